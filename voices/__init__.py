@@ -1,0 +1,1 @@
+"""voices: speech output for reader — synth drivers, the audio player and the speech queue."""
