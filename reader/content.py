@@ -1,0 +1,601 @@
+"""Find the article in an HTML page and strip everything a listener should not hear.
+
+readability-lxml picks the main content. Its own output rewrites the tree (divs become
+paragraphs, attributes and some headings go), so we tag every element of the original tree
+with an id first, let readability choose on a copy, and then rebuild the article from the
+ORIGINAL nodes it kept. Our own boilerplate rules run before (so readability never picks a
+comment thread or a consent banner) and after (for what readability let through).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+from readability import Document
+
+from reader.model import Page
+
+RID = "data-reader-id"
+
+# Attributes the sections builder needs (FAQ markup, images); everything else goes.
+KEPT_ATTRIBUTES = {"class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang"}
+
+DROPPED_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "video",
+    "audio",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "dialog",
+    "link",
+    "meta",
+    "title",
+    "head",
+)
+
+# Roles and aria labels of page furniture.
+BOILERPLATE_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "toolbar",
+}
+
+# Class/id words that start a boilerplate name ("cookieBanner", "share-bar", "comments").
+_PREFIX_WORDS = (
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "sign-up",
+    "social",
+    "share",
+    "sharing",
+    "advert",
+    "sponsor",
+    "promo",
+    "comment",
+    "disqus",
+    "related",
+    "recommend",
+    "breadcrumb",
+    "byline",
+    "captcha",
+    "recaptcha",
+    "login",
+    "signin",
+    "outbrain",
+    "taboola",
+    "popup",
+    "hitcount",
+    "paywall",
+    "rss",
+)
+# Class/id words that are boilerplate only as a whole word ("ad", not "header"/"adapt").
+_EXACT_WORDS = (
+    "ad",
+    "ads",
+    "adv",
+    "adslot",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "sidebar",
+    "footer",
+    "author",
+    "authors",
+    "author-box",
+    "author-bio",
+    "bio",
+    "hits",
+    "counter",
+    "modal",
+    "overlay",
+    "toolbar",
+    "pagination",
+    "pager",
+    "masthead",
+    "tags",
+    "tag-list",
+    "feedback",
+    "helpful",
+    "rating",
+    "print",
+    "skip",
+    "hidden",
+    "banner",
+)
+_BOILERPLATE_NAME = re.compile(
+    r"(?:^|[^a-z0-9])(?:"
+    + "|".join(re.escape(w) for w in _PREFIX_WORDS)
+    + r")|(?:^|[^a-z0-9])(?:"
+    + "|".join(re.escape(w) for w in _EXACT_WORDS)
+    + r")(?:$|[^a-z0-9])"
+)
+# Names that mark the article itself; never remove those for a boilerplate word.
+_CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text|faq|question|answer")
+
+# Short texts that give a block away as furniture, matched against the whole block text.
+_TELLTALE_TEXT = re.compile(
+    r"^(?:"
+    r"was this (?:article|page|answer|information|post)? ?(?:helpful|useful)\??.*"
+    r"|did you find this (?:article|page) (?:helpful|useful)\??.*"
+    r"|no comments(?: made)?(?: yet)?.*"
+    r"|be the first to (?:comment|submit a comment|review).*"
+    r"|(?:leave|post|add|write) a (?:comment|reply|review).*"
+    r"|\d+ comments?"
+    r"|comments?(?: \(\d+\))?"
+    r"|already registered\??.*"
+    r"|(?:log ?in|sign ?in|register|sign up)(?: here| now| to comment)?\.?"
+    r"|captcha(?: image)?.*"
+    r"|advertisement|sponsored(?: content)?|ad|ads|promoted"
+    r"|share(?: this| on| via)?(?: article| post| page| story)?:?"
+    r"|(?:sign up|subscribe)(?: to| for)? (?:our|the) (?:free )?(?:newsletter|mailing list).*"
+    r"|(?:tweet|print|email|facebook|twitter|pinterest|linkedin|whatsapp)"
+    r"|hits: ?\d+|views: ?\d+|\d+ (?:hits|views)"
+    r"|(?:this (?:web)?site|we) uses? cookies.*"
+    r"|(?:accept|reject)(?: all)? cookies"
+    r"|related (?:articles|posts|stories|content|reading|links)"
+    r"|(?:you may|you might) also like.*|read (?:more|next)|more from .{0,40}"
+    r"|(?:written|posted) by .{0,60}|by [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+    r")$",
+    re.IGNORECASE,
+)
+# Only short blocks are judged by their text; real paragraphs can mention cookies.
+TELLTALE_MAX_CHARS = 160
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_SPACES = re.compile(r"\s+")
+# Control characters and terminal escape sequences never belong in spoken text.
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
+
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "br",
+    "hr",
+    "address",
+    "center",
+}
+# Structures the listener needs even when readability judged them too small or too listy.
+PROTECTED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "details", "summary"}
+
+
+@dataclass
+class Content:
+    """The cleaned article body (`root`, a <div>), its title and its language."""
+
+    root: HtmlElement
+    title: str
+    language: str
+
+
+def main_content(page: Page) -> Content:
+    """Find and clean the article of an HTML page. Never raises on bad markup."""
+    doc = parse_html(page.text)
+    language = page_language(doc, page.language)
+    title = page_title(doc, page.url)
+    remove_boilerplate(doc)
+    root = readable_root(doc)
+    clean_article(root)
+    if not title:
+        title = first_heading(root)
+    return Content(root=root, title=title, language=language)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def clean_text(text: str) -> str:
+    """Drop NUL/control characters and terminal escapes; keep tabs and newlines."""
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse untrusted HTML into a document, even when it is empty or absurdly deep."""
+    text = _XML_DECLARATION.sub("", clean_text(text), count=1)
+    doc = _parse(text)
+    if doc is None:  # libxml2 stops at its depth limit and silently drops the rest
+        doc = _parse(_flatten(text))
+    if doc is None:
+        doc = _parse(re.sub(r"<[^>]*>", " ", text))
+    return doc if doc is not None else lxml.html.document_fromstring("<html><body></body></html>")
+
+
+def _parse(text: str) -> HtmlElement | None:
+    """Parse, or None when the parser hit its depth limit (the tree would be truncated)."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    data = text.encode("utf-8", "replace")
+    if not data.strip():
+        data = b"<html><body></body></html>"
+    try:
+        doc = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    if any("depth" in entry.message for entry in parser.error_log):
+        return None
+    return doc
+
+
+def _flatten(text: str) -> str:
+    """Remove wrapper tags (div/span/section...) so pathological nesting parses fully."""
+    wrappers = r"div|span|section|article|main|font|center|b|i|em|strong|a|table|tbody|tr|td"
+    return re.sub(rf"</?(?:{wrappers})(?:\s[^>]*)?>", "\n", text, flags=re.I)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def page_language(doc: HtmlElement, header: str | None) -> str:
+    """`<html lang>`, else the Content-Language header, else a meta tag, else "en"."""
+    candidates = [doc.get("lang"), doc.get("{http://www.w3.org/XML/1998/namespace}lang"), header]
+    for meta in doc.iterfind(".//meta[@http-equiv]"):
+        if (meta.get("http-equiv") or "").lower() == "content-language":
+            candidates.append(meta.get("content"))
+    for value in candidates:
+        for part in (value or "").split(","):
+            tag = part.split(";")[0].strip().replace("_", "-")
+            if _LANGUAGE.match(tag):
+                return tag
+    return "en"
+
+
+def page_title(doc: HtmlElement, url: str = "") -> str:
+    """og:title, else the article's h1, else <title>; the site name is cut off."""
+    sites = _site_names(doc, url)
+    og = _meta_content(doc, "og:title") or _meta_content(doc, "twitter:title")
+    if og:
+        return strip_site_name(og, sites)
+    h1 = _article_h1(doc)
+    if h1:
+        return h1
+    node = doc.find(".//title")
+    if node is not None:
+        return strip_site_name(normalise_space(node.text_content()), sites, guess=True)
+    return ""
+
+
+def _meta_content(doc: HtmlElement, name: str) -> str:
+    for meta in doc.iterfind(".//meta"):
+        if name in ((meta.get("property") or "").lower(), (meta.get("name") or "").lower()):
+            return normalise_space(meta.get("content") or "")
+    return ""
+
+
+def _site_names(doc: HtmlElement, url: str) -> set[str]:
+    names = {
+        _squash(_meta_content(doc, "og:site_name")),
+        _squash(_meta_content(doc, "application-name")),
+    }
+    host = urlsplit(url).hostname or "" if "://" in url else ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    if len(labels) >= 2:
+        names.add(_squash(labels[-2]))
+    names.discard("")
+    return names
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def strip_site_name(title: str, sites: set[str], guess: bool = False) -> str:
+    """Cut " | Site" / " - Site" (or "Site | ") off a title.
+
+    With `guess`, a short last part is taken for the site name even when we do not know it.
+    """
+    title = normalise_space(title)
+    for sep in _TITLE_SEPARATORS:
+        if sep not in title:
+            continue
+        head, tail = title.rsplit(sep, 1)
+        if _is_site(tail, sites) or (guess and len(tail.split()) <= 4 < len(head) + 1):
+            return head.strip()
+        first, rest = title.split(sep, 1)
+        if _is_site(first, sites):
+            return rest.strip()
+    return title
+
+
+def _is_site(part: str, sites: set[str]) -> bool:
+    squashed = _squash(part)
+    return bool(squashed) and any(site and (site in squashed or squashed in site) for site in sites)
+
+
+def _article_h1(doc: HtmlElement) -> str:
+    for path in (".//article//h1", ".//main//h1", ".//h1"):
+        for node in doc.iterfind(path):
+            text = normalise_space(node.text_content())
+            if text:
+                return text
+    return ""
+
+
+def first_heading(root: HtmlElement) -> str:
+    for node in root.iter("h1", "h2", "h3"):
+        text = normalise_space(node.text_content())
+        if text:
+            return text
+    return ""
+
+
+def normalise_space(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------- boilerplate rules
+
+
+def remove_boilerplate(root: HtmlElement) -> None:
+    """Drop scripts, furniture tags, hidden elements and blocks named like boilerplate."""
+    body_chars = max(len(normalise_space(root.text_content())), 1)
+    for node in list(root.iter(*DROPPED_TAGS)):
+        if node.getparent() is not None and not _holds_article(node, body_chars):
+            node.drop_tree()
+    for node in list(root.iter("form")):
+        # Some sites wrap the whole page in one <form>; only small forms are furniture.
+        if node.getparent() is not None and not _holds_article(node, body_chars):
+            node.drop_tree()
+    for node in list(root.iter()):
+        if node.getparent() is None or not isinstance(node.tag, str):
+            continue
+        if _is_hidden(node) or _named_boilerplate(node, body_chars):
+            node.drop_tree()
+
+
+def _holds_article(node: HtmlElement, body_chars: int) -> bool:
+    """True when removing `node` would remove most of the page (it wraps the article)."""
+    if node.tag in ("head", "title", "meta", "link", "script", "style", "noscript", "template"):
+        return False
+    if node.find(".//article") is not None or node.find(".//main") is not None:
+        return True
+    return len(normalise_space(node.text_content())) > 0.5 * body_chars
+
+
+def _is_hidden(node: HtmlElement) -> bool:
+    if node.get("hidden") is not None or node.get("aria-hidden", "").lower() == "true":
+        return True
+    style = node.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
+    if node.tag in ("html", "body", "main", "article"):
+        return False
+    role = (node.get("role") or "").lower()
+    if role in BOILERPLATE_ROLES:
+        return not _holds_article(node, body_chars)
+    names = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("aria-label"))))
+    if not names:
+        return False
+    names = names.lower()
+    if not _BOILERPLATE_NAME.search(names) or _CONTENT_NAME.search(names):
+        return False
+    return not _holds_article(node, body_chars)
+
+
+def _telltale(node: HtmlElement) -> bool:
+    text = node.text_content()
+    if len(text) > TELLTALE_MAX_CHARS * 2:
+        return False
+    text = normalise_space(text)
+    return len(text) <= TELLTALE_MAX_CHARS and bool(_TELLTALE_TEXT.match(text))
+
+
+# ---------------------------------------------------------------- readability
+
+
+class _Readability(Document):
+    """readability-lxml that hands back its final tree instead of re-serialised HTML."""
+
+    final: HtmlElement | None = None
+
+    def get_clean_html(self) -> str:
+        self.final = self.html
+        # summary() only uses the length of this string to decide whether to retry.
+        return etree.tostring(self.html, encoding="unicode", method="text")
+
+
+def readable_root(doc: HtmlElement) -> HtmlElement:
+    """The article as a <div> of copies of the original nodes readability kept."""
+    originals = {}
+    for index, node in enumerate(doc.iter()):
+        if isinstance(node.tag, str):
+            node.set(RID, str(index))
+            originals[str(index)] = node
+    chosen = _readability_tree(doc)
+    root = lxml.html.fragment_fromstring("<div></div>")
+    if chosen is None:
+        body = doc.find("body")
+        for child in body if body is not None else [doc]:
+            root.append(copy.deepcopy(child))
+        return root
+    kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
+    for top in _moved_roots(chosen, originals):
+        root.append(_pruned_copy(originals[top.get(RID)], kept))
+    return root
+
+
+def _readability_tree(doc: HtmlElement) -> HtmlElement | None:
+    reader = _Readability(doc)
+    try:
+        reader.summary(html_partial=True)
+    except (Exception, RecursionError):  # readability fails on odd trees; fall back to the body
+        return None
+    final = reader.final
+    if final is None or not normalise_space(final.text_content()):
+        return None
+    return final
+
+
+def _moved_roots(chosen: HtmlElement, originals: dict[str, HtmlElement]) -> list[HtmlElement]:
+    """Nodes of readability's output that are not in place under their output ancestor.
+
+    Normally these are the top candidate and the siblings readability appended; article
+    segments it merged in from elsewhere show up here as well.
+    """
+    roots = []
+    stack = [(chosen, None)]
+    while stack:
+        node, anchor = stack.pop()
+        rid = node.get(RID) if isinstance(node.tag, str) else None
+        child_anchor = anchor
+        if rid is not None and rid in originals:
+            original = originals[rid]
+            if anchor is None or not _is_descendant(original, anchor):
+                roots.append(node)
+            child_anchor = original
+        stack.extend((child, child_anchor) for child in reversed(node))
+    return roots
+
+
+def _is_descendant(node: HtmlElement, ancestor: HtmlElement) -> bool:
+    parent = node.getparent()
+    if parent is ancestor:
+        return True
+    return any(a is ancestor for a in node.iterancestors())
+
+
+def _pruned_copy(original: HtmlElement, kept: set[str | None]) -> HtmlElement:
+    """Copy `original`, dropping descendants readability removed (unless structural)."""
+    clone = copy.deepcopy(original)
+    for node in list(clone.iter()):
+        if node is clone or not isinstance(node.tag, str) or node.get(RID) in kept:
+            continue
+        if node.tag in PROTECTED_TAGS:
+            continue
+        if node.getparent() is not None:
+            node.drop_tree()
+    return clone
+
+
+# ---------------------------------------------------------------- final cleaning
+
+
+def clean_article(root: HtmlElement) -> None:
+    """Second pass on the small article tree: furniture readability kept, then tidy up."""
+    remove_boilerplate(root)
+    for node in list(root.iter("p", "div", "span", "li", "section", "h2", "h3", "h4", "h5", "h6")):
+        if node.getparent() is not None and _telltale(node):
+            node.drop_tree()
+    for node in list(root.iter("ul", "ol", "div", "section", "p", "table")):
+        if node.getparent() is not None and _link_heavy(node):
+            node.drop_tree()
+    _drop_empty(root)
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for name in list(node.attrib):
+            if name not in KEPT_ATTRIBUTES:
+                del node.attrib[name]
+
+
+def _link_heavy(node: HtmlElement) -> bool:
+    """A block that is mostly links (lists of related stories, tag clouds, share bars)."""
+    text = normalise_space(node.text_content())
+    if not text:
+        return False
+    linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
+    return linked > 0.6 * len(text)
+
+
+def _drop_empty(root: HtmlElement) -> None:
+    """Remove elements with neither text nor an image with alt text (deepest first)."""
+    for node in reversed(list(root.iter())):
+        if node is root or not isinstance(node.tag, str) or node.tag in ("br", "img", "hr"):
+            if node.tag == "img" and not (node.get("alt") or "").strip():
+                node.drop_tree()
+            continue
+        if (node.text or "").strip() or len(node):
+            continue
+        node.drop_tree()
+
+
+def text_of(root: HtmlElement) -> str:
+    """Plain text of a tree with block elements on their own lines (iterative: deep-safe)."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            if event == "end" and node.tail and node is not root:
+                parts.append(node.tail)
+            continue
+        block = node.tag in BLOCK_TAGS
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if node.tag == "img" and node.get("alt"):
+                parts.append(" " + node.get("alt") + " ")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if block:
+                parts.append("\n")
+            if node.tail and node is not root:
+                parts.append(node.tail)
+    lines = (normalise_space(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
