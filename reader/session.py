@@ -1,0 +1,412 @@
+"""The reading state and navigation, free of any UI (after frogmouth / NVDA: widgets only show it).
+
+A ReadingSession holds the Article, its utterances, the current (section, sentence) position and
+whether it is playing, paused or stopped. Every navigation method tells the speech queue what to
+say and returns the text it announced. The position follows the queue's *start* events, so it is
+always the sentence the listener is actually hearing.
+
+Threading: methods are called from one thread (the UI's). Queue events arrive on the queue's own
+thread; they only update plain fields under `_state_lock` and are handed on to subscribers, who
+must marshal them to their own thread. `_speak_lock` serialises calls into the queue (a lazy
+top-up from the queue thread must never land after a user's interrupt); it is never held while
+waiting for the state lock, and event callbacks never take it, so the two cannot deadlock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from reader.model import Article
+from voices.base import MAX_RATE, MIN_RATE, SpeechEvent, SpeechItem
+
+State = Literal["playing", "paused", "stopped"]
+
+RATE_STEP = 25
+VOLUME_STEP = 0.1
+CHUNK = 24  # utterances handed to the queue at a time; topped up when half are spoken
+
+
+class UtteranceLike(Protocol):
+    text: str
+    section: int
+    sentence: int
+    kind: str
+
+
+class QueueLike(Protocol):
+    """The part of voices.queue.SpeechQueue the session uses."""
+
+    def subscribe(self, callback: Callable[[SpeechEvent], None]) -> Any: ...
+    def speak(self, items: Sequence[SpeechItem], interrupt: bool = True) -> Any: ...
+    def stop(self) -> Any: ...
+    def pause(self) -> Any: ...
+    def resume(self) -> Any: ...
+    def set_rate(self, wpm: int) -> int: ...
+    def set_volume(self, volume: float) -> float: ...
+
+    @property
+    def paused(self) -> bool: ...
+    @property
+    def rate(self) -> int: ...
+    @property
+    def volume(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Word:
+    """The word being spoken: character span in `item.text`."""
+
+    item: SpeechItem
+    offset: int
+    length: int
+
+
+def is_reading_tag(tag: Any) -> bool:
+    """Reading items are tagged (section, sentence); announcements ("announce", ...)."""
+    return (
+        isinstance(tag, tuple)
+        and len(tag) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in tag)
+    )
+
+
+class ReadingSession:
+    def __init__(
+        self,
+        article: Article,
+        utterances: Sequence[Sequence[UtteranceLike]],
+        queue: QueueLike,
+        *,
+        chunk: int = CHUNK,
+    ) -> None:
+        self.article = article
+        self.queue = queue
+        self.chunk = max(2, chunk)
+        self._flat: list[UtteranceLike] = [u for section in utterances for u in section]
+        self._index: dict[tuple[int, int], int] = {
+            (u.section, u.sentence): i for i, u in enumerate(self._flat)
+        }
+        self._section_first = self._first_utterance_per_section(len(article.sections))
+        self._pos = 0
+        self.state: State = "stopped"
+        self.word: Word | None = None
+        self.speaking: SpeechItem | None = None  # what the queue is saying now, if anything
+        self._gen = 0  # bumped by every interrupt; stale top-ups compare against it
+        self._live: set[int] = set()  # ids of items fed in this generation
+        self._keep: list[SpeechItem] = []  # holds those items so their ids stay unique
+        self._fed_end = 0  # flat index after the last reading item handed to the queue
+        self._topping_up = False
+        self._end_item: SpeechItem | None = None
+        self._state_lock = threading.Lock()
+        self._speak_lock = threading.Lock()
+        self._listeners: list[Callable[[SpeechEvent], None]] = []
+        queue.subscribe(self._on_event)
+
+    # ------------------------------------------------------------ read-only views
+
+    @property
+    def total(self) -> int:
+        return len(self._flat)
+
+    @property
+    def section_count(self) -> int:
+        return len(self.article.sections)
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """(section, sentence) of the current utterance; sentence 0 is the section title."""
+        if not self._flat:
+            return (0, 0)
+        u = self._flat[self._pos]
+        return (u.section, u.sentence)
+
+    @property
+    def section(self) -> int:
+        return self.position[0]
+
+    @property
+    def sentence(self) -> int:
+        return self.position[1]
+
+    @property
+    def current(self) -> UtteranceLike | None:
+        return self._flat[self._pos] if self._flat else None
+
+    def utterances_of(self, section: int) -> list[UtteranceLike]:
+        return [u for u in self._flat if u.section == section]
+
+    def sentence_count(self, section: int) -> int:
+        """Sentences after the title in `section`."""
+        return sum(1 for u in self._flat if u.section == section and u.sentence > 0)
+
+    def section_title(self, section: int) -> str:
+        title = self.article.sections[section].title.strip() if self.section_count else ""
+        if title:
+            return title
+        if section == 0:
+            return self.article.title.strip() or "Introduction"
+        return "Untitled section"
+
+    def section_label(self, section: int) -> str:
+        return f"Section {section + 1} of {self.section_count}: {self.section_title(section)}"
+
+    def where(self) -> str:
+        """'Section 3 of 7: Title. Sentence 2 of 5. Rate 175. Playing.'"""
+        if not self._flat:
+            return "Nothing to read."
+        section, sentence = self.position
+        count = self.sentence_count(section)
+        at = f"Sentence {sentence} of {count}." if sentence else "At the section title."
+        return f"{self.section_label(section)}. {at} Rate {self.queue.rate}. {self.state.title()}."
+
+    def subscribe(self, callback: Callable[[SpeechEvent], None]) -> None:
+        """`callback(event)` runs on the queue's thread after the session has updated itself."""
+        self._listeners.append(callback)
+
+    # ------------------------------------------------------------ playing
+
+    def play(self) -> str:
+        """Read from the current position on."""
+        return self._read_from(self._pos)
+
+    def toggle_pause(self) -> str:
+        """Space: pause if playing, otherwise go on (mid-sentence after a pause)."""
+        if self.state == "playing":
+            self.queue.pause()
+            self.state = "paused"
+            return "Paused"
+        if self.state == "paused" and self.queue.paused and self.speaking is not None:
+            self.queue.resume()
+            self.state = "playing"
+            return "Playing"
+        self.play()
+        return "Playing"
+
+    def stop(self) -> str:
+        with self._speak_lock:
+            self._new_generation()
+            self.queue.stop()
+        self.state = "stopped"
+        return "Stopped"
+
+    # ------------------------------------------------------------ navigation (reading goes on)
+
+    def go_to(self, section: int, sentence: int = 0) -> str:
+        index = self._index.get((section, sentence))
+        if index is None:
+            index = self._section_first[min(max(section, 0), len(self._section_first) - 1)]
+        return self._read_from(index)
+
+    def next_sentence(self) -> str:
+        if self._pos + 1 >= self.total:
+            return self._announce_then_continue("End of article.")
+        return self._read_from(self._pos + 1)
+
+    def prev_sentence(self) -> str:
+        if self._pos == 0:
+            return self._read_from(0, prefix="Start of article.")
+        return self._read_from(self._pos - 1)
+
+    def repeat(self) -> str:
+        return self._read_from(self._pos)
+
+    def next_section(self) -> str:
+        section = self.section
+        if section + 1 >= self.section_count:
+            return self._announce_then_continue("No more sections.")
+        return self.go_to_section(section + 1)
+
+    def prev_section(self) -> str:
+        section = self.section
+        if section == 0:
+            return self.go_to_section(0, prefix="First section.")
+        return self.go_to_section(section - 1)
+
+    def go_to_section(self, section: int, prefix: str = "") -> str:
+        """Announce 'Section 4 of 8: Title', then read on from its first sentence."""
+        section = min(max(section, 0), self.section_count - 1)
+        first = self._section_first[section]
+        label = f"{prefix} {self.section_label(section)}".strip()
+        start = first
+        # The label already says the title, so reading goes on after it.
+        if (
+            first < self.total
+            and self._flat[first].sentence == 0
+            and self._flat[first].section == section
+        ):
+            start = first + 1
+        return self._read_from(start, prefix=label, position=first)
+
+    def start(self) -> str:
+        return self._read_from(0, prefix="Start of article.")
+
+    def end(self) -> str:
+        """Go to the last sentence and read it."""
+        return self._read_from(max(self.total - 1, 0), prefix="End of article, last sentence.")
+
+    def resume_at(self, section: int, sentence: int) -> str:
+        """Start reading at a saved position, saying so."""
+        index = self._index.get((section, sentence))
+        if index is None:
+            index = self._section_first[min(max(section, 0), len(self._section_first) - 1)]
+        u = self._flat[index] if self._flat else None
+        where = self.section_label(u.section if u else 0).replace(":", ",", 1)
+        return self._read_from(index, prefix=f"Resuming at {where[0].lower()}{where[1:]}")
+
+    # ------------------------------------------------------------ settings (announced)
+
+    def faster(self) -> str:
+        return self.set_rate(self.queue.rate + RATE_STEP)
+
+    def slower(self) -> str:
+        return self.set_rate(self.queue.rate - RATE_STEP)
+
+    def set_rate(self, wpm: int) -> str:
+        wpm = min(max(int(wpm), MIN_RATE), MAX_RATE)
+        rate = self.queue.set_rate(wpm)
+        limit = " fastest" if rate >= MAX_RATE else " slowest" if rate <= MIN_RATE else ""
+        return self.announce(f"Rate {rate}{',' if limit else ''}{limit}")
+
+    def louder(self) -> str:
+        return self.set_volume(self.queue.volume + VOLUME_STEP)
+
+    def softer(self) -> str:
+        return self.set_volume(self.queue.volume - VOLUME_STEP)
+
+    def set_volume(self, volume: float) -> str:
+        volume = self.queue.set_volume(min(max(round(volume, 2), 0.0), 1.0))
+        return self.announce(f"Volume {round(volume * 100)} percent")
+
+    # ------------------------------------------------------------ announcements
+
+    def announce(self, text: str, tag: str = "message") -> str:
+        """Say `text` at once. If reading was playing, reading goes on from the current sentence
+        afterwards; otherwise the queue falls quiet after it."""
+        if self.state == "playing":
+            return self._announce_then_continue(text, tag)
+        return self.say([text], tag)
+
+    def say(self, texts: Sequence[str], tag: str = "message") -> str:
+        """Interrupt everything and say these announcements only; reading does not go on."""
+        items = [SpeechItem(t, tag=("announce", tag)) for t in texts if t.strip()]
+        with self._speak_lock:
+            self._new_generation(items)
+            self.queue.speak(items, interrupt=True)
+            self._unpause()
+        if self.state == "playing":
+            self.state = "stopped"
+        return " ".join(texts)
+
+    def _announce_then_continue(self, text: str, tag: str = "message") -> str:
+        if self.state != "playing":
+            return self.say([text], tag)
+        self._read_from(self._pos, prefix=text, tag=tag)
+        return text
+
+    # ------------------------------------------------------------ feeding the queue
+
+    def _read_from(
+        self, index: int, prefix: str = "", position: int | None = None, tag: str = "navigation"
+    ) -> str:
+        """Interrupt, say `prefix` (if any), then read the article from flat `index` on."""
+        if not self._flat:
+            return self.say(["This article has no text to read."])
+        index = min(max(index, 0), self.total)
+        items = [SpeechItem(prefix, tag=("announce", tag))] if prefix else []
+        with self._speak_lock:
+            with self._state_lock:
+                self._pos = min(position if position is not None else index, self.total - 1)
+                self.word = None
+            reading = self._reading_items(index, index + self.chunk)
+            self._new_generation(items + reading)
+            self._fed_end = min(index + self.chunk, self.total)
+            self.queue.speak(items + reading, interrupt=True)
+            self._unpause()
+        self.state = "playing"
+        spoken = self._flat[index].text if index < self.total else ""
+        return f"{prefix} {spoken}".strip()
+
+    def _reading_items(self, start: int, end: int) -> list[SpeechItem]:
+        items = [SpeechItem(u.text, tag=(u.section, u.sentence)) for u in self._flat[start:end]]
+        if end >= self.total:
+            # The article's end is heard, and its end event turns the state to "stopped".
+            self._end_item = SpeechItem("End of article.", tag=("announce", "end"))
+            items.append(self._end_item)
+        return items
+
+    def _new_generation(self, items: Sequence[SpeechItem] = ()) -> None:
+        with self._state_lock:
+            self._gen += 1
+            self._live = {id(item) for item in items}
+            self._keep = list(items)
+            self._topping_up = False
+            self.speaking = None
+
+    def _unpause(self) -> None:
+        if self.queue.paused:
+            self.queue.resume()
+
+    def _top_up(self, gen: int) -> None:
+        """Hand the queue the next chunk (runs on a helper thread, never the queue's)."""
+        with self._speak_lock:
+            with self._state_lock:
+                if gen != self._gen or self._fed_end >= self.total:
+                    self._topping_up = False
+                    return
+                start = self._fed_end
+                items = self._reading_items(start, start + self.chunk)
+                self._fed_end = min(start + self.chunk, self.total)
+                self._live.update(id(item) for item in items)
+                self._keep.extend(items)
+                self._topping_up = False
+            self.queue.speak(items, interrupt=False)
+
+    # ------------------------------------------------------------ queue events (queue thread)
+
+    def _on_event(self, event: SpeechEvent) -> None:
+        with self._state_lock:
+            if event.item is None or id(event.item) not in self._live:
+                return  # an interrupted generation's leftovers
+            self._apply(event)
+        for listener in list(self._listeners):
+            listener(event)
+
+    def _apply(self, event: SpeechEvent) -> None:
+        item = event.item
+        assert item is not None
+        if event.kind == "start":
+            self.speaking = item
+            self.word = None
+            if is_reading_tag(item.tag):
+                self._pos = self._index.get(item.tag, self._pos)
+                self._maybe_top_up()
+        elif event.kind == "word":
+            self.word = Word(item, event.offset, event.length)
+        elif event.kind in ("end", "stop", "error"):
+            if self.speaking is item:
+                self.speaking = None
+                self.word = None
+            if item is self._end_item and event.kind == "end":
+                self.state = "stopped"
+
+    def _maybe_top_up(self) -> None:
+        left = self._fed_end - self._pos
+        if self._fed_end < self.total and left <= self.chunk // 2 and not self._topping_up:
+            self._topping_up = True
+            threading.Thread(target=self._top_up, args=(self._gen,), daemon=True).start()
+
+    # ------------------------------------------------------------ helpers
+
+    def _first_utterance_per_section(self, sections: int) -> list[int]:
+        """Flat index of each section's first utterance (a section with none: the next one's)."""
+        firsts: list[int] = [self.total] * max(sections, 1)
+        for i, u in enumerate(self._flat):
+            if 0 <= u.section < len(firsts) and firsts[u.section] == self.total:
+                firsts[u.section] = i
+        for s in range(len(firsts) - 2, -1, -1):
+            if firsts[s] == self.total:
+                firsts[s] = firsts[s + 1]
+        return [min(f, max(self.total - 1, 0)) for f in firsts]

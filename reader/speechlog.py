@@ -1,0 +1,78 @@
+"""`--speech-log FILE`: one JSON line per speech event, for tests and for anyone debugging what
+was said. Fields: t (seconds since the log was opened), event (start|word|end|stop|error), text
+(the utterance; for word events the word), section and sentence (null for announcements)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from voices.base import SpeechEvent
+
+
+def _index(tag: Any) -> tuple[int | None, int | None]:
+    if (
+        isinstance(tag, tuple)
+        and len(tag) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in tag)
+    ):
+        return tag[0], tag[1]
+    return None, None
+
+
+def event_record(event: SpeechEvent, t: float) -> dict[str, Any]:
+    item = event.item
+    text = item.text if item is not None else ""
+    if event.kind == "word" and item is not None:
+        text = item.text[event.offset : event.offset + event.length]
+    section, sentence = _index(item.tag if item is not None else None)
+    record: dict[str, Any] = {
+        "t": round(t, 4),
+        "event": event.kind,
+        "text": text,
+        "section": section,
+        "sentence": sentence,
+    }
+    if event.kind == "error":
+        record["message"] = event.message
+    return record
+
+
+class SpeechLog:
+    """Subscribe `log.write` to a SpeechQueue. Each line is flushed at once so another process
+    (a test, `tail -f`) sees it while the reader runs."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.started = time.monotonic()
+        self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
+        self._lock = threading.Lock()
+
+    def write(self, event: SpeechEvent) -> None:
+        record = event_record(event, time.monotonic() - self.started)
+        line = json.dumps(record, ensure_ascii=False)
+        with self._lock:
+            if self._file is None:
+                return
+            self._file.write(line + "\n")
+            self._file.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+
+def read_log(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a speech log (a partly written last line is ignored)."""
+    records = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            continue
+    return records

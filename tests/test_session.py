@@ -1,0 +1,313 @@
+"""ReadingSession without any UI: the real SpeechQueue, the real driver, the null audio backend."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from reader.model import Article, Block, Section
+from reader.session import ReadingSession
+from reader.speech import article_utterances
+from reader.speechlog import SpeechLog, read_log
+from voices.base import SpeechEvent
+from voices.player import make_player
+from voices.queue import SpeechQueue
+
+
+def make_test_driver():
+    """TEMPORARY until voices/drivers.py lands: a tone per word, with word marks."""
+    try:
+        from voices.drivers import make_driver
+    except ImportError:
+        return _ToneDriver()
+    return make_driver()
+
+
+class _ToneDriver:
+    rate, volume, pitch, voice = 175, 1.0, 50, None
+
+    def synthesize(self, text: str):
+        import math
+        import re
+
+        from voices.base import Audio, WordMark
+
+        sr = 22050
+        marks, t = [], 0.0
+        per_word = 60.0 / self.rate
+        for m in re.finditer(r"\S+", text):
+            marks.append(WordMark(m.start(), m.end() - m.start(), t))
+            t += per_word
+        n = int(t * sr)
+        pcm = b"".join(
+            int(8000 * math.sin(i * 0.1)).to_bytes(2, "little", signed=True) for i in range(n)
+        )
+        return Audio(pcm, sr, marks)
+
+    def voices(self):
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def seed_article() -> Article:
+    return Article(
+        title="Infusion Treatments",
+        language="en",
+        source="test",
+        sections=[
+            Section(
+                "Infusion Treatments",
+                1,
+                "intro",
+                [Block("paragraph", "MS affects the nerves. There is no cure.")],
+            ),
+            Section(
+                "How are infusion treatments given?",
+                2,
+                "qa",
+                [Block("answer", "They are injected into a vein. A nurse gives them.")],
+            ),
+            Section(
+                "Alemtuzumab (Lemtrada)",
+                3,
+                "section",
+                [Block("paragraph", "Doctors give it after two other drugs. It lowers T cells.")],
+            ),
+            Section(
+                "Natalizumab (Tysabri)",
+                3,
+                "section",
+                [Block("paragraph", "It stops immune cells. You get it every four weeks.")],
+            ),
+            Section(
+                "Ocrelizumab (Ocrevus)",
+                3,
+                "section",
+                [Block("paragraph", "It is the newest one. It was approved in 2017.")],
+            ),
+        ],
+    )
+
+
+class Recorder:
+    """Collects the session's events (on the queue thread) for bounded polling."""
+
+    def __init__(self) -> None:
+        self.events: list[SpeechEvent] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, event: SpeechEvent) -> None:
+        with self._lock:
+            self.events.append(event)
+
+    def starts(self) -> list[tuple[object, str]]:
+        with self._lock:
+            return [(e.item.tag, e.item.text) for e in self.events if e.kind == "start" and e.item]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.events.clear()
+
+
+def wait_for(check: Callable[[], object], timeout: float = 10.0) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture
+def queue() -> Iterator[SpeechQueue]:
+    os.environ["READER_AUDIO"] = "null"
+    driver = make_test_driver()
+    q = SpeechQueue(driver, make_player("null"))
+    q.set_rate(400)
+    yield q
+    q.close()
+    driver.close()
+
+
+def make_session(queue: SpeechQueue, article: Article | None = None, **kw) -> tuple:
+    article = article or seed_article()
+    session = ReadingSession(article, article_utterances(article), queue, **kw)
+    recorder = Recorder()
+    session.subscribe(recorder)
+    return session, recorder
+
+
+def test_play_reads_from_the_start_and_position_follows_start_events(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    assert session.state == "stopped"
+    session.play()
+    assert session.state == "playing"
+    wait_for(lambda: len(rec.starts()) >= 2)
+    assert rec.starts()[0] == ((0, 0), "Infusion Treatments")
+    assert rec.starts()[1][0] == (0, 1)
+    wait_for(lambda: session.position == (0, 1))
+
+
+def test_next_section_announces_title_then_reads_its_first_sentence(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    said = session.next_section()
+    assert said.startswith("Section 2 of 5: How are infusion treatments given?")
+    assert session.position == (1, 0)
+    wait_for(lambda: len(rec.starts()) >= 2)
+    first, second = rec.starts()[:2]
+    assert first == (
+        ("announce", "navigation"),
+        "Section 2 of 5: How are infusion treatments given?",
+    )
+    assert second[0] == (1, 1)
+    assert second[1].startswith("Answer: ")
+    wait_for(lambda: session.position == (1, 1))
+
+
+def test_n_twice_reaches_the_second_drug(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.go_to_section(2)
+    session.next_section()
+    wait_for(lambda: len(rec.starts()) >= 2 and rec.starts()[-1][0] == (3, 1))
+    texts = [text for _, text in rec.starts()]
+    assert "Section 4 of 5: Natalizumab (Tysabri)" in texts
+    assert texts[-1] == "It stops immune cells."
+
+
+def test_prev_section_and_limits(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.go_to_section(4)
+    assert session.next_section() == "No more sections."
+    assert session.section == 4
+    session.prev_section()
+    assert session.section == 3
+    said = session.go_to_section(0)
+    assert said.startswith("Section 1 of 5")
+    assert session.prev_section().startswith("First section. Section 1 of 5")
+
+
+def test_sentence_navigation_crosses_sections(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.go_to(0, 2)
+    assert session.position == (0, 2)
+    session.next_sentence()
+    assert session.position == (1, 0)
+    wait_for(lambda: rec.starts() and rec.starts()[0][0] == (1, 0))
+    session.prev_sentence()
+    session.prev_sentence()
+    assert session.position == (0, 1)
+    session.start()
+    assert session.position == (0, 0)
+    assert session.prev_sentence().startswith("Start of article.")
+    session.end()
+    assert session.position == (4, 2)
+    assert session.next_sentence() == "End of article."
+
+
+def test_pause_resume_and_stop(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.play()
+    wait_for(lambda: rec.starts())
+    assert session.toggle_pause() == "Paused"
+    assert session.state == "paused" and queue.paused
+    assert session.toggle_pause() == "Playing"
+    assert session.state == "playing" and not queue.paused
+    assert session.stop() == "Stopped"
+    assert session.state == "stopped"
+    wait_for(lambda: not queue.speaking)
+    rec.clear()
+    # After a stop, space reads again from where we were.
+    here = session.position
+    session.toggle_pause()
+    wait_for(lambda: rec.starts())
+    assert rec.starts()[0][0] == here
+
+
+def test_rate_change_is_announced_clamped_and_reading_goes_on(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.play()
+    wait_for(lambda: rec.starts())
+    assert session.faster() == "Rate 425"
+    assert queue.rate == 425
+    wait_for(lambda: len(rec.starts()) >= 3)
+    tags = [tag for tag, _ in rec.starts()]
+    assert ("announce", "message") in tags
+    after = tags[tags.index(("announce", "message")) + 1]
+    assert isinstance(after, tuple) and isinstance(after[0], int)  # reading went on
+    assert session.set_rate(5000) == "Rate 1000, fastest"
+    assert session.set_rate(1) == "Rate 80, slowest"
+    assert session.slower() == "Rate 80, slowest"
+
+
+def test_announcement_while_stopped_does_not_start_reading(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    assert session.softer() == "Volume 90 percent"
+    wait_for(lambda: rec.starts())
+    wait_for(lambda: not queue.speaking)
+    assert [tag for tag, _ in rec.starts()] == [("announce", "message")]
+    assert session.state == "stopped"
+
+
+def test_repeat_and_where(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.go_to(3, 2)
+    assert session.repeat() == "You get it every four weeks."
+    assert session.where() == (
+        "Section 4 of 5: Natalizumab (Tysabri). Sentence 2 of 2. Rate 400. Playing."
+    )
+
+
+def test_resume_at_says_so(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    said = session.resume_at(3, 1)
+    assert said.startswith("Resuming at section 4 of 5, Natalizumab (Tysabri)")
+    wait_for(lambda: len(rec.starts()) >= 2)
+    assert rec.starts()[1] == ((3, 1), "It stops immune cells.")
+
+
+def test_reading_to_the_end_feeds_lazily_and_stops(queue: SpeechQueue) -> None:
+    queue.set_rate(1000)
+    session, rec = make_session(queue, chunk=2)
+    session.go_to(3, 0)
+    wait_for(lambda: session.state == "stopped", timeout=30)
+    texts = [text for _, text in rec.starts()]
+    tags = [tag for tag, _ in rec.starts()]
+    assert tags == [(3, 0), (3, 1), (3, 2), (4, 0), (4, 1), (4, 2), ("announce", "end")]
+    assert texts[-1] == "End of article."
+
+
+def test_stale_events_after_interrupt_do_not_move_the_position(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.play()
+    wait_for(lambda: rec.starts())
+    session.go_to_section(4)
+    wait_for(lambda: session.position == (4, 1))
+    assert all(tag[0] == 4 or tag[0] == "announce" for tag, _ in rec.starts()[1:])
+
+
+def test_speech_log_writes_one_line_per_event(queue: SpeechQueue, tmp_path) -> None:
+    log = SpeechLog(tmp_path / "log.jsonl")
+    queue.subscribe(log.write)
+    session, rec = make_session(queue)
+    session.go_to_section(3)
+    wait_for(lambda: any(r["event"] == "word" and r["section"] == 3 for r in read_log(log.path)))
+    session.stop()
+    wait_for(lambda: any(r["event"] == "stop" for r in read_log(log.path)))
+    log.close()
+    records = read_log(log.path)
+    assert set(records[0]) >= {"t", "event", "text", "section", "sentence"}
+    first = records[0]
+    assert first["event"] == "start" and first["section"] is None and first["sentence"] is None
+    assert first["text"] == "Section 4 of 5: Natalizumab (Tysabri)"
+    starts = [r for r in records if r["event"] == "start" and r["section"] is not None]
+    assert (starts[0]["section"], starts[0]["sentence"]) == (3, 1)
+    words = [r["text"] for r in records if r["event"] == "word" and r["section"] == 3]
+    assert words[0] == "It"
+    assert all(b["t"] >= a["t"] for a, b in zip(records, records[1:], strict=False))
