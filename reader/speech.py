@@ -1,0 +1,399 @@
+"""Speech text: split blocks into sentences and normalise them for the ear.
+
+The rules (units, abbreviations, pronunciations) live in `reader/data/speech.toml`; the user
+extends or overrides them with `speech.toml` in reader's config folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pysbd
+
+from reader.model import Article, Block
+
+MAX_SENTENCE = 300  # characters; longer sentences are cut at commas/spaces so speech can start
+SEGMENT_CHUNK = 2000  # pysbd is superlinear: 94 KB in one call takes ~5 s, in 2 KB chunks ~0.5 s
+SECTIONS = ("units", "abbreviations", "titles", "before_number", "pronunciations")
+
+UtteranceKind = Literal["title", "sentence"]
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str  # normalised for the ear
+    section: int  # index into article.sections
+    sentence: int  # 0 = the section's title, 1.. its sentences in order
+    kind: UtteranceKind
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning: control characters, terminal escapes, URLs, emoji
+
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]?"  # two-character escapes (and a lone ESC)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# Invisible format characters and lone surrogates vanish; other controls become spaces.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ud800-\udfff]"
+)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufff9-\ufffb]")
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff"  # pictographs, emoticons, flags, playing cards ...
+    "\u2600-\u27bf"  # miscellaneous symbols and dingbats
+    "\u2b00-\u2bff"  # stars, arrows-and-shapes emoji
+    "\u231a\u231b\u23e9-\u23f3\u23f8-\u23fa"
+    "\ufe00-\ufe0f\u20e3"  # variation selectors, keycap
+    "\U000e0000-\U000e007f"  # tag characters (subdivision flags)
+    "\ue000-\uf8ff]"  # private use: icon fonts put their glyphs here
+)
+_URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bwww\.|\bmailto:)[^\s<>\"']+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_TRAILING = ".,;:!?)]}'\""
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[.,;:!?)\]])")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters; keep newlines and tabs.
+
+    For anything shown on a terminal or spoken: page text is untrusted."""
+    text = _ESCAPES.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    return _CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _drop_url(match: re.Match[str]) -> str:
+    # A sentence often ends right after a link: keep its full stop, drop only the link.
+    url = match.group(0)
+    tail = len(url) - len(url.rstrip(_URL_TRAILING))
+    return " " + url[len(url) - tail :] if tail else " "
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules from TOML
+
+
+class SpeechRules:
+    """The merged built-in and user rules, compiled into regular expressions."""
+
+    def __init__(self, tables: dict[str, dict[str, object]], warnings: Iterable[str] = ()) -> None:
+        self.warnings: tuple[str, ...] = tuple(warnings)
+        self.units = {k: _unit_forms(v) for k, v in tables.get("units", {}).items()}
+        self.abbreviations = _with_capitals(tables.get("abbreviations", {}))
+        self.titles = dict(tables.get("titles", {}))
+        self.before_number = _with_capitals(tables.get("before_number", {}))
+        self.pronunciations = dict(tables.get("pronunciations", {}))
+        self._compile()
+
+    def _compile(self) -> None:
+        units = _alternation(self.units)
+        self.unit_re = _maybe(
+            units,
+            rf"(?<![\w.])(\d+(?:[.,]\d+)*)(\s?|-)({units})(?:/({units}))?(?!\w)",
+        )
+        abbreviations = _alternation(self.abbreviations)
+        self.abbreviation_re = _maybe(abbreviations, rf"(?<![\w.])({abbreviations})(?!\w)")
+        titles = _alternation(self.titles)
+        self.title_re = _maybe(titles, rf"(?<![\w.])({titles})(?=\s+[A-Z])")
+        numbered = _alternation(self.before_number)
+        self.number_re = _maybe(numbered, rf"(?<![\w.])({numbered})\s*(?=\d)")
+        exact = {k: v for k, v in self.pronunciations.items() if _is_acronym(k)}
+        loose = {k.lower(): v for k, v in self.pronunciations.items() if not _is_acronym(k)}
+        self.exact_words = exact
+        self.loose_words = loose
+        self.exact_re = _maybe(exact, rf"(?<!\w)({_alternation(exact)})(?!\w)")
+        self.loose_re = _maybe(loose, rf"(?<!\w)({_alternation(loose)})(?!\w)", re.IGNORECASE)
+
+
+def _unit_forms(value: object) -> tuple[str, str]:
+    if isinstance(value, str):
+        return value, value
+    singular, plural = value  # validated by _valid_entry
+    return str(singular), str(plural)
+
+
+def _with_capitals(table: dict[str, object]) -> dict[str, str]:
+    """'e.g.' also matches 'E.g.' at a sentence start, read 'For example'."""
+    out = {k: str(v) for k, v in table.items()}
+    for key, value in list(out.items()):
+        capital = key[:1].upper() + key[1:]
+        if capital != key and capital not in out:
+            out[capital] = value[:1].upper() + value[1:]
+    return out
+
+
+def _is_acronym(word: str) -> bool:
+    return any(c.isupper() for c in word[1:])
+
+
+def _alternation(keys: Iterable[str]) -> str:
+    # Longest first so "mmHg" wins over "mm" and "°C" over "°".
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+
+def _maybe(keys: object, pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    return re.compile(pattern, flags) if keys else None
+
+
+def _valid_entry(section: str, key: object, value: object) -> bool:
+    if not isinstance(key, str) or not key.strip():
+        return False
+    if section == "units" and isinstance(value, list):
+        return len(value) == 2 and all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def _read_toml(path: Path, warnings: list[str]) -> dict[str, dict[str, object]]:
+    """Read one rules file; anything wrong is reported in `warnings`, never raised."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        warnings.append(
+            f"Your speech rules file {path} could not be read ({err}), so it is ignored."
+        )
+        return {}
+    tables: dict[str, dict[str, object]] = {}
+    for section, table in data.items():
+        if section not in SECTIONS or not isinstance(table, dict):
+            warnings.append(f"Your speech rules file {path} has an unknown section [{section}].")
+            continue
+        good = {k: v for k, v in table.items() if _valid_entry(section, k, v)}
+        if len(good) != len(table):
+            warnings.append(f"Some entries in [{section}] of {path} are not text and were skipped.")
+        tables[section] = good
+    return tables
+
+
+def config_dir() -> Path:
+    """reader's config folder: $READER_CONFIG_DIR or the platform's user config dir."""
+    configured = os.environ.get("READER_CONFIG_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("reader"))
+
+
+def user_rules_path() -> Path:
+    return config_dir() / "speech.toml"
+
+
+def _builtin_tables() -> dict[str, dict[str, object]]:
+    text = resources.files("reader").joinpath("data", "speech.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_rules(user_file: Path | None = None) -> SpeechRules:
+    """Built-in rules overlaid with the user's file (their entries win)."""
+    tables = {name: dict(table) for name, table in _builtin_tables().items()}
+    warnings: list[str] = []
+    path = user_file if user_file is not None else user_rules_path()
+    if path.is_file():
+        for section, table in _read_toml(path, warnings).items():
+            tables.setdefault(section, {}).update(table)
+    elif path.exists():
+        warnings.append(f"Your speech rules file {path} is not a file, so it is ignored.")
+    return SpeechRules(tables, warnings)
+
+
+@lru_cache(maxsize=4)
+def _cached_rules(path: str, stamp: tuple[int, int]) -> SpeechRules:
+    return load_rules(Path(path))
+
+
+def get_rules() -> SpeechRules:
+    """The current rules; re-read when the user's file appears, changes or moves."""
+    path = user_rules_path()
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (0, -1)
+    return _cached_rules(str(path), stamp)
+
+
+def speech_warnings() -> list[str]:
+    """Messages about a user rules file that could not be used (for the UI or CLI to show)."""
+    return list(get_rules().warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+
+_QA_PREFIX = re.compile(r"^\s*(Q|A)\s*[:：]\s*")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_SENTENCE_END = re.compile(r"\s*[\"'”’)\]]*\s*$")
+
+
+def _expand_units(text: str, rules: SpeechRules) -> str:
+    if rules.unit_re is None:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        number, joint, unit, per = match.groups()
+        singular, plural = rules.units[unit]
+        # "300-mg dose" is an adjective: always singular ("300-milligram dose").
+        word = singular if joint == "-" or number == "1" else plural
+        spoken = f"{number}{'-' if joint == '-' else ' '}{word}"
+        if per:
+            spoken += f" per {rules.units[per][0]}"
+        return spoken
+
+    return rules.unit_re.sub(say, text)
+
+
+def _replace_words(
+    text: str, pattern: re.Pattern[str] | None, lookup: Callable[[str], str], keep_end: bool
+) -> str:
+    if pattern is None:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        spoken = lookup(match.group(1))
+        # "apples, pears etc." ends the sentence: keep the full stop the abbreviation swallowed.
+        if keep_end and match.group(1).endswith(".") and _SENTENCE_END.fullmatch(text, match.end()):
+            spoken += "."
+        return spoken + match.group(0)[len(match.group(1)) :]
+
+    return pattern.sub(say, text)
+
+
+def normalise(text: str, rules: SpeechRules | None = None) -> str:
+    """Make one sentence (or title) right for the ear; may return "" (e.g. only a link)."""
+    rules = rules or get_rules()
+    text = strip_controls(text)
+    text = _URL.sub(_drop_url, text)
+    text = _EMAIL.sub(" ", text)
+    text = _EMOJI.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = _QA_PREFIX.sub(lambda m: "Question: " if m.group(1) == "Q" else "Answer: ", text)
+    text = _replace_words(text, rules.title_re, rules.titles.__getitem__, False)
+    text = _replace_words(text, rules.number_re, lambda k: rules.before_number[k] + " ", False)
+    text = _expand_units(text, rules)
+    text = _replace_words(text, rules.abbreviation_re, rules.abbreviations.__getitem__, True)
+    text = _replace_words(text, rules.exact_re, rules.exact_words.__getitem__, False)
+    text = _replace_words(text, rules.loose_re, lambda k: rules.loose_words[k.lower()], False)
+    text = _AMPERSAND.sub(" and ", text)
+    text = _EMPTY_BRACKETS.sub("", _SPACE_BEFORE_MARK.sub("", _SPACES.sub(" ", text)))
+    text = _SPACES.sub(" ", text).strip()
+    # Nothing left to say if only punctuation survived (e.g. "(see https://…)").
+    return text if any(c.isalnum() for c in text) else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+_SAFE_BREAK = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[\"“(]?[A-Z])")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@cache
+def _segmenter(language: str) -> pysbd.Segmenter:
+    # Constructing a Segmenter is costly (it loads language rules): one per language.
+    return pysbd.Segmenter(language=language, clean=False)
+
+
+def _pysbd_language(language: str) -> str:
+    from pysbd.languages import LANGUAGE_CODES
+
+    code = (language or "en").replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGE_CODES else "en"
+
+
+def _chunks(text: str, size: int = SEGMENT_CHUNK) -> list[str]:
+    """Cut huge text at sure sentence ends ("word. Next") so pysbd sees bounded pieces."""
+    pieces: list[str] = []
+    while len(text) > size * 2:
+        breaks = [m.end() for m in _SAFE_BREAK.finditer(text, 0, size * 2)]
+        cut = max((b for b in breaks if b <= size), default=None) or min(breaks, default=None)
+        if cut is None:
+            cut = text.rfind(" ", 0, size) + 1 or size
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
+    return pieces
+
+
+def _split_long(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
+    """Cut an over-long sentence at ; or : then , then a space, so each piece stays speakable."""
+    pieces: list[str] = []
+    while len(sentence) > limit:
+        cut = -1
+        for marks in ((";", ":", "—", "–"), (",",), (" ",)):
+            cut = max(sentence.rfind(m, limit // 3, limit) for m in marks)
+            if cut > 0:
+                break
+        cut = cut + 1 if cut > 0 else limit
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].lstrip()
+    pieces.append(sentence.strip())
+    return [p for p in pieces if p]
+
+
+def sentences(text: str, language: str = "en") -> list[str]:
+    """Split text into sentences (pysbd), each at most about MAX_SENTENCE characters."""
+    text = strip_controls(text)
+    if not text.strip():
+        return []
+    segmenter = _segmenter(_pysbd_language(language))
+    out: list[str] = []
+    # A single newline is a soft wrap (plain text files); a blank line always ends a sentence.
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        paragraph = _SPACES.sub(" ", paragraph).strip()
+        for chunk in _chunks(paragraph) if paragraph else []:
+            for sentence in segmenter.segment(chunk):
+                if sentence.strip():
+                    out.extend(_split_long(sentence.strip()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Article -> utterances
+
+_PREFIXES = {"question": "Question: ", "answer": "Answer: ", "image": "Image: "}
+_OLD_MARKER = re.compile(r"^\s*(?:Q|A|Question|Answer|Image)\s*[:：]\s*", re.IGNORECASE)
+_CELL_SEPARATOR = re.compile(r"\s*(?:\t|\s\|\s)\s*")
+
+
+def block_sentences(
+    block: Block, language: str = "en", rules: SpeechRules | None = None
+) -> list[str]:
+    """The spoken sentences of one block, with its Question/Answer/Image prefix."""
+    text = block.text
+    if block.kind in _PREFIXES:
+        text = _OLD_MARKER.sub("", text)  # never "Question: Question: ..."
+    if block.kind == "table_row":
+        text = _CELL_SEPARATOR.sub(", ", text)
+    spoken = [s for s in (normalise(t, rules) for t in sentences(text, language)) if s]
+    if spoken and block.kind in _PREFIXES:
+        spoken[0] = _PREFIXES[block.kind] + spoken[0]
+    return spoken
+
+
+def article_utterances(article: Article) -> list[list[Utterance]]:
+    """One list per section: its title (sentence 0), then its sentences numbered from 1."""
+    rules = get_rules()
+    result: list[list[Utterance]] = []
+    for index, section in enumerate(article.sections):
+        title = normalise(section.title, rules) or f"Section {index + 1}"
+        utterances = [Utterance(title, index, 0, "title")]
+        for block in section.blocks:
+            for text in block_sentences(block, article.language, rules):
+                utterances.append(Utterance(text, index, len(utterances), "sentence"))
+        result.append(utterances)
+    return result
