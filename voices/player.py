@@ -101,7 +101,8 @@ class AudioPlayer:
         self._next_token = 1
         self._paused = False
         self._closed = False
-        self._frames_delivered = 0  # non-silent-or-not frames from buffers, whole lifetime
+        self._frames_delivered = 0  # frames of queued audio handed over, whole lifetime
+        self._frames_queued = 0  # frames of audio ever queued (minus any dropped unplayed)
         self._last_audible = 0.0
         self._listeners: list[Callable[[], None]] = []
         self.history: deque[Period] = deque(maxlen=HISTORY_LEN)
@@ -203,6 +204,7 @@ class AudioPlayer:
         buf = Buffer(token, pcm, len(pcm) // SAMPLE_WIDTH)
         self._buffers.append(buf)
         self._by_token[token] = buf
+        self._frames_queued += buf.frames
         self._forget_old()
         return token
 
@@ -226,6 +228,7 @@ class AudioPlayer:
     def _clear(self) -> None:
         for buf in self._buffers:
             self._by_token.pop(buf.token, None)
+            self._frames_queued -= buf.frames - buf.delivered
         self._buffers.clear()
         self._changed.notify_all()
 
@@ -240,7 +243,7 @@ class AudioPlayer:
         with self._lock:
             dropped = [b.token for b in self._buffers if b.delivered == 0]
             for token in dropped:
-                self._by_token.pop(token, None)
+                self._frames_queued -= self._by_token.pop(token).frames
             self._buffers = deque(b for b in self._buffers if b.delivered > 0)
             return dropped
 
@@ -268,6 +271,13 @@ class AudioPlayer:
         """Frames of queued audio handed to the device so far (silence not counted)."""
         with self._lock:
             return self._frames_delivered
+
+    @property
+    def frames_queued(self) -> int:
+        """Frames ever queued, less those dropped unplayed: equals frames_delivered once
+        everything has played, so no sample was skipped or repeated."""
+        with self._lock:
+            return self._frames_queued
 
     @property
     def position(self) -> float:

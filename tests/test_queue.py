@@ -1,0 +1,316 @@
+"""The speech queue with the real default driver and the real player on the null backend.
+
+The null device consumes audio in real time, so sentences are short and fast."""
+
+from __future__ import annotations
+
+import queue as stdlib_queue
+import re
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from reader.errors import SpeechError
+from voices.base import MAX_RATE, MIN_RATE, Audio, SpeechEvent, SpeechItem, SynthDriver
+from voices.drivers import make_driver
+from voices.player import make_player
+from voices.queue import SpeechQueue
+
+FAST = 350  # words per minute: keeps real-time playback short
+
+
+class Recorder:
+    """Collects events (they arrive on the queue's thread) and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.events: list[SpeechEvent] = []
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self.threads: set[str] = set()
+
+    def __call__(self, event: SpeechEvent) -> None:
+        with self._arrived:
+            self.events.append(event)
+            self.threads.add(threading.current_thread().name)
+            self._arrived.notify_all()
+
+    def wait(self, kind: str, tag: object = None, count: int = 1, timeout: float = 15) -> None:
+        def seen() -> bool:
+            return len(self.of(kind, tag)) >= count
+
+        with self._arrived:
+            assert self._arrived.wait_for(seen, timeout), f"no {kind} event for {tag!r}"
+
+    def of(self, kind: str, tag: object = None) -> list[SpeechEvent]:
+        return [
+            e
+            for e in list(self.events)
+            if e.kind == kind and (tag is None or (e.item is not None and e.item.tag == tag))
+        ]
+
+    def kinds(self, tag: object) -> list[str]:
+        return [e.kind for e in list(self.events) if e.item is not None and e.item.tag == tag]
+
+    def duration(self, tag: object) -> float:
+        (start,) = self.of("start", tag)
+        (end,) = self.of("end", tag)
+        return end.time - start.time
+
+
+class FailingOn:
+    """The real driver, except that one marked sentence fails the way a dead worker does.
+    (A genuine failure of the worker cannot be provoked on demand.)"""
+
+    def __init__(self, driver: SynthDriver, marker: str) -> None:
+        self._driver = driver
+        self._marker = marker
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._driver, name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._driver, name, value)
+
+    def synthesize(self, text: str) -> Audio:
+        if self._marker in text:
+            raise SpeechError("The speech synthesiser stopped working for this sentence.")
+        return self._driver.synthesize(text)
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[SynthDriver]:
+    d = make_driver()
+    try:
+        yield d
+    finally:
+        d.close()
+
+
+@pytest.fixture
+def speech(driver: SynthDriver) -> Iterator[tuple[SpeechQueue, Recorder]]:
+    q = SpeechQueue(driver, make_player("null"))
+    q.set_rate(FAST)
+    recorder = Recorder()
+    q.subscribe(recorder)
+    try:
+        yield q, recorder
+    finally:
+        q.close()
+
+
+def words_of(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"\w+", text)]
+
+
+def test_events_come_in_order_with_their_tags(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    items = [
+        SpeechItem("Section one.", (0, 0)),
+        SpeechItem("The first sentence has six words.", (0, 1)),
+        SpeechItem("Done.", "announce"),
+    ]
+    q.speak(items)
+    assert q.wait_idle(timeout=20)
+    assert [e.item for e in rec.events if e.kind == "start"] == items
+    for item in items:
+        kinds = rec.kinds(item.tag)
+        assert kinds[0] == "start" and kinds[-1] == "end"
+        assert set(kinds[1:-1]) == {"word"}
+        offsets = [e.offset for e in rec.of("word", item.tag)]
+        assert offsets == sorted(offsets) and len(set(offsets)) == len(offsets)
+        for e in rec.of("word", item.tag):  # each word event points at a word of the text
+            assert item.text[e.offset : e.offset + e.length].strip()
+            assert e.offset in words_of(item.text)
+        assert len(offsets) >= len(words_of(item.text)) - 1
+    # Each utterance starts as (or after) the previous one ends: no overlap, in order.
+    starts = rec.of("start")
+    ends = rec.of("end")
+    for before, after in zip(ends, starts[1:], strict=False):
+        assert after.time >= before.time - 0.001
+    times = [e.time for e in rec.events]
+    assert times == sorted(times)
+    assert rec.threads == {"speech-events"}
+    assert not q.speaking and q.current is None
+
+
+def test_empty_and_whitespace_items_are_skipped(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    q.speak([SpeechItem("", 1), SpeechItem("  \n\t ", 2), SpeechItem("Hello.", 3)])
+    assert q.wait_idle(timeout=20)
+    assert {e.item.tag for e in rec.events if e.item is not None} == {3}
+    assert rec.kinds(3)[0] == "start" and rec.kinds(3)[-1] == "end"
+
+
+def test_pause_holds_the_sample_and_resume_continues_from_it(
+    speech: tuple[SpeechQueue, Recorder],
+) -> None:
+    q, rec = speech
+    player = q.player
+    text = "Pausing in the middle of a sentence must not lose a single word of it."
+    q.speak([SpeechItem(text, "p")])
+    rec.wait("word", "p", count=3)
+    q.pause()
+    assert q.paused and q.speaking
+    time.sleep(0.05)  # a period already handed over may still finish
+    held = player.frames_delivered
+    words_held = len(rec.of("word", "p"))
+    time.sleep(0.3)
+    assert player.frames_delivered == held  # not one sample while paused
+    assert len(rec.of("word", "p")) == words_held
+    assert rec.of("end", "p") == []
+    q.resume()
+    assert not q.paused
+    assert q.wait_idle(timeout=20)
+    assert rec.kinds("p")[-1] == "end"
+    # Every synthesised sample was played exactly once: resumed at the same sample.
+    assert player.frames_delivered == player.frames_queued
+    offsets = [e.offset for e in rec.of("word", "p")]
+    assert len(offsets) == len(set(offsets))  # no word spoken twice
+
+
+def test_stop_during_a_long_sentence_ends_playback(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    long = SpeechItem(" ".join(["This long sentence goes on and on"] * 6) + ".", "long")
+    q.speak([long, SpeechItem("Never said.", "next")])
+    rec.wait("word", "long", count=2)
+    q.stop()
+    stopped = time.monotonic()
+    rec.wait("stop")
+    time.sleep(0.15)
+    assert [e.item for e in rec.of("stop")] == [long]
+    assert rec.of("end", "long") == [] and rec.kinds("next") == []
+    assert not any(p.audible for p in q.player.periods_since(stopped))
+    assert not q.speaking and q.current is None
+    assert q.player.frames_delivered < q.player.frames_queued + 1  # nothing extra played
+    # stop while idle says nothing more
+    q.stop()
+    time.sleep(0.05)
+    assert len(rec.of("stop")) == 1
+
+
+def test_interrupt_replaces_the_queue(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    first = [SpeechItem(f"Old sentence number {n} here.", ("old", n)) for n in range(3)]
+    q.speak(first)
+    rec.wait("word", ("old", 0))
+    new = SpeechItem("New section title.", ("new", 0))
+    q.speak([new], interrupt=True)
+    assert q.wait_idle(timeout=20)
+    kinds = [(e.kind, e.item.tag if e.item else None) for e in rec.events]
+    stop_at = kinds.index(("stop", ("old", 0)))
+    assert kinds[stop_at + 1] == ("start", ("new", 0))
+    assert all(tag == ("new", 0) for _, tag in kinds[stop_at + 1 :])
+    assert rec.kinds(("old", 1)) == [] and rec.kinds(("old", 2)) == []
+    assert rec.kinds(("new", 0))[-1] == "end"
+
+
+def test_append_without_interrupt_keeps_the_queue(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    q.speak([SpeechItem("One.", 1)])
+    q.speak([SpeechItem("Two.", 2)], interrupt=False)
+    assert q.wait_idle(timeout=20)
+    assert [e.item.tag for e in rec.of("start")] == [1, 2]
+    assert rec.of("stop") == []
+
+
+def test_rate_change_takes_effect_from_the_next_utterance(
+    speech: tuple[SpeechQueue, Recorder],
+) -> None:
+    q, rec = speech
+    text = "Rate changes apply from the next sentence on."
+    q.set_rate(200)
+    q.speak([SpeechItem(text, n) for n in range(3)])
+    rec.wait("start", 0)
+    assert q.set_rate(400) == 400  # sentences 1 and 2 were synthesised ahead at 200
+    assert q.wait_idle(timeout=30)
+    slow, ahead, later = (rec.duration(n) for n in range(3))
+    assert ahead < slow * 0.75 and later < slow * 0.75  # old look-ahead audio was not used
+    assert ahead == pytest.approx(later, rel=0.1)
+    assert q.rate == 400
+
+
+def test_rate_is_clamped_with_a_message(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, _ = speech
+    assert q.set_rate(5000) == MAX_RATE and q.rate == MAX_RATE
+    assert str(MAX_RATE) in q.message
+    assert q.set_rate(3) == MIN_RATE and q.rate == MIN_RATE
+    assert str(MIN_RATE) in q.message
+    assert q.set_rate(250) == 250 and q.message == ""
+    assert q.set_volume(7) == 1.0 and q.set_volume(-1) == 0.0
+
+
+def test_unknown_voice_is_refused_clearly(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, _ = speech
+    with pytest.raises(ValueError, match="no voice called"):
+        q.set_voice("no-such-voice-xyz")
+    known = q.voices()[0].id
+    q.set_voice(known)
+    assert q.voice == known
+
+
+def test_respeak_from_the_current_word(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    text = "When the listener speeds up, this sentence goes on from the word it was at."
+    item = SpeechItem(text, "r")
+    q.speak([item, SpeechItem("After.", "after")])
+    rec.wait("word", "r", count=4)
+    q.set_rate(500)
+    assert q.respeak_from_word()
+    assert q.wait_idle(timeout=20)
+    kinds = rec.kinds("r")
+    assert kinds.count("start") == 2 and kinds.count("end") == 1 and "stop" not in kinds
+    again = kinds.index("start", 1)
+    before = [e.offset for e in rec.of("word", "r")[: again - 1]]
+    after = [e.offset for e in rec.of("word", "r")[again - 1 :]]
+    # It goes on from the word it was at (offsets still index the original text)...
+    assert after[0] in before[-2:] and after[0] > 0
+    assert after == sorted(after) and after[-1] == words_of(text)[-1]
+    assert rec.kinds("after") == ["start", "word", "end"]
+    assert all(e.item is item for e in rec.events if e.item and e.item.tag == "r")
+
+
+def test_synth_error_is_reported_and_the_queue_carries_on(driver: SynthDriver) -> None:
+    failing = FailingOn(driver, "BROKEN")
+    rec = Recorder()
+    with SpeechQueue(failing, make_player("null")) as q:  # type: ignore[arg-type]
+        q.set_rate(FAST)
+        q.subscribe(rec)
+        q.speak([SpeechItem("Before.", 1), SpeechItem("BROKEN", 2), SpeechItem("After.", 3)])
+        assert q.wait_idle(timeout=20)
+    assert [(e.kind, e.item.tag) for e in rec.events if e.kind != "word"] == [
+        ("start", 1),
+        ("end", 1),
+        ("error", 2),
+        ("start", 3),
+        ("end", 3),
+    ]
+    assert rec.of("error")[0].message == "The speech synthesiser stopped working for this sentence."
+
+
+def test_subscriber_errors_do_not_stop_speech(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+
+    def broken(event: SpeechEvent) -> None:
+        raise RuntimeError("subscriber bug")
+
+    q.subscribe(broken)
+    q.speak([SpeechItem("Still speaking.", 1)])
+    assert q.wait_idle(timeout=20)
+    assert rec.kinds(1)[-1] == "end"
+
+
+def test_close_stops_everything(driver: SynthDriver) -> None:
+    q = SpeechQueue(driver, make_player("null"))
+    events: stdlib_queue.Queue[SpeechEvent] = stdlib_queue.Queue()
+    q.subscribe(events.put)
+    q.speak([SpeechItem("Closing now while talking.", 1)])
+    assert events.get(timeout=15).kind == "start"
+    q.close()
+    q.close()  # twice is harmless
+    names = {t.name for t in threading.enumerate()}
+    assert "speech-synth" not in names and "speech-events" not in names
