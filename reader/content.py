@@ -98,8 +98,9 @@ _PREFIX_WORDS = (
     "taboola",
     "popup",
     "hitcount",
-    "paywall",
     "rss",
+    "photo-credit",
+    "image-credit",
 )
 # Class/id words that are boilerplate only as a whole word ("ad", not "header"/"adapt").
 _EXACT_WORDS = (
@@ -135,6 +136,9 @@ _EXACT_WORDS = (
     "skip",
     "hidden",
     "banner",
+    "credit",
+    "credits",
+    "copyright",
 )
 _BOILERPLATE_NAME = re.compile(
     r"(?:^|[^a-z0-9])(?:"
@@ -146,6 +150,11 @@ _BOILERPLATE_NAME = re.compile(
 # Names that mark the article itself; never remove those for a boilerplate word.
 _CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text|faq|question|answer")
 
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d\d-\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*,? \d{4})"
+)
 # Short texts that give a block away as furniture, matched against the whole block text.
 _TELLTALE_TEXT = re.compile(
     r"^(?:"
@@ -169,6 +178,12 @@ _TELLTALE_TEXT = re.compile(
     r"|related (?:articles|posts|stories|content|reading|links)"
     r"|(?:you may|you might) also like.*|read (?:more|next)|more from .{0,40}"
     r"|(?:written|posted) by .{0,60}|by [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+    r"|(?:photo(?:graph)?|image|picture|credit|source|foto)s?(?: credit)?(?::| by) .{0,80}"
+    r"|\((?:image|photo)(?: credit)?: .{0,80}\)|image \d+ of \d+|© ?.{0,60}"
+    r"|(?:updated|published|posted|last updated|original)(?: on| at)?:? " + _DATE + r".{0,60}"
+    r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
+    + _DATE
+    + r"(?:,? (?:at )?\d{1,2}[:.]\d\d.{0,12})?"
     r")$",
     re.IGNORECASE,
 )
@@ -223,7 +238,20 @@ BLOCK_TAGS = {
     "center",
 }
 # Structures the listener needs even when readability judged them too small or too listy.
-PROTECTED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "details", "summary"}
+PROTECTED_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "blockquote",
+}
 
 
 @dataclass
@@ -242,7 +270,7 @@ def main_content(page: Page) -> Content:
     title = page_title(doc, page.url)
     remove_boilerplate(doc)
     root = readable_root(doc)
-    clean_article(root)
+    clean_article(root, title)
     if not title:
         title = first_heading(root)
     return Content(root=root, title=title, language=language)
@@ -476,8 +504,9 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
             root.append(copy.deepcopy(child))
         return root
     kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
-    for top in _moved_roots(chosen, originals):
-        root.append(_pruned_copy(originals[top.get(RID)], kept))
+    tops = [originals[top.get(RID)] for top in _moved_roots(chosen, originals)]
+    for top in tops:
+        root.append(_pruned_copy(top, kept))
     return root
 
 
@@ -524,26 +553,34 @@ def _is_descendant(node: HtmlElement, ancestor: HtmlElement) -> bool:
 def _pruned_copy(original: HtmlElement, kept: set[str | None]) -> HtmlElement:
     """Copy `original`, dropping descendants readability removed (unless structural)."""
     clone = copy.deepcopy(original)
-    for node in list(clone.iter()):
-        if node is clone or not isinstance(node.tag, str) or node.get(RID) in kept:
+    doomed = []
+    stack = list(clone)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node.tag, str):
             continue
-        if node.tag in PROTECTED_TAGS:
-            continue
-        if node.getparent() is not None:
-            node.drop_tree()
+        if node.get(RID) in kept:
+            stack.extend(node)
+        elif node.tag not in PROTECTED_TAGS:  # a protected subtree comes back whole
+            doomed.append(node)
+    for node in doomed:
+        node.drop_tree()
     return clone
 
 
 # ---------------------------------------------------------------- final cleaning
 
 
-def clean_article(root: HtmlElement) -> None:
+def clean_article(root: HtmlElement, title: str = "") -> None:
     """Second pass on the small article tree: furniture readability kept, then tidy up."""
     remove_boilerplate(root)
+    _drop_title_repeat(root, title)
+    _drop_useless_images(root, title)
+    _drop_repeats(root)
     for node in list(root.iter("p", "div", "span", "li", "section", "h2", "h3", "h4", "h5", "h6")):
         if node.getparent() is not None and _telltale(node):
             node.drop_tree()
-    for node in list(root.iter("ul", "ol", "div", "section", "p", "table")):
+    for node in list(root.iter("ul", "ol", "div", "section", "table")):
         if node.getparent() is not None and _link_heavy(node):
             node.drop_tree()
     _drop_empty(root)
@@ -553,6 +590,59 @@ def clean_article(root: HtmlElement) -> None:
         for name in list(node.attrib):
             if name not in KEPT_ATTRIBUTES:
                 del node.attrib[name]
+
+
+def _drop_title_repeat(root: HtmlElement, title: str) -> None:
+    """The title is announced separately; a heading that repeats it would be heard twice."""
+    wanted = _squash(title)
+    if not wanted:
+        return
+    for node in root.iter("h1", "h2", "h3", "p", "div", "span"):
+        text = node.text_content()
+        if len(text) < 2 * len(title) + 20 and _squash(text) == wanted:
+            node.drop_tree()
+            return
+
+
+_FILE_NAME = re.compile(r"^[\w.-]+$|\.(?:jpe?g|png|gif|webp|svg|avif)$", re.I)
+
+
+def _drop_useless_images(root: HtmlElement, title: str) -> None:
+    """Keep images whose alt text tells the listener something new, once."""
+    seen = {_squash(title)}
+    for caption in root.iter("figcaption"):
+        seen.add(_squash(caption.text_content()))
+    for img in list(root.iter("img")):
+        alt = normalise_space(img.get("alt") or "")
+        key = _squash(alt)
+        if not key or key in seen or (_FILE_NAME.search(alt) and " " not in alt):
+            img.drop_tree()
+        else:
+            seen.add(key)
+
+
+REPEAT_MIN_CHARS = 20
+
+
+def _drop_repeats(root: HtmlElement) -> None:
+    """Say a repeated caption once (galleries repeat each caption per slide and size).
+
+    Only captions: recipes and product lists legitimately repeat lines.
+    """
+    first: dict[str, HtmlElement] = {}
+    for node in list(root.iter()):
+        if node is root or not isinstance(node.tag, str) or node.getparent() is None:
+            continue
+        if node.tag != "figcaption" and "caption" not in (node.get("class") or "").lower():
+            continue
+        key = _squash(node.text_content())
+        if len(key) < REPEAT_MIN_CHARS:
+            continue
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = node
+        elif not _is_descendant(node, earlier):
+            node.drop_tree()
 
 
 def _link_heavy(node: HtmlElement) -> bool:
