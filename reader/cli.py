@@ -1,0 +1,484 @@
+"""The `reader` command: open the reading app, or print an article's outline or speech text.
+
+Other tools and checks depend on this contract exactly: `reader outline SOURCE --json`,
+`reader text SOURCE`, exit codes 0 ok / 2 usage / 3 fetch / 4 no article, and errors as one
+plain sentence on stderr with no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import inspect
+import io
+import json
+import os
+import re
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from reader import __version__
+from reader.errors import FetchError, ReaderError, UsageError
+from reader.model import Article, Section
+from reader.speech import article_utterances, config_dir, speech_warnings, strip_controls
+
+SUBCOMMANDS = ("outline", "text", "export", "voices", "serve")
+SAMPLE = "sample"
+MIN_RATE, MAX_RATE = 80, 1000  # same bounds as voices.base; not imported so --help stays light
+
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal would act on or hide.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ud800-\udfff]"
+)
+_SPACES = re.compile(r"\s+")
+_BLOCK_NAMES = {
+    "paragraph": ("paragraph", "paragraphs"),
+    "list_item": ("list item", "list items"),
+    "question": ("question", "questions"),
+    "answer": ("answer", "answers"),
+    "quote": ("quote", "quotes"),
+    "table_row": ("table row", "table rows"),
+    "image": ("image", "images"),
+}
+_KIND_MARKERS = {"intro": "[Intro] ", "qa": "[Q&A] ", "section": ""}
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def resolve_source(source: str) -> str:
+    """The literal source "sample" is the built-in sample article; anything else is unchanged.
+
+    (A local file called "sample" is still reachable as ./sample.)"""
+    if source.strip() != SAMPLE:
+        return source
+    sample = resources.files("reader").joinpath("data", "sample.html")
+    if not sample.is_file():
+        raise FetchError("The built-in sample article is missing from this installation of reader.")
+    return str(sample)
+
+
+def _load(source: str) -> Article:
+    from reader.extract import load_article  # lazy: `reader --help` and `reader voices` stay fast
+
+    with _stdout_to_stderr():
+        return load_article(resolve_source(source))
+
+
+# --------------------------------------------------------------------------- argument parsing
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is a UsageError (one sentence, exit 2), not usage + exit."""
+
+    def error(self, message: str) -> NoReturn:
+        sentence = message[:1].upper() + message[1:]
+        raise UsageError(f"{sentence.rstrip('.')} (see '{self.prog} --help').")
+
+
+def _rate(value: str) -> int:
+    try:
+        rate = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the rate must be a whole number of words per minute, like 250, not {value!r}"
+        ) from None
+    clamped = max(MIN_RATE, min(MAX_RATE, rate))
+    if clamped != rate:
+        _note(f"Rate {rate} is outside {MIN_RATE} to {MAX_RATE}; using {clamped} words per minute.")
+    return clamped
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"the port must be a number from 1 to 65535, not {value!r}"
+        )
+    return int(value)
+
+
+def _font_size(value: str) -> int:
+    if value not in {"1", "2", "3", "4", "5"}:
+        raise argparse.ArgumentTypeError(f"the font size must be 1 to 5, not {value!r}")
+    return int(value)
+
+
+def _add_voice_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rate", type=_rate, metavar="WPM", help="speech rate, 80-1000 words/min")
+    parser.add_argument("--voice", metavar="ID", help="voice id (see 'reader voices')")
+
+
+def _main_parser() -> _Parser:
+    parser = _Parser(
+        prog="reader",
+        description="Read web articles aloud, section by section, driven by the keyboard.",
+        epilog=(
+            "commands:\n"
+            "  reader outline SOURCE [--json]   the article's sections\n"
+            "  reader text SOURCE               the text as it will be spoken\n"
+            "  reader export SOURCE -o FILE.wav record the article with chapters\n"
+            "  reader voices                    the voices you can choose\n"
+            "  reader serve                     the reader in a web browser\n"
+            "\n"
+            "SOURCE is a web address, a file, '-' for standard input, or 'sample' for the\n"
+            "built-in sample article. A file named like a command: write ./text or use\n"
+            "'reader -- text'.\n"
+            f"Your settings and speech rules (speech.toml) live in {config_dir()}."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
+    parser.add_argument(
+        "--audio", choices=("auto", "null"), help="audio output; null is silent but timed"
+    )
+    parser.add_argument("--speech-log", metavar="FILE", help="write each speech event as JSON")
+    _add_voice_options(parser)
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def _command_parser(command: str) -> _Parser:
+    parser = _Parser(prog=f"reader {command}")
+    if command in ("outline", "text", "export"):
+        parser.add_argument("source", metavar="SOURCE", help="URL, file, '-' or 'sample'")
+    if command == "outline":
+        parser.description = "Print the article's sections."
+        parser.add_argument("--json", action="store_true", help="machine-readable JSON")
+    elif command == "text":
+        parser.description = "Print the text as it will be spoken, one sentence per line."
+    elif command == "export":
+        parser.description = "Record the article to a WAV file with a chapters file beside it."
+        parser.add_argument("-o", "--output", required=True, metavar="FILE.wav")
+        _add_voice_options(parser)
+    elif command == "voices":
+        parser.description = "List the voices and their languages."
+        parser.add_argument("--language", metavar="LANG", help="only voices for this language")
+    elif command == "serve":
+        parser.description = "Run the reader in a web browser (textual-serve)."
+        parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
+        parser.add_argument("--host", default=None, help="address to listen on")
+        parser.add_argument("--port", type=_port, default=None)
+        parser.add_argument("--font-size", type=_font_size, default=None, metavar="1-5")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """A subcommand wins over a source of the same name; everything else is the reading app."""
+    if argv and argv[0] in SUBCOMMANDS:
+        args = _command_parser(argv[0]).parse_args(argv[1:])
+        args.command = argv[0]
+        return args
+    parser = _main_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        raise UsageError(_unknown_arguments(args.source, extra))
+    args.command = None
+    return args
+
+
+def _unknown_arguments(source: str | None, extra: list[str]) -> str:
+    if source and not extra[0].startswith("-") and not os.path.exists(source):
+        guess = difflib.get_close_matches(source, SUBCOMMANDS, n=1)
+        if guess:
+            return f"There is no command '{source}'; did you mean 'reader {guess[0]}'?"
+    shown = " ".join(extra)
+    return f"Unrecognised arguments: {shown} (see 'reader --help')."
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", strip_controls(text)).strip()
+
+
+def _out(line: str = "") -> None:
+    """Print page-derived text: controls and escape sequences never reach the terminal."""
+    sys.stdout.write(strip_controls(line) + "\n")
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(_one_line(message) + "\n")
+
+
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Keep stdout clean for our output: library prints (even from C or child processes started
+    meanwhile) go to stderr instead."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+        err_fd = sys.stderr.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        with redirect_stdout(sys.stderr):
+            yield
+        return
+    saved = os.dup(fd)
+    try:
+        os.dup2(err_fd, fd)
+        with redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _json_text(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # json leaves C1 controls (\x9b is an 8-bit escape), bidi marks and lone surrogates raw:
+    # \u-escape them, so the terminal is safe and the data stays exactly the same.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _counts(section: Section) -> str:
+    counts = Counter(block.kind for block in section.blocks)
+    if not counts:
+        return "no text"
+    parts = []
+    for kind, number in counts.items():
+        singular, plural = _BLOCK_NAMES.get(kind, (kind, kind + "s"))
+        parts.append(f"{number} {singular if number == 1 else plural}")
+    return ", ".join(parts)
+
+
+def _preview(section: Section, words: int = 12) -> str:
+    if not section.blocks:
+        return ""
+    split = _one_line(section.blocks[0].text).split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
+
+
+def outline_lines(article: Article) -> list[str]:
+    """A readable outline: sections numbered and indented by level, with kind and contents."""
+    count = len(article.sections)
+    lines = [
+        _one_line(article.title) or "(untitled)",
+        f"{_one_line(article.source)} · language {article.language} · "
+        f"{count} section{'' if count == 1 else 's'}",
+        "",
+    ]
+    for number, section in enumerate(article.sections, start=1):
+        indent = "  " * max(0, section.level - 1)
+        marker = _KIND_MARKERS.get(section.kind, f"[{section.kind}] ")
+        title = _one_line(section.title) or "(untitled)"
+        lines.append(f"{indent}{number}. {marker}{title} ({_counts(section)})")
+        preview = _preview(section)
+        if preview:
+            lines.append(f"{indent}   {preview}")
+    return lines
+
+
+def text_lines(article: Article) -> list[str]:
+    """The speech text: each section's title, then one sentence per line; blank line between."""
+    lines: list[str] = []
+    for number, utterances in enumerate(article_utterances(article)):
+        if number:
+            lines.append("")
+        lines.extend(u.text for u in utterances)
+    return lines
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _cmd_outline(args: argparse.Namespace) -> int:
+    article = _load(args.source)
+    if args.json:
+        sys.stdout.write(_json_text(article.to_dict()) + "\n")
+    else:
+        for line in outline_lines(article):
+            _out(line)
+    return 0
+
+
+def _cmd_text(args: argparse.Namespace) -> int:
+    article = _load(args.source)
+    lines = text_lines(article)
+    for warning in speech_warnings():
+        _note(warning)
+    for line in lines:
+        _out(line)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name ending in .wav.")
+    if not output.parent.is_dir():
+        raise UsageError(f"The folder {output.parent} does not exist.")
+    article = _load(args.source)
+    from reader.export import export_article
+
+    with _ProgressBar(sys.stderr) as bar, _stdout_to_stderr():
+        chapters = export_article(
+            article, output, rate=args.rate, voice=args.voice, progress=bar.update
+        )
+    count = len(chapters)
+    _out(f"Saved {output} with {count} chapter{'' if count == 1 else 's'}.")
+    return 0
+
+
+def _cmd_voices(args: argparse.Namespace) -> int:
+    from voices.drivers import make_driver
+
+    with _stdout_to_stderr():
+        driver = make_driver()
+        try:
+            voices = driver.voices()
+        finally:
+            driver.close()
+    wanted = (args.language or "").lower().replace("_", "-")
+    rows = [
+        (v.id, v.name, ", ".join(v.languages))
+        for v in voices
+        if not wanted or any(lang.lower().startswith(wanted) for lang in v.languages)
+    ]
+    if not rows:
+        _note(f"No voices found{f' for {wanted}' if wanted else ''}.")
+        return 0
+    width = max(len(_one_line(r[0])) for r in rows)
+    for voice_id, name, languages in rows:
+        _out(f"{_one_line(voice_id):<{width}}  {_one_line(name)}  ({_one_line(languages)})")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from reader.serve import main as serve_main
+
+    source = resolve_source(args.source) if args.source else None
+    options = {"port": args.port, "font_size": args.font_size, "host": args.host, "source": source}
+    return _exit_code(_call(serve_main, options))
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from reader.ui.app import run_app
+
+    options = {
+        "source": resolve_source(args.source) if args.source else None,
+        "audio": args.audio,
+        "speech_log": args.speech_log,
+        "rate": args.rate,
+        "voice": args.voice,
+    }
+    return _exit_code(_call(run_app, options))
+
+
+def _call(function: Callable[..., Any], options: dict[str, Any]) -> Any:
+    """Pass the options the function accepts; unset ones (None) are left to its defaults."""
+    given = {k: v for k, v in options.items() if v is not None}
+    parameters = inspect.signature(function).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        unsupported = sorted(set(given) - set(parameters))
+        if unsupported:
+            names = ", ".join("--" + name.replace("_", "-") for name in unsupported)
+            raise UsageError(f"This version of reader does not support {names} here.")
+    return function(**given)
+
+
+def _exit_code(result: Any) -> int:
+    return result if isinstance(result, int) and not isinstance(result, bool) else 0
+
+
+_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "outline": _cmd_outline,
+    "text": _cmd_text,
+    "export": _cmd_export,
+    "voices": _cmd_voices,
+    "serve": _cmd_serve,
+    None: _cmd_app,
+}
+
+
+class _ProgressBar:
+    """A progress bar on the terminal's stderr for exports; silent when stderr is not a terminal.
+
+    Accepts progress(fraction), progress(done, total) or progress(done=…, total=…)."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.shown = False
+        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        values = [*args, *kwargs.values()]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if not self.enabled or not numbers:
+            return
+        fraction = numbers[0] / numbers[1] if len(numbers) > 1 and numbers[1] else numbers[0]
+        fraction = max(0.0, min(1.0, float(fraction)))
+        filled = round(fraction * self.width)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\rExporting [{bar}] {fraction:4.0%}")
+        self.stream.flush()
+        self.shown = True
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run reader; returns the exit code. Never lets a traceback reach the user
+    (unless READER_DEBUG=1)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
+    try:
+        args = parse_args(argv)
+        return _COMMANDS[args.command](args)
+    except SystemExit as done:  # --help and --version finish through argparse's exit()
+        return done.code if isinstance(done.code, int) else 0
+    except ReaderError as err:
+        _note(str(err) or "Something went wrong.")
+        return err.exit_code
+    except KeyboardInterrupt:
+        _note("Stopped.")
+        return 130
+    except BrokenPipeError:
+        # `reader text x | head`: the reader of our output left; nothing more to say.
+        _silence_stdout()
+        return 1
+    except Exception as err:  # the promise: one sentence, never a traceback
+        if os.environ.get("READER_DEBUG") == "1":
+            traceback.print_exc()
+        detail = _one_line(str(err))
+        _note(
+            f"reader stopped on an unexpected problem ({type(err).__name__}"
+            f"{': ' + detail[:200] if detail else ''}); set READER_DEBUG=1 to see the details."
+        )
+        return 1
+
+
+def _tolerant_output() -> None:
+    # A terminal that cannot show a character gets "?" rather than a crash mid-article.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, io.UnsupportedOperation):
+                pass
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
