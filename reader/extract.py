@@ -1,0 +1,111 @@
+"""From a fetched page to a sectioned Article: main content, then sections."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from reader.content import main_content
+from reader.errors import NoArticleError
+from reader.model import Article, Page
+from reader.sections import (
+    _Item,
+    build_sections,
+    clean_text,
+    is_pseudo_heading_text,
+    sections_from_items,
+)
+
+NO_ARTICLE = "No article found on this page."
+
+_LD_JSON = re.compile(
+    r"<script[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+
+
+def load_article(source: str) -> Article:
+    """Fetch `source` (URL, path, file:// or "-") and extract its article."""
+    from reader.fetch import fetch  # lazy: extract() alone must not need the network stack
+
+    return extract(fetch(source))
+
+
+def extract(page: Page) -> Article:
+    """The article of `page`; raises NoArticleError when it holds no readable text."""
+    if not page.is_html:
+        return _plain_article(page)
+    content = main_content(page)
+    title = clean_text(content.title)
+    sections = build_sections(content.root, title, questions=faq_questions(page.text))
+    if not any(s.blocks for s in sections):
+        raise NoArticleError(NO_ARTICLE)
+    return Article(
+        title=title or sections[0].title,
+        language=content.language or page.language or "en",
+        source=page.url,
+        sections=sections,
+    )
+
+
+def faq_questions(html: str) -> list[str]:
+    """Question texts from schema.org FAQPage JSON-LD: they mark which visible lines ask.
+
+    The script itself is gone after cleaning, so we read it from the raw page. Cheap: the
+    regex only runs when the page mentions FAQPage at all.
+    """
+    if "FAQPage" not in html:
+        return []
+    found: list[str] = []
+    for match in _LD_JSON.finditer(html):
+        try:
+            data = json.loads(match.group(1).strip())
+        except ValueError:
+            continue
+        found.extend(_question_names(data))
+    return found
+
+
+def _question_names(data: object) -> Iterator[str]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _question_names(item)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "Question" in kinds and isinstance(data.get("name"), str):
+            yield clean_text(data["name"])
+        for value in data.values():
+            if isinstance(value, dict | list):
+                yield from _question_names(value)
+
+
+# ------------------------------------------------------------ plain text ---
+
+
+def _plain_article(page: Page) -> Article:
+    """Plain text: paragraphs are separated by blank lines; the first line is the title."""
+    text = page.text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    title = ""
+    while lines and not title:
+        title = clean_text(lines.pop(0)).lstrip("# ").strip()
+    paragraphs = [clean_text(p) for p in re.split(r"\n[ \t\f\v]*\n", "\n".join(lines))]
+    paragraphs = [p for p in paragraphs if p]
+    sections = sections_from_items(_plain_items(paragraphs), title)
+    if not title or not any(s.blocks for s in sections):
+        raise NoArticleError(NO_ARTICLE)
+    return Article(title=title, language=page.language or "en", source=page.url, sections=sections)
+
+
+def _plain_items(paragraphs: list[str]) -> Iterator[_Item]:
+    """Markdown-style "# headings", and short unpunctuated one-line paragraphs, are headings."""
+    for index, text in enumerate(paragraphs):
+        md = _MD_HEADING.match(text)
+        if md:
+            yield _Item("heading", md.group(2), level=len(md.group(1)))
+        elif index + 1 < len(paragraphs) and is_pseudo_heading_text(text):
+            yield _Item("heading", text, level=0)
+        else:
+            yield _Item("block", text, headable=True)
