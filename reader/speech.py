@@ -273,6 +273,12 @@ def _replace_words(
     return pattern.sub(say, text)
 
 
+def _same_case(word: str, table: dict[str, str]) -> str:
+    """'Natalizumab' at a sentence start is respelled with a capital too (it is also shown)."""
+    spoken = table[word.lower()]
+    return spoken[:1].upper() + spoken[1:] if word[:1].isupper() else spoken
+
+
 def normalise(text: str, rules: SpeechRules | None = None) -> str:
     """Make one sentence (or title) right for the ear; may return "" (e.g. only a link)."""
     rules = rules or get_rules()
@@ -287,7 +293,7 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
     text = _expand_units(text, rules)
     text = _replace_words(text, rules.abbreviation_re, rules.abbreviations.__getitem__, True)
     text = _replace_words(text, rules.exact_re, rules.exact_words.__getitem__, False)
-    text = _replace_words(text, rules.loose_re, lambda k: rules.loose_words[k.lower()], False)
+    text = _replace_words(text, rules.loose_re, lambda k: _same_case(k, rules.loose_words), False)
     text = _AMPERSAND.sub(" and ", text)
     text = _EMPTY_BRACKETS.sub("", _SPACE_BEFORE_MARK.sub("", _SPACES.sub(" ", text)))
     text = _SPACES.sub(" ", text).strip()
@@ -300,6 +306,7 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
 
 _SAFE_BREAK = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[\"“(]?[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CAPS_END = re.compile(r"(?<=[A-Z]{2}\.)\s+(?=[\"“(]?[A-Z][a-z])")
 
 
 @cache
@@ -356,9 +363,11 @@ def sentences(text: str, language: str = "en") -> list[str]:
     for paragraph in _PARAGRAPH_BREAK.split(text):
         paragraph = _SPACES.sub(" ", paragraph).strip()
         for chunk in _chunks(paragraph) if paragraph else []:
-            for sentence in segmenter.segment(chunk):
-                if sentence.strip():
-                    out.extend(_split_long(sentence.strip()))
+            for segment in segmenter.segment(chunk):
+                # pysbd takes "MS." for an abbreviation and runs on into the next sentence.
+                for sentence in _CAPS_END.split(segment):
+                    if sentence.strip():
+                        out.extend(_split_long(sentence.strip()))
     return out
 
 

@@ -67,6 +67,16 @@ def test_sentences_collapse_whitespace_inside() -> None:
     assert sentences("One\n  two   three.\n\nFour five.") == ["One two three.", "Four five."]
 
 
+def test_sentences_end_after_an_acronym() -> None:
+    # pysbd alone keeps "the pace of MS. Treatment can..." as one sentence.
+    text = "Treatment can slow the pace of MS. Treatment can also help. The U.S. Army agreed."
+    assert sentences(text) == [
+        "Treatment can slow the pace of MS.",
+        "Treatment can also help.",
+        "The U.S. Army agreed.",
+    ]
+
+
 def test_sentences_other_and_unknown_languages() -> None:
     assert sentences("Hallo Welt. Wie geht es dir?", "de-DE") == ["Hallo Welt.", "Wie geht es dir?"]
     # Klingon has no pysbd rules: English rules are used rather than failing.
@@ -192,8 +202,8 @@ def test_title_abbreviation_needs_a_name_after_it() -> None:
 
 
 def test_pronunciations_respell_and_respect_acronym_case() -> None:
-    assert normalise("Tysabri is given by IV drip.") == "ty-sabree is given by I V drip."
-    assert normalise("natalizumab and Natalizumab") == "natta lizzoomab and natta lizzoomab"
+    assert normalise("Tysabri is given by IV drip.") == "Ty-sabree is given by I V drip."
+    assert normalise("natalizumab and Natalizumab") == "natta lizzoomab and Natta lizzoomab"
     assert normalise("The ivy grew.") == "The ivy grew."  # "IV" matches whole words, exact case
 
 
@@ -247,7 +257,7 @@ def test_user_toml_extends_and_overrides(empty_config: Path) -> None:
         encoding="utf-8",
     )
     assert normalise("Drugs, e.g. Ocrevus, approx. 2 tabs by IV.") == (
-        "Drugs, for instance ock-reh-vus, roughly 2 tablets by IV."
+        "Drugs, for instance Ock-reh-vus, roughly 2 tablets by IV."
     )
     assert normalise("Take 1 tabs.") == "Take 1 tablet."
     assert normalise("i.e. built-ins still apply") == "that is built-ins still apply"
