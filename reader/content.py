@@ -148,7 +148,10 @@ _BOILERPLATE_NAME = re.compile(
     + r")(?:$|[^a-z0-9])"
 )
 # Names that mark the article itself; never remove those for a boilerplate word.
-_CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text|faq|question|answer")
+_CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text")
+# FAQ markup the sections builder turns into question/answer pairs: always kept.
+_FAQ_NAME = re.compile(r"faq|question|answer|(?:^|[^a-z])q-?(?:and-?)?a(?:$|[^a-z])")
+_FAQ_TYPE = re.compile(r"schema\.org/(?:FAQPage|Question|Answer)", re.I)
 
 _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d\d-\d\d"
@@ -189,6 +192,24 @@ _TELLTALE_TEXT = re.compile(
 )
 # Only short blocks are judged by their text; real paragraphs can mention cookies.
 TELLTALE_MAX_CHARS = 160
+TELLTALE_TAGS = (
+    "p",
+    "div",
+    "span",
+    "li",
+    "section",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "small",
+    "time",
+    "address",
+    "cite",
+    "header",
+)
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 _SPACES = re.compile(r"\s+")
@@ -382,11 +403,13 @@ def strip_site_name(title: str, sites: set[str], guess: bool = False) -> str:
         if sep not in title:
             continue
         head, tail = title.rsplit(sep, 1)
-        if _is_site(tail, sites) or (guess and len(tail.split()) <= 4 < len(head) + 1):
+        if _is_site(tail, sites):
             return head.strip()
         first, rest = title.split(sep, 1)
         if _is_site(first, sites):
             return rest.strip()
+        if guess and len(tail.split()) <= 4 < len(head):
+            return head.strip()
     return title
 
 
@@ -423,8 +446,11 @@ def remove_boilerplate(root: HtmlElement) -> None:
     """Drop scripts, furniture tags, hidden elements and blocks named like boilerplate."""
     body_chars = max(len(normalise_space(root.text_content())), 1)
     for node in list(root.iter(*DROPPED_TAGS)):
-        if node.getparent() is not None and not _holds_article(node, body_chars):
-            node.drop_tree()
+        if node.getparent() is None or _holds_article(node, body_chars):
+            continue
+        if node.tag == "aside" and _holds_faq(node):  # a Q&A callout is article content
+            continue
+        node.drop_tree()
     for node in list(root.iter("form")):
         # Some sites wrap the whole page in one <form>; only small forms are furniture.
         if node.getparent() is not None and not _holds_article(node, body_chars):
@@ -462,9 +488,18 @@ def _named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
     if not names:
         return False
     names = names.lower()
-    if not _BOILERPLATE_NAME.search(names) or _CONTENT_NAME.search(names):
+    if not _BOILERPLATE_NAME.search(names) or _CONTENT_NAME.search(names) or _is_faq(node):
         return False
     return not _holds_article(node, body_chars)
+
+
+def _is_faq(node: HtmlElement) -> bool:
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return bool(_FAQ_NAME.search(names) or _FAQ_TYPE.search(node.get("itemtype") or ""))
+
+
+def _holds_faq(node: HtmlElement) -> bool:
+    return any(_is_faq(n) for n in node.iter() if isinstance(n.tag, str))
 
 
 def _telltale(node: HtmlElement) -> bool:
@@ -504,10 +539,29 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
             root.append(copy.deepcopy(child))
         return root
     kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
-    tops = [originals[top.get(RID)] for top in _moved_roots(chosen, originals)]
-    for top in tops:
-        root.append(_pruned_copy(top, kept))
+    moved = _moved_roots(chosen, originals)
+    moved_ids = {node.get(RID) for node in moved}
+    clones: dict[str, HtmlElement] = {}
+    for node in moved:  # in document order: containers come before what was moved into them
+        rid = node.get(RID)
+        clone = _pruned_copy(originals[rid], kept, moved_ids - {rid})
+        _place(root, node, clone, clones)
+        clones.update((c.get(RID), c) for c in clone.iter() if isinstance(c.tag, str))
     return root
+
+
+def _place(root: HtmlElement, node: HtmlElement, clone: HtmlElement, clones: dict) -> None:
+    """Put `clone` where readability put `node`: after its kept previous sibling, or first
+    in its kept container (readability moves standfirsts to the top of the article)."""
+    for sibling in node.itersiblings(preceding=True):
+        if sibling.get(RID) in clones:
+            clones[sibling.get(RID)].addnext(clone)
+            return
+    for ancestor in node.iterancestors():
+        if ancestor.get(RID) in clones:
+            clones[ancestor.get(RID)].insert(0, clone)
+            return
+    root.append(clone)
 
 
 def _readability_tree(doc: HtmlElement) -> HtmlElement | None:
@@ -550,8 +604,9 @@ def _is_descendant(node: HtmlElement, ancestor: HtmlElement) -> bool:
     return any(a is ancestor for a in node.iterancestors())
 
 
-def _pruned_copy(original: HtmlElement, kept: set[str | None]) -> HtmlElement:
-    """Copy `original`, dropping descendants readability removed (unless structural)."""
+def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) -> HtmlElement:
+    """Copy `original`, dropping descendants readability removed (unless structural) or
+    moved elsewhere (those are placed on their own)."""
     clone = copy.deepcopy(original)
     doomed = []
     stack = list(clone)
@@ -559,9 +614,14 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None]) -> HtmlElement:
         node = stack.pop()
         if not isinstance(node.tag, str):
             continue
-        if node.get(RID) in kept:
+        rid = node.get(RID)
+        if rid in moved:
+            doomed.append(node)
+        elif node.tag in PROTECTED_TAGS or _is_faq(node):
+            continue  # headings, quotes, FAQ markup: kept whole, even parts readability cut
+        elif rid in kept:
             stack.extend(node)
-        elif node.tag not in PROTECTED_TAGS:  # a protected subtree comes back whole
+        else:
             doomed.append(node)
     for node in doomed:
         node.drop_tree()
@@ -577,7 +637,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     _drop_title_repeat(root, title)
     _drop_useless_images(root, title)
     _drop_repeats(root)
-    for node in list(root.iter("p", "div", "span", "li", "section", "h2", "h3", "h4", "h5", "h6")):
+    for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is not None and _telltale(node):
             node.drop_tree()
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
