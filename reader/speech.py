@@ -306,7 +306,7 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
 
 _SAFE_BREAK = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[\"“(]?[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_CAPS_END = re.compile(r"(?<=[A-Z]{2}\.)\s+(?=[\"“(]?[A-Z][a-z])")
+_CAPS_END = re.compile(r"(?<=[A-Z]{2}\.)\s+(?=[\"“(]?[A-Z](?:[a-z]|\s))")
 
 
 @cache

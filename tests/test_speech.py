@@ -69,11 +69,18 @@ def test_sentences_collapse_whitespace_inside() -> None:
 
 def test_sentences_end_after_an_acronym() -> None:
     # pysbd alone keeps "the pace of MS. Treatment can..." as one sentence.
-    text = "Treatment can slow the pace of MS. Treatment can also help. The U.S. Army agreed."
+    text = (
+        "Treatment can slow the pace of MS. Treatment can also help. The U.S. Army agreed. "
+        "It is common in MS. A few habits help. It is known as PPMS. I agree."
+    )
     assert sentences(text) == [
         "Treatment can slow the pace of MS.",
         "Treatment can also help.",
         "The U.S. Army agreed.",
+        "It is common in MS.",
+        "A few habits help.",
+        "It is known as PPMS.",
+        "I agree.",
     ]
 
 
