@@ -314,3 +314,15 @@ def test_close_stops_everything(driver: SynthDriver) -> None:
     q.close()  # twice is harmless
     names = {t.name for t in threading.enumerate()}
     assert "speech-synth" not in names and "speech-events" not in names
+
+
+def test_speaking_again_while_paused_unpauses(speech: tuple[SpeechQueue, Recorder]) -> None:
+    q, rec = speech
+    q.speak([SpeechItem("Paused here for a moment, then something else.", 1)])
+    rec.wait("word", 1)
+    q.pause()
+    assert q.current is not None and q.current.tag == 1
+    q.speak([SpeechItem("Something else.", 2)])  # e.g. the user jumped to another section
+    assert not q.paused
+    assert q.wait_idle(timeout=20)
+    assert rec.kinds(1)[-1] == "stop" and rec.kinds(2)[-1] == "end"

@@ -263,7 +263,9 @@ class SpeechQueue:
             self.player.resume()
 
     def _cancel(self, emit_stop: bool) -> None:
-        active = self._current or (self._ready[0] if self._ready else None)
+        # The item the listener was hearing, or about to hear.
+        waiting = self._ready or self._pending
+        active = self._current or (waiting[0] if waiting else None)
         was_busy = bool(self._pending or self._ready)
         self._gen += 1
         self.player.stop()
