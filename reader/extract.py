@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Iterator
 
+from lxml.html import HtmlElement
+
 from reader.content import main_content
 from reader.errors import NoArticleError
 from reader.model import Article, Page
@@ -18,6 +20,7 @@ from reader.sections import (
 )
 
 NO_ARTICLE = "No article found on this page."
+UNTITLED = "Untitled article"
 
 _LD_JSON = re.compile(
     r"<script[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
@@ -37,16 +40,25 @@ def extract(page: Page) -> Article:
     if not page.is_html:
         return _plain_article(page)
     content = main_content(page)
-    title = clean_text(content.title)
+    title = clean_text(content.title) or _fallback_title(content.root)
     sections = build_sections(content.root, title, questions=faq_questions(page.text))
     if not any(s.blocks for s in sections):
         raise NoArticleError(NO_ARTICLE)
     return Article(
-        title=title or sections[0].title,
+        title=title,
         language=content.language or page.language or "en",
         source=page.url,
         sections=sections,
     )
+
+
+def _fallback_title(root: HtmlElement) -> str:
+    """The first heading's text; a page with none still needs a name to announce."""
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = clean_text(heading.text_content())
+        if text:
+            return text
+    return UNTITLED
 
 
 def faq_questions(html: str) -> list[str]:
@@ -89,7 +101,7 @@ def _plain_article(page: Page) -> Article:
     text = page.text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     title = ""
-    while lines and not title:
+    while lines and not title:  # the first non-blank line
         title = clean_text(lines.pop(0)).lstrip("# ").strip()
     paragraphs = [clean_text(p) for p in re.split(r"\n[ \t\f\v]*\n", "\n".join(lines))]
     paragraphs = [p for p in paragraphs if p]

@@ -30,8 +30,11 @@ BLOCK_TAGS = HEADING_TAGS | {
 SKIP_TAGS = {
     "script", "style", "noscript", "template", "head", "title", "meta", "link",
     "select", "option", "textarea", "input", "svg", "math", "iframe", "object",
-    "embed", "canvas", "video", "audio", "source", "track", "map", "area",
+    "embed", "canvas", "video", "audio", "source", "track", "map", "area", "form",
 }  # fmt: skip
+# Controls are furniture in running text ("Yes"/"No", "Share"), but a question
+# written as an accordion <button> inside a heading or FAQ part is still read.
+CONTROL_TAGS = {"button"}
 BOLD_TAGS = {"b", "strong"}
 # Text runs directly inside these may be pseudo-headings or "Q:"/"A:" paragraphs
 # (not list items, table cells of data tables, quotes or definitions).
@@ -256,7 +259,7 @@ class _Walker:
 
     def walk(self, el: etree._Element, ctx: _Ctx) -> None:
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or _hidden(el):
+        if not isinstance(tag, str) or tag in SKIP_TAGS or tag in CONTROL_TAGS or _hidden(el):
             return
         if ctx.depth > MAX_DEPTH:
             self.emit("block", self.plain_text(el), kind=ctx.kind, faq=ctx.faq)
@@ -399,7 +402,8 @@ class _Walker:
     def inline_element(
         self, el: etree._Element, run: _Run, bold: bool, link: bool, ctx: _Ctx
     ) -> None:
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or _hidden(el):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS or tag in CONTROL_TAGS or _hidden(el):
             return
         if el.tag == "br":
             run.pieces.append(None)

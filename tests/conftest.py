@@ -1,0 +1,29 @@
+"""Shared test helpers: where the hand-written fixture pages live and how to load one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.model import Page
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """Directory of the real-shaped test pages (seed_like.html, magazine.html, faq.html)."""
+    return FIXTURES
+
+
+@pytest.fixture
+def fixture_page() -> Callable[[str], Page]:
+    """Load a fixture file as a Page, the way fetch() would hand it over."""
+
+    def load(name: str) -> Page:
+        path = FIXTURES / name
+        return Page(text=path.read_text(encoding="utf-8"), url=path.as_uri(), is_html=True)
+
+    return load

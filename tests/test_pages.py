@@ -1,0 +1,352 @@
+"""End to end on real-shaped pages: extract() must give the exact outline a listener needs,
+the question/answer pairs, and none of the page furniture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.extract import extract, load_article
+from reader.model import Article, Page
+
+SEED_TITLE = "Infusion Treatments: Benefits and Side Effects"
+
+
+def outline(article: Article) -> list[tuple[str, str, int]]:
+    return [(s.title, s.kind, s.level) for s in article.sections]
+
+
+def pairs(article: Article, title: str) -> list[tuple[str, str]]:
+    """The (question, answer) pairs of the section called `title`, checking they alternate."""
+    (section,) = [s for s in article.sections if s.title == title]
+    kinds = [b.kind for b in section.blocks]
+    assert kinds == ["question", "answer"] * (len(kinds) // 2), kinds
+    texts = [b.text for b in section.blocks]
+    return list(zip(texts[::2], texts[1::2], strict=True))
+
+
+def all_text(article: Article) -> str:
+    parts = [article.title]
+    for section in article.sections:
+        parts.append(section.title)
+        parts.extend(b.text for b in section.blocks)
+    return "\n".join(parts)
+
+
+def assert_no_boilerplate(article: Article, strings: list[str]) -> None:
+    text = all_text(article).casefold()
+    survivors = [s for s in strings if s.casefold() in text]
+    assert survivors == []
+
+
+def extract_file(path: Path) -> Article:
+    return extract(Page(text=path.read_text(encoding="utf-8"), url=path.as_uri()))
+
+
+# ---------------------------------------------------------------- seed-like ---
+
+
+@pytest.fixture(scope="module")
+def seed(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "seed_like.html")
+
+
+def test_seed_outline_is_intro_qa_and_one_section_per_drug(seed: Article) -> None:
+    assert seed.title == SEED_TITLE
+    assert outline(seed) == [
+        (SEED_TITLE, "intro", 1),
+        ("Q&A: Administering infusion treatments", "qa", 2),
+        ("Infusion treatment drugs", "section", 2),
+        ("Alemtuzumab (Lemtrada)", "section", 3),
+        ("Natalizumab (Tysabri)", "section", 3),
+        ("Ocrelizumab (Ocrevus)", "section", 3),
+        ("Side effects of the infusion process", "section", 2),
+    ]
+
+
+def test_seed_qa_has_exactly_one_pair_without_markers(seed: Article) -> None:
+    [(question, answer)] = pairs(seed, "Q&A: Administering infusion treatments")
+    assert question == "How are infusion treatments given?"
+    assert answer.startswith("These drugs are injected intravenously. This means you receive")
+    assert "in a healthcare facility." in answer
+    assert not answer.startswith(("A:", "Q:"))
+
+
+def test_seed_sections_hold_their_own_paragraphs(seed: Article) -> None:
+    by_title = {s.title: s for s in seed.sections}
+    intro = by_title[SEED_TITLE]
+    assert [b.kind for b in intro.blocks] == ["paragraph"] * 5
+    assert intro.blocks[0].text.startswith("Multiple Sclerosis (MS) is an autoimmune disease")
+    assert len(by_title["Alemtuzumab (Lemtrada)"].blocks) == 3
+    assert (
+        by_title["Natalizumab (Tysabri)"].blocks[0].text.startswith("Natalizumab (Tysabri) works")
+    )
+    assert len(by_title["Ocrelizumab (Ocrevus)"].blocks) == 4
+    assert by_title["Ocrelizumab (Ocrevus)"].blocks[-1].text.endswith("every six months.")
+    side = by_title["Side effects of the infusion process"]
+    assert [b.text[:30] for b in side.blocks] == [
+        "The infusion itself can cause ",
+        "Steroids or antihistamines giv",
+    ]
+
+
+def test_seed_leaves_no_boilerplate(seed: Article) -> None:
+    assert_no_boilerplate(
+        seed,
+        [
+            "By accepting you will be accessing",
+            "third-party external",
+            "Decline",
+            "Toggle Navigation",
+            "MS Education",
+            "Webinars",
+            "Donate",
+            "Search ...",
+            "Written by",
+            "Hits:",
+            "Print",
+            "This Article is Provided by",
+            "#MSViewsandNews",
+            "Original author",
+            "AAN issues guideline",
+            "Tecfidera",
+            "Prev",
+            "No comments made yet",
+            "Be the first to submit a comment",
+            "Already Registered",
+            "Login",
+            "Captcha",
+            "Submit Comment",
+            "RSS Statement",
+            "Most of the information found on this website comes from RSS Feeds",
+            "Latest News",
+            "Wednesday, 27 May 2020",
+            "Back to Top",
+            "©",
+        ],
+    )
+
+
+def test_builtin_sample_is_the_seed_like_page(fixtures_dir: Path) -> None:
+    from importlib import resources
+
+    sample = resources.files("reader").joinpath("data", "sample.html").read_text("utf-8")
+    assert sample == (fixtures_dir / "seed_like.html").read_text("utf-8")
+
+
+def test_load_article_reads_a_local_file(fixtures_dir: Path) -> None:
+    article = load_article(str(fixtures_dir / "seed_like.html"))
+    assert article.title == SEED_TITLE
+    assert [s.kind for s in article.sections].count("qa") == 1
+    assert article.language.lower().startswith("en")
+
+
+# ----------------------------------------------------------------- magazine ---
+
+
+@pytest.fixture(scope="module")
+def magazine(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "magazine.html")
+
+
+MAG_TITLE = "Sleeping Well With Multiple Sclerosis"
+
+
+def test_magazine_outline_keeps_h2_h3_nesting_and_the_qa_callout(magazine: Article) -> None:
+    assert magazine.title == MAG_TITLE
+    assert outline(magazine) == [
+        (MAG_TITLE, "intro", 1),
+        ("Why MS disrupts sleep", "section", 2),
+        ("Pain and spasticity", "section", 3),
+        ("Bladder problems", "section", 3),
+        ("Sleep habits that help", "section", 2),
+        ("Ask the Expert", "qa", 3),
+        ("Sleep habits that help (continued)", "section", 2),
+        ("Sleep problems at a glance", "section", 2),
+        ("When to see a doctor", "section", 2),
+    ]
+
+
+def test_magazine_qa_callout_pairs(magazine: Article) -> None:
+    qa = pairs(magazine, "Ask the Expert")
+    assert [q for q, _ in qa] == [
+        "Should I take melatonin to help me sleep?",
+        "Is it bad to nap during the day?",
+    ]
+    assert qa[0][1].startswith("Melatonin can help some people fall asleep faster")
+    assert qa[1][1].startswith("A short nap of 20 to 30 minutes")
+
+
+def test_magazine_lists_tables_and_images(magazine: Article) -> None:
+    by_title = {s.title: s for s in magazine.sections}
+    bladder = by_title["Bladder problems"].blocks
+    assert [b.kind for b in bladder] == ["paragraph", "list_item", "list_item", "list_item"]
+    assert bladder[2].text == "Cut back on caffeine and alcohol, which irritate the bladder."
+    rows = [(b.kind, b.text) for b in by_title["Sleep problems at a glance"].blocks]
+    assert rows == [
+        ("table_row", "Problem; How common in MS; What helps"),
+        ("table_row", "Insomnia; About 40%; Regular schedule, CBT for insomnia"),
+        ("table_row", "Restless legs; About 20%; Iron check, medication"),
+    ]
+    images = [b.text for s in magazine.sections for b in s.blocks if b.kind == "image"]
+    assert images == ["A woman reading a book in bed under a warm bedside lamp"]
+    continued = by_title["Sleep habits that help (continued)"].blocks
+    assert [b.text[:25] for b in continued] == ["Limit screens in the hour"]
+
+
+def test_magazine_leaves_no_boilerplate(magazine: Article) -> None:
+    assert_no_boilerplate(
+        magazine,
+        [
+            "Advertisement",
+            "Skip to content",
+            "Wellness",
+            "Recipes",
+            "Jane Whitfield",
+            "Medically reviewed",
+            "Updated March 3",
+            "Share on Facebook",
+            "Share this article",
+            "Pin it",
+            "Email this article",
+            "newsletter",
+            "Sign up for expert tips",
+            "Subscribe",
+            "Privacy Policy",
+            "How to Manage MS Fatigue at Work",
+            "Related:",
+            "Was this helpful",
+            "You May Also Like",
+            "The Best Diet for Multiple Sclerosis",
+            "Terms of Use",
+            "does not provide medical advice",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------- faq ---
+
+
+@pytest.fixture(scope="module")
+def faq(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "faq.html")
+
+
+def test_faq_outline_dl_details_and_glossary(faq: Article) -> None:
+    assert faq.title == "Infusion Therapy FAQ"
+    assert outline(faq) == [
+        ("Infusion Therapy FAQ", "intro", 1),
+        ("Before your infusion", "qa", 2),
+        ("During and after your infusion", "qa", 2),
+        ("Words you may hear", "section", 2),
+        ("Infusion reaction", "section", 3),
+        ("Premedication", "section", 3),
+    ]
+
+
+def test_faq_pairs_from_dl_and_details(faq: Article) -> None:
+    assert pairs(faq, "Before your infusion") == [
+        (
+            "How long does an infusion appointment take?",
+            "Plan for two to four hours. The drip itself usually takes one to three hours, "
+            "and we watch you for an hour afterwards.",
+        ),
+        (
+            "Can I eat before my infusion?",
+            "Yes. Eat a normal breakfast or lunch and drink plenty of water unless your "
+            "doctor told you otherwise.",
+        ),
+    ]
+    assert pairs(faq, "During and after your infusion") == [
+        (
+            "Can I drive home afterwards?",
+            "Most people can, but you may feel drowsy if you were given antihistamines. "
+            "Bring someone with you for your first infusion.",
+        ),
+        (
+            "What should I do if I get a rash at home?",
+            "Call the infusion suite on the number on your appointment card. "
+            "If you have trouble breathing, call emergency services.",
+        ),
+    ]
+
+
+def test_faq_glossary_terms_are_sections_not_questions(faq: Article) -> None:
+    by_title = {s.title: s for s in faq.sections}
+    assert by_title["Words you may hear"].blocks == []
+    reaction = by_title["Infusion reaction"].blocks
+    assert [b.kind for b in reaction] == ["paragraph"]
+    assert reaction[0].text.startswith("A reaction such as a rash")
+
+
+def test_faq_leaves_no_boilerplate(faq: Article) -> None:
+    assert_no_boilerplate(
+        faq,
+        [
+            "Flu shots",
+            "Book now",
+            "Our Services",
+            "Find a Doctor",
+            "Patients & Visitors",
+            "Contact Us",
+            "Still have questions",
+            "555-0100",
+            "Stay informed",
+            "newsletter",
+            "River Road",
+            "Accessibility",
+            "©",
+        ],
+    )
+
+
+# ------------------------------------------------------------ odd inputs ---
+
+
+def test_plain_text_page_becomes_paragraphs_with_first_line_title() -> None:
+    text = (
+        "Living with MS\n\nFirst paragraph, line one\nline two.\n\n"
+        "Treatment\n\nSecond paragraph.\n\nQ: Is it curable?\n\nA: Not yet."
+    )
+    article = extract(Page(text=text, url="file:///tmp/x.txt", is_html=False))
+    assert article.title == "Living with MS"
+    assert outline(article) == [
+        ("Living with MS", "intro", 1),
+        ("Treatment", "section", 2),
+        ("Questions and answers", "qa", 3),
+    ]
+    assert article.sections[0].blocks[0].text == "First paragraph, line one line two."
+    assert pairs(article, "Questions and answers") == [("Is it curable?", "Not yet.")]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html><body></body></html>",
+        "<html><body><nav><a href='/'>Home</a></nav><form><input name='user'>"
+        "<button>Log in</button></form></body></html>",
+    ],
+)
+def test_pages_without_an_article_raise_a_plain_sentence(html: str) -> None:
+    from reader.errors import NoArticleError
+
+    with pytest.raises(NoArticleError) as caught:
+        extract(Page(text=html, url="http://127.0.0.1/x"))
+    message = str(caught.value)
+    assert message.endswith(".") and "\n" not in message and len(message) < 120
+
+
+def test_blank_plain_text_has_no_article() -> None:
+    from reader.errors import NoArticleError
+
+    with pytest.raises(NoArticleError):
+        extract(Page(text="\n \n\t\n", url="-", is_html=False))
+
+
+def test_fixture_page_helper_loads_fixtures(fixture_page: Callable[[str], Page]) -> None:
+    page = fixture_page("faq.html")
+    assert page.is_html and "FAQPage" in page.text
+    assert extract(page).title == "Infusion Therapy FAQ"
