@@ -643,6 +643,9 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
         if node.getparent() is not None and _link_heavy(node):
             node.drop_tree()
+    for node in list(root.iter("p")):
+        if node.getparent() is not None and _teaser_link(node):
+            node.drop_tree()
     _drop_empty(root)
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -703,6 +706,29 @@ def _drop_repeats(root: HtmlElement) -> None:
             first[key] = node
         elif not _is_descendant(node, earlier):
             node.drop_tree()
+
+
+# "Related: <a>Another story</a>", "Read more: <a>...</a>": links to other articles.
+_LINK_LEAD = re.compile(
+    r"^(?:related|read more|read also|also read|see more|see also|more|also|also on [\w.]+|watch"
+    r"|listen|recommended|more on this|more from [\w .]+|continue reading|don't miss|must read"
+    r"|trending|popular|latest|top stories|further reading|related (?:articles?|stories|links))"
+    r"\b[^.:]{0,30}:?",
+    re.I,
+)
+TEASER_MAX_CHARS = 200
+
+
+def _teaser_link(node: HtmlElement) -> bool:
+    """A short block that is nothing but a link to another page, or "Related: <link>"."""
+    text = normalise_space(node.text_content())
+    if not text or len(text) > TEASER_MAX_CHARS or " " not in text:  # a bare URL is a reference
+        return False
+    linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
+    if linked >= 0.9 * len(text):
+        return True
+    lead = _LINK_LEAD.match(text)
+    return bool(lead) and linked >= 0.5 * (len(text) - lead.end())
 
 
 def _link_heavy(node: HtmlElement) -> bool:
