@@ -147,8 +147,9 @@ _BOILERPLATE_NAME = re.compile(
     + "|".join(re.escape(w) for w in _EXACT_WORDS)
     + r")(?:$|[^a-z0-9])"
 )
-# Names that mark the article itself; never remove those for a boilerplate word.
-_CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text")
+# Names that mark the article itself (or a social post embedded in it, e.g.
+# "social-media-embed"); never remove those for a boilerplate word.
+_CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text|embed")
 # FAQ markup the sections builder turns into question/answer pairs: always kept.
 _FAQ_NAME = re.compile(r"faq|question|answer|(?:^|[^a-z])q-?(?:and-?)?a(?:$|[^a-z])")
 _FAQ_TYPE = re.compile(r"schema\.org/(?:FAQPage|Question|Answer)", re.I)
@@ -635,8 +636,9 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     """Second pass on the small article tree: furniture readability kept, then tidy up."""
     remove_boilerplate(root)
     _drop_title_repeat(root, title)
-    _drop_useless_images(root, title)
     _drop_repeats(root)
+    _one_description_per_figure(root)
+    _drop_useless_images(root, title)
     for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is not None and _telltale(node):
             node.drop_tree()
@@ -665,6 +667,23 @@ def _drop_title_repeat(root: HtmlElement, title: str) -> None:
         if len(text) < 2 * len(title) + 20 and _squash(text) == wanted:
             node.drop_tree()
             return
+
+
+def _one_description_per_figure(root: HtmlElement) -> None:
+    """A figure is heard once, as an image: its caption (what sighted readers see) becomes
+    the image's alt text instead of a second, separate reading of the same picture."""
+    for figure in list(root.iter("figure")):
+        captions = list(figure.iter("figcaption"))
+        images = list(figure.iter("img"))
+        caption = normalise_space(" ".join(c.text_content() for c in captions))
+        if not images or not caption:
+            continue
+        image = images[0]
+        image.set("alt", caption)
+        for other in images[1:]:
+            other.drop_tree()
+        for node in captions:
+            node.drop_tree()
 
 
 _FILE_NAME = re.compile(r"^[\w.-]+$|\.(?:jpe?g|png|gif|webp|svg|avif)$", re.I)
