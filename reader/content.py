@@ -635,13 +635,13 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
 def clean_article(root: HtmlElement, title: str = "") -> None:
     """Second pass on the small article tree: furniture readability kept, then tidy up."""
     remove_boilerplate(root)
+    for node in list(root.iter(*TELLTALE_TAGS)):
+        if node.getparent() is not None and _telltale(node):
+            node.drop_tree()
     _drop_title_repeat(root, title)
     _drop_repeats(root)
     _one_description_per_figure(root)
     _drop_useless_images(root, title)
-    for node in list(root.iter(*TELLTALE_TAGS)):
-        if node.getparent() is not None and _telltale(node):
-            node.drop_tree()
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
         if node.getparent() is not None and _link_heavy(node):
             node.drop_tree()
@@ -697,7 +697,8 @@ def _drop_useless_images(root: HtmlElement, title: str) -> None:
     for img in list(root.iter("img")):
         alt = normalise_space(img.get("alt") or "")
         key = _squash(alt)
-        if not key or key in seen or (_FILE_NAME.search(alt) and " " not in alt):
+        useless = _TELLTALE_TEXT.match(alt) or (_FILE_NAME.search(alt) and " " not in alt)
+        if not key or key in seen or useless:
             img.drop_tree()
         else:
             seen.add(key)
