@@ -57,7 +57,8 @@ _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
 _FAQ_TITLE = re.compile(
     r"\bfaqs?\b|frequently asked|\bq\s*&\s*a\b|\bq\s+and\s+a\b|\bquestions\b", re.IGNORECASE
 )
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 _FILENAME_ALT = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|avif)$|^(img|dsc|image)[-_ ]?\d+", re.I)
 _DECORATIVE_ALTS = {
     "image", "img", "photo", "picture", "logo", "icon", "spacer", "graphic", "banner",
@@ -90,7 +91,7 @@ def _same_title(a: str, b: str) -> bool:
 
 def is_pseudo_heading_text(text: str) -> bool:
     """Short and without sentence-ending punctuation (a trailing colon is fine)."""
-    if not text or not re.search(r"\w", text) or _MARKER.match(text):
+    if not text or not re.search(r"[^\W\d_]", text) or _MARKER.match(text):
         return False
     if len(text) > PSEUDO_MAX_CHARS or len(text.split()) > PSEUDO_MAX_WORDS:
         return False
@@ -156,7 +157,8 @@ class _Run:
 
 def _words(el: etree._Element) -> set[str]:
     raw = " ".join(filter(None, (el.get("class"), el.get("id"))))
-    return {w.lower() for w in _WORD_SPLIT.split(raw) if w}
+    # "faq__question", "accordionAnswer", "qa-callout" -> {"faq", "question"}, ...
+    return {w for w in _NON_WORD.split(_CAMEL.sub(" ", raw).lower()) if w}
 
 
 def _faq_role(el: etree._Element) -> str | None:
@@ -259,13 +261,15 @@ class _Walker:
 
     def walk(self, el: etree._Element, ctx: _Ctx) -> None:
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or tag in CONTROL_TAGS or _hidden(el):
+        if not isinstance(tag, str) or tag in SKIP_TAGS or _hidden(el):
             return
         if ctx.depth > MAX_DEPTH:
-            self.emit("block", self.plain_text(el), kind=ctx.kind, faq=ctx.faq)
+            self.emit("block", _flat_text(el), kind=ctx.kind, faq=ctx.faq)
             return
         ctx = replace(ctx, depth=ctx.depth + 1)
         role = _faq_role(el)
+        if tag in CONTROL_TAGS and role is None:
+            return
         if role == "question" or (ctx.qa_item and (el.get("itemprop") or "").lower() == "name"):
             self.emit("question", self.plain_text(el), faq=True)
         elif role == "answer":
@@ -391,6 +395,8 @@ class _Walker:
     def is_block(self, el: etree._Element) -> bool:
         if not isinstance(el.tag, str):
             return False
+        if el.tag == "img":  # decorative images stay inline, where they say nothing
+            return _image_alt(el) is not None
         if el.tag in BLOCK_TAGS or _faq_role(el):
             return True
         # An inline element wrapping blocks (<a><div>…</div></a>) is walked as a block.
@@ -442,6 +448,17 @@ class _Walker:
         self.emit(
             "block", text, kind=ctx.kind, bold=_line_bold(line), headable=headable, faq=ctx.faq
         )
+
+
+def _flat_text(el: etree._Element) -> str:
+    """Text of an absurdly deep subtree, gathered without recursion."""
+    parts = []
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.tag not in SKIP_TAGS:
+            parts.append(node.text or "")
+        if node is not el:
+            parts.append(node.tail or "")
+    return " ".join(parts)
 
 
 def _line_bold(line: list[tuple[str, bool, bool]]) -> bool:
