@@ -209,8 +209,8 @@ def _read_stdin(max_bytes: int) -> Page:
     try:
         if stream.isatty():
             raise FetchError(
-                "Standard input is a terminal; pipe a page into reader, "
-                "for example: cat page.html | reader outline -"
+                "Standard input is a terminal; pipe a page into reader "
+                "(for example: cat page.html | reader outline -)."
             )
         data = _read_stream(stream, max_bytes)
     except FetchError:
@@ -328,19 +328,24 @@ def _read_body(response: httpx.Response, shown: str, max_bytes: int, progress: _
     if declared.strip().isdigit() and int(declared) > max_bytes:
         raise _too_large(shown, max_bytes)
     decode = _decoder(response.headers.get("content-encoding", ""), shown)
-    body = bytearray()
+    # A list of chunks, joined once at the end: no growing buffer that reallocates.
+    pieces: list[bytes] = []
+    size = 0
+    for raw in _raw_chunks(response, progress):
+        for piece in decode(raw):
+            pieces.append(piece)
+            size += len(piece)
+            if size > max_bytes:
+                raise _too_large(shown, max_bytes)
+    return b"".join(pieces)
+
+
+def _raw_chunks(response: httpx.Response, progress: _Progress) -> Iterator[bytes]:
     for raw in response.iter_raw(CHUNK):
         if progress.cancel.is_set():
             raise _Cancelled()
-        for piece in decode(raw):
-            body += piece
-            if len(body) > max_bytes:
-                raise _too_large(shown, max_bytes)
-    for piece in decode(b""):
-        body += piece
-        if len(body) > max_bytes:
-            raise _too_large(shown, max_bytes)
-    return bytes(body)
+        yield raw
+    yield b""  # end of stream: decoders flush
 
 
 def _language(header: str | None) -> str | None:

@@ -1,0 +1,592 @@
+"""Every row of the bad-input list (issue 2, item 7): a clear one-sentence error or a clean
+article, checked at the library level and through the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from reader.errors import FetchError, NoArticleError, ReaderError
+from reader.fetch import fetch
+from reader.model import Article, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASE = threading.Event()  # set at teardown so stalled handlers end
+CLI_TIMEOUT = "1"  # READER_FETCH_TIMEOUT for the CLI runs: a stall fails in one second
+READS = "not a web page; reader reads HTML and plain text."
+
+ARTICLE_BODY = (
+    "<h1>Infusion treatments for multiple sclerosis</h1>"
+    "<p>Several disease-modifying treatments for multiple sclerosis are given as an infusion "
+    "into a vein. They are usually given in a hospital day unit by a specialist nurse, and "
+    "the visit can take most of a morning or an afternoon.</p>"
+    "<p>Natalizumab is given every four weeks. Before each infusion the nurse checks how you "
+    "are feeling and asks about infections, because the drug lowers the body's defences in "
+    "the brain. Most people feel well afterwards and go home the same day.</p>"
+    "<p>Ocrelizumab is given twice a year after two starting doses two weeks apart. Some "
+    "people have a reaction during the infusion, such as an itchy rash or a headache, so "
+    "they are given medicines beforehand and watched closely for an hour.</p>"
+)
+
+
+def page_html(body: str = ARTICLE_BODY, head: str = "") -> str:
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"{head}<title>Infusion treatments</title></head>"
+        f"<body><main><article>{body}</article></main></body></html>"
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[HTTPServer]:
+    # Own threaded server: a stalled handler must not block other requests or tests.
+    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    srv.start()
+    yield srv
+    RELEASE.set()
+    srv.clear()
+    srv.stop()
+
+
+@pytest.fixture
+def http(server: HTTPServer) -> Iterator[HTTPServer]:
+    yield server
+    server.clear()
+
+
+def serve(http: HTTPServer, path: str, body: bytes, content_type: str | None) -> str:
+    def handler(request: Request) -> Response:
+        response = Response(body)
+        del response.headers["Content-Type"]
+        if content_type is not None:
+            response.headers["Content-Type"] = content_type
+        return response
+
+    http.expect_request(path).respond_with_handler(handler)
+    return http.url_for(path)
+
+
+def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `python -m reader` with a short fetch time-out."""
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ)
+        env.update(
+            READER_FETCH_TIMEOUT=CLI_TIMEOUT,
+            READER_CONFIG_DIR=os.path.join(home, "config"),
+            READER_DATA_DIR=os.path.join(home, "data"),
+            READER_AUDIO="null",
+            PYTHONIOENCODING="utf-8",
+        )
+        env.pop("READER_DEBUG", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", *args],
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            cwd=ROOT,
+            env=env,
+            timeout=90,
+        )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    )
+
+
+def assert_one_sentence(stderr: str) -> str:
+    message = stderr.strip()
+    assert "Traceback" not in stderr
+    assert message, "nothing on stderr"
+    assert "\n" not in message, f"more than one line: {stderr!r}"
+    assert message.endswith("."), message
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", message), repr(message)
+    return message
+
+
+def assert_cli_fails_like_fetch(source: str, expected: str, code: int = 3) -> None:
+    """The CLI exits with `code` and prints exactly the library's sentence."""
+    done = cli("outline", source)
+    assert done.returncode == code, (done.returncode, done.stderr)
+    assert done.stdout == ""
+    assert assert_one_sentence(done.stderr) == expected
+
+
+def fetch_error(source: str, **options) -> str:
+    with pytest.raises(FetchError) as caught:
+        fetch(source, **options)
+    message = str(caught.value)
+    assert_one_sentence(message)
+    return message
+
+
+def outline_json(source: str, stdin: bytes | None = None) -> dict:
+    done = cli("outline", source, "--json", stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads(done.stdout)
+
+
+def all_text(data: dict) -> str:
+    parts = [data["title"]]
+    for section in data["sections"]:
+        parts.append(section["title"])
+        parts.extend(block["text"] for block in section["blocks"])
+    return "\n".join(parts)
+
+
+def load(source: str) -> Article:
+    from reader.extract import load_article
+
+    return load_article(source)
+
+
+def extract_page(page: Page) -> Article:
+    from reader.extract import extract
+
+    return extract(page)
+
+
+def refused_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- local sources
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    source = str(tmp_path / "no-such-page.html")
+    message = fetch_error(source)
+    assert message == f"The file {source} does not exist."
+    assert_cli_fails_like_fetch(source, message)
+
+
+def test_directory(tmp_path: Path) -> None:
+    message = fetch_error(str(tmp_path))
+    assert message == f"{tmp_path} is a folder, not a file."
+    assert_cli_fails_like_fetch(str(tmp_path), message)
+
+
+@pytest.mark.parametrize(
+    ("source", "scheme"),
+    [
+        ("ftp://example.com/article.html", "ftp:"),
+        ("javascript:alert(document.cookie)", "javascript:"),
+    ],
+)
+def test_unsupported_scheme(source: str, scheme: str) -> None:
+    message = fetch_error(source)
+    assert message == f"Unsupported address scheme '{scheme}'; use http, https, a file path or -."
+    assert_cli_fails_like_fetch(source, message)
+
+
+# --------------------------------------------------------------------------- network failures
+
+
+def test_connection_refused() -> None:
+    port = refused_port()
+    url = f"http://127.0.0.1:{port}/article"
+    message = fetch_error(url)
+    assert message == f"Could not connect to 127.0.0.1:{port}: connection refused."
+    assert_cli_fails_like_fetch(url, message)
+
+
+def test_server_that_stalls_before_answering(http: HTTPServer) -> None:
+    def stall(request: Request) -> Response:
+        RELEASE.wait(10)
+        return Response(page_html(), content_type="text/html")
+
+    http.expect_request("/stall").respond_with_handler(stall)
+    url = http.url_for("/stall")
+    message = fetch_error(url, total_timeout=0.5)
+    assert message == f"The server at {url} did not answer within 0.5 seconds."
+    assert_cli_fails_like_fetch(url, f"The server at {url} did not answer within 1 second.")
+
+
+def test_server_that_stalls_mid_page(http: HTTPServer) -> None:
+    def stall_midway(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield page_html()[:300].encode()
+            RELEASE.wait(10)
+            yield b"</html>"
+
+        return Response(body(), content_type="text/html")
+
+    http.expect_request("/half").respond_with_handler(stall_midway)
+    url = http.url_for("/half")
+    message = fetch_error(url, total_timeout=0.5)
+    assert message == f"The server at {url} did not finish sending the page within 0.5 seconds."
+    expected = f"The server at {url} did not finish sending the page within 1 second."
+    assert_cli_fails_like_fetch(url, expected)
+
+
+@pytest.mark.parametrize(
+    ("status", "sentence"),
+    [
+        (404, "The page {url} was not found (HTTP 404)."),
+        (500, "The server at {url} failed with an error (HTTP 500)."),
+    ],
+)
+def test_http_error_status(http: HTTPServer, status: int, sentence: str) -> None:
+    http.expect_request("/broken").respond_with_data(
+        "<h1>Oops</h1>", status, content_type="text/html"
+    )
+    url = http.url_for("/broken")
+    message = fetch_error(url)
+    assert message == sentence.format(url=url)
+    assert_cli_fails_like_fetch(url, message)
+
+
+def test_redirect_loop(http: HTTPServer) -> None:
+    http.expect_request("/loop").respond_with_data("", 302, {"Location": "/loop"})
+    url = http.url_for("/loop")
+    message = fetch_error(url)
+    assert message == f"The page {url} redirects more than 10 times, probably in a loop."
+    assert_cli_fails_like_fetch(url, message)
+
+
+# --------------------------------------------------------------------------- a 50 MB body
+
+FIFTY_MB = 50_000_000
+
+
+def serve_fifty_mb(http: HTTPServer, declare_length: bool) -> str:
+    chunk = b"<p>" + b"word " * 13_000 + b"</p>"  # ~65 KB of real-looking HTML
+
+    def huge(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield b"<!DOCTYPE html><html><body>"
+            for _ in range(FIFTY_MB // len(chunk) + 1):
+                yield chunk
+
+        headers = {"Content-Length": str(FIFTY_MB)} if declare_length else {}
+        return Response(body(), content_type="text/html", headers=headers, direct_passthrough=True)
+
+    path = "/huge-declared" if declare_length else "/huge-streamed"
+    http.expect_request(path).respond_with_handler(huge)
+    return http.url_for(path)
+
+
+def test_fifty_mb_declared_length_is_refused_before_reading(http: HTTPServer) -> None:
+    url = serve_fifty_mb(http, declare_length=True)
+    message = fetch_error(url)
+    assert message == f"{url} is larger than 10 MB, too large to read."
+    assert_cli_fails_like_fetch(url, message)
+
+
+# Runs in its own process so the test server's own buffers are not counted.
+MEMORY_PROBE = """
+import resource, sys, tracemalloc
+from reader.cli import main
+from reader.errors import FetchError
+from reader.fetch import fetch
+small, huge = sys.argv[1:]
+main(["outline", small])  # warm up: every import, the HTTP stack, the extractor
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+code = main(["outline", huge])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()
+try:
+    fetch(huge)
+except FetchError:
+    pass
+peak = tracemalloc.get_traced_memory()[1]
+print(code, (after - before) * 1024, peak, file=sys.__stdout__)
+"""
+
+
+def test_fifty_mb_streamed_body_is_capped_and_memory_stays_flat(http: HTTPServer) -> None:
+    small = serve(http, "/small", page_html().encode(), "text/html; charset=utf-8")
+    huge = serve_fifty_mb(http, declare_length=False)
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, small, huge],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=90,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    code, rss_growth, traced_peak = (int(n) for n in done.stdout.splitlines()[-1].split())
+    assert code == 3
+    assert done.stderr.strip() == f"{huge} is larger than 10 MB, too large to read."
+    # At most the 10 MB cap is held, plus a few 64 KB chunks; never the 50 MB on offer.
+    assert traced_peak < 15_000_000, f"peak traced memory {traced_peak / 1e6:.1f} MB"
+    assert rss_growth < 25_000_000, f"peak RSS grew by {rss_growth / 1e6:.1f} MB"
+
+
+# --------------------------------------------------------------------------- not a web page
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("article.html", page_html())
+    return buffer.getvalue()
+
+
+BINARIES = {
+    "pdf": (
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+        "application/pdf",
+        "a PDF document",
+    ),
+    "png": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00",
+        "image/png",
+        "a PNG image",
+    ),
+    "zip": (_zip_bytes(), "application/zip", "a ZIP archive"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BINARIES))
+def test_binary_content_by_declared_type(http: HTTPServer, kind: str) -> None:
+    data, content_type, name = BINARIES[kind]
+    url = serve(http, f"/file.{kind}", data, content_type)
+    message = fetch_error(url)
+    assert message == f"{url} is {name}, {READS}"
+    assert_cli_fails_like_fetch(url, message)
+
+
+@pytest.mark.parametrize("kind", sorted(BINARIES))
+def test_binary_content_from_a_lying_server(http: HTTPServer, kind: str) -> None:
+    data, _, name = BINARIES[kind]
+    url = serve(http, f"/lie-{kind}.html", data, "text/html; charset=utf-8")
+    assert fetch_error(url) == f"{url} is {name}, {READS}"
+
+
+@pytest.mark.parametrize("kind", sorted(BINARIES))
+def test_binary_local_file_without_extension(tmp_path: Path, kind: str) -> None:
+    data, _, name = BINARIES[kind]
+    path = tmp_path / "download"
+    path.write_bytes(data)
+    message = fetch_error(str(path))
+    assert message == f"{path} is {name}, {READS}"
+    assert_cli_fails_like_fetch(str(path), message)
+
+
+def test_octet_stream_that_is_binary(http: HTTPServer) -> None:
+    url = serve(http, "/blob", bytes(range(256)) * 16, "application/octet-stream")
+    message = fetch_error(url)
+    assert message == f"{url} is a binary file, {READS}"
+    assert_cli_fails_like_fetch(url, message)
+
+
+def test_empty_body(http: HTTPServer) -> None:
+    url = serve(http, "/empty", b"", "text/html; charset=utf-8")
+    message = fetch_error(url)
+    assert message == f"{url} is empty; there is nothing to read."
+    assert_cli_fails_like_fetch(url, message)
+
+
+def test_empty_stdin_through_the_cli() -> None:
+    done = cli("outline", "-", stdin=b"")
+    assert done.returncode == 3
+    assert assert_one_sentence(done.stderr) == "Standard input is empty; there is nothing to read."
+
+
+# --------------------------------------------------------------------------- extraction rows
+
+LOGIN_ONLY = (
+    "<!DOCTYPE html><html><head><title>Sign in</title></head><body>"
+    "<form action='/login' method='post'><h2>Log in to your account</h2>"
+    "<label>Username <input name='user'></label>"
+    "<label>Password <input type='password' name='pass'></label>"
+    "<label><input type='checkbox' name='remember'> Remember me</label>"
+    "<button type='submit'>Log in</button>"
+    "<a href='/reset'>Forgot your password?</a> <a href='/register'>Create an account</a>"
+    "</form></body></html>"
+)
+
+
+def test_page_with_only_a_login_form(http: HTTPServer) -> None:
+    url = serve(http, "/login", LOGIN_ONLY.encode(), "text/html; charset=utf-8")
+    with pytest.raises(NoArticleError) as caught:
+        load(url)
+    message = assert_one_sentence(str(caught.value))
+    done = cli("outline", url)
+    assert done.returncode == 4, done.stderr
+    assert done.stdout == ""
+    assert assert_one_sentence(done.stderr) == message
+
+
+def test_truncated_html(tmp_path: Path) -> None:
+    cut = page_html()[: page_html().index("Ocrelizumab") + 40]  # ends mid-sentence, open tags
+    path = tmp_path / "truncated.html"
+    path.write_text(cut, encoding="utf-8")
+    text = "\n".join(b.text for s in load(str(path)).sections for b in s.blocks)
+    assert "Natalizumab is given every four weeks." in text
+    assert "Ocrelizumab is given twice a year" in text
+    assert "Natalizumab is given every four weeks." in all_text(outline_json(str(path)))
+
+
+def test_wrong_declared_charset(http: HTTPServer) -> None:
+    body = ARTICLE_BODY.replace("Natalizumab", "Natalizumab (caf\xe9 cr\xe8me \u201cbreak\u201d)")
+    data = page_html(body).encode("cp1252")  # the page says utf-8 in its <meta> and header
+    url = serve(http, "/cp1252", data, "text/html; charset=utf-8")
+    expected = "Natalizumab (café crème “break”) is given every four weeks."
+    text = "\n".join(b.text for s in load(url).sections for b in s.blocks)
+    assert expected in text
+    assert "\ufffd" not in text
+    assert expected in all_text(outline_json(url))
+
+
+def test_nul_bytes(tmp_path: Path) -> None:
+    data = page_html().encode().replace(b"Natalizumab", b"Natali\x00zumab\x00")
+    data = data.replace(b"<p>", b"<p>\x00", 1)
+    path = tmp_path / "nul.html"
+    path.write_bytes(data)
+    article = load(str(path))
+    text = "\n".join(b.text for s in article.sections for b in s.blocks)
+    assert "\x00" not in text
+    assert "Natalizumab is given every four weeks." in text
+    assert "Natalizumab is given every four weeks." in all_text(outline_json(str(path)))
+
+
+def test_ten_thousand_nested_divs(tmp_path: Path) -> None:
+    deep = "<div>" * 10_000 + "<p>Deep inside the nesting.</p>" + "</div>" * 10_000
+    path = tmp_path / "nested.html"
+    path.write_text(page_html(ARTICLE_BODY + deep), encoding="utf-8")
+    text = "\n".join(b.text for s in load(str(path)).sections for b in s.blocks)
+    assert "Natalizumab is given every four weeks." in text
+    assert "Natalizumab is given every four weeks." in all_text(outline_json(str(path)))
+
+
+def test_ten_thousand_nested_divs_without_other_text(tmp_path: Path) -> None:
+    deep = "<div>" * 10_000 + "<p>Only text, deep inside the nesting.</p>" + "</div>" * 10_000
+    path = tmp_path / "only-nested.html"
+    path.write_text(f"<html><body>{deep}</body></html>", encoding="utf-8")
+    try:
+        load(str(path))
+    except ReaderError as err:
+        assert_one_sentence(str(err))
+    done = cli("outline", str(path))
+    assert done.returncode in (0, 4), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+ESCAPES_BODY = (
+    "<h1>Warnings</h1>"
+    "<p>Watch for \x1b[31mred\x1b[0m patches\x1b]0;owned title\x07 on the skin and call "
+    "the nurse [bold]at once[/bold] if they spread; [link=https://x.example]this[/link] "
+    "is not a link.</p>"
+    "<p>Entity escapes: &#27;[1mbold&#27;[0m and &#x1b;]2;title&#x07; end here, and a "
+    "C1 control &#x9b;31m too.</p>" + ARTICLE_BODY
+)
+
+
+def test_terminal_escapes_and_markup_come_out_as_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "escapes.html"
+    path.write_text(page_html(ESCAPES_BODY), encoding="utf-8")
+    article = load(str(path))
+    text = "\n".join([article.title] + [b.text for s in article.sections for b in s.blocks])
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), repr(text)
+    assert "Watch for red patches on the skin" in text
+    assert "owned title" not in text
+    assert "[bold]at once[/bold]" in text
+    assert "[link=https://x.example]this[/link]" in text
+    for command in ("outline", "--json"), ("text",), ("outline",):
+        done = cli(command[0], str(path), *command[1:])
+        assert done.returncode == 0, done.stderr
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", done.stdout), command
+        assert "Watch for red patches" in done.stdout
+        if command[0] != "outline" or "--json" in command:  # the plain outline shortens text
+            assert "[bold]at once[/bold]" in done.stdout, command
+
+
+# --------------------------------------------------------------------------- any bytes at all
+
+HTML_PIECES = [
+    b"<p>",
+    b"</p>",
+    b"<div>",
+    b"</div>",
+    b"<h2>",
+    b"</h2>",
+    b"<b>",
+    b"</b>",
+    b"<dl><dt>",
+    b"<dd>",
+    b"<details><summary>",
+    b"<table><tr><td>",
+    b"<script>",
+    b"<!--",
+    b"-->",
+    b"<![CDATA[",
+    b"<?xml version='1.0' encoding='utf-16'?>",
+    b"<meta charset='bogus'>",
+    b"<meta charset='utf-7'>",
+    b"Q: ",
+    b"A: ",
+    b"Question: ",
+    b"&#0;",
+    b"&#x1b;",
+    b"&#xD800;",
+    b"&amp",
+    b"\x00",
+    b"\x1b[31m",
+    b"\xe9",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"%PDF-",
+    b"[bold]",
+    b"Natalizumab is given every four weeks. ",
+    b"Dr. Smith said e.g. 2.5 mg twice a day. ",
+    b" ",
+    b"\n",
+]
+
+ANY_BYTES = st.one_of(
+    st.binary(max_size=3000),
+    st.lists(st.sampled_from(HTML_PIECES), max_size=80).map(b"".join),
+)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=ANY_BYTES, suffix=st.sampled_from([".html", ".txt", ""]))
+def test_any_bytes_give_an_article_or_a_clean_error(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "page" + suffix)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        try:
+            article = load(path)
+        except ReaderError as err:
+            assert_one_sentence(str(err))
+            return
+    assert isinstance(article, Article)
+    assert article.sections
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=2000), is_html=st.booleans())
+def test_any_page_text_gives_an_article_or_a_clean_error(text: str, is_html: bool) -> None:
+    try:
+        article = extract_page(Page(text=text, url="https://example.com/p", is_html=is_html))
+    except ReaderError as err:
+        assert_one_sentence(str(err))
+        return
+    assert isinstance(article, Article)
