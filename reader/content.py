@@ -541,6 +541,10 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
         return root
     kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
     moved = _moved_roots(chosen, originals)
+    headline_article = _article_beside_listing(doc, [originals[m.get(RID)] for m in moved])
+    if headline_article is not None:
+        root.append(copy.deepcopy(headline_article))
+        return root
     moved_ids = {node.get(RID) for node in moved}
     clones: dict[str, HtmlElement] = {}
     for node in moved:  # in document order: containers come before what was moved into them
@@ -549,6 +553,33 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
         _place(root, node, clone, clones)
         clones.update((c.get(RID), c) for c in clone.iter() if isinstance(c.tag, str))
     return root
+
+
+LISTING_MIN_ARTICLES = 3
+HEADED_MIN_CHARS = 200
+
+
+def _article_beside_listing(doc: HtmlElement, tops: list[HtmlElement]) -> HtmlElement | None:
+    """The <article> holding the page's h1, when readability chose a list of teasers.
+
+    Blogs put "more posts" as a run of <article> teasers next to a short post; together
+    the teasers outscore the post. A choice holding several <article>s is a listing.
+    """
+    articles = list(doc.iter("article"))
+    if len(articles) <= LISTING_MIN_ARTICLES:
+        return None
+    headed = [a for a in articles if a.find(".//h1") is not None]
+    if len(headed) != 1 or len(normalise_space(headed[0].text_content())) < HEADED_MIN_CHARS:
+        return None
+    article = headed[0]
+    if any(t is article or _is_descendant(t, article) for t in tops):
+        return None  # readability chose within the headed article: trust it
+    inside = [
+        a
+        for a in articles
+        if a is not article and any(a is t or _is_descendant(a, t) for t in tops)
+    ]
+    return article if len(inside) >= LISTING_MIN_ARTICLES else None
 
 
 def _place(root: HtmlElement, node: HtmlElement, clone: HtmlElement, clones: dict) -> None:

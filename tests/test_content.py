@@ -518,3 +518,25 @@ def test_faq_page():
         "What should I do if I get a rash at home?",
     ]
     assert root.find(".//*[@itemtype='https://schema.org/FAQPage']") is not None
+
+
+LOVE = (
+    "Loving yourself is where every other kind of love begins. We ask others to carry what "
+    "we will not carry ourselves, and then we wonder why they grow tired of it."
+)
+
+
+def test_short_post_beside_a_listing_of_teasers():
+    teaser = (
+        "<article class='teaser'><h2>Another post</h2><p>This teaser has a long excerpt of "
+        "another post, with commas, clauses, and more words, so that it scores well, "
+        "very well indeed, in readability's counting.</p></article>"
+    )
+    html = (
+        "<html><body><div id='main'><article class='post'><h1>Only love</h1>"
+        f"<p>{LOVE}</p></article></div>"
+        f"<div id='more'>{teaser * 6}</div></body></html>"
+    )
+    content = extract(html)
+    assert content.title == "Only love"
+    assert text_of(content.root) == LOVE
