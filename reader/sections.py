@@ -42,6 +42,8 @@ HEADABLE_PARENTS = {
     "p", "div", "section", "article", "main", "body", "center", "span", "font", "td", "th",
 }  # fmt: skip
 QA_KINDS = {"question", "answer"}
+QA_TITLE = "Questions and answers"  # for a Q&A run that has no heading of its own
+CONTINUED = " (continued)"
 
 # Deeper than this we stop walking and read the rest as one paragraph; libxml2
 # caps HTML depth near 256 and Python recursion must stay well under its limit.
@@ -206,7 +208,17 @@ def _is_layout_table(table: etree._Element) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return True
     rows = _table_rows(table)
-    return not rows or all(len(_cells(row)) <= 1 for row in rows)
+    if not rows or all(len(_cells(row)) <= 1 for row in rows):
+        return True
+    # Cells holding headings or several paragraphs are page layout, not data.
+    return any(_holds_layout(cell) for row in rows for cell in _cells(row))
+
+
+def _holds_layout(cell: etree._Element) -> bool:
+    if any(True for _ in cell.iterdescendants(*HEADING_TAGS)):
+        return True
+    blocks = [c for c in cell if isinstance(c.tag, str) and c.tag in BLOCK_TAGS]
+    return len(blocks) >= 2
 
 
 def _table_rows(table: etree._Element) -> list[etree._Element]:
@@ -490,6 +502,7 @@ class _Assembler:
         # heading question), so the plain paragraphs after it are its answer.
         self.loose = False
         self.qa_parent: Section | None = None  # where text goes back to after a Q&A run
+        self.made_for: dict[int, Section | None] = {}  # Q&A sections we titled -> their parent
         self.groups: list[tuple[Section | None, int]] = []
         self.resume: Section | None = None  # set when a group that opened sections has closed
         self.after_group = False
@@ -520,6 +533,8 @@ class _Assembler:
 
     def heading(self, item: _Item) -> None:
         text = item.text.rstrip(":： ").strip() or item.text
+        if not re.search(r"[^\W_]", text):
+            return  # a rule of underscores or stars is decoration, not a heading
         if item.level == 1 and _same_title(text, self.title):
             return
         if _is_question_text(text) and self.asks(item, item.level):
@@ -615,9 +630,12 @@ class _Assembler:
     def continue_parent(self) -> None:
         """Text after a Q&A run or a closed group belongs to the section that held it."""
         parent = self.resume or self.qa_parent or self.current
+        while parent is not None and id(parent) in self.made_for:
+            parent = self.made_for[id(parent)]  # skip our own "Questions and answers"
         title = parent.title if parent is not None else self.title
         level = parent.level if parent is not None else 1
-        self.open(Section(title=f"{title} (continued)", level=level, kind="section"))
+        title = title.removesuffix(CONTINUED) + CONTINUED
+        self.open(Section(title=title, level=level, kind="section"))
 
     # -- questions and answers ----------------------------------------------
 
@@ -639,12 +657,13 @@ class _Assembler:
             return sec
         parent = self.resume or sec
         if parent is None:
-            self.open(Section(title=self.title, level=1, kind="qa"))
+            made = Section(title=self.title, level=1, kind="qa")
         else:
-            self.open(Section(title="Questions and answers", level=parent.level + 1, kind="qa"))
+            made = Section(title=QA_TITLE, level=parent.level + 1, kind="qa")
+        self.open(made)
+        self.made_for[id(made)] = parent
         self.qa_parent = parent
-        assert self.current is not None
-        return self.current
+        return made
 
 
 def _drop_empty(sections: list[Section]) -> list[Section]:

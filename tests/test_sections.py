@@ -61,8 +61,11 @@ def test_empty_sections_are_dropped_unless_a_subsection_follows() -> None:
     assert [t for t, _, _ in outline(build(html))] == ["Parent", "Child", "Last"]
 
 
-def test_headings_with_only_whitespace_are_ignored() -> None:
-    assert outline(build("<h2> \u00a0 </h2><p>Body.</p>")) == [(TITLE, "intro", 1)]
+@pytest.mark.parametrize("heading", ["<h2> \u00a0 </h2>", "<h2>______</h2>", "<h3>* * *</h3>"])
+def test_headings_without_words_are_ignored(heading: str) -> None:
+    sections = build(f"<p>Body.</p>{heading}<p>More.</p>")
+    assert outline(sections) == [(TITLE, "intro", 1)]
+    assert len(sections[0].blocks) == 2
 
 
 # ------------------------------------------------------- pseudo-headings ---
@@ -355,6 +358,21 @@ def test_text_after_a_qa_callout_returns_to_the_enclosing_section() -> None:
     assert blocks(sections[2]) == [("paragraph", "Limit screens.")]
 
 
+def test_text_after_details_returns_to_the_heading_not_to_a_made_up_qa_title() -> None:
+    html = (
+        "<h2>Help</h2><p>Intro.</p>"
+        "<details><summary>Can I bring a friend?</summary><p>Yes.</p></details>"
+        "<details><summary>Show transcript</summary><p>Hello.</p></details>"
+        "<p>Closing words.</p>"
+    )
+    assert outline(build(html)) == [
+        ("Help", "section", 2),
+        ("Questions and answers", "qa", 3),
+        ("Show transcript", "section", 3),
+        ("Help (continued)", "section", 2),
+    ]
+
+
 # ------------------------------------------------------ lists, quotes, tables ---
 
 
@@ -391,6 +409,9 @@ def test_table_is_read_row_by_row_with_header_and_without_empty_cells() -> None:
     [
         "<table><tr><td><p>Para one.</p><p><b>Heading</b></p><p>Para two.</p></td></tr></table>",
         "<table role='presentation'><tr><td><p>Para one.</p></td><td><p><b>Heading</b></p>"
+        "<p>Para two.</p></td></tr></table>",
+        # no role (cleaning may drop it): cells with several paragraphs are still layout
+        "<table><tr><td><p>Para one.</p></td><td><p><b>Heading</b></p>"
         "<p>Para two.</p></td></tr></table>",
     ],
 )
