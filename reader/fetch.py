@@ -593,10 +593,11 @@ def _to_page(
         raise FetchError(f"{shown} is {kind}, not a web page; {READS_ELSEWHERE}.")
     text = _decode(data, charset)
     is_html = _is_html(text, media_type, name, shown, data)
-    text = _clean_text(text)
     if is_html:
         # The bytes are decoded now; an encoding declaration would only confuse parsers.
         text = _XML_DECLARATION.sub("", text, count=1)
+        text = _CHAR_REF.sub(_safe_char_ref, text)
+    text = _clean_text(text)
     if not text.strip():
         raise FetchError(f"{shown} is empty; there is nothing to read.")
     return Page(text=text, url=url, is_html=is_html, language=language)
@@ -873,6 +874,28 @@ _ANSI = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+# Numeric character references to control characters are turned into the characters
+# themselves so the cleaning below removes them with any escape sequence they start:
+# "&#27;[31m" would otherwise become a live escape once parsed, and lxml refuses control
+# characters in any text it is later asked to set.
+_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}))(;?)")
+
+
+def _safe_char_ref(match: re.Match[str]) -> str:
+    hex_digits, decimal, _ = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    if 0x80 <= code <= 0x9F:
+        # HTML maps these to windows-1252 characters; the five holes are controls.
+        return bytes([code]).decode("cp1252", "ignore")
+    if code in (0x09, 0x0A, 0x0C, 0x0D) or (0x20 <= code < 0x7F):
+        return match.group(0)
+    if code < 0x20 or code == 0x7F:
+        return chr(code)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return ""
+    return match.group(0)
 
 
 def _clean_text(text: str) -> str:

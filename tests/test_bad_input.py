@@ -502,6 +502,8 @@ def test_terminal_escapes_and_markup_come_out_as_plain_text(tmp_path: Path) -> N
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), repr(text)
     assert "Watch for red patches on the skin" in text
     assert "owned title" not in text
+    assert "Entity escapes: bold and end here" in text
+    assert "[1m" not in text and "[0m" not in text
     assert "[bold]at once[/bold]" in text
     assert "[link=https://x.example]this[/link]" in text
     for command in ("outline", "--json"), ("text",), ("outline",):

@@ -428,3 +428,20 @@ def test_unterminated_escape_does_not_swallow_the_text(tmp_path: Path) -> None:
     text = fetch(str(path)).text
     assert "After the line." in text
     assert "\x1b" not in text
+
+
+def test_character_references_to_controls_are_neutralised(tmp_path: Path) -> None:
+    path = tmp_path / "refs.html"
+    body = (
+        "<p>A&#27;[31mred&#x1b;[0m B&#x1b;]0;title&#7; C&#0;&#xD800;&#x110000;D "
+        "E&#x93;quoted&#148; F&#65;&#x2014;&amp;&#10;</p>"
+    )
+    path.write_text(html(body), encoding="utf-8")
+    text = fetch(str(path)).text
+    assert "<p>Ared B CD E“quoted” F&#65;&#x2014;&amp;&#10;</p>" in text
+
+
+def test_character_references_in_plain_text_stay_literal(tmp_path: Path) -> None:
+    path = tmp_path / "refs.txt"
+    path.write_text("Write &#27; to get an escape.\n", encoding="utf-8")
+    assert fetch(str(path)).text == "Write &#27; to get an escape.\n"
