@@ -103,21 +103,64 @@ def _plain_article(page: Page) -> Article:
     title = ""
     while lines and not title:  # the first non-blank line
         title = clean_text(lines.pop(0)).lstrip("# ").strip()
-    paragraphs = [clean_text(p) for p in re.split(r"\n[ \t\f\v]*\n", "\n".join(lines))]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t\f\v]*\n", "\n".join(lines)):
+        chunk_lines = [clean_text(line) for line in chunk.split("\n")]
+        if any(chunk_lines):
+            paragraphs.append([line for line in chunk_lines if line])
     sections = sections_from_items(_plain_items(paragraphs), title)
     if not title or not any(s.blocks for s in sections):
         raise NoArticleError(NO_ARTICLE)
     return Article(title=title, language=page.language or "en", source=page.url, sections=sections)
 
 
-def _plain_items(paragraphs: list[str]) -> Iterator[_Item]:
-    """Markdown-style "# headings", and short unpunctuated one-line paragraphs, are headings."""
-    for index, text in enumerate(paragraphs):
-        md = _MD_HEADING.match(text)
-        if md:
-            yield _Item("heading", md.group(2), level=len(md.group(1)))
-        elif index + 1 < len(paragraphs) and is_pseudo_heading_text(text):
-            yield _Item("heading", text, level=0)
-        else:
-            yield _Item("block", text, headable=True)
+def _plain_items(paragraphs: list[list[str]]) -> Iterator[_Item]:
+    """Paragraph items, with "# headings" and short unpunctuated lines as headings."""
+    for index, lines in enumerate(paragraphs):
+        last_paragraph = index + 1 == len(paragraphs)
+        head, body, tail = _split_heading_lines(lines, last_paragraph)
+        if head:
+            yield _heading_item(head)
+        if body:
+            yield _Item("block", " ".join(body), headable=True)
+        if tail:
+            yield _heading_item(tail)
+
+
+def _heading_item(text: str) -> _Item:
+    md = _MD_HEADING.match(text)
+    if md:
+        return _Item("heading", md.group(2), level=len(md.group(1)))
+    return _Item("heading", text, level=0)
+
+
+def _looks_like_heading(line: str) -> bool:
+    return bool(_MD_HEADING.match(line)) or is_pseudo_heading_text(line)
+
+
+def _split_heading_lines(lines: list[str], last: bool) -> tuple[str, list[str], str]:
+    """(heading before, body lines, heading after) of one blank-line paragraph.
+
+    A one-line paragraph that looks like a heading is one (unless it ends the text). In a
+    longer paragraph a first line is a heading only when clearly shorter than the next (a
+    hard-wrapped first line is as long as the rest), and a last line only when the line
+    before it ends a sentence.
+    """
+    if len(lines) == 1:
+        alone = lines[0]
+        if _MD_HEADING.match(alone) or (not last and is_pseudo_heading_text(alone)):
+            return alone, [], ""
+        return "", lines, ""
+    head = tail = ""
+    if _looks_like_heading(lines[0]) and (
+        _MD_HEADING.match(lines[0]) or len(lines[0]) * 2 <= len(lines[1])
+    ):
+        head, lines = lines[0], lines[1:]
+    if (
+        len(lines) >= 2
+        and not last
+        and _looks_like_heading(lines[-1])
+        and re.search(r"[.!?:]['\"”’)]*$", lines[-2])
+    ):
+        lines, tail = lines[:-1], lines[-1]
+    return head, lines, tail

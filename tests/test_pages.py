@@ -354,3 +354,38 @@ def test_fixture_page_helper_loads_fixtures(fixture_page: Callable[[str], Page])
     page = fixture_page("faq.html")
     assert page.is_html and "FAQPage" in page.text
     assert extract(page).title == "Infusion Therapy FAQ"
+
+
+def test_plain_text_headings_glued_to_paragraphs_and_hard_wrapped_text() -> None:
+    text = (
+        "Infusions\n\n"
+        "Multiple sclerosis is an autoimmune disease that affects the central\n"
+        "nervous system and its myelin coating over many years.\n"
+        "Read on to learn more.\n"
+        "Q&A: Giving infusions\n\n"
+        "Q: How are they given?\n\nA: Through a vein.\n\n"
+        "## Drugs\n\nThree are in use.\n\nThe end"
+    )
+    article = extract(Page(text=text, url="-", is_html=False))
+    assert outline(article) == [
+        ("Infusions", "intro", 1),
+        ("Q&A: Giving infusions", "qa", 2),
+        ("Drugs", "section", 2),
+    ]
+    assert article.sections[0].blocks[0].text == (
+        "Multiple sclerosis is an autoimmune disease that affects the central "
+        "nervous system and its myelin coating over many years. Read on to learn more."
+    )
+    assert [b.text for b in article.sections[2].blocks] == ["Three are in use.", "The end"]
+
+
+def test_faq_questions_are_read_from_json_ld() -> None:
+    from reader.extract import faq_questions
+
+    html = (
+        '<script type="application/ld+json">{"@type": "FAQPage", "mainEntity": ['
+        '{"@type": "Question", "name": " Can I\\n eat? "}, {"@type": "Thing", "name": "x"}]}'
+        '</script><script type="application/ld+json">{broken</script>'
+    )
+    assert faq_questions(html) == ["Can I eat?"]
+    assert faq_questions("<p>No structured data.</p>") == []
