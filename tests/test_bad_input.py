@@ -583,8 +583,14 @@ def test_any_bytes_give_an_article_or_a_clean_error(data: bytes, suffix: str) ->
     assert article.sections
 
 
+ANY_TEXT = st.one_of(
+    st.text(max_size=2000),
+    st.lists(st.sampled_from([p.decode("latin-1") for p in HTML_PIECES]), max_size=80).map("".join),
+)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.text(max_size=2000), is_html=st.booleans())
+@given(text=ANY_TEXT, is_html=st.booleans())
 def test_any_page_text_gives_an_article_or_a_clean_error(text: str, is_html: bool) -> None:
     try:
         article = extract_page(Page(text=text, url="https://example.com/p", is_html=is_html))
