@@ -193,6 +193,7 @@ _TELLTALE_TEXT = re.compile(
 )
 # Only short blocks are judged by their text; real paragraphs can mention cookies.
 TELLTALE_MAX_CHARS = 160
+TELLTALE_MAX_CHILDREN = 8
 TELLTALE_TAGS = (
     "p",
     "div",
@@ -504,6 +505,8 @@ def _holds_faq(node: HtmlElement) -> bool:
 
 
 def _telltale(node: HtmlElement) -> bool:
+    if len(node) > TELLTALE_MAX_CHILDREN:  # furniture lines are small; skip big containers
+        return False
     text = node.text_content()
     if len(text) > TELLTALE_MAX_CHARS * 2:
         return False
@@ -664,8 +667,11 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
 
 
 def clean_article(root: HtmlElement, title: str = "") -> None:
-    """Second pass on the small article tree: furniture readability kept, then tidy up."""
-    remove_boilerplate(root)
+    """Second pass on the small article tree: furniture readability kept, then tidy up.
+
+    The tree is made of nodes of the already cleaned page, so the name/tag rules of
+    `remove_boilerplate` need not run again.
+    """
     for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is not None and _telltale(node):
             node.drop_tree()
