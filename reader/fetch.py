@@ -190,12 +190,11 @@ def _regular_size(handle) -> int:
 
 
 def _missing_file_message(given: str, shown: str) -> str:
-    first = given.split("/", 1)[0]
-    if re.fullmatch(r"(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", first):
-        if not given.lower().endswith((".html", ".htm", ".txt")) or "/" in given:
-            return (
-                f"The file {shown} does not exist; for a web page, start the address with https://."
-            )
+    first = given.split("/", 1)[0].lower()
+    domain = re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}", first) is not None
+    # "www.example.com" or "example.com/story" was meant as a web address.
+    if domain and (first.startswith("www.") or "/" in given):
+        return f"The file {shown} does not exist; for a web page, start the address with https://."
     return f"The file {shown} does not exist."
 
 
@@ -591,8 +590,10 @@ def _to_page(
     kind = _magic_kind(data)
     if kind:
         raise FetchError(f"{shown} is {kind}, not a web page; {READS_ELSEWHERE}.")
+    if _looks_binary(data):  # whatever the server claims
+        raise FetchError(f"{shown} is a binary file, not a web page; {READS_ELSEWHERE}.")
     text = _decode(data, charset)
-    is_html = _is_html(text, media_type, name, shown, data)
+    is_html = _is_html(text, media_type, name, shown)
     if is_html:
         # The bytes are decoded now; an encoding declaration would only confuse parsers.
         text = _XML_DECLARATION.sub("", text, count=1)
@@ -625,7 +626,7 @@ def _magic_kind(data: bytes) -> str | None:
     return None
 
 
-def _is_html(text: str, media_type: str | None, name: str, shown: str, data: bytes) -> bool:
+def _is_html(text: str, media_type: str | None, name: str, shown: str) -> bool:
     clearly_html = bool(_HTML_START.match(text[:4096]))
     if media_type in _HTML_TYPES:
         return True
@@ -639,9 +640,7 @@ def _is_html(text: str, media_type: str | None, name: str, shown: str, data: byt
             raise FetchError(f"{shown} is an XML document, not a web page; {READS_ELSEWHERE}.")
         if media_type.startswith("text/"):
             return clearly_html
-    # No type, octet-stream or an unknown type: decide from the bytes and the name.
-    if _looks_binary(data):
-        raise FetchError(f"{shown} is a binary file, not a web page; {READS_ELSEWHERE}.")
+    # No type, octet-stream or an unknown type: decide from the text and the name.
     if clearly_html:
         return True
     lower = name.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -445,3 +446,56 @@ def test_character_references_in_plain_text_stay_literal(tmp_path: Path) -> None
     path = tmp_path / "refs.txt"
     path.write_text("Write &#27; to get an escape.\n", encoding="utf-8")
     assert fetch(str(path)).text == "Write &#27; to get an escape.\n"
+
+
+def test_redirect_to_another_scheme_is_refused(http: HTTPServer) -> None:
+    http.expect_request("/to-ftp").respond_with_data("", 302, {"Location": "ftp://example.com/x"})
+    url = http.url_for("/to-ftp")
+    with pytest.raises(FetchError) as caught:
+        fetch(url)
+    assert str(caught.value) == f"{url} redirected to an address reader cannot open."
+
+
+def test_binary_garbage_declared_as_html_is_refused(http: HTTPServer) -> None:
+    url = serve(http, "/garbage", bytes(range(32)) * 64, "text/html; charset=utf-8")
+    with pytest.raises(FetchError) as caught:
+        fetch(url)
+    message = str(caught.value)
+    assert message == f"{url} is a binary file, not a web page; reader reads HTML and plain text."
+
+
+@pytest.mark.parametrize(
+    ("source", "hint"),
+    [("www.example.com", True), ("example.com/story", True), ("report.pdf", False)],
+)
+def test_missing_file_that_looks_like_a_web_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, hint: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FetchError) as caught:
+        fetch(source)
+    suffix = "; for a web page, start the address with https://." if hint else "."
+    assert str(caught.value) == f"The file {source} does not exist{suffix}"
+
+
+def test_terminal_on_stdin_is_refused_not_waited_for() -> None:
+    import pty
+
+    main_fd, terminal_fd = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "outline", "-"],
+            stdin=terminal_fd,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        os.close(terminal_fd)
+        os.close(main_fd)
+    assert done.returncode == 3
+    assert done.stderr.strip() == (
+        "Standard input is a terminal; pipe a page into reader "
+        "(for example: cat page.html | reader outline -)."
+    )
