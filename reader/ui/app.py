@@ -1,0 +1,738 @@
+"""ReaderApp: the keyboard-driven reader that speaks for itself.
+
+Design (after frogmouth and NVDA): the ReadingSession (reader/session.py) owns the position and
+the navigation, the SpeechQueue owns the audio, and widgets only show what those say. Speech
+events arrive on the queue's thread; they are handed to the UI thread with `post_message`
+(thread-safe and non-blocking, so a UI action that is waiting on the queue can never deadlock
+with a queue thread waiting on the UI).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from reader.errors import ReaderError
+from reader.model import Article
+from reader.session import ReadingSession, is_reading_tag
+from reader.settings import (
+    MAX_FONT_SIZE,
+    MIN_FONT_SIZE,
+    Store,
+    load_settings,
+    load_store,
+    save_settings,
+)
+from reader.speechlog import SpeechLog
+from reader.ui.screens import KEYS, HelpScreen, OpenDialog, ReaderScreen, StartScreen
+from reader.ui.themes import (
+    THEME_CSS,
+    disable_animations,
+    next_theme,
+    register_themes,
+    theme_label,
+    theme_variable_defaults,
+)
+from reader.ui.widgets import BigPrint, MessageLine, ReadingPane, SectionList, StatusLine, clean
+from voices.base import Audio, SpeechEvent, SpeechItem, VoiceInfo, WordMark
+
+SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
+
+
+class SpeechUpdate(Message):
+    """A speech event, carried from the queue's thread to the UI thread."""
+
+    def __init__(self, event: SpeechEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class SpeechReady(Message):
+    def __init__(self, queue: Any, driver: Any, error: str = "") -> None:
+        super().__init__()
+        self.queue, self.driver, self.error = queue, driver, error
+
+
+class ArticleLoaded(Message):
+    def __init__(self, source: str, article: Article | None, error: str, dialog: Any) -> None:
+        super().__init__()
+        self.source, self.article, self.error, self.dialog = source, article, error, dialog
+
+
+@dataclass
+class Speech:
+    """What the speech thread builds: the queue and what the status line shows of it."""
+
+    queue: Any
+    driver: Any
+    voice_names: dict[str, str]
+
+
+class ReaderApp(App[int]):
+    CSS = THEME_CSS
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "Reader"
+    BINDINGS = [
+        Binding("ctrl+q", "quit_reader", "Quit", priority=True, show=False),
+        Binding("ctrl+c", "quit_reader", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        source: str | None = None,
+        *,
+        audio: str | None = None,
+        speech_log: str | Path | None = None,
+        rate: int | None = None,
+        voice: str | None = None,
+        autoplay: bool = True,
+        driver: Any = None,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.audio = audio
+        self.speech_log_path = speech_log
+        self.rate_override = rate
+        self.voice_override = voice
+        self.autoplay = autoplay
+        self.given_driver = driver
+        self.settings, self.messages = load_settings()
+        self.store: Store
+        self.store, store_messages = load_store()
+        self.messages += store_messages
+        self.queue: Any = None
+        self.driver: Any = None
+        self.voice_names: dict[str, str] = {}
+        self.speech_log: SpeechLog | None = None
+        self.session: ReadingSession | None = None
+        self.article: Article | None = None
+        self.article_source: str | None = None
+        self.pending: tuple[str, Article] | None = None  # loaded before speech was ready
+        self.unspoken: list[str] = []  # said before speech was ready
+        self.ready_to_speak_choices = False
+        self.reader_screen: ReaderScreen | None = None
+        self.sections_were_playing = False
+        self._quitting = threading.Event()
+        register_themes(self, self.settings.theme)
+        disable_animations(self)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return theme_variable_defaults()
+
+    # ------------------------------------------------------------ start up
+
+    def on_mount(self) -> None:
+        self.start_speech()
+        if self.source:
+            self.show_reader()
+            self.show_message(f"Loading {self.source} …")
+            self.say([f"Loading {self.source}"], "loading")
+            self.load(self.source, None)
+        else:
+            self.show_start()
+        for message in self.messages:
+            self.show_message(message, error=True)
+        if self.messages:
+            self.say(self.messages, "settings")
+        self.set_interval(SAVE_EVERY, self.save_position)
+
+    @work(thread=True, exclusive=False, group="speech")
+    def start_speech(self) -> None:
+        """Driver, player and queue (the driver may take a moment: it starts a process)."""
+        try:
+            speech = make_speech(self.given_driver, self.audio)
+        except Exception as err:  # never die for want of speech: read on screen instead
+            speech = make_speech(SilentDriver(), "null")
+            self.post_message(SpeechReady(speech, speech.driver, f"Speech is unavailable: {err}"))
+            return
+        self.post_message(SpeechReady(speech, speech.driver))
+
+    def on_speech_ready(self, message: SpeechReady) -> None:
+        speech: Speech = message.queue
+        self.queue, self.driver, self.voice_names = speech.queue, speech.driver, speech.voice_names
+        if self._quitting.is_set():
+            self.close_speech()
+            return
+        if self.speech_log_path:
+            try:
+                self.speech_log = SpeechLog(self.speech_log_path)
+                self.queue.subscribe(self.speech_log.write)
+            except OSError as err:
+                self.show_message(f"Could not write the speech log: {err.strerror}", error=True)
+        self.apply_voice_settings()
+        unspoken, self.unspoken = self.unspoken, []
+        if message.error:
+            self.show_message(message.error, error=True)
+            unspoken.insert(0, message.error)
+        if self.pending is not None:
+            source, article = self.pending
+            self.pending = None
+            if unspoken:
+                self.say(unspoken, "startup")
+            self.open_article(source, article)
+        elif unspoken:
+            self.say(unspoken, "startup")
+        self.ready_to_speak_choices = True
+        self.update_status()
+
+    def apply_voice_settings(self) -> None:
+        queue = self.queue
+        queue.set_rate(self.rate_override or self.settings.rate)
+        queue.set_volume(self.settings.volume)
+        voice = self.voice_override or self.settings.voice
+        if voice:
+            try:
+                queue.set_voice(voice)
+            except (ValueError, ReaderError) as err:
+                self.show_message(str(err), error=True)
+                self.unspoken.append(str(err))
+
+    # ------------------------------------------------------------ screens
+
+    def show_reader(self) -> ReaderScreen:
+        if self.reader_screen is None or not self.reader_screen.is_attached:
+            self.reader_screen = ReaderScreen()
+        if self.screen is not self.reader_screen:
+            if isinstance(self.screen, StartScreen):
+                self.switch_screen(self.reader_screen)
+            else:
+                self.push_screen(self.reader_screen)
+        return self.reader_screen
+
+    def show_start(self, message: str = "") -> None:
+        recent = [(item.title, item.source) for item in self.store.recent()]
+        screen = StartScreen(recent, message)
+        self.push_screen(screen)
+        if self.queue is not None:
+            self.ready_to_speak_choices = True
+        welcome = "Reader. Choose with up and down arrows, open with enter. Question mark for help."
+        first = "Open a web address or file, 1 of " + str(2 + len(recent))
+        self.say([m for m in (message, welcome, first) if m], "start")
+
+    # ------------------------------------------------------------ loading articles
+
+    def open_source(self, source: str, dialog: Any = None) -> None:
+        """Open `source` (web address, path, "sample") in a worker; speak "Loading …"."""
+        self.say([f"Loading {source}"], "loading")
+        if dialog is None:
+            self.show_message(f"Loading {source} …")
+        self.load(source, dialog)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, source: str, dialog: Any) -> None:
+        worker = get_current_worker()
+        try:
+            article = load_source(source)
+            error = ""
+        except ReaderError as err:
+            article, error = None, str(err)
+        except Exception as err:  # the app never dies on a bad page
+            article, error = None, f"Could not open {source}: {err}"
+        if not worker.is_cancelled:
+            self.post_message(ArticleLoaded(source, article, error, dialog))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        if message.article is None:
+            self.load_failed(message.error, message.dialog)
+            return
+        if message.dialog is not None and message.dialog.is_attached:
+            message.dialog.dismiss(None)
+        if self.queue is None:
+            self.pending = (message.source, message.article)
+            self.show_reader()
+            return
+        self.open_article(message.source, message.article)
+
+    def load_failed(self, error: str, dialog: Any) -> None:
+        error = clean(error)
+        self.say([error], "error")
+        if dialog is not None and dialog.is_attached:
+            dialog.show_error(error)
+        elif self.session is None:
+            # Nothing to read: the start screen, with the error on it.
+            if isinstance(self.screen, ReaderScreen):
+                self.pop_screen()
+                self.reader_screen = None
+            if not isinstance(self.screen, StartScreen):
+                self.show_start(error)
+            else:
+                self.show_message(error, error=True)
+        else:
+            self.show_message(error, error=True)
+
+    def open_article(self, source: str, article: Article) -> None:
+        from reader.speech import article_utterances
+
+        self.save_position()
+        self.article, self.article_source = article, source
+        self.session = ReadingSession(article, article_utterances(article), self.queue)
+        self.session.subscribe(lambda event: self.post_message(SpeechUpdate(event)))
+        screen = self.show_reader()
+        self.call_after_refresh(self.article_shown, screen)
+        try:
+            self.store.add_recent(source, article.title)
+        except ReaderError as err:
+            self.show_message(str(err), error=True)
+        saved = self.store.position(source)
+        if saved is not None and (saved.section, saved.sentence) != (0, 0):
+            self.session.resume_at(saved.section, saved.sentence)
+            if not self.autoplay:
+                self.session.stop()
+        elif self.autoplay:
+            self.session.play()
+        self.refresh_reading()
+
+    def article_shown(self, screen: ReaderScreen) -> None:
+        if self.session is None or self.article is None:
+            return
+        screen.query_one("#title", Static).update(Text(clean(self.article.title)))
+        screen.query_one(SectionList).set_sections(self.article)
+        screen.query_one(ReadingPane).section = None
+        self.refresh_reading()
+
+    # ------------------------------------------------------------ speech events (UI thread)
+
+    def on_speech_update(self, message: SpeechUpdate) -> None:
+        event = message.event
+        item = event.item
+        if event.kind == "error":
+            text = clean(event.message or "The speech synthesiser failed.")
+            self.show_message(text, error=True)
+            if item is not None and is_reading_tag(item.tag):
+                self.say([text], "error")  # an announcement failing is not re-announced
+            return
+        if event.kind == "start" and item is not None and not is_reading_tag(item.tag):
+            self.show_message(item.text)
+        self.refresh_reading(word_only=event.kind == "word")
+
+    def refresh_reading(self, word_only: bool = False) -> None:
+        """Show the session's position and word in the pane (or big print) and status line."""
+        screen = self.reader_screen
+        session = self.session
+        if session is None or screen is None or not screen.is_mounted:
+            self.update_status()
+            return
+        section, sentence = session.position
+        pane = screen.query_one(ReadingPane)
+        if pane.section != section:
+            utts = session.utterances_of(section)
+            pane.show_section(
+                section,
+                session.section_title(section),
+                [u.text for u in utts],
+                [u.sentence for u in utts],
+            )
+            screen.query_one(SectionList).highlighted = section
+        word = None
+        current = session.current
+        if session.word is not None and current is not None:
+            item = session.word.item
+            if is_reading_tag(item.tag) and item.tag == (section, sentence):
+                word = (session.word.offset, session.word.offset + session.word.length)
+        pane.highlight(sentence, word, self.theme)
+        if self.settings.font_size > 1 and current is not None:
+            big = screen.query_one(BigPrint)
+            big.show(current.text, self.settings.font_size, word)
+            if word is not None and current.text:
+                box = screen.query_one("#big")
+                box.scroll_to(
+                    y=max(0, big.virtual_size.height * word[0] // len(current.text) - 3),
+                    animate=False,
+                )
+        if not word_only:
+            self.update_status()
+
+    def update_status(self) -> None:
+        screen = self.reader_screen
+        if screen is None or not screen.is_mounted:
+            return
+        screen.query_one(StatusLine).update(Text(self.status_text()))
+
+    def status_text(self) -> str:
+        session, queue = self.session, self.queue
+        parts = []
+        if session is not None and session.section_count:
+            section, sentence = session.position
+            parts.append(f"Section {section + 1} of {session.section_count}")
+            count = session.sentence_count(section)
+            parts.append(f"Sentence {sentence} of {count}" if sentence else "Title")
+        if queue is not None:
+            parts.append(f"Rate {queue.rate}")
+            parts.append(f"Volume {round(queue.volume * 100)}%")
+        parts.append(f"Font {self.settings.font_size} of {MAX_FONT_SIZE}")
+        if queue is not None:
+            parts.append(f"Voice {self.voice_name()}")
+        state = session.state if session is not None else "stopped"
+        parts.append(state.title())
+        return " | ".join(parts)
+
+    def voice_name(self) -> str:
+        voice = self.queue.voice if self.queue is not None else None
+        if not voice:
+            return "default"
+        return self.voice_names.get(voice, voice)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        try:
+            line = self.screen.query_one("#message", MessageLine)
+        except Exception:  # a dialog or help is on top: its own text says enough
+            return
+        line.update(Text(clean(text)))
+        line.set_class(error, "error")
+
+    # ------------------------------------------------------------ speaking
+
+    def say(self, texts: list[str], tag: str = "message") -> None:
+        """Interrupt and say announcements (reading does not go on)."""
+        texts = [clean(t) for t in texts if t and t.strip()]
+        if not texts:
+            return
+        if self.queue is None:
+            self.unspoken = texts  # the latest wins: say it once speech is up
+            return
+        if self.session is not None:
+            self.session.say(texts, tag)
+        else:
+            self.queue.speak([SpeechItem(t, tag=("announce", tag)) for t in texts])
+        self.update_status()
+
+    def announce(self, text: str, tag: str = "message") -> None:
+        """Say `text`; if reading was playing, reading goes on after it."""
+        self.show_message(text)
+        if self.session is not None:
+            self.session.announce(text, tag)
+            self.refresh_reading()
+        else:
+            self.say([text], tag)
+
+    def navigate(self, method: str) -> None:
+        """Run a session navigation method (it speaks) and show where we are."""
+        if self.session is None:
+            self.say(["No article is open. Press o to open one."], "message")
+            return
+        said = getattr(self.session, method)()
+        self.show_message(said)
+        self.refresh_reading()
+
+    # ------------------------------------------------------------ actions: the key map
+
+    def action_play_pause(self) -> None:
+        if self.session is None:
+            return self.navigate("play")
+        self.show_message(self.session.toggle_pause())
+        self.update_status()
+
+    def action_stop(self) -> None:
+        if self.session is not None:
+            self.show_message(self.session.stop())
+        elif self.queue is not None:
+            self.queue.stop()
+        self.update_status()
+
+    def action_next_sentence(self) -> None:
+        self.navigate("next_sentence")
+
+    def action_prev_sentence(self) -> None:
+        self.navigate("prev_sentence")
+
+    def action_next_section(self) -> None:
+        self.navigate("next_section")
+
+    def action_prev_section(self) -> None:
+        self.navigate("prev_section")
+
+    def action_repeat(self) -> None:
+        self.navigate("repeat")
+
+    def action_start(self) -> None:
+        self.navigate("start")
+
+    def action_end(self) -> None:
+        self.navigate("end")
+
+    def go_to_section(self, index: int) -> None:
+        if self.session is not None:
+            self.show_message(self.session.go_to_section(index))
+            self.refresh_reading()
+
+    def action_where(self) -> None:
+        if self.session is None:
+            self.say(["No article is open."])
+            return
+        text = self.session.where()
+        text += f" Font size {self.settings.font_size} of {MAX_FONT_SIZE}."
+        self.announce(text, "where")
+
+    def action_faster(self) -> None:
+        self.change_rate(+25)
+
+    def action_slower(self) -> None:
+        self.change_rate(-25)
+
+    def change_rate(self, step: int) -> None:
+        if self.queue is None:
+            return
+        if self.session is not None:
+            said = self.session.set_rate(self.queue.rate + step)
+            self.show_message(said)
+        else:
+            rate = self.queue.set_rate(min(max(self.queue.rate + step, 80), 1000))
+            self.say([f"Rate {rate}"])
+        self.settings.rate = self.queue.rate
+        self.save_settings()
+        self.update_status()
+
+    def action_louder(self) -> None:
+        self.change_volume(+0.1)
+
+    def action_softer(self) -> None:
+        self.change_volume(-0.1)
+
+    def change_volume(self, step: float) -> None:
+        if self.queue is None:
+            return
+        if self.session is not None:
+            self.show_message(self.session.set_volume(self.queue.volume + step))
+        else:
+            volume = self.queue.set_volume(min(max(round(self.queue.volume + step, 2), 0), 1))
+            self.say([f"Volume {round(volume * 100)} percent"])
+        self.settings.volume = self.queue.volume
+        self.save_settings()
+        self.update_status()
+
+    def action_font_bigger(self) -> None:
+        self.set_font(self.settings.font_size + 1)
+
+    def action_font_smaller(self) -> None:
+        self.set_font(self.settings.font_size - 1)
+
+    def set_font(self, level: int) -> None:
+        level = min(max(level, MIN_FONT_SIZE), MAX_FONT_SIZE)
+        limit = ""
+        if level == self.settings.font_size:
+            limit = ", largest" if level == MAX_FONT_SIZE else ", smallest"
+        self.settings.font_size = level
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.apply_font(level)
+        self.save_settings()
+        self.announce(f"Font size {level} of {MAX_FONT_SIZE}{limit}", "font")
+        self.refresh_reading()
+
+    def action_next_theme(self) -> None:
+        self.theme = next_theme(self.theme)
+        self.settings.theme = self.theme
+        self.save_settings()
+        self.announce(f"Theme {theme_label(self.theme)}", "theme")
+        self.refresh_reading()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen())
+        spoken = ["Help. Keys."]
+        spoken += [f"{keys}: {what}." for _, keys, what in KEYS]
+        spoken.append("Press escape to close this help.")
+        self.say(spoken, "help")
+
+    def help_closed(self) -> None:
+        self.say(["Help closed."], "help")
+
+    def action_open_dialog(self) -> None:
+        if isinstance(self.screen, OpenDialog):
+            return
+        if self.session is not None and self.session.state == "playing":
+            self.session.toggle_pause()
+        self.push_screen(OpenDialog())
+        self.say(["Open. Type a web address or a file path, then press enter."], "dialog")
+
+    def dialog_closed(self) -> None:
+        self.say(["Open cancelled."], "dialog")
+        self.update_status()
+
+    def sections_opened(self) -> None:
+        session = self.session
+        assert session is not None
+        self.sections_were_playing = session.state == "playing"
+        section = session.section
+        self.say(
+            [
+                f"Sections, {session.section_count} items. "
+                f"{session.section_title(section)}, {section + 1} of {session.section_count}. "
+                "Up and down to move, enter to read, escape to go back."
+            ],
+            "sections",
+        )
+
+    def section_highlighted(self, index: int) -> None:
+        session = self.session
+        if session is not None:
+            title = session.section_title(index)
+            self.say([f"{title}, {index + 1} of {session.section_count}"], "sections")
+            self.show_message(title)
+
+    def sections_closed(self) -> None:
+        if self.session is not None and self.sections_were_playing:
+            self.session.play()
+            self.show_message("Back to reading.")
+        else:
+            self.say(["Section list closed."], "sections")
+        self.refresh_reading()
+
+    def action_quit_reader(self) -> None:
+        self.save_position()
+        self.save_settings()
+        self._quitting.set()
+        self.exit(0)
+
+    # ------------------------------------------------------------ memory
+
+    def save_position(self) -> None:
+        session, source = self.session, self.article_source
+        if session is None or source is None:
+            return
+        section, sentence = session.position
+        try:
+            self.store.save_position(source, section, sentence, session.article.title)
+        except ReaderError as err:
+            self.show_message(str(err), error=True)
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except ReaderError as err:
+            self.show_message(str(err), error=True)
+
+    # ------------------------------------------------------------ shutting down
+
+    async def on_unmount(self) -> None:
+        self._quitting.set()
+        self.close_speech()
+
+    def close_speech(self) -> None:
+        if self.queue is not None:
+            self.queue.close()
+            self.queue = None
+        if self.driver is not None and self.given_driver is None:
+            try:
+                self.driver.close()
+            except Exception:  # the process is going away anyway
+                pass
+            self.driver = None
+        if self.speech_log is not None:
+            self.speech_log.close()
+            self.speech_log = None
+
+
+# ---------------------------------------------------------------- building speech and articles
+
+
+def make_speech(driver: Any, audio: str | None) -> Speech:
+    from voices.player import make_player
+    from voices.queue import SpeechQueue
+
+    if driver is None:
+        driver = default_driver()
+    player = make_player(audio)
+    queue = SpeechQueue(driver, player)
+    names: dict[str, str] = {}
+    try:
+        names = {v.id: v.name for v in queue.voices()}
+    except Exception:  # names are only for the status line
+        names = {}
+    return Speech(queue, driver, names)
+
+
+def default_driver() -> Any:
+    try:
+        from voices.drivers import make_driver
+    except ImportError:  # TEMPORARY until voices/drivers.py lands
+        return SilentDriver()
+    return make_driver()
+
+
+def load_source(source: str) -> Article:
+    from reader.cli import resolve_source
+
+    try:
+        from reader.extract import load_article
+    except ImportError:  # TEMPORARY until reader/extract.py lands
+        load_article = _temporary_load_article
+    return load_article(resolve_source(source))
+
+
+def _temporary_load_article(source: str) -> Article:
+    import lxml.html
+
+    from reader.errors import FetchError
+    from reader.model import Block, Section
+
+    try:
+        root = lxml.html.fromstring(Path(source).read_bytes())
+    except OSError as err:
+        raise FetchError(f"Could not read {source}: {err.strerror}.") from err
+    title = (root.findtext(".//title") or "Untitled").strip()
+    sections = [Section(title, 1, "intro", [])]
+    for el in root.iter("h1", "h2", "h3", "h4", "p", "li"):
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        if el.tag in ("h1", "h2", "h3", "h4"):
+            if el.tag == "h1" and len(sections) == 1 and not sections[0].blocks:
+                sections[0].title = text
+                continue
+            sections.append(Section(text, int(el.tag[1]), "section", []))
+        else:
+            sections[-1].blocks.append(Block("paragraph", text))
+    return Article(title, "en", source, sections)
+
+
+class SilentDriver:
+    """When no synthesiser works: silent audio timed like speech at the current rate, so the
+    highlight still moves through the text and the reader stays usable on screen."""
+
+    rate, volume, pitch, voice = 175, 1.0, 50, None
+
+    def synthesize(self, text: str) -> Audio:
+        marks, t = [], 0.0
+        seconds_per_word = 60.0 / max(self.rate, 1)
+        offset = 0
+        for word in text.split():
+            offset = text.index(word, offset)
+            marks.append(WordMark(offset, len(word), t))
+            offset += len(word)
+            t += seconds_per_word
+        rate = 22050
+        return Audio(b"\x00\x00" * max(int(t * rate), 1), rate, marks)
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo("silent", "silent", ["en"])]
+
+    def close(self) -> None:
+        pass
+
+
+def run_app(
+    source: str | None = None,
+    audio: str | None = None,
+    speech_log: str | None = None,
+    rate: int | None = None,
+    voice: str | None = None,
+) -> int:
+    """`reader [SOURCE]`: run the app until the user quits. Returns the exit code."""
+    if audio:
+        os.environ.setdefault("READER_AUDIO", audio)
+    app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice)
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,150 @@
+"""The reader's widgets: they only *show* the session; they never navigate or speak."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.model import Article
+from reader.ui.themes import role_style
+
+MAX_FONT = 5
+# Level 1 is normal text; the big glyphs of levels 2-5 are about 3, 5, 7 and 9 cells tall.
+
+
+def clean(text: str) -> str:
+    """Page text is untrusted: drop control characters (escapes, bells, bidi tricks) before it is
+    shown. Callers put the result in `Text` objects, never in markup, so `[` is harmless."""
+    return "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
+
+
+def render_big_print(text: str, level: int, highlight: tuple[int, int] | None, width: int) -> Text:
+    try:
+        from reader.ui.bigtext import render_big
+    except ImportError:  # TEMPORARY until reader/ui/bigtext.py lands
+        big = Text(text.upper(), style="bold")
+        if highlight:
+            big.stylize("reverse", *highlight)
+        return big
+    return render_big(text, level, highlight=highlight, width=width)
+
+
+class SectionList(OptionList):
+    """The outline: one option per section, indented by level. `t` focuses it; up/down speak."""
+
+    def set_sections(self, article: Article) -> None:
+        self.clear_options()
+        options = []
+        for index, section in enumerate(article.sections):
+            indent = "  " * max(section.level - 1, 0)
+            title = clean(section.title) or (clean(article.title) if index == 0 else "Untitled")
+            qa = section.kind == "qa" and not title.lower().startswith(("q&a", "q & a"))
+            marker = "Q&A: " if qa else ""
+            options.append(Option(Text(f"{indent}{marker}{title}"), id=f"section-{index}"))
+        self.add_options(options)
+
+
+class SentenceLine(Static):
+    """One utterance of the section on screen (the title or a sentence)."""
+
+
+class ReadingPane(VerticalScroll):
+    """The current section, one line per sentence; the spoken sentence and word highlighted.
+    Not focusable: the arrow keys belong to sentence navigation, not to scrolling."""
+
+    can_focus = False
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.section: int | None = None
+        self.texts: list[str] = []
+        self.sentences: list[int] = []  # utterance sentence numbers, parallel to texts
+        self.current: int | None = None  # index into texts of the highlighted line
+
+    def show_section(
+        self, section: int, heading: str, texts: Sequence[str], sentences: Sequence[int]
+    ) -> None:
+        """Replace the lines with `section`'s utterances (title first)."""
+        self.section = section
+        self.texts = [clean(t) for t in texts]
+        self.sentences = list(sentences)
+        self.current = None
+        self.remove_children()
+        lines = []
+        for text, number in zip(self.texts, self.sentences, strict=True):
+            line = SentenceLine(Text(text), classes="title" if number == 0 else "sentence")
+            lines.append(line)
+        if not lines:
+            lines.append(SentenceLine(Text(clean(heading)), classes="title"))
+        self.mount_all(lines)
+        self.scroll_home(animate=False)
+
+    def highlight(self, sentence: int | None, word: tuple[int, int] | None, theme: str) -> None:
+        """Mark the line of `sentence` (reverse of nothing: bold plus a marker, and the word in
+        the word style — bold underline — so colour is never the only cue)."""
+        lines = list(self.query(SentenceLine))
+        index = self.sentences.index(sentence) if sentence in self.sentences else None
+        if self.current is not None and self.current != index and self.current < len(lines):
+            old = lines[self.current]
+            old.remove_class("current")
+            old.update(Text(self.texts[self.current]))
+        self.current = index
+        if index is None or index >= len(lines):
+            return
+        line = lines[index]
+        line.add_class("current")
+        line.update(marked_text(self.texts[index], word, theme))
+        line.scroll_visible(animate=False)
+
+
+def marked_text(text: str, word: tuple[int, int] | None, theme: str) -> Text:
+    """`text` in the sentence style with the word span in the word style."""
+    styled = Text("▶ ", style=Style(bold=True))
+    body = Text(text, style=role_style(theme, "sentence"))
+    if word is not None:
+        start, end = word
+        start, end = max(0, start), min(len(text), end)
+        if end > start:
+            body.stylize(role_style(theme, "word"), start, end)
+    styled.append_text(body)
+    return styled
+
+
+class BigPrint(Static):
+    """Levels 2-5: the passage being read in big glyphs, the spoken word highlighted."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.text = ""
+        self.level = 2
+        self.word: tuple[int, int] | None = None
+
+    def show(self, text: str, level: int, word: tuple[int, int] | None) -> None:
+        self.text, self.level, self.word = clean(text), level, word
+        self.refresh_print()
+
+    def refresh_print(self) -> None:
+        width = max(self.size.width or self.app.size.width, 20)
+        self.update(render_big_print(self.text, self.level, self.word, width))
+
+    def on_resize(self) -> None:
+        self.refresh_print()
+
+
+class StatusLine(Static):
+    """Section n of m, sentence, rate, volume, font size, voice and Playing/Paused/Stopped — in
+    words."""
+
+
+class MessageLine(Static):
+    """The last announcement or error, shown as well as spoken."""
