@@ -50,6 +50,7 @@ CONTINUED = " (continued)"
 MAX_DEPTH = 180
 PSEUDO_MAX_WORDS = 12
 PSEUDO_MAX_CHARS = 100
+MAX_HEADING_CHARS = 300  # a longer "heading" holding paragraphs is broken markup
 
 # "Q:", "Answer:" (any case) or "Q." / "A." (capital, then a space).
 _MARKER = re.compile(r"^\s*(?:((?i:question|answer|q|a))\s*:|([QA])\.(?=\s))\s*")
@@ -322,6 +323,9 @@ class _Walker:
 
     def heading(self, el: etree._Element, ctx: _Ctx) -> None:
         text = self.plain_text(el)
+        if len(text) > MAX_HEADING_CHARS and self.holds_blocks(el):
+            self.container(el, ctx)  # broken markup: an unclosed heading swallowed the page
+            return
         if ctx.kind == "answer":
             self.emit("block", text, kind="answer", faq=True)
         elif ctx.faq and _is_question_text(text):
@@ -390,19 +394,22 @@ class _Walker:
         """Walk children; inline text between block children is flushed as blocks."""
         run = _Run()
         bold = _is_bold(el)
-        self.inline(el.text, run, bold, False)
+        run.add(el.text, bold, False)
         for child in el:
             if child is skip:
-                self.inline(child.tail, run, bold, False)
+                run.add(child.tail, bold, False)
                 continue
             if self.is_block(child):
                 self.flush(run, el, ctx)
                 run = _Run()
                 self.walk(child, ctx)
             else:
-                self.inline_element(child, run, bold, False, ctx)
-            self.inline(child.tail, run, bold, False)
+                self.inline_element(child, run, bold, False)
+            run.add(child.tail, bold, False)
         self.flush(run, el, ctx)
+
+    def holds_blocks(self, el: etree._Element) -> bool:
+        return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
     def is_block(self, el: etree._Element) -> bool:
         if not isinstance(el.tag, str):
@@ -412,14 +419,9 @@ class _Walker:
         if el.tag in BLOCK_TAGS or _faq_role(el):
             return True
         # An inline element wrapping blocks (<a><div>…</div></a>) is walked as a block.
-        return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+        return self.holds_blocks(el)
 
-    def inline(self, text: str | None, run: _Run, bold: bool, link: bool) -> None:
-        run.add(text, bold, link)
-
-    def inline_element(
-        self, el: etree._Element, run: _Run, bold: bool, link: bool, ctx: _Ctx
-    ) -> None:
+    def inline_element(self, el: etree._Element, run: _Run, bold: bool, link: bool) -> None:
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS or tag in CONTROL_TAGS or _hidden(el):
             return
@@ -430,7 +432,7 @@ class _Walker:
         link = link or el.tag == "a"
         run.add(el.text, bold, link)
         for child in el:
-            self.inline_element(child, run, bold, link, ctx)
+            self.inline_element(child, run, bold, link)
             run.add(child.tail, bold, link)
 
     def flush(self, run: _Run, parent: etree._Element, ctx: _Ctx) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from reader.model import Block, Section
@@ -474,6 +476,55 @@ def test_ten_thousand_nested_divs_do_not_crash() -> None:
     assert [b.text for s in sections for b in s.blocks] == ["Deep text.", "Shallow text."]
 
 
+def test_an_unclosed_heading_that_swallowed_the_page_is_read_as_text() -> None:
+    body = "<div>" + "Long paragraph text. " * 20 + "</div>"  # a <p> would close the <h2>
+    sections = build_sections(lxml.html.document_fromstring(f"<h2>Real title{body}<h3>Sub"), TITLE)
+    assert outline(sections) == [(TITLE, "intro", 1), ("Sub", "section", 3)]
+    assert sections[0].blocks[0].text == "Real title"
+    assert sections[0].blocks[1].text.startswith("Long paragraph text.")
+
+
 def test_inline_elements_wrapping_blocks_are_walked_as_blocks() -> None:
     html = "<a href='/x'><div><h2>Linked heading</h2><p>Inside.</p></div></a>"
     assert outline(build(html)) == [("Linked heading", "section", 2)]
+
+
+# ------------------------------------------------------------ any tag soup ---
+
+_TAGS = [
+    "p", "div", "b", "strong", "h1", "h2", "h3", "dl", "dt", "dd", "details", "summary",
+    "ul", "li", "table", "tr", "td", "th", "br", "blockquote", "a href='#'",
+    "img alt='A chart'", "span class='faq'", "div class='question'", "div class='answer'",
+    "p style='font-weight:bold'", "form", "button",
+]  # fmt: skip
+_TEXTS = ["Q: Why?", "A: Because.", "Dosage", "Is it?", " ", "Hi.", "\x1b[31m\x00", "x" * 120]
+
+
+@st.composite
+def _soup(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 40))):
+        choice = draw(st.integers(0, 2))
+        tag = draw(st.sampled_from(_TAGS))
+        if choice == 0:
+            parts.append(f"<{tag}>")
+        elif choice == 1:
+            parts.append(f"</{tag.split()[0]}>")
+        else:
+            parts.append(draw(st.sampled_from(_TEXTS)))
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_soup())
+def test_any_tag_soup_gives_well_formed_sections(html: str) -> None:
+    root = lxml.html.document_fromstring(f"<html><body>{html}<p>End.</p></body></html>")
+    sections = build_sections(root, TITLE)
+    assert all(s.kind != "intro" for s in sections[1:])
+    for section in sections:
+        assert section.level >= 1 and section.title == clean_text(section.title) != ""
+        assert section.blocks or any(s.level > section.level for s in sections)
+        for block in section.blocks:
+            assert block.text == clean_text(block.text) != ""
+        if section.kind == "qa":
+            assert {b.kind for b in section.blocks} <= {"question", "answer"}
