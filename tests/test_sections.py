@@ -478,7 +478,9 @@ def test_ten_thousand_nested_divs_do_not_crash() -> None:
 
 def test_an_unclosed_heading_that_swallowed_the_page_is_read_as_text() -> None:
     body = "<div>" + "Long paragraph text. " * 20 + "</div>"  # a <p> would close the <h2>
-    sections = build_sections(lxml.html.document_fromstring(f"<h2>Real title{body}<h3>Sub"), TITLE)
+    sections = build_sections(
+        lxml.html.document_fromstring(f"<h2>Real title{body}<h3>Sub</h3><div>More.</div>"), TITLE
+    )
     assert outline(sections) == [(TITLE, "intro", 1), ("Sub", "section", 3)]
     assert sections[0].blocks[0].text == "Real title"
     assert sections[0].blocks[1].text.startswith("Long paragraph text.")
