@@ -345,12 +345,8 @@ class ReaderApp(App[int]):
         if self.settings.font_size > 1 and current is not None:
             big = screen.query_one(BigPrint)
             big.show(current.text, self.settings.font_size, word)
-            if word is not None and current.text:
-                box = screen.query_one("#big")
-                box.scroll_to(
-                    y=max(0, big.virtual_size.height * word[0] // len(current.text) - 3),
-                    animate=False,
-                )
+            if big.highlight_row is not None:
+                screen.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
         if not word_only:
             self.update_status()
 
@@ -664,38 +660,9 @@ def default_driver() -> Any:
 
 def load_source(source: str) -> Article:
     from reader.cli import resolve_source
+    from reader.extract import load_article
 
-    try:
-        from reader.extract import load_article
-    except ImportError:  # TEMPORARY until reader/extract.py lands
-        load_article = _temporary_load_article
     return load_article(resolve_source(source))
-
-
-def _temporary_load_article(source: str) -> Article:
-    import lxml.html
-
-    from reader.errors import FetchError
-    from reader.model import Block, Section
-
-    try:
-        root = lxml.html.fromstring(Path(source).read_bytes())
-    except OSError as err:
-        raise FetchError(f"Could not read {source}: {err.strerror}.") from err
-    title = (root.findtext(".//title") or "Untitled").strip()
-    sections = [Section(title, 1, "intro", [])]
-    for el in root.iter("h1", "h2", "h3", "h4", "p", "li"):
-        text = " ".join(el.text_content().split())
-        if not text:
-            continue
-        if el.tag in ("h1", "h2", "h3", "h4"):
-            if el.tag == "h1" and len(sections) == 1 and not sections[0].blocks:
-                sections[0].title = text
-                continue
-            sections.append(Section(text, int(el.tag[1]), "section", []))
-        else:
-            sections[-1].blocks.append(Block("paragraph", text))
-    return Article(title, "en", source, sections)
 
 
 class SilentDriver:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Article
+from reader.ui.bigtext import layout_big
 from reader.ui.themes import role_style
 
 MAX_FONT = 5
@@ -26,17 +27,6 @@ def clean(text: str) -> str:
         for ch in text
         if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
     )
-
-
-def render_big_print(text: str, level: int, highlight: tuple[int, int] | None, width: int) -> Text:
-    try:
-        from reader.ui.bigtext import render_big
-    except ImportError:  # TEMPORARY until reader/ui/bigtext.py lands
-        big = Text(text.upper(), style="bold")
-        if highlight:
-            big.stylize("reverse", *highlight)
-        return big
-    return render_big(text, level, highlight=highlight, width=width)
 
 
 class SectionList(OptionList):
@@ -128,14 +118,17 @@ class BigPrint(Static):
         self.text = ""
         self.level = 2
         self.word: tuple[int, int] | None = None
+        self.highlight_row: int | None = None  # where the spoken word's line starts
 
     def show(self, text: str, level: int, word: tuple[int, int] | None) -> None:
         self.text, self.level, self.word = clean(text), level, word
         self.refresh_print()
 
     def refresh_print(self) -> None:
-        width = max(self.size.width or self.app.size.width, 20)
-        self.update(render_big_print(self.text, self.level, self.word, width))
+        width = max(self.size.width or self.app.size.width - 2, 20)
+        layout = layout_big(self.text, self.level, width, self.word)
+        self.highlight_row = layout.highlight_row
+        self.update(layout.text)
 
     def on_resize(self) -> None:
         self.refresh_print()
