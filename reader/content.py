@@ -770,10 +770,13 @@ _LINK_LEAD = re.compile(
     r"^(?:related|read more|read also|also read|see more|see also|more|also|also on [\w.]+|watch"
     r"|listen|recommended|more on this|more from [\w .]+|continue reading|don't miss|must read"
     r"|trending|popular|latest|top stories|further reading|related (?:articles?|stories|links))"
-    r"\b[^.:]{0,30}:?",
+    r"\b[^.:!?]{0,30}[:»›|]",
     re.I,
 )
 TEASER_MAX_CHARS = 200
+# A whole-link line shorter than this may be a linked bold pseudo-heading ("Natalizumab
+# (Tysabri)"); teaser headlines are longer.
+TEASER_MIN_WORDS = 5
 
 
 def _teaser_link(node: HtmlElement) -> bool:
@@ -783,7 +786,7 @@ def _teaser_link(node: HtmlElement) -> bool:
         return False
     linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
     if linked >= 0.9 * len(text):
-        return True
+        return len(text.split()) >= TEASER_MIN_WORDS
     lead = _LINK_LEAD.match(text)
     return bool(lead) and linked >= 0.5 * (len(text) - lead.end())
 

@@ -176,6 +176,27 @@ def test_link_heavy_list_is_removed():
     assert "Another story" not in result
 
 
+def test_teaser_links_to_other_stories_are_removed():
+    inside = (
+        "<p>Related: <a href='/b'>Why heat makes MS symptoms worse</a></p>"
+        "<p><a href='/c'><strong>NEW STUDY LINKS VITAMIN D TO FEWER RELAPSES</strong></a></p>"
+    )
+    result = text(page(inside=inside))
+    assert "heat makes" not in result
+    assert "VITAMIN D" not in result
+
+
+def test_linked_pseudo_heading_and_linked_sentences_are_kept():
+    inside = (
+        "<p><strong><a href='/drugs/tysabri'>Natalizumab (Tysabri)</a></strong></p>"
+        "<p>More than half of patients <a href='/s'>responded well to the new treatment"
+        " in the trial</a>.</p>"
+    )
+    result = text(page(inside=inside))
+    assert "Natalizumab (Tysabri)" in result
+    assert "More than half of patients responded well" in result
+
+
 def test_boilerplate_word_inside_a_real_paragraph_is_kept():
     sentence = "<p>Some people find that a share of their symptoms comes back in hot weather.</p>"
     assert "share of their symptoms" in text(page(inside=sentence))
