@@ -89,8 +89,8 @@ def _show(source: str, limit: int = 80) -> str:
 
 
 def _clean(text: str) -> str:
-    # A source can carry escape codes; never echo them into the user's terminal.
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    # A source can carry escape codes or line breaks; a message stays one clean line.
+    return " ".join(_CONTROL.sub("", _ANSI.sub("", text)).split())
 
 
 def _reason(exc: BaseException) -> str:
@@ -314,7 +314,7 @@ def _check_status(response: httpx.Response, url: str) -> None:
     if code in (401, 403, 407):
         raise FetchError(f"The server refused access to {shown} (HTTP {code}).")
     if code == 429:
-        raise FetchError(f"The server at {shown} is refusing too many requests (HTTP 429).")
+        raise FetchError(f"The server at {shown} is too busy; try again later (HTTP 429).")
     if code >= 500:
         raise FetchError(f"The server at {shown} failed with an error (HTTP {code}).")
     if code >= 400:
