@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import httpx
 import pytest
 
@@ -177,3 +180,62 @@ def test_app_command_quotes_the_source() -> None:
 
 def test_template_adjustments_survive_an_unknown_template() -> None:
     assert _adjust_template("<p>other</p>") == "<p>other</p>"
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids below `pid` (Linux /proc), e.g. the app processes textual-serve started."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+async def read_page_session(url: str, words: list[str], limit: float) -> str:
+    """Open the page's websocket like the browser does; return the screen text seen."""
+    seen = ""
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(url) as ws:
+            await ws.send_json(["resize", {"width": 120, "height": 40}])
+            deadline = time.monotonic() + limit
+            raw = b""
+            while time.monotonic() < deadline and not all(w in seen for w in words):
+                try:
+                    message = await ws.receive(timeout=1)
+                except TimeoutError:
+                    continue
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    raw += message.data
+                    seen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw.decode("utf-8", "replace"))
+                elif message.type != aiohttp.WSMsgType.TEXT:
+                    break
+    return seen
+
+
+def test_the_reader_runs_in_the_page_and_ends_with_it(tmp_path: Path) -> None:
+    port = free_port()
+    call = f"port={port}, source='sample', app_args=['--audio', 'null']"
+    process = start_server(tmp_path, port, call)
+    try:
+        with httpx.Client(timeout=5) as client:
+            wait_until_up(client, f"http://127.0.0.1:{port}/", process)
+        ws_url = f"http://127.0.0.1:{port}/ws?width=120&height=40"
+        seen = asyncio.run(read_page_session(ws_url, ["Natalizumab", "Section"], limit=30))
+        assert "Natalizumab" in seen and "Section" in seen  # the seed-like sample, read
+        # Closing the page must end its app process (else every reload leaves one behind).
+        deadline = time.monotonic() + 15
+        while descendants(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert descendants(process.pid) == [], "the app process outlived its page"
+    finally:
+        stop(process)
