@@ -70,83 +70,44 @@ BOILERPLATE_ROLES = {
 
 # Class/id words that start a boilerplate name ("cookieBanner", "share-bar", "comments").
 _PREFIX_WORDS = (
-    "cookie",
-    "consent",
-    "gdpr",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "signup",
-    "sign-up",
-    "social",
-    "share",
-    "sharing",
-    "advert",
-    "sponsor",
-    "promo",
-    "comment",
-    "disqus",
-    "related",
-    "recommend",
-    "breadcrumb",
-    "byline",
-    "captcha",
-    "recaptcha",
-    "login",
-    "signin",
-    "outbrain",
-    "taboola",
-    "popup",
-    "hitcount",
-    "rss",
-    "photo-credit",
-    "image-credit",
-)
+    "cookie", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
+    "sign-up", "social", "share", "sharing", "advert", "sponsor", "promo", "comment", "disqus",
+    "breadcrumb", "byline", "captcha", "recaptcha", "login", "signin", "outbrain", "taboola",
+    "popup", "hitcount", "rss", "photo-credit", "image-credit",
+)  # fmt: skip
 # Class/id words that are boilerplate only as a whole word ("ad", not "header"/"adapt").
 _EXACT_WORDS = (
-    "ad",
-    "ads",
-    "adv",
-    "adslot",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "sidebar",
-    "footer",
-    "author",
-    "authors",
-    "author-box",
-    "author-bio",
-    "bio",
-    "hits",
-    "counter",
-    "modal",
-    "overlay",
-    "toolbar",
-    "pagination",
-    "pager",
-    "masthead",
-    "tags",
-    "tag-list",
-    "feedback",
-    "helpful",
-    "rating",
-    "print",
-    "skip",
-    "hidden",
-    "banner",
-    "credit",
-    "credits",
+    "ad", "ads", "adv", "adslot", "nav", "navbar", "navigation", "menu", "sidebar", "footer",
+    "hits", "modal", "toolbar", "pagination", "pager", "masthead", "skip", "credit", "credits",
     "copyright",
-)
-_BOILERPLATE_NAME = re.compile(
-    r"(?:^|[^a-z0-9])(?:"
-    + "|".join(re.escape(w) for w in _PREFIX_WORDS)
-    + r")|(?:^|[^a-z0-9])(?:"
-    + "|".join(re.escape(w) for w in _EXACT_WORDS)
-    + r")(?:$|[^a-z0-9])"
-)
+)  # fmt: skip
+# Softer words: "related", "recommendations", "author", "tags" also name real content
+# (clinical recommendations, an author's note), so they only count for blocks with little
+# prose or many links.
+_SOFT_PREFIX_WORDS = ("related", "recommend")
+_SOFT_EXACT_WORDS = (
+    "author", "authors", "author-box", "author-bio", "bio", "counter", "overlay", "tags",
+    "tag-list", "feedback", "helpful", "rating", "banner",
+)  # fmt: skip
+
+
+def _name_pattern(prefixes: tuple[str, ...], exact: tuple[str, ...]) -> re.Pattern:
+    return re.compile(
+        r"(?:^|[^a-z0-9])(?:"
+        + "|".join(re.escape(w) for w in prefixes)
+        + r")|(?:^|[^a-z0-9])(?:"
+        + "|".join(re.escape(w) for w in exact)
+        + r")(?:$|[^a-z0-9])"
+    )
+
+
+_BOILERPLATE_NAME = _name_pattern(_PREFIX_WORDS, _EXACT_WORDS)
+_SOFT_BOILERPLATE_NAME = _name_pattern(_SOFT_PREFIX_WORDS, _SOFT_EXACT_WORDS)
+SOFT_MAX_PROSE_CHARS = 300
+SOFT_MIN_LINK_SHARE = 0.3
+# Class names that hide an element on every screen (not "visually-hidden"/"sr-only",
+# which are there for screen-reader users, nor "hidden-xs", which hides on phones only).
+HIDDEN_CLASSES = {"hidden", "is-hidden", "d-none", "hide", "display-none", "invisible"}
 # Names that mark the article itself (or a social post embedded in it, e.g.
 # "social-media-embed"); never remove those for a boilerplate word.
 _CONTENT_NAME = re.compile(r"article|content|main|body|story|entry|post-?text|embed")
@@ -460,7 +421,15 @@ def remove_boilerplate(root: HtmlElement) -> None:
     for node in list(root.iter()):
         if node.getparent() is None or not isinstance(node.tag, str):
             continue
-        if _is_hidden(node) or _named_boilerplate(node, body_chars):
+        if _is_hidden(node):
+            # Consent dialogs set aria-hidden on the page behind them, and anti-flicker
+            # scripts hide the body until they run: never hide the article itself.
+            if not _holds_article(node, body_chars):
+                node.drop_tree()
+            else:  # and keep readability from dropping it for the same reason
+                for name in ("hidden", "style", "aria-hidden"):
+                    node.attrib.pop(name, None)
+        elif _named_boilerplate(node, body_chars):
             node.drop_tree()
 
 
@@ -474,7 +443,11 @@ def _holds_article(node: HtmlElement, body_chars: int) -> bool:
 
 
 def _is_hidden(node: HtmlElement) -> bool:
+    if node.tag in ("html", "body"):
+        return False
     if node.get("hidden") is not None or node.get("aria-hidden", "").lower() == "true":
+        return True
+    if HIDDEN_CLASSES.intersection((node.get("class") or "").lower().split()):
         return True
     style = node.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
@@ -490,9 +463,21 @@ def _named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
     if not names:
         return False
     names = names.lower()
-    if not _BOILERPLATE_NAME.search(names) or _CONTENT_NAME.search(names) or _is_faq(node):
+    if _CONTENT_NAME.search(names) or _is_faq(node):
         return False
-    return not _holds_article(node, body_chars)
+    if _BOILERPLATE_NAME.search(names):
+        return not _holds_article(node, body_chars)
+    if _SOFT_BOILERPLATE_NAME.search(names):
+        return _little_prose(node)
+    return False
+
+
+def _little_prose(node: HtmlElement) -> bool:
+    text = normalise_space(node.text_content())
+    if len(text) <= SOFT_MAX_PROSE_CHARS:
+        return True
+    linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
+    return linked >= SOFT_MIN_LINK_SHARE * len(text)
 
 
 def _is_faq(node: HtmlElement) -> bool:

@@ -561,3 +561,29 @@ def test_short_post_beside_a_listing_of_teasers():
     content = extract(html)
     assert content.title == "Only love"
     assert text_of(content.root) == LOVE
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "<div id='page' aria-hidden='true'>",  # behind a consent dialog
+        "<div id='page' style='display:none'>",  # anti-flicker until scripts run
+        "<div id='page' class='hidden'>",
+    ],
+)
+def test_hidden_wrapper_around_the_whole_article_is_not_removed(wrapper: str):
+    assert "central nervous system" in text(page().replace("<div id='page'>", wrapper))
+
+
+@pytest.mark.parametrize("cls", ["hidden-xs", "visually-hidden", "sr-only", "no-print"])
+def test_responsive_and_screen_reader_classes_are_not_hidden(cls: str):
+    inside = f"<p class='{cls}'>Visible on some screens, and to screen readers.</p>"
+    assert "Visible on some screens" in text(page(inside=inside))
+
+
+def test_soft_boilerplate_names_keep_real_prose():
+    prose = "Start with a low dose, and raise it slowly over several weeks. " * 6
+    inside = f"<section class='recommendations'><h2>Recommendations</h2><p>{prose}</p></section>"
+    result = text(page(inside=inside))
+    assert "Recommendations" in result
+    assert "raise it slowly" in result
