@@ -146,6 +146,13 @@ _TELLTALE_TEXT = re.compile(
     r"|(?:photo(?:graph)?|image|picture|credit|source|foto)s?(?: credit)?(?::| by) .{0,80}"
     r"|\((?:image|photo)(?: credit)?: .{0,80}\)|image \d+ of \d+|© ?.{0,60}"
     r"|(?:updated|published|posted|last updated|original)(?: on| at)?:? " + _DATE + r".{0,60}"
+    r"|.{0,80}\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b.{0,80}"
+    r"|.{0,40}\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox)\b.{0,80}"
+    r"|follow (?:us|[\w ]{1,30}) on (?:twitter|facebook|instagram|youtube|linkedin|tiktok).{0,80}"
+    r"|like this (?:story|article|post)\?.{0,60}"
+    r"|(?:media|video) playback is (?:unsupported|not supported) on your device.{0,20}"
+    r"|this (?:slideshow|video|content|feature|page) requires javascript.{0,40}"
+    r"|(?:please )?enable javascript.{0,80}"
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
     + _DATE
     + r"(?:,? (?:at )?\d{1,2}[:.]\d\d.{0,12})?"
