@@ -1,0 +1,54 @@
+"""Choosing a synth driver and a voice for an article's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from reader.errors import SpeechError
+from voices.base import SynthDriver, VoiceInfo
+
+DRIVERS = ("pyttsx3",)
+
+
+def make_driver(name: str = "pyttsx3") -> SynthDriver:
+    """A ready-to-use synth driver; its worker starts in the background at once."""
+    if name == "pyttsx3":
+        from voices.pyttsx3_driver import Pyttsx3Driver
+
+        return Pyttsx3Driver()
+    raise SpeechError(
+        f"There is no speech driver called {name!r}; use one of: {', '.join(DRIVERS)}."
+    )
+
+
+def pick_voice(voices: Sequence[VoiceInfo], language: str | None) -> str | None:
+    """The id of the voice that best matches a BCP 47-ish language ("en", "en-GB", "pt_BR"), or
+    None when no voice speaks it (the caller then keeps the default voice).
+
+    Preference: a voice listing the exact tag; a voice whose id names the tag ("gmw/en" for
+    "en"); one listing the base language; then the shortest tag of that base ("en-gb" before
+    "en-gb-scotland"), so regional and novelty variants come last."""
+    tag = (language or "").strip().lower().replace("_", "-")
+    if not tag:
+        return None
+    base = tag.split("-", 1)[0]
+
+    def langs(v: VoiceInfo) -> list[str]:
+        return [lang.lower().replace("_", "-") for lang in v.languages]
+
+    def short_name(v: VoiceInfo) -> str:
+        return v.id.lower().rsplit("/", 1)[-1]
+
+    tests: list[Callable[[VoiceInfo], bool]] = [
+        lambda v: tag in langs(v),
+        lambda v: short_name(v) == tag,
+        lambda v: short_name(v) == base or base in langs(v),
+    ]
+    for test in tests:
+        found = [v for v in voices if test(v)]
+        if found:
+            return found[0].id
+    regional = [
+        (len(lang), v.id) for v in voices for lang in langs(v) if lang.startswith(base + "-")
+    ]
+    return min(regional)[1] if regional else None

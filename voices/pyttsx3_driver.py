@@ -1,0 +1,335 @@
+"""Pyttsx3Driver: the default synth driver, with pyttsx3 kept in its own worker process.
+
+pyttsx3 on Linux prints to stdout, blocks, and keeps state between calls; in a separate process
+(voices/_worker.py) none of that can reach the UI, and a crash costs one restart, not the app.
+The worker is started at construction without waiting for it, so its start-up overlaps the
+caller's own; the first request waits for it to be ready.
+
+The worker is stateless from here: every synthesis request carries the wanted rate, volume,
+pitch and voice, so a restarted worker speaks exactly like the one it replaces.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+import weakref
+from pathlib import Path
+from typing import Any
+
+from reader.errors import SpeechError
+from voices._worker import read_message, write_message
+from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, WordMark
+
+READY_TIMEOUT = 10.0  # seconds for the worker to load eSpeak (a cold disk can be slow)
+SYNTH_TIMEOUT = 10.0  # plus a little per character: eSpeak is ~1000x real time, so generous
+DEFAULT_SAMPLE_RATE = 22050
+
+
+class WorkerDied(Exception):
+    """The worker exited, hung or answered nonsense; the caller may restart and retry."""
+
+
+class _Worker:
+    """One worker process and its pipes. Not thread-safe: the driver holds the lock."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "voices._worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                close_fds=True,
+            )
+        except OSError as err:
+            raise SpeechError(f"The speech process could not be started ({err}).") from err
+        self._finalizer = weakref.finalize(self, _kill, self.proc)
+        self.ready: dict[str, Any] | None = None
+        self.startup_seconds = 0.0
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def wait_ready(self) -> dict[str, Any]:
+        if self.ready is None:
+            reply = self._receive(READY_TIMEOUT)
+            if reply.get("kind") == "fatal":
+                self.kill()
+                raise SpeechError(f"Speech is not available: {reply.get('error')}")
+            if not reply.get("ready"):
+                raise WorkerDied("the speech process did not start properly")
+            self.ready = reply
+            self.startup_seconds = time.perf_counter() - self.started
+        return self.ready
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        self.wait_ready()
+        try:
+            write_message(self.proc.stdin, message)
+        except (BrokenPipeError, OSError, ValueError) as err:
+            raise WorkerDied(f"the speech process is gone ({err})") from err
+        return self._receive(timeout)
+
+    def _receive(self, timeout: float) -> dict[str, Any]:
+        stdout = self.proc.stdout
+        # select() on the pipe before reading: a hung worker must not hang the reader.
+        ready, _, _ = select.select([stdout], [], [], timeout)
+        if not ready:
+            self.kill()
+            raise WorkerDied(f"the speech process did not answer within {timeout:.0f} seconds")
+        try:
+            reply = read_message(stdout)
+        except Exception as err:  # noqa: BLE001 - a torn or garbled frame
+            self.kill()
+            raise WorkerDied(f"the speech process sent garbage ({err})") from err
+        if not isinstance(reply, dict):
+            self.kill()
+            raise WorkerDied("the speech process ended unexpectedly")
+        return reply
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                write_message(self.proc.stdin, {"op": "quit"})
+                self.proc.wait(timeout=1.0)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def kill(self) -> None:
+        self._finalizer()
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=2.0)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (proc.stdin, proc.stdout):
+        try:
+            if stream:
+                stream.close()
+        except OSError:
+            pass
+
+
+class Pyttsx3Driver:
+    """SynthDriver backed by pyttsx3 + eSpeak NG in a worker process. Thread-safe.
+
+    Setters clamp; when a value was clamped, `last_message` holds a sentence for the user
+    (it is "" after a value that was accepted as asked)."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._rate = DEFAULT_RATE
+        self._volume = 1.0
+        self._pitch = 50
+        self._voice: str | None = None
+        self._voices: list[VoiceInfo] | None = None
+        self._sample_rate = DEFAULT_SAMPLE_RATE
+        self.last_message = ""
+        self.restarts = 0
+        self._worker: _Worker | None = _Worker()
+
+    # -- properties -------------------------------------------------------------------------
+
+    @property
+    def rate(self) -> int:
+        return self._rate
+
+    @rate.setter
+    def rate(self, wpm: float) -> None:
+        wanted = int(round(wpm))
+        self._rate = min(MAX_RATE, max(MIN_RATE, wanted))
+        self.last_message = _clamp_message("Speech rate", wanted, self._rate, "words per minute")
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        self._volume = min(1.0, max(0.0, float(value)))
+        self.last_message = ""
+        if self._volume != value:
+            self.last_message = f"Volume goes from 0 to 1; using {self._volume:g}."
+
+    @property
+    def pitch(self) -> int:
+        return self._pitch
+
+    @pitch.setter
+    def pitch(self, value: float) -> None:
+        wanted = int(round(value))
+        self._pitch = min(100, max(0, wanted))
+        self.last_message = _clamp_message("Pitch", wanted, self._pitch, "")
+
+    @property
+    def voice(self) -> str | None:
+        return self._voice
+
+    @voice.setter
+    def voice(self, wanted: str | None) -> None:
+        self._voice = None if wanted in (None, "") else self.resolve_voice(wanted)
+        self.last_message = ""
+
+    def resolve_voice(self, wanted: str) -> str:
+        """The VoiceInfo.id meant by `wanted`: an id, its last part ("en-us" for "gmw/en-us"), a
+        language code or a voice name, ignoring case. Unknown → SpeechError."""
+        key = wanted.strip().lower().replace("_", "-")
+        voices = self.voices()
+        for match in (
+            lambda v: v.id.lower() == key,
+            lambda v: v.id.lower().rsplit("/", 1)[-1] == key,
+            lambda v: key in (lang.lower() for lang in v.languages),
+            lambda v: v.name.lower() == key,
+        ):
+            found = [v for v in voices if match(v)]
+            if found:
+                return found[0].id
+        raise SpeechError(
+            f"There is no voice called {_printable(wanted)!r}. "
+            "Run 'reader voices' to see the voices you can use."
+        )
+
+    @property
+    def sample_rate(self) -> int:
+        return self._sample_rate
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker's process id (tests kill it to check recovery)."""
+        with self._lock:
+            return self._worker.pid if self._worker else None
+
+    @property
+    def startup_seconds(self) -> float:
+        """Seconds from starting the worker to its first ready message (waits for it)."""
+        with self._lock:
+            self._live_worker().wait_ready()
+            return self._live_worker().startup_seconds
+
+    # -- work -------------------------------------------------------------------------------
+
+    def synthesize(self, text: str) -> Audio:
+        if not text or not text.strip():
+            return Audio(b"", self._sample_rate, [])
+        spoken = _speakable(text)
+        with self._lock:
+            props = {
+                "rate": self._rate,
+                "volume": self._volume,
+                "pitch": self._pitch,
+                "voice": self._voice,
+            }
+            timeout = SYNTH_TIMEOUT + len(spoken) / 200
+            reply = self._call({"op": "synth", "text": spoken, "props": props}, timeout)
+        self._sample_rate = reply["sample_rate"]
+        duration = len(reply["pcm"]) / 2 / reply["sample_rate"]
+        return Audio(
+            reply["pcm"], reply["sample_rate"], _marks(reply["marks"], len(text), duration)
+        )
+
+    def voices(self) -> list[VoiceInfo]:
+        with self._lock:
+            if self._voices is None:
+                reply = self._call({"op": "voices"}, SYNTH_TIMEOUT)
+                self._voices = [VoiceInfo(i, n, list(langs)) for i, n, langs in reply["voices"]]
+            return list(self._voices)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._worker:
+                self._worker.close()
+                self._worker = None
+
+    def __enter__(self) -> Pyttsx3Driver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- worker management ------------------------------------------------------------------
+
+    def _live_worker(self) -> _Worker:
+        if self._worker is None or self._worker.proc.poll() is not None:
+            if self._worker is not None:
+                self._worker.kill()
+                self.restarts += 1
+            self._worker = _Worker()
+        return self._worker
+
+    def _call(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send a request; if the worker died, start a new one and try once more."""
+        reply: dict[str, Any] | None = None
+        for attempt in (1, 2):
+            try:
+                reply = self._live_worker().request(message, timeout)
+                break
+            except WorkerDied as err:
+                if self._worker:
+                    self._worker.kill()
+                if attempt == 2:
+                    raise SpeechError(
+                        f"The speech synthesiser failed twice in a row ({err})."
+                    ) from err
+        assert reply is not None
+        if not reply.get("ok"):
+            raise SpeechError(_sentence(reply.get("error") or "The speech synthesiser failed."))
+        return reply
+
+
+def _clamp_message(what: str, wanted: int, used: int, unit: str) -> str:
+    if wanted == used:
+        return ""
+    side = "fastest" if what == "Speech rate" else "highest"
+    if wanted < used:
+        side = "slowest" if what == "Speech rate" else "lowest"
+    unit = f" {unit}" if unit else ""
+    return f"{what} {wanted} is beyond the {side} setting; using {used}{unit}."
+
+
+def _speakable(text: str) -> str:
+    """Control and format characters become spaces: one for one, so eSpeak's character offsets
+    still index the caller's text. Page text is untrusted; eSpeak must only see printable text."""
+    return "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") else ch for ch in text
+    )
+
+
+def _printable(text: str) -> str:
+    return _speakable(text)[:80]
+
+
+def _marks(raw: list[tuple[int, int, float]], text_length: int, duration: float) -> list[WordMark]:
+    """Word marks in order, inside the text and the audio, with times that never go backwards
+    (at sped-up rates eSpeak's positions can overshoot by a few milliseconds)."""
+    marks: list[WordMark] = []
+    last_time = 0.0
+    for offset, length, seconds in raw:
+        if offset < 0 or offset >= text_length:
+            continue
+        last_time = min(duration, max(last_time, seconds))
+        marks.append(WordMark(offset, max(0, min(length, text_length - offset)), last_time))
+    return marks
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message if message.endswith((".", "!", "?")) else message + "."
