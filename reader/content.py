@@ -635,6 +635,7 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
     """Copy `original`, dropping descendants readability removed (unless structural) or
     moved elsewhere (those are placed on their own)."""
     clone = copy.deepcopy(original)
+    quoting = clone.find(".//blockquote") is not None
     doomed = []
     stack = list(clone)
     while stack:
@@ -646,7 +647,9 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
             doomed.append(node)
         elif node.tag in PROTECTED_TAGS or _is_faq(node):
             continue  # headings, quotes, FAQ markup: kept whole, even parts readability cut
-        elif rid in kept:
+        elif rid in kept or (quoting and node.find(".//blockquote") is not None):
+            # readability drops embed wrappers ("tweet", "widget"); the quote inside is
+            # article text, so look inside instead of dropping the wrapper whole.
             stack.extend(node)
         else:
             doomed.append(node)

@@ -329,6 +329,15 @@ def test_tweet_blockquote_comes_back():
     assert "We start the new trial next week." in text(page(inside=inside))
 
 
+def test_tweet_inside_a_wrapper_readability_drops_comes_back():
+    inside = (
+        "<div class='article-widget article-tweet'><div class='tweet-inner'>"
+        "<blockquote class='twitter-tweet'><p>Club statement on the new manager.</p>"
+        "&mdash; The Club (@club)</blockquote></div></div>"
+    )
+    assert "Club statement on the new manager." in text(page(inside=inside))
+
+
 def test_unneeded_attributes_are_stripped():
     inside = "<p style='color:red' onclick='x()' data-track='1' class='lead'>Styled text.</p>"
     node = extract(page(inside=inside)).root.find(".//p[@class='lead']")
