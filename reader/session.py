@@ -150,8 +150,17 @@ class ReadingSession:
             return self.article.title.strip() or "Introduction"
         return "Untitled section"
 
-    def section_label(self, section: int) -> str:
-        return f"Section {section + 1} of {self.section_count}: {self.section_title(section)}"
+    def spoken_title(self, section: int) -> str:
+        """The title as the ear needs it (pronunciations applied): its title utterance."""
+        first = self._section_first[section] if self._flat else 0
+        if self._flat and self._flat[first].section == section and self._flat[first].sentence == 0:
+            return self._flat[first].text
+        return self.section_title(section)
+
+    def section_label(self, section: int, spoken: bool = True) -> str:
+        """'Section 4 of 8: Title' — spoken form by default, shown form with spoken=False."""
+        title = self.spoken_title(section) if spoken else self.section_title(section)
+        return f"Section {section + 1} of {self.section_count}: {title}"
 
     def where(self) -> str:
         """'Section 3 of 7: Title. Sentence 2 of 5. Rate 175. Playing.'"""

@@ -11,7 +11,7 @@ import pytest
 
 from reader.model import Article, Block, Section
 from reader.session import ReadingSession
-from reader.speech import article_utterances
+from reader.speech import article_utterances, normalise
 from reader.speechlog import SpeechLog, read_log
 from voices.base import SpeechEvent
 from voices.player import make_player
@@ -177,7 +177,7 @@ def test_n_twice_reaches_the_second_drug(queue: SpeechQueue) -> None:
     session.next_section()
     wait_for(lambda: len(rec.starts()) >= 2 and rec.starts()[-1][0] == (3, 1))
     texts = [text for _, text in rec.starts()]
-    assert "Section 4 of 5: Natalizumab (Tysabri)" in texts
+    assert "Section 4 of 5: " + normalise("Natalizumab (Tysabri)") in texts
     assert texts[-1] == "It stops immune cells."
 
 
@@ -260,14 +260,14 @@ def test_repeat_and_where(queue: SpeechQueue) -> None:
     session.go_to(3, 2)
     assert session.repeat() == "You get it every four weeks."
     assert session.where() == (
-        "Section 4 of 5: Natalizumab (Tysabri). Sentence 2 of 2. Rate 400. Playing."
+        f"Section 4 of 5: {normalise('Natalizumab (Tysabri)')}. Sentence 2 of 2. Rate 400. Playing."
     )
 
 
 def test_resume_at_says_so(queue: SpeechQueue) -> None:
     session, rec = make_session(queue)
     said = session.resume_at(3, 1)
-    assert said.startswith("Resuming at section 4 of 5, Natalizumab (Tysabri)")
+    assert said.startswith("Resuming at section 4 of 5, " + normalise("Natalizumab (Tysabri)"))
     wait_for(lambda: len(rec.starts()) >= 2)
     assert rec.starts()[1] == ((3, 1), "It stops immune cells.")
 
@@ -305,7 +305,7 @@ def test_speech_log_writes_one_line_per_event(queue: SpeechQueue, tmp_path) -> N
     assert set(records[0]) >= {"t", "event", "text", "section", "sentence"}
     first = records[0]
     assert first["event"] == "start" and first["section"] is None and first["sentence"] is None
-    assert first["text"] == "Section 4 of 5: Natalizumab (Tysabri)"
+    assert first["text"] == "Section 4 of 5: " + normalise("Natalizumab (Tysabri)")
     starts = [r for r in records if r["event"] == "start" and r["section"] is not None]
     assert (starts[0]["section"], starts[0]["sentence"]) == (3, 1)
     words = [r["text"] for r in records if r["event"] == "word" and r["section"] == 3]

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -297,9 +298,13 @@ class ReaderApp(App[int]):
     def article_shown(self, screen: ReaderScreen) -> None:
         if self.session is None or self.article is None:
             return
-        screen.query_one("#title", Static).update(Text(clean(self.article.title)))
-        screen.query_one(SectionList).set_sections(self.article)
-        screen.query_one(ReadingPane).section = None
+        try:
+            screen.query_one("#title", Static).update(Text(clean(self.article.title)))
+            screen.query_one(SectionList).set_sections(self.article)
+            screen.query_one(ReadingPane).section = None
+        except NoMatches:  # not composed yet: try once more after the next refresh
+            self.call_after_refresh(self.article_shown, screen)
+            return
         self.refresh_reading()
 
     # ------------------------------------------------------------ speech events (UI thread)
@@ -325,7 +330,10 @@ class ReaderApp(App[int]):
             self.update_status()
             return
         section, sentence = session.position
-        pane = screen.query_one(ReadingPane)
+        try:
+            pane = screen.query_one(ReadingPane)
+        except NoMatches:  # the screen is still being built; its first refresh will show it
+            return
         if pane.section != section:
             utts = session.utterances_of(section)
             pane.show_section(
@@ -354,7 +362,10 @@ class ReaderApp(App[int]):
         screen = self.reader_screen
         if screen is None or not screen.is_mounted:
             return
-        screen.query_one(StatusLine).update(Text(self.status_text()))
+        try:
+            screen.query_one(StatusLine).update(Text(self.status_text()))
+        except NoMatches:
+            return
 
     def status_text(self) -> str:
         session, queue = self.session, self.queue
@@ -383,7 +394,7 @@ class ReaderApp(App[int]):
     def show_message(self, text: str, error: bool = False) -> None:
         try:
             line = self.screen.query_one("#message", MessageLine)
-        except Exception:  # a dialog or help is on top: its own text says enough
+        except NoMatches:  # a dialog or help is on top: its own text says enough
             return
         line.update(Text(clean(text)))
         line.set_class(error, "error")
@@ -418,8 +429,13 @@ class ReaderApp(App[int]):
         if self.session is None:
             self.say(["No article is open. Press o to open one."], "message")
             return
+        before = self.session.section
         said = getattr(self.session, method)()
-        self.show_message(said)
+        after = self.session.section
+        # Show the title as written (what is said may be respelt for the ear).
+        self.show_message(
+            self.session.section_label(after, spoken=False) if after != before else said
+        )
         self.refresh_reading()
 
     # ------------------------------------------------------------ actions: the key map
@@ -460,7 +476,8 @@ class ReaderApp(App[int]):
 
     def go_to_section(self, index: int) -> None:
         if self.session is not None:
-            self.show_message(self.session.go_to_section(index))
+            self.session.go_to_section(index)
+            self.show_message(self.session.section_label(index, spoken=False))
             self.refresh_reading()
 
     def action_where(self) -> None:
@@ -565,7 +582,7 @@ class ReaderApp(App[int]):
         self.say(
             [
                 f"Sections, {session.section_count} items. "
-                f"{session.section_title(section)}, {section + 1} of {session.section_count}. "
+                f"{session.spoken_title(section)}, {section + 1} of {session.section_count}. "
                 "Up and down to move, enter to read, escape to go back."
             ],
             "sections",
@@ -574,9 +591,9 @@ class ReaderApp(App[int]):
     def section_highlighted(self, index: int) -> None:
         session = self.session
         if session is not None:
-            title = session.section_title(index)
-            self.say([f"{title}, {index + 1} of {session.section_count}"], "sections")
-            self.show_message(title)
+            spoken = session.spoken_title(index)
+            self.say([f"{spoken}, {index + 1} of {session.section_count}"], "sections")
+            self.show_message(session.section_title(index))
 
     def sections_closed(self) -> None:
         if self.session is not None and self.sections_were_playing:

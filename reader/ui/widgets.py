@@ -30,7 +30,10 @@ def clean(text: str) -> str:
 
 
 class SectionList(OptionList):
-    """The outline: one option per section, indented by level. `t` focuses it; up/down speak."""
+    """The outline: one option per section, indented by level. `t` focuses it; up/down speak.
+    Not focusable otherwise, so home/end/up/down reach the reading keys."""
+
+    can_focus = False
 
     def set_sections(self, article: Article) -> None:
         self.clear_options()

@@ -1,0 +1,386 @@
+"""Every key of the fixed key map, through the real app (Pilot), the real speech queue and driver on
+the null audio backend. Each test checks the state and what was said (the --speech-log lines)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from reader.speech import normalise
+from reader.speechlog import read_log
+from reader.ui.app import ReaderApp
+from reader.ui.screens import KEYS, HelpScreen, OpenDialog, ReaderScreen, StartScreen
+from reader.ui.widgets import SectionList
+
+FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
+SIZE = (100, 32)
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("READER_AUDIO", "null")
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> str:
+    target = tmp_path / "seed_like.html"
+    shutil.copy(FIXTURE, target)
+    return str(target)
+
+
+class Run:
+    """One app under test with its speech log."""
+
+    def __init__(self, app: ReaderApp, pilot: Pilot, log: Path) -> None:
+        self.app, self.pilot, self.log = app, pilot, log
+
+    def records(self) -> list[dict[str, Any]]:
+        return read_log(self.log) if self.log.exists() else []
+
+    def starts(self, after: int = 0) -> list[dict[str, Any]]:
+        return [r for r in self.records()[after:] if r["event"] == "start"]
+
+    def mark(self) -> int:
+        return len(self.records())
+
+    async def until(self, check: Callable[[], Any], timeout: float = 15.0) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = check()
+            if value:
+                return value
+            await self.pilot.pause(0.02)
+        raise AssertionError(f"condition not met within {timeout} s; log: {self.records()[-8:]}")
+
+    async def said(self, text: str, after: int = 0, exact: bool = False) -> dict[str, Any]:
+        """Wait until an utterance starting with `text` (or equal to it) has started."""
+
+        def find() -> dict[str, Any] | None:
+            for r in self.starts(after):
+                if r["text"] == text or (not exact and r["text"].startswith(text)):
+                    return r
+            return None
+
+        return await self.until(find)
+
+    async def then_reads(self, section: int, sentence: int, after: int) -> None:
+        """Wait until reading (not an announcement) starts at (section, sentence)."""
+        await self.until(
+            lambda: any(
+                (r["section"], r["sentence"]) == (section, sentence) for r in self.starts(after)
+            )
+        )
+
+    async def press(self, *keys: str) -> int:
+        """Press keys; return the log mark from just before."""
+        mark = self.mark()
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+        return mark
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path, source: str | None, autoplay: bool = False, rate: int = 500
+) -> AsyncIterator[Run]:
+    log = tmp_path / f"speech-{time.monotonic_ns()}.jsonl"
+    app = ReaderApp(source, audio="null", speech_log=log, rate=rate, autoplay=autoplay)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        if source is not None:
+            await run.until(lambda: app.session is not None and app.queue is not None)
+        else:
+            await run.until(lambda: app.queue is not None)
+        yield run
+
+
+def spoken_title(title: str) -> str:
+    return normalise(title)
+
+
+# ------------------------------------------------------------------ the keys of the table
+
+
+async def test_space_plays_pauses_and_resumes(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        session = run.app.session
+        assert session.state == "stopped"
+        mark = await run.press("space")
+        assert session.state == "playing"
+        await run.then_reads(0, 0, mark)
+        await run.press("space")
+        assert session.state == "paused" and run.app.queue.paused
+        assert "Paused" in run.app.status_text()
+        await run.press("space")
+        assert session.state == "playing" and not run.app.queue.paused
+        assert "Playing" in run.app.status_text()
+
+
+async def test_escape_stops_and_closes_a_dialog(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page, autoplay=True) as run:
+        await run.then_reads(0, 0, 0)
+        mark = await run.press("escape")
+        assert run.app.session.state == "stopped"
+        assert "Stopped" in run.app.status_text()
+        await run.until(lambda: any(r["event"] == "stop" for r in run.records()[mark:]))
+        await run.press("o")
+        assert isinstance(run.app.screen, OpenDialog)
+        await run.press("escape")
+        assert isinstance(run.app.screen, ReaderScreen)
+
+
+async def test_right_and_left_move_by_sentence(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        session = run.app.session
+        mark = await run.press("right")
+        assert session.position == (0, 1)
+        await run.then_reads(0, 1, mark)
+        await run.press("right", "right")
+        assert session.position == (0, 3)
+        mark = await run.press("left")
+        assert session.position == (0, 2)
+        await run.then_reads(0, 2, mark)
+        assert "Sentence 2 of" in run.app.status_text()
+
+
+@pytest.mark.parametrize(("forward", "back"), [("n", "p"), ("h", "H")])
+async def test_section_keys_announce_the_title_then_read_on(
+    tmp_path: Path, page: str, forward: str, back: str
+) -> None:
+    async with running(tmp_path, page) as run:
+        session = run.app.session
+        mark = await run.press(forward)
+        assert session.section == 1
+        announce = await run.said("Section 2 of 7: ", mark)
+        assert announce["section"] is None
+        await run.then_reads(1, 1, mark)
+        mark = await run.press(forward, forward)
+        assert session.section == 3
+        await run.said(f"Section 4 of 7: {spoken_title('Alemtuzumab (Lemtrada)')}", mark)
+        mark = await run.press(back)
+        assert session.section == 2
+        await run.said("Section 3 of 7: Infusion treatment drugs", mark)
+        await run.then_reads(2, 1, mark)
+
+
+async def test_t_opens_the_section_list_speaks_titles_and_enter_reads(
+    tmp_path: Path, page: str
+) -> None:
+    async with running(tmp_path, page) as run:
+        screen = run.app.screen
+        mark = await run.press("t")
+        sections = screen.query_one(SectionList)
+        assert sections.has_focus
+        await run.said("Sections, 7 items.", mark)
+        mark = await run.press("down", "down", "down")
+        await run.said(f"{spoken_title('Alemtuzumab (Lemtrada)')}, 4 of 7", mark)
+        mark = await run.press("down", "down")
+        await run.said(f"{spoken_title('Ocrelizumab (Ocrevus)')}, 6 of 7", mark)
+        mark = await run.press("enter")
+        assert not sections.has_focus
+        assert run.app.session.section == 5
+        await run.said(f"Section 6 of 7: {spoken_title('Ocrelizumab (Ocrevus)')}", mark)
+        await run.then_reads(5, 1, mark)
+        # escape closes the list without moving
+        await run.press("t")
+        assert sections.has_focus
+        await run.press("escape")
+        assert not sections.has_focus
+        assert run.app.session.section == 5
+
+
+async def test_brackets_change_the_rate_in_steps_and_announce_it(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page, rate=975) as run:
+        mark = await run.press("right_square_bracket")
+        assert run.app.queue.rate == 1000
+        await run.said("Rate 1000", mark)
+        await run.press("right_square_bracket")
+        assert run.app.queue.rate == 1000  # the ceiling
+        mark = await run.press("left_square_bracket", "left_square_bracket")
+        assert run.app.queue.rate == 950
+        await run.said("Rate 950", mark, exact=True)
+        assert "Rate 950" in run.app.status_text()
+        settings = (tmp_path / "config" / "settings.toml").read_text()
+        assert "rate = 950" in settings
+
+
+async def test_plus_equals_minus_change_the_font_size(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        screen = run.app.screen
+        assert screen.query_one(SectionList).display
+        mark = await run.press("plus")
+        await run.said("Font size 2 of 5", mark)
+        assert screen.has_class("large")
+        assert not screen.query_one(SectionList).display  # folded away for big print
+        mark = await run.press("equals_sign")
+        await run.said("Font size 3 of 5", mark)
+        await run.press("equals_sign", "equals_sign")
+        mark = await run.press("plus")
+        await run.said("Font size 5 of 5, largest", mark)
+        for _ in range(4):
+            await run.press("minus")
+        assert run.app.settings.font_size == 1
+        assert not screen.has_class("large")
+        mark = await run.press("minus")
+        await run.said("Font size 1 of 5, smallest", mark)
+
+
+async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        await run.press("right", "right")
+        mark = await run.press("r")
+        assert run.app.session.position == (0, 2)
+        await run.then_reads(0, 2, mark)
+
+
+async def test_w_says_where_we_are(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        await run.press("n", "right")
+        mark = await run.press("w")
+        said = await run.said("Section 2 of 7: ", mark)
+        assert "Sentence 1 of 6." in said["text"]
+        assert "Rate 500." in said["text"]
+        assert "Font size 1 of 5." in said["text"]
+
+
+async def test_o_opens_a_file_and_speaks_errors(tmp_path: Path, page: str) -> None:
+    other = tmp_path / "other.html"
+    other.write_text(
+        "<html><head><title>Other</title></head><body><h1>Other page</h1>"
+        "<p>This is a different article with enough words to count as one. "
+        "It has a second sentence too.</p></body></html>"
+    )
+    async with running(tmp_path, page) as run:
+        mark = await run.press("o")
+        dialog = run.app.screen
+        assert isinstance(dialog, OpenDialog)
+        await run.said("Open.", mark)
+        dialog.query_one(Input).value = str(tmp_path / "missing.html")
+        mark = await run.press("enter")
+        said = await run.said("", mark)  # the error, spoken
+        await run.until(lambda: any("missing.html" in r["text"] for r in run.starts(mark)))
+        assert isinstance(run.app.screen, OpenDialog)  # the dialog stays, showing the error
+        error = str(dialog.query_one("#open-error").render())
+        assert "missing.html" in error
+        assert said is not None
+        dialog.query_one(Input).value = str(other)
+        mark = await run.press("enter")
+        await run.until(lambda: isinstance(run.app.screen, ReaderScreen))
+        await run.until(lambda: run.app.article and run.app.article.title.startswith("Other"))
+        await run.until(lambda: run.app.session.section_count >= 1)
+
+
+async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        for key in ("question_mark", "f1"):
+            mark = await run.press(key)
+            assert isinstance(run.app.screen, HelpScreen)
+            await run.said("Help. Keys.", mark)
+            shown = str(run.app.screen.query_one("#help-keys").render())
+            for keys, spoken, what in KEYS:
+                assert keys in shown and what in shown
+            # the whole list is queued to be spoken, each key in words
+            texts = [item.text for item in run.app.session._keep]
+            for _, spoken, what in KEYS:
+                assert f"{spoken}: {what}." in texts
+            await run.press("escape")
+            assert isinstance(run.app.screen, ReaderScreen)
+
+
+async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        await run.press("n", "n", "n", "n", "right")
+        assert run.app.session.position == (4, 1)
+        await run.press("q")
+        await run.until(lambda: run.app.return_code is not None)
+    positions = json.loads((tmp_path / "data" / "positions.json").read_text())
+    (entry,) = positions.values()
+    assert (entry["section"], entry["sentence"]) == (4, 1)
+    async with running(tmp_path, page, autoplay=True) as run:
+        title = spoken_title("Natalizumab (Tysabri)")
+        await run.said(f"Resuming at section 5 of 7, {title}", 0)
+        await run.then_reads(4, 1, 0)
+        assert run.app.session.position[0] == 4
+
+
+# ------------------------------------------------------------------ the extra keys
+
+
+async def test_home_and_end(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        mark = await run.press("end")
+        assert run.app.session.position == (6, 5)
+        await run.said("End of article, last sentence.", mark)
+        mark = await run.press("home")
+        assert run.app.session.position == (0, 0)
+        await run.said("Start of article.", mark)
+        await run.then_reads(0, 0, mark)
+
+
+async def test_v_and_shift_v_change_the_volume(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        mark = await run.press("V")
+        assert run.app.queue.volume == pytest.approx(0.9)
+        await run.said("Volume 90 percent", mark)
+        mark = await run.press("v")
+        await run.said("Volume 100 percent", mark)
+        assert run.app.settings.volume == pytest.approx(1.0)
+
+
+async def test_ctrl_t_cycles_the_theme(tmp_path: Path, page: str) -> None:
+    async with running(tmp_path, page) as run:
+        assert run.app.theme == "reader-high-contrast"
+        mark = await run.press("ctrl+t")
+        assert run.app.theme == "reader-light"
+        await run.said("Theme Light", mark)
+        await run.press("ctrl+t", "ctrl+t")
+        assert run.app.theme == "reader-high-contrast"
+        assert (
+            'theme = "reader-high-contrast"' in (tmp_path / "config" / "settings.toml").read_text()
+        )
+
+
+# ------------------------------------------------------------------ start screen and errors
+
+
+async def test_start_screen_speaks_choices_and_opens_the_sample(tmp_path: Path) -> None:
+    async with running(tmp_path, None) as run:
+        assert isinstance(run.app.screen, StartScreen)
+        await run.said("Reader.", 0)
+        mark = await run.press("down")
+        await run.said("Read the built-in sample article, 2 of 2", mark)
+        await run.press("enter")
+        await run.until(lambda: run.app.session is not None)
+        assert isinstance(run.app.screen, ReaderScreen)
+        assert run.app.session.section_count > 1
+
+
+async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nowhere.html")
+    log = tmp_path / "log.jsonl"
+    app = ReaderApp(missing, audio="null", speech_log=log, autoplay=False)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        await run.until(lambda: isinstance(app.screen, StartScreen))
+        await run.until(lambda: any("nowhere.html" in r["text"] for r in run.starts()))
+        message = str(app.screen.query_one("#message").render())
+        assert "nowhere.html" in message
+        assert app.is_running
