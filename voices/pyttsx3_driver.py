@@ -12,6 +12,7 @@ pitch and voice, so a restarted worker speaks exactly like the one it replaces.
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -38,14 +39,14 @@ class WorkerDied(Exception):
 class _Worker:
     """One worker process and its pipes. Not thread-safe: the driver holds the lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, command: list[str] | None = None) -> None:
         self.started = time.perf_counter()
         root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "voices._worker"],
+                command or [sys.executable, "-m", "voices._worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -145,6 +146,7 @@ class Pyttsx3Driver:
         self._sample_rate = DEFAULT_SAMPLE_RATE
         self.last_message = ""
         self.restarts = 0
+        self.worker_command: list[str] | None = None  # None: `python -m voices._worker`
         self._worker: _Worker | None = _Worker()
 
     # -- properties -------------------------------------------------------------------------
@@ -242,9 +244,7 @@ class Pyttsx3Driver:
             reply = self._call({"op": "synth", "text": spoken, "props": props}, timeout)
         self._sample_rate = reply["sample_rate"]
         duration = len(reply["pcm"]) / 2 / reply["sample_rate"]
-        return Audio(
-            reply["pcm"], reply["sample_rate"], _marks(reply["marks"], len(text), duration)
-        )
+        return Audio(reply["pcm"], reply["sample_rate"], _marks(reply["marks"], text, duration))
 
     def voices(self) -> list[VoiceInfo]:
         with self._lock:
@@ -272,7 +272,7 @@ class Pyttsx3Driver:
             if self._worker is not None:
                 self._worker.kill()
                 self.restarts += 1
-            self._worker = _Worker()
+            self._worker = _Worker(self.worker_command)
         return self._worker
 
     def _call(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -317,17 +317,37 @@ def _printable(text: str) -> str:
     return _speakable(text)[:80]
 
 
-def _marks(raw: list[tuple[int, int, float]], text_length: int, duration: float) -> list[WordMark]:
-    """Word marks in order, inside the text and the audio, with times that never go backwards
-    (at sped-up rates eSpeak's positions can overshoot by a few milliseconds)."""
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def _marks(raw: list[tuple[int, int, float]], text: str, duration: float) -> list[WordMark]:
+    """Word marks in text order, inside the text and the audio, times never going backwards (at
+    sped-up rates eSpeak's positions can overshoot by a few milliseconds)."""
     marks: list[WordMark] = []
     last_time = 0.0
     for offset, length, seconds in raw:
-        if offset < 0 or offset >= text_length:
+        if offset < 0 or offset >= len(text) or (marks and offset <= marks[-1].offset):
             continue
         last_time = min(duration, max(last_time, seconds))
-        marks.append(WordMark(offset, max(0, min(length, text_length - offset)), last_time))
-    return marks
+        marks.append(WordMark(offset, max(1, min(length, len(text) - offset)), last_time))
+    return _fill_gaps(marks, text, duration)
+
+
+def _fill_gaps(marks: list[WordMark], text: str, duration: float) -> list[WordMark]:
+    """eSpeak speaks some word pairs as one ("of the") and reports only the first; give each
+    skipped word a mark timed between its neighbours, so highlighting never jumps a word."""
+    filled: list[WordMark] = []
+    gap_start, gap_time = 0, 0.0
+    for mark in [*marks, WordMark(len(text), 0, duration)]:
+        span = max(1, mark.offset - gap_start)
+        for word in _WORD.finditer(text, gap_start, mark.offset):
+            share = (word.start() - gap_start) / span
+            time_ = gap_time + share * (mark.time - gap_time)
+            filled.append(WordMark(word.start(), len(word.group()), time_))
+        if mark.length:
+            filled.append(mark)
+            gap_start, gap_time = mark.offset + mark.length, mark.time
+    return filled
 
 
 def _sentence(message: str) -> str:
