@@ -10,8 +10,11 @@ comment thread or a consent banner) and after (for what readability let through)
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from dataclasses import dataclass
+from html import escape as html_escape
+from html import unescape as html_unescape
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -20,6 +23,10 @@ from lxml.html import HtmlElement
 from readability import Document
 
 from reader.model import Page
+
+# readability logs its own failures with tracebacks; we fall back quietly instead, and the
+# CLI must print one plain sentence, not a traceback from a library logger.
+logging.getLogger("readability").addHandler(logging.NullHandler())
 
 RID = "data-reader-id"
 
@@ -185,7 +192,7 @@ _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hi
 _SPACES = re.compile(r"\s+")
 # Control characters and terminal escape sequences never belong in spoken text.
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
@@ -256,7 +263,16 @@ class Content:
 
 def main_content(page: Page) -> Content:
     """Find and clean the article of an HTML page. Never raises on bad markup."""
-    doc = parse_html(page.text)
+    try:
+        return _main_content(page.text, page)
+    except ValueError:
+        # lxml refuses some odd characters mid-way; read the page as plain text instead.
+        plain = clean_text(html_unescape(re.sub(r"<[^>]*>", " ", page.text)))
+        return _main_content(html_escape(plain), page)
+
+
+def _main_content(text: str, page: Page) -> Content:
+    doc = parse_html(text)
     language = page_language(doc, page.language)
     title = page_title(doc, page.url)
     remove_boilerplate(doc)
@@ -275,9 +291,25 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _ANSI.sub("", text))
 
 
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _safe_reference(match: re.Match) -> str:
+    """Character references the parser would turn into control characters (which lxml
+    then refuses in text) are dropped; 128-159 mean Windows-1252 as in browsers."""
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if 128 <= code <= 159:
+        return bytes([code]).decode("cp1252", errors="ignore")
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or _CONTROL.match(chr(code)):
+        return ""
+    return match.group(0)
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse untrusted HTML into a document, even when it is empty or absurdly deep."""
     text = _XML_DECLARATION.sub("", clean_text(text), count=1)
+    text = _CHAR_REFERENCE.sub(_safe_reference, text)
     doc = _parse(text)
     if doc is None:  # libxml2 stops at its depth limit and silently drops the rest
         doc = _parse(_flatten(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import lxml.html
@@ -427,6 +428,31 @@ def test_nul_bytes_and_control_characters_are_removed():
     result = text(page(inside=inside))
     assert "Nulhere, bell, escape red and c1 done." in result
     assert not any(ord(c) < 32 and c != "\n" for c in result)
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    ["&#1<META>0", "<p>a&#0;b&#x1b;c&#xD800;d&#99999999;e</p>", "<img alt='&#1;x'>", "\ufffe<p>"],
+)
+def test_character_references_to_control_characters_do_not_crash(snippet: str):
+    content = extract(page(inside=snippet))
+    result = text_of(content.root)
+    assert "central nervous system" in result
+    assert not any(ord(c) < 32 and c != "\n" for c in result)
+
+
+def test_windows_1252_references_become_their_characters():
+    assert "2019&#150;2020 season" not in text(page(inside="<p>The 2019&#150;2020 season.</p>"))
+    assert "The 2019–2020 season." in text(page(inside="<p>The 2019&#150;2020 season.</p>"))
+
+
+def test_readability_failures_are_not_logged_to_stderr(capsys):
+    # readability logs a traceback when it gives up; we fall back, and the CLI must stay quiet
+    try:
+        raise ValueError("odd tree")
+    except ValueError:
+        logging.getLogger("readability.readability").exception("error getting summary: ")
+    assert capsys.readouterr().err == ""
 
 
 def test_markup_lookalikes_stay_literal_text():
