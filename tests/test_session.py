@@ -14,45 +14,9 @@ from reader.session import ReadingSession
 from reader.speech import article_utterances, normalise
 from reader.speechlog import SpeechLog, read_log
 from voices.base import SpeechEvent
+from voices.drivers import make_driver
 from voices.player import make_player
 from voices.queue import SpeechQueue
-
-
-def make_test_driver():
-    """TEMPORARY until voices/drivers.py lands: a tone per word, with word marks."""
-    try:
-        from voices.drivers import make_driver
-    except ImportError:
-        return _ToneDriver()
-    return make_driver()
-
-
-class _ToneDriver:
-    rate, volume, pitch, voice = 175, 1.0, 50, None
-
-    def synthesize(self, text: str):
-        import math
-        import re
-
-        from voices.base import Audio, WordMark
-
-        sr = 22050
-        marks, t = [], 0.0
-        per_word = 60.0 / self.rate
-        for m in re.finditer(r"\S+", text):
-            marks.append(WordMark(m.start(), m.end() - m.start(), t))
-            t += per_word
-        n = int(t * sr)
-        pcm = b"".join(
-            int(8000 * math.sin(i * 0.1)).to_bytes(2, "little", signed=True) for i in range(n)
-        )
-        return Audio(pcm, sr, marks)
-
-    def voices(self):
-        return []
-
-    def close(self) -> None:
-        pass
 
 
 def seed_article() -> Article:
@@ -128,7 +92,7 @@ def wait_for(check: Callable[[], object], timeout: float = 10.0) -> object:
 @pytest.fixture
 def queue() -> Iterator[SpeechQueue]:
     os.environ["READER_AUDIO"] = "null"
-    driver = make_test_driver()
+    driver = make_driver()
     q = SpeechQueue(driver, make_player("null"))
     q.set_rate(400)
     yield q

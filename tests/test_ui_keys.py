@@ -295,7 +295,7 @@ async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, pag
             assert isinstance(run.app.screen, HelpScreen)
             await run.said("Help. Keys.", mark)
             shown = str(run.app.screen.query_one("#help-keys").render())
-            for keys, spoken, what in KEYS:
+            for keys, _, what in KEYS:
                 assert keys in shown and what in shown
             # the whole list is queued to be spoken, each key in words
             texts = [item.text for item in run.app.session._keep]

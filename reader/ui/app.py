@@ -668,10 +668,8 @@ def make_speech(driver: Any, audio: str | None) -> Speech:
 
 
 def default_driver() -> Any:
-    try:
-        from voices.drivers import make_driver
-    except ImportError:  # TEMPORARY until voices/drivers.py lands
-        return SilentDriver()
+    from voices.drivers import make_driver
+
     return make_driver()
 
 
