@@ -33,47 +33,19 @@ RID = "data-reader-id"
 # Attributes the sections builder needs (FAQ markup, images); everything else goes.
 KEPT_ATTRIBUTES = {"class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang"}
 
-DROPPED_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "svg",
-    "canvas",
-    "video",
-    "audio",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "nav",
-    "aside",
-    "footer",
-    "dialog",
-    "link",
-    "meta",
-    "title",
-    "head",
+DROPPED_TAGS = tuple(
+    (
+        "script style noscript template iframe frame frameset object embed svg canvas video "
+        "audio button input select textarea nav aside footer dialog link meta title head"
+    ).split()
 )
 
 # Roles and aria labels of page furniture.
-BOILERPLATE_ROLES = {
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "dialog",
-    "alertdialog",
-    "menu",
-    "menubar",
-    "toolbar",
-}
+BOILERPLATE_ROLES = set(
+    (
+        "navigation banner contentinfo complementary search dialog alertdialog menu menubar toolbar"
+    ).split()
+)
 
 # Class/id words that start a boilerplate name ("cookieBanner", "share-bar", "comments").
 _PREFIX_WORDS = (
@@ -169,23 +141,8 @@ _TELLTALE_TEXT = re.compile(
 # Only short blocks are judged by their text; real paragraphs can mention cookies.
 TELLTALE_MAX_CHARS = 160
 TELLTALE_MAX_CHILDREN = 8
-TELLTALE_TAGS = (
-    "p",
-    "div",
-    "span",
-    "li",
-    "section",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figcaption",
-    "small",
-    "time",
-    "address",
-    "cite",
-    "header",
+TELLTALE_TAGS = tuple(
+    "p div span li section h2 h3 h4 h5 h6 figcaption small time address cite header".split()
 )
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -197,59 +154,15 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
-BLOCK_TAGS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "figure",
-    "figcaption",
-    "details",
-    "summary",
-    "br",
-    "hr",
-    "address",
-    "center",
-}
+BLOCK_TAGS = set(
+    (
+        "p div section article main header h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre "
+        "table thead tbody tfoot tr td th caption figure figcaption details summary br hr "
+        "address center"
+    ).split()
+)
 # Structures the listener needs even when readability judged them too small or too listy.
-PROTECTED_TAGS = {
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "dl",
-    "dt",
-    "dd",
-    "details",
-    "summary",
-    "blockquote",
-}
+PROTECTED_TAGS = set(("h1 h2 h3 h4 h5 h6 dl dt dd details summary blockquote").split())
 
 
 @dataclass
