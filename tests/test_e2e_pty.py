@@ -1,0 +1,168 @@
+"""End to end: `python -m reader PAGE --audio null --speech-log LOG` in a real pseudo-terminal,
+driven by key presses, checked through the speech log — the way a blind user meets it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.speech import normalise
+from reader.speechlog import read_log
+
+FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
+ROOT = Path(__file__).resolve().parent.parent
+DOWN, ENTER = b"\x1b[B", b"\r"
+
+
+class Terminal:
+    """The reader running in a pty; its screen output is drained so it never blocks."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], master: int, log: Path) -> None:
+        self.proc, self.master, self.log = proc, master, log
+        self.output = bytearray()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output.extend(chunk)
+
+    def send(self, keys: bytes) -> int:
+        mark = len(self.records())
+        os.write(self.master, keys)
+        return mark
+
+    def records(self) -> list[dict[str, Any]]:
+        return read_log(self.log) if self.log.exists() else []
+
+    def starts(self, after: int = 0) -> list[dict[str, Any]]:
+        return [r for r in self.records()[after:] if r["event"] == "start"]
+
+    def wait(self, check: Callable[[], Any], timeout: float = 30.0) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = check()
+            if value:
+                return value
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        tail = bytes(self.output[-2000:]).decode("utf-8", "replace")
+        raise AssertionError(f"not met; log tail {self.records()[-6:]}; screen tail {tail!r}")
+
+    def said(self, text: str, after: int = 0) -> dict[str, Any]:
+        return self.wait(
+            lambda: next((r for r in self.starts(after) if r["text"].startswith(text)), None)
+        )
+
+    def reads(self, section: int, sentence: int, after: int = 0) -> dict[str, Any]:
+        return self.wait(
+            lambda: next(
+                (
+                    r
+                    for r in self.starts(after)
+                    if (r["section"], r["sentence"]) == (section, sentence)
+                ),
+                None,
+            )
+        )
+
+
+@contextmanager
+def reader_in_pty(page: Path, log: Path, env: dict[str, str]) -> Iterator[Terminal]:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", str(page), "--audio", "null", "--speech-log", str(log)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    term = Terminal(proc, master, log)
+    try:
+        yield term
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.update(
+        READER_CONFIG_DIR=str(tmp_path / "config"),
+        READER_DATA_DIR=str(tmp_path / "data"),
+        READER_AUDIO="null",
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+    )
+    return environment
+
+
+def test_keys_in_a_real_terminal_and_resume_after_relaunch(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    page = tmp_path / "seed_like.html"
+    shutil.copy(FIXTURE, page)
+    log = tmp_path / "speech.jsonl"
+    with reader_in_pty(page, log, env) as term:
+        first = term.reads(0, 0)  # reading starts by itself, at the article's title
+        assert first["text"] == normalise("Infusion Treatments: Benefits and Side Effects")
+        term.wait(lambda: any(r["event"] == "word" for r in term.records()))
+        # n four times: intro -> Q&A -> drug list -> first drug -> the second drug
+        mark = term.send(b"nnnn")
+        said = term.said("Section 5 of 7: ", mark)
+        assert said["text"] == "Section 5 of 7: " + normalise("Natalizumab (Tysabri)")
+        assert said["section"] is None
+        sentence = term.reads(4, 1, mark)
+        assert sentence["text"].startswith(normalise("Natalizumab (Tysabri) works"))
+        # t, down to Ocrelizumab, enter: its title, then it is read
+        mark = term.send(b"t")
+        term.said("Sections, 7 items.", mark)
+        mark = term.send(DOWN)
+        term.said(normalise("Ocrelizumab (Ocrevus)") + ", 6 of 7", mark)
+        mark = term.send(ENTER)
+        term.said("Section 6 of 7: " + normalise("Ocrelizumab (Ocrevus)"), mark)
+        term.reads(5, 1, mark)
+        mark = term.send(b"]")
+        term.said("Rate 200", mark)
+        mark = term.send(b"++")
+        term.said("Font size 3 of 5", mark)
+        mark = term.send(b"q")
+        assert term.wait(lambda: term.proc.poll() is not None)
+        assert term.proc.returncode == 0
+    log2 = tmp_path / "speech2.jsonl"
+    with reader_in_pty(page, log2, env) as term:
+        said = term.said("Resuming at section 6 of 7, ")
+        assert normalise("Ocrelizumab (Ocrevus)") in said["text"]
+        term.send(b"q")
+        term.wait(lambda: term.proc.poll() is not None)
+        assert term.proc.returncode == 0
+    settings = (tmp_path / "config" / "settings.toml").read_text()
+    assert "rate = 200" in settings and "font_size = 3" in settings
