@@ -275,13 +275,12 @@ def page_title(doc: HtmlElement, url: str = "") -> str:
     og = _meta_content(doc, "og:title") or _meta_content(doc, "twitter:title")
     if og:
         return strip_site_name(og, sites)
-    h1 = _article_h1(doc)
+    node = doc.find(".//title")
+    title = normalise_space(node.text_content()) if node is not None else ""
+    h1 = _article_h1(doc, sites, title)
     if h1:
         return h1
-    node = doc.find(".//title")
-    if node is not None:
-        return strip_site_name(normalise_space(node.text_content()), sites, guess=True)
-    return ""
+    return strip_site_name(title, sites, guess=True)
 
 
 def _meta_content(doc: HtmlElement, name: str) -> str:
@@ -296,7 +295,10 @@ def _site_names(doc: HtmlElement, url: str) -> set[str]:
         _squash(_meta_content(doc, "og:site_name")),
         _squash(_meta_content(doc, "application-name")),
     }
-    host = urlsplit(url).hostname or "" if "://" in url else ""
+    try:
+        host = (urlsplit(url).hostname or "") if "://" in url else ""
+    except ValueError:  # e.g. a broken IPv6 literal
+        host = ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
     if len(labels) >= 2:
         names.add(_squash(labels[-2]))
@@ -330,16 +332,23 @@ def strip_site_name(title: str, sites: set[str], guess: bool = False) -> str:
 
 def _is_site(part: str, sites: set[str]) -> bool:
     squashed = _squash(part)
-    return bool(squashed) and any(site and (site in squashed or squashed in site) for site in sites)
+    if len(squashed) < 3:
+        return False
+    return any(site in squashed or (len(squashed) >= 4 and squashed in site) for site in sites)
 
 
-def _article_h1(doc: HtmlElement) -> str:
-    for path in (".//article//h1", ".//main//h1", ".//h1"):
+def _article_h1(doc: HtmlElement, sites: set[str], title: str) -> str:
+    """The h1 inside <article>/<main>; else a page h1 that is not the site's logo, the one
+    the <title> mentions when there are several."""
+    for path in (".//article//h1", ".//main//h1"):
         for node in doc.iterfind(path):
             text = normalise_space(node.text_content())
             if text:
                 return text
-    return ""
+    texts = [normalise_space(node.text_content()) for node in doc.iterfind(".//h1")]
+    texts = [text for text in texts if text and not _is_site(text, sites)]
+    in_title = [text for text in texts if _squash(text) in _squash(title)]
+    return (in_title or texts or [""])[0]
 
 
 def first_heading(root: HtmlElement) -> str:

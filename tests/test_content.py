@@ -377,6 +377,24 @@ def test_title_from_title_tag_without_site_name(title: str, expected: str | None
     assert extract(html, url="https://www.healthline.com/x").title == (expected or title)
 
 
+def test_site_logo_h1_is_not_the_title():
+    html = page(head="<meta property='og:site_name' content='MS Views'>").replace(
+        "<body>", "<body><h1 class='logo'>MS Views</h1>"
+    )
+    html = html.replace("<title>Living with MS</title>", "<title>Living with MS | MS Views</title>")
+    assert extract(html).title == "Living with MS"
+
+
+def test_of_several_page_h1s_the_one_in_the_title_wins():
+    html = page().replace("<body>", "<body><h1>Health news</h1><h1>Living with MS today</h1>")
+    html = html.replace("<title>Living with MS</title>", "<title>Living with MS today</title>")
+    assert extract(html).title == "Living with MS today"
+
+
+def test_broken_url_does_not_break_the_title():
+    assert extract(page(), url="http://[::1/x").title == "Living with MS"
+
+
 def test_title_site_name_taken_from_the_domain():
     html = page().replace("<title>Living with MS</title>", "<title>Tips - MSViewsAndNews</title>")
     assert extract(html, url="https://www.msviewsandnews.org/a").title == "Tips"
