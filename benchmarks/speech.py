@@ -215,30 +215,36 @@ def skip_latency(queue: SpeechQueue, events: Events, trials: int) -> list[float]
     return out
 
 
-def rate_fidelity(driver: SynthDriver) -> list[tuple[int, float]]:
+def rate_fidelity(driver: SynthDriver) -> list[tuple[int, float, float]]:
+    """(asked, wpm excluding pauses, wpm of the whole audio) per rate."""
     words = " ".join(SENTENCES * 3).split()[:100]
     text = " ".join(words)
     out = []
     for rate in (100, 175, 300, 450, 700):
         driver.rate = rate
         audio = driver.synthesize(text)
-        out.append((rate, len(words) / (speech_seconds(audio) / 60)))
+        minutes = speech_seconds(audio) / 60, audio.duration / 60
+        out.append((rate, len(words) / minutes[0], len(words) / minutes[1]))
     driver.rate = 175
     return out
 
 
-def mark_accuracy(driver: SynthDriver) -> list[float]:
-    driver.rate = 175
+def mark_accuracy(driver: SynthDriver, rate: int) -> list[float]:
+    """Where does word k really start? Synthesise the rest of the sentence from word k
+    alone: it ends where the full sentence ends (same sentence-final prosody), so the word
+    starts at (end of full audio) - (length of that tail audio), both without silence at
+    the edges. (The prefix up to word k alone is no good: eSpeak lengthens a phrase's last
+    syllable, which puts every word ~90 ms late.)"""
+    driver.rate = rate
     errors = []
-    for text in SENTENCES[:4]:
+    for text in SENTENCES:
         full = driver.synthesize(text)
-        for k, mark in enumerate(full.marks):
-            if k == 0:
-                truth = leading_silence(full)
-            else:
-                prefix = text[: mark.offset].rstrip()
-                truth = trimmed_length(driver.synthesize(prefix))
+        end = trimmed_length(full)
+        for mark in full.marks:
+            tail = driver.synthesize(text[mark.offset :])
+            truth = end - (trimmed_length(tail) - leading_silence(tail))
             errors.append(abs(mark.time - truth))
+    driver.rate = 175
     return errors
 
 
@@ -300,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         queue.close()
     rates = rate_fidelity(driver)
-    marks = mark_accuracy(driver)
+    marks = {rate: mark_accuracy(driver, rate) for rate in (175, 450)}
     speed, how = export_speed(driver)
     driver.close()
 
@@ -310,22 +316,26 @@ def main(argv: list[str] | None = None) -> int:
     print(row("first audio", firsts, 100))
     print(row("skip latency", skips, 150))
 
-    print(f"\n{'rate fidelity':<22} {'asked':>9} {'measured':>9} {'error':>8}")
+    print(f"\n{'rate fidelity':<22} {'asked':>9} {'measured':>9} {'error':>8}   with pauses")
     ok = True
-    for rate, wpm in rates:
+    for rate, wpm, whole in rates:
         err = (wpm - rate) / rate
         ok &= abs(err) <= 0.15
-        print(f"{'':<22} {rate:>9} {wpm:>9.0f} {err:>+8.1%}")
-    measured = [wpm for _, wpm in rates]
+        whole_err = (whole - rate) / rate
+        print(f"{'':<22} {rate:>9} {wpm:>9.0f} {err:>+8.1%}   {whole:>6.0f} {whole_err:+.1%}")
+    measured = [wpm for _, wpm, _ in rates]
     monotonic = all(a < b for a, b in zip(measured, measured[1:], strict=False))
     verdict = "PASS" if ok and monotonic else "FAIL"
-    print(f"{'':<22} within +-15 %: {ok}, monotonic: {monotonic}   {verdict}")
+    print(f"{'':<22} excluding pauses within +-15 %: {ok}, monotonic: {monotonic}   {verdict}")
 
-    mae = statistics.mean(marks) * 1000
-    print(
-        f"\nword-mark accuracy     MAE {mae:.1f} ms over {len(marks)} words "
-        f"(max {max(marks) * 1000:.0f} ms)   target <= 80 ms   {'PASS' if mae <= 80 else 'FAIL'}"
-    )
+    print()
+    for rate, errors in marks.items():
+        mae = statistics.mean(errors) * 1000
+        print(
+            f"word-mark accuracy     {rate} wpm: MAE {mae:.1f} ms over {len(errors)} words "
+            f"(median {statistics.median(errors) * 1000:.0f}, max {max(errors) * 1000:.0f})"
+            f"   target <= 80 ms   {'PASS' if mae <= 80 else 'FAIL'}"
+        )
     print(
         f"export speed           {speed:.0f}x real time ({how})   target >= 50x   "
         f"{'PASS' if speed >= 50 else 'FAIL'}"
