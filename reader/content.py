@@ -265,8 +265,22 @@ def page_language(doc: HtmlElement, header: str | None) -> str:
         for part in (value or "").split(","):
             tag = part.split(";")[0].strip().replace("_", "-")
             if _LANGUAGE.match(tag):
-                return tag
+                return _canonical_language(tag)
     return "en"
+
+
+def _canonical_language(tag: str) -> str:
+    """BCP 47 casing: "EN-gb" -> "en-GB", "zh-hant-tw" -> "zh-Hant-TW"."""
+    first, *rest = tag.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 2 and part.isalpha():
+            parts.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
 
 
 def page_title(doc: HtmlElement, url: str = "") -> str:

@@ -417,6 +417,18 @@ def test_language_from_content_language_header():
     assert extract(page(), language="fr-CA, en").language == "fr-CA"
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en-gb", "en-GB"), ("EN_us", "en-US"), ("zh-hant-tw", "zh-Hant-TW")]
+)
+def test_language_tag_casing_is_canonical(lang: str, expected: str):
+    assert extract(page(html_attrs=f" lang='{lang}'")).language == expected
+
+
+def test_language_from_meta_http_equiv():
+    head = "<meta http-equiv='Content-Language' content='nl'>"
+    assert extract(page(head=head)).language == "nl"
+
+
 def test_language_defaults_to_english():
     assert extract(page()).language == "en"
 
