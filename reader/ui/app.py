@@ -288,11 +288,18 @@ class ReaderApp(App[int]):
             self.show_message(str(err), error=True)
         saved = self.store.position(source)
         if saved is not None and (saved.section, saved.sentence) != (0, 0):
-            self.session.resume_at(saved.section, saved.sentence)
+            said = self.session.resume_at(saved.section, saved.sentence)
             if not self.autoplay:
                 self.session.stop()
+            self.show_message(said.split(".")[0])
         elif self.autoplay:
             self.session.play()
+            self.show_message("")
+        else:
+            # Opened without reading (tests, snapshots): say what is open and how to start.
+            ready = f"{clean(article.title)}. Press space to read."
+            self.say([ready], "opened")
+            self.show_message(ready)
         self.refresh_reading()
 
     def article_shown(self, screen: ReaderScreen) -> None:
