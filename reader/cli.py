@@ -354,8 +354,14 @@ def _cmd_voices(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from reader.serve import main as serve_main
 
-    source = resolve_source(args.source) if args.source else None
-    options = {"port": args.port, "font_size": args.font_size, "host": args.host, "source": source}
+    # The source goes through as typed: the app resolves "sample" itself and remembers it by
+    # that name (resume positions and recent list then survive reinstalling reader).
+    options = {
+        "port": args.port,
+        "font_size": args.font_size,
+        "host": args.host,
+        "source": args.source,
+    }
     return _exit_code(_call(serve_main, options))
 
 
@@ -363,7 +369,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
     from reader.ui.app import run_app
 
     options = {
-        "source": resolve_source(args.source) if args.source else None,
+        "source": args.source,  # as typed: the app resolves "sample" (see _cmd_serve)
         "audio": args.audio,
         "speech_log": args.speech_log,
         "rate": args.rate,

@@ -294,3 +294,66 @@ def test_outline_and_text_lines_from_a_model() -> None:
     assert "1. [Intro] Intro (1 paragraph)" in outline
     assert "    2. Deep (no text)" in outline
     assert text_lines(article) == ["Intro", "One.", "Two.", "", "Deep"]
+
+
+# --- the reading app, started the way a user starts it ------------------------------------------
+
+
+def test_default_command_opens_the_app_reads_and_quits(tmp_path: Path) -> None:
+    """`reader sample --audio null --speech-log LOG` in a real terminal: it reads, `q` quits."""
+    import pty
+    import select
+    import time
+
+    log = tmp_path / "speech.jsonl"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "READER_CONFIG_DIR": str(tmp_path / "config"),
+        "READER_DATA_DIR": str(tmp_path / "data"),
+    }
+    argv = [sys.executable, "-m", "reader", "sample", "--audio", "null", "--speech-log", str(log)]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the reader
+        os.execve(sys.executable, argv, env)
+
+    def pump_until(done, limit: float = 30.0) -> bool:
+        # Keep draining the terminal so the app never blocks on a full pty buffer.
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    pass
+            if done():
+                return True
+        return False
+
+    def spoken() -> list[dict]:
+        if not log.exists():
+            return []
+        lines = log.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.endswith("}")]
+
+    exit_status: list[int] = []
+
+    def exited() -> bool:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            exit_status.append(os.waitstatus_to_exitcode(status))
+        return bool(exit_status)
+
+    try:
+        title = "Infusion Treatments: Benefits and Side Effects"
+        assert pump_until(lambda: any(e.get("text") == title for e in spoken())), spoken()
+        os.write(fd, b"q")
+        assert pump_until(exited), "the app did not quit on q"
+    finally:
+        if not exit_status:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert exit_status == [0]
+    first = next(e for e in spoken() if e.get("text") == title)
+    assert (first["event"], first["section"], first["sentence"]) == ("start", 0, 0)
