@@ -156,7 +156,7 @@ def test_pause_holds_the_sample_and_resume_continues_from_it(
     rec.wait("word", "p", count=3)
     q.pause()
     assert q.paused and q.speaking
-    time.sleep(0.05)  # a period already handed over may still finish
+    time.sleep(0.1)  # let the event thread catch up with the last period delivered
     held = player.frames_delivered
     words_held = len(rec.of("word", "p"))
     time.sleep(0.3)
@@ -230,7 +230,7 @@ def test_rate_change_takes_effect_from_the_next_utterance(
     assert q.wait_idle(timeout=30)
     slow, ahead, later = (rec.duration(n) for n in range(3))
     assert ahead < slow * 0.75 and later < slow * 0.75  # old look-ahead audio was not used
-    assert ahead == pytest.approx(later, rel=0.1)
+    assert ahead == pytest.approx(later, rel=0.2)
     assert q.rate == 400
 
 
@@ -312,8 +312,8 @@ def test_close_stops_everything(driver: SynthDriver) -> None:
     assert events.get(timeout=15).kind == "start"
     q.close()
     q.close()  # twice is harmless
-    names = {t.name for t in threading.enumerate()}
-    assert "speech-synth" not in names and "speech-events" not in names
+    assert not q._synth_thread.is_alive() and not q._event_thread.is_alive()
+    assert not q.speaking
 
 
 def test_speaking_again_while_paused_unpauses(speech: tuple[SpeechQueue, Recorder]) -> None:

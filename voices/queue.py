@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from voices.base import (
     DEFAULT_RATE,
@@ -90,6 +90,7 @@ class SpeechQueue:
         self._paused = False
         self._closed = False
         self._current: _Entry | None = None
+        self._last_time = 0.0  # time of the last event emitted
         self._emitting = False  # events taken from the outbox but not yet delivered
         player.add_listener(self._wake.set)
         self._synth_thread = threading.Thread(target=self._synth_loop, name="speech-synth")
@@ -363,7 +364,7 @@ class SpeechQueue:
                 closed = self._closed
                 if not closed:
                     self._advance()
-                events = list(self._outbox)
+                events = [self._in_order(e) for e in self._outbox]
                 self._outbox.clear()
                 subscribers = list(self._subscribers)
                 self._emitting = bool(events)
@@ -375,6 +376,14 @@ class SpeechQueue:
                 self._cv.notify_all()
             if closed:
                 return
+
+    def _in_order(self, event: SpeechEvent) -> SpeechEvent:
+        """Event times come from audio-period estimates and can jitter by a millisecond
+        or two; subscribers may rely on them never going backwards."""
+        if event.time < self._last_time:
+            event = replace(event, time=self._last_time)
+        self._last_time = event.time
+        return event
 
     def _advance(self) -> None:
         """Turn the player's delivered-sample counts into events, in play order."""
