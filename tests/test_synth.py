@@ -288,3 +288,42 @@ def test_espeak_library_loads_without_a_system_install() -> None:
     from pyttsx3.drivers import _espeak  # the bare-soname load inside pyttsx3 must now succeed
 
     assert _espeak.dll is not None
+
+
+def fundamental_hz(audio: Audio) -> float:
+    """Median voice pitch of the loudest 40 ms stretches, by autocorrelation (70-400 Hz)."""
+    samples = array.array("h", audio.pcm)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    rate, width = audio.sample_rate, int(audio.sample_rate * 0.04)
+    starts = range(0, len(samples) - width, width)
+    loudest = sorted(starts, key=lambda i: -sum(abs(x) for x in samples[i : i + width : 8]))[:12]
+    pitches = []
+    for i in loudest:
+        seg = samples[i : i + width]
+        lag = max(
+            range(rate // 400, rate // 70),
+            key=lambda k: sum(a * b for a, b in zip(seg, seg[k:], strict=False)),
+        )
+        pitches.append(rate / lag)
+    return sorted(pitches)[len(pitches) // 2]
+
+
+def test_pitch_is_heard(driver: Pyttsx3Driver) -> None:
+    driver.pitch = 10
+    low = fundamental_hz(driver.synthesize(PROSE))
+    driver.pitch = 90
+    high = fundamental_hz(driver.synthesize(PROSE))
+    assert high > low * 1.4
+    driver.pitch = 150
+    assert driver.pitch == 100 and "100" in driver.last_message
+
+
+def test_marks_land_on_the_sound_of_their_word(driver: Pyttsx3Driver) -> None:
+    """After a full stop eSpeak reports the next word at the start of the pause; the mark is
+    moved to where the word is heard."""
+    text = "First sentence ends here. Second begins after a pause."
+    audio = driver.synthesize(text)
+    second = next(m for m in audio.marks if text[m.offset :].startswith("Second"))
+    assert rms(audio, second.time - 0.06, second.time - 0.01) < 100  # the pause before it
+    assert rms(audio, second.time, second.time + 0.05) > 300  # the word itself

@@ -21,6 +21,7 @@ How pyttsx3 is driven, and why (pyttsx3 2.99, espeak driver):
 
 from __future__ import annotations
 
+import array
 import os
 import pickle
 import shutil
@@ -34,6 +35,8 @@ from typing import Any, BinaryIO
 _HEADER = struct.Struct(">I")
 BUFFER_MS = 50  # eSpeak callback period; small keeps word positions right at sped-up (sonic) rates
 DEFAULT_VOICE = "en"
+SNAP_SECONDS = 0.3  # longest pause before a word that a mark may skip
+SOUND_LEVEL = 400  # s16 peak above which a stretch counts as sound (eSpeak's pauses are ~0)
 
 
 def write_message(stream: BinaryIO, message: Any) -> None:
@@ -60,6 +63,19 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def snap_to_sound(samples: array.array, start: int, limit: int) -> int:
+    """eSpeak places a word's event at the start of the pause before it (after a full stop that
+    is ~100 ms of silence); the listener hears the word where the sound starts. Move a mark
+    that falls in silence forward to the first audible sample, at most `limit` samples on."""
+    step = 32
+    end = min(len(samples), start + limit)
+    for at in range(max(0, start), end, step):
+        chunk = samples[at : at + step]
+        if max(chunk) > SOUND_LEVEL or -min(chunk) > SOUND_LEVEL:
+            return at
+    return start  # silence all the way: keep eSpeak's position
 
 
 class Engine:
@@ -180,14 +196,18 @@ class Engine:
         with wave.open(self._wav, "rb") as wav:
             sample_rate = wav.getframerate()
             pcm = wav.readframes(wav.getnframes())
-        return {"pcm": pcm, "sample_rate": sample_rate, "marks": self._marks(sample_rate)}
+        return {"pcm": pcm, "sample_rate": sample_rate, "marks": self._marks(pcm, sample_rate)}
 
-    def _marks(self, sample_rate: int) -> list[tuple[int, int, float]]:
+    def _marks(self, pcm: bytes, sample_rate: int) -> list[tuple[int, int, float]]:
         positions = self._positions
         if len(positions) != len(self._words):
             positions = [0] * len(self._words)  # never seen; keep offsets, times start at zero
+        samples = array.array("h", pcm)
+        if sys.byteorder == "big":
+            samples.byteswap()
+        limit = int(sample_rate * SNAP_SECONDS)
         return [
-            (offset, length, sample / sample_rate)
+            (offset, length, snap_to_sound(samples, sample, limit) / sample_rate)
             for (offset, length), sample in zip(self._words, positions, strict=True)
         ]
 
