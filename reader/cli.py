@@ -166,6 +166,8 @@ def _command_parser(command: str) -> _Parser:
         parser.add_argument("--host", default=None, help="address to listen on")
         parser.add_argument("--port", type=_port, default=None)
         parser.add_argument("--font-size", type=_font_size, default=None, metavar="1-5")
+        parser.add_argument("--audio", choices=("auto", "null"), help="audio for each page's app")
+        _add_voice_options(parser)
     return parser
 
 
@@ -361,8 +363,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "font_size": args.font_size,
         "host": args.host,
         "source": args.source,
+        "app_args": _app_args(args) or None,
     }
     return _exit_code(_call(serve_main, options))
+
+
+def _app_args(args: argparse.Namespace) -> list[str]:
+    """The reading-app options of `reader serve`, passed on to each page's `python -m reader`."""
+    out: list[str] = []
+    for name in ("audio", "rate", "voice"):
+        value = getattr(args, name)
+        if value is not None:
+            out += [f"--{name}", str(value)]
+    return out
 
 
 def _cmd_app(args: argparse.Namespace) -> int:

@@ -357,3 +357,76 @@ def test_default_command_opens_the_app_reads_and_quits(tmp_path: Path) -> None:
     assert exit_status == [0]
     first = next(e for e in spoken() if e.get("text") == title)
     assert (first["event"], first["section"], first["sentence"]) == ("start", 0, 0)
+
+
+# --- voices and export (real eSpeak NG through pyttsx3) -----------------------------------------
+
+
+def test_voices_lists_voices_with_language_codes() -> None:
+    result = run("voices")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert len(lines) > 5
+    assert any("(en" in line or ", en" in line for line in lines)
+    german = run("voices", "--language", "de")
+    assert german.returncode == 0
+    german_lines = german.stdout.decode("utf-8").splitlines()
+    assert german_lines and len(german_lines) < len(lines)
+    assert all("de" in line.rsplit("(", 1)[1] for line in german_lines)
+
+
+def test_export_writes_wav_and_chapters_matching_the_sections(page: Path, tmp_path: Path) -> None:
+    out = tmp_path / "article.wav"
+    result = run("export", str(page), "-o", str(out), "--rate", "300")
+    assert result.returncode == 0, result.stderr
+    stdout = result.stdout.decode("utf-8").strip().splitlines()
+    assert len(stdout) == 1 and str(out) in stdout[0]  # nothing from pyttsx3 on stdout
+    assert out.read_bytes()[:4] == b"RIFF" and out.stat().st_size > 100_000
+    chapters = json.loads((tmp_path / "article.chapters.json").read_text(encoding="utf-8"))
+    outline = json.loads(run("outline", str(page), "--json").stdout)
+    chapter_list = chapters["chapters"] if isinstance(chapters, dict) else chapters
+    assert [c["title"] for c in chapter_list] == [s["title"] for s in outline["sections"]]
+
+
+def test_export_to_a_missing_folder_is_a_usage_error(page: Path, tmp_path: Path) -> None:
+    result = run("export", str(page), "-o", str(tmp_path / "nowhere" / "x.wav"))
+    assert result.returncode == 2
+    assert "does not exist" in assert_one_line_error(result.stderr)
+
+
+def test_serve_answers_in_the_browser_and_stops_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:  # a free port on this machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_CONFIG_DIR": str(tmp_path)}
+    args = ["serve", "sample", "--port", str(port), "--font-size", "3", "--audio", "null"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 30
+        while page is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2, follow_redirects=True)
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert page is not None and page.status_code == 200
+        assert "fontsize=3" in str(page.url)  # --font-size reached the server
+        assert "reader" in page.text.lower()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=15) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert b"Traceback" not in server.stderr.read()
