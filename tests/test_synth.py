@@ -327,3 +327,17 @@ def test_marks_land_on_the_sound_of_their_word(driver: Pyttsx3Driver) -> None:
     second = next(m for m in audio.marks if text[m.offset :].startswith("Second"))
     assert rms(audio, second.time - 0.06, second.time - 0.01) < 100  # the pause before it
     assert rms(audio, second.time, second.time + 0.05) > 300  # the word itself
+
+
+def test_long_paragraph_is_split_not_choked_on(driver: Pyttsx3Driver) -> None:
+    sentence = "Infusions are given in a clinic by a nurse who watches for reactions. "
+    text = sentence * 170 + "The end"  # about 12 000 characters in one paragraph
+    driver.rate = MAX_RATE
+    audio = driver.synthesize(text)
+    words = [text[m.offset : m.offset + m.length] for m in audio.marks]
+    assert words == [w.strip(".") for w in text.split()]
+    times = [m.time for m in audio.marks]
+    assert times == sorted(times) and times[-1] < audio.duration
+    assert audio.duration > 100  # 2 000 words even at 1 000 per minute
+    # The joins between pieces are seamless: no word is late by more than a pause.
+    assert max(b - a for a, b in zip(times, times[1:], strict=False)) < 1.0

@@ -30,6 +30,7 @@ from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, Word
 READY_TIMEOUT = 10.0  # seconds for the worker to load eSpeak (a cold disk can be slow)
 SYNTH_TIMEOUT = 10.0  # plus a little per character: eSpeak is ~1000x real time, so generous
 DEFAULT_SAMPLE_RATE = 22050
+MAX_PIECE = 2000  # characters per worker request (~2 minutes of speech at 175 wpm)
 
 
 class WorkerDied(Exception):
@@ -230,9 +231,14 @@ class Pyttsx3Driver:
     # -- work -------------------------------------------------------------------------------
 
     def synthesize(self, text: str) -> Audio:
+        """One utterance to PCM + word marks. Very long text is synthesised in pieces (split at
+        sentence or word ends) and joined, so no single request holds minutes of audio."""
         if not text or not text.strip():
             return Audio(b"", self._sample_rate, [])
         spoken = _speakable(text)
+        pcm: list[bytes] = []
+        raw_marks: list[tuple[int, int, float]] = []
+        seconds = 0.0
         with self._lock:
             props = {
                 "rate": self._rate,
@@ -240,11 +246,14 @@ class Pyttsx3Driver:
                 "pitch": self._pitch,
                 "voice": self._voice,
             }
-            timeout = SYNTH_TIMEOUT + len(spoken) / 200
-            reply = self._call({"op": "synth", "text": spoken, "props": props}, timeout)
-        self._sample_rate = reply["sample_rate"]
-        duration = len(reply["pcm"]) / 2 / reply["sample_rate"]
-        return Audio(reply["pcm"], reply["sample_rate"], _marks(reply["marks"], text, duration))
+            for start, piece in _pieces(spoken, MAX_PIECE):
+                timeout = SYNTH_TIMEOUT + len(piece) / 200
+                reply = self._call({"op": "synth", "text": piece, "props": props}, timeout)
+                self._sample_rate = reply["sample_rate"]
+                raw_marks += [(start + o, n, seconds + t) for o, n, t in reply["marks"]]
+                pcm.append(reply["pcm"])
+                seconds += len(reply["pcm"]) / 2 / reply["sample_rate"]
+        return Audio(b"".join(pcm), self._sample_rate, _marks(raw_marks, text, seconds))
 
     def voices(self) -> list[VoiceInfo]:
         with self._lock:
@@ -311,6 +320,22 @@ def _speakable(text: str) -> str:
     return "".join(
         " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") else ch for ch in text
     )
+
+
+def _pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, each at most `limit` characters, cut after the
+    last sentence end in range, else the last space, else hard at the limit."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max((m.end() for m in re.finditer(r"[.!?;:]\s", window)), default=0)
+        if cut < limit // 2:
+            cut = window.rfind(" ") + 1 or limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return [(offset, piece) for offset, piece in pieces if piece.strip()]
 
 
 def _printable(text: str) -> str:
