@@ -357,7 +357,7 @@ class ReaderApp(App[int]):
             if is_reading_tag(item.tag) and item.tag == (section, sentence):
                 word = (session.word.offset, session.word.offset + session.word.length)
         pane.highlight(sentence, word, self.theme)
-        if self.settings.font_size > 1 and current is not None:
+        if screen.has_class("large") and current is not None:
             big = screen.query_one(BigPrint)
             big.show(current.text, self.settings.font_size, word)
             if big.highlight_row is not None:
@@ -544,9 +544,19 @@ class ReaderApp(App[int]):
         if level == self.settings.font_size:
             limit = ", largest" if level == MAX_FONT_SIZE else ", smallest"
         self.settings.font_size = level
+        self.save_settings()
+        if served():
+            # In a browser the level is the page's real font size, set only at page load: save
+            # the place and reload the page; the new app process resumes here.
+            self.save_position()
+            self.announce(f"Font size {level} of {MAX_FONT_SIZE}{limit}", "font")
+            if not limit:
+                from reader.serve import reload_at_level
+
+                reload_at_level(self, level)
+            return
         if isinstance(self.screen, ReaderScreen):
             self.screen.apply_font(level)
-        self.save_settings()
         self.announce(f"Font size {level} of {MAX_FONT_SIZE}{limit}", "font")
         self.refresh_reading()
 
@@ -656,6 +666,11 @@ class ReaderApp(App[int]):
 
 
 # ---------------------------------------------------------------- building speech and articles
+
+
+def served() -> bool:
+    """True when the app runs in a browser page through `reader serve` (textual-serve)."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def make_speech(driver: Any, audio: str | None) -> Speech:

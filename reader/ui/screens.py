@@ -100,7 +100,10 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         sections = self.query_one(SectionList)
         sections.can_focus = False  # only while `t` has opened it
-        self.apply_font(app_of(self).settings.font_size)
+        from reader.ui.app import served
+
+        # Served in a browser, the page's own font size is the large print.
+        self.apply_font(1 if served() else app_of(self).settings.font_size)
 
     # -- actions that belong to the screen
 
