@@ -325,8 +325,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
             article, output, rate=args.rate, voice=args.voice, progress=bar.update
         )
     count = len(chapters)
-    _out(f"Saved {output} with {count} chapter{'' if count == 1 else 's'}.")
+    length = _wav_length(output)
+    _out(f"Saved {output}: {count} chapter{'' if count == 1 else 's'}{length}.")
     return 0
+
+
+def _wav_length(path: Path) -> str:
+    """', 3 minutes 20 seconds' for a readable WAV, else '' (e.g. an MP3)."""
+    import wave
+
+    try:
+        with wave.open(str(path), "rb") as wav:
+            seconds = round(wav.getnframes() / wav.getframerate())
+    except (OSError, EOFError, wave.Error, ZeroDivisionError):
+        return ""
+    minutes, seconds = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'' if minutes == 1 else 's'}"] if minutes else []
+    parts.append(f"{seconds} second{'' if seconds == 1 else 's'}")
+    return ", " + " ".join(parts)
 
 
 def _cmd_voices(args: argparse.Namespace) -> int:
@@ -426,6 +442,7 @@ class _ProgressBar:
         self.stream = stream
         self.width = width
         self.shown = False
+        self.last: tuple[int, int] | None = None
         self.enabled = bool(getattr(stream, "isatty", lambda: False)())
 
     def __enter__(self) -> _ProgressBar:
@@ -444,6 +461,9 @@ class _ProgressBar:
         fraction = numbers[0] / numbers[1] if len(numbers) > 1 and numbers[1] else numbers[0]
         fraction = max(0.0, min(1.0, float(fraction)))
         filled = round(fraction * self.width)
+        if (filled, round(fraction * 100)) == self.last:
+            return  # one write per visible change, not one per sentence
+        self.last = (filled, round(fraction * 100))
         bar = "#" * filled + "." * (self.width - filled)
         self.stream.write(f"\rExporting [{bar}] {fraction:4.0%}")
         self.stream.flush()
