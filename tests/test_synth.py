@@ -183,7 +183,7 @@ def test_empty_text_is_skipped_without_the_worker(driver: Pyttsx3Driver) -> None
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
     restarts = driver.restarts
-    for text in ("", "   ", "\n\t  \r\n"):
+    for text in ("", "   ", "\n\t  \r\n", "\x00\x07\u200b"):
         audio = driver.synthesize(text)
         assert audio.pcm == b"" and audio.marks == [] and audio.duration == 0.0
     assert driver.restarts == restarts  # nothing was sent, so nothing noticed the dead worker

@@ -13,7 +13,6 @@ Call `ensure_espeak()` before importing pyttsx3's espeak driver. It is idempoten
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 from dataclasses import dataclass
 
@@ -41,12 +40,13 @@ def ensure_espeak() -> EspeakLocation:
 
 
 def _find_system() -> EspeakLocation | None:
-    if not ctypes.util.find_library("espeak-ng"):
-        return None
+    # dlopen by soname is the very lookup pyttsx3 will make, and it takes well under a
+    # millisecond; ctypes.util.find_library runs ldconfig (or even gcc), 10 ms or more, on the
+    # worker's start-up path.
     try:
         ctypes.CDLL(SONAME, mode=ctypes.RTLD_GLOBAL)
     except OSError:
-        return None  # a dev symlink without the runtime library: try the wheel instead
+        return None
     return EspeakLocation(
         library=SONAME, data_path=os.environ.get("ESPEAK_DATA_PATH"), source="system"
     )

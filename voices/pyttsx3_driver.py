@@ -233,9 +233,9 @@ class Pyttsx3Driver:
     def synthesize(self, text: str) -> Audio:
         """One utterance to PCM + word marks. Very long text is synthesised in pieces (split at
         sentence or word ends) and joined, so no single request holds minutes of audio."""
-        if not text or not text.strip():
+        spoken = _speakable(text or "")
+        if not spoken.strip():
             return Audio(b"", self._sample_rate, [])
-        spoken = _speakable(text)
         pcm: list[bytes] = []
         raw_marks: list[tuple[int, int, float]] = []
         seconds = 0.0
