@@ -78,6 +78,22 @@ def snap_to_sound(samples: array.array, start: int, limit: int) -> int:
     return start  # silence all the way: keep eSpeak's position
 
 
+class _LoopClock:
+    """Stands in for `time` inside pyttsx3's espeak driver module. Its run loop sleeps 10 ms
+    after every pass, the last one included; with synchronous eSpeak the utterance is finished
+    by then, so that sleep was pure latency on every utterance. Sleep only while it loops."""
+
+    def __init__(self, driver: Any) -> None:
+        self._driver = driver
+
+    def sleep(self, seconds: float) -> None:
+        if self._driver._looping:
+            time.sleep(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
 class Engine:
     """pyttsx3's espeak engine with synchronous eSpeak and word audio positions."""
 
@@ -93,6 +109,7 @@ class Engine:
         self.sample_rate = self._init_synchronous(_espeak, espeak_driver.EspeakDriver)
         self.engine = pyttsx3.init("espeak")
         self.driver = self.engine.proxy._driver
+        espeak_driver.time = _LoopClock(self.driver)
         self._words: list[tuple[int, int]] = []  # pyttsx3 started-word: (offset, length)
         self._positions: list[int] = []  # eSpeak word events: sample position
         self._errors: list[str] = []
