@@ -273,6 +273,51 @@ def _replace_words(
     return pattern.sub(say, text)
 
 
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
+# Capitalised words before "IV" that are just a sentence start, not "Stage IV" or "Henry IV".
+_NOT_NAMES = {
+    "a",
+    "an",
+    "the",
+    "by",
+    "via",
+    "per",
+    "your",
+    "this",
+    "that",
+    "each",
+    "every",
+    "one",
+    "any",
+    "no",
+    "their",
+    "our",
+    "my",
+    "his",
+    "her",
+    "its",
+    "and",
+    "or",
+    "for",
+}
+
+
+def _respell_acronyms(text: str, rules: SpeechRules) -> str:
+    """'IV drip' -> 'I V drip', but 'Stage IV' and 'Henry IV' keep their Roman numeral."""
+    if rules.exact_re is None:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        word = match.group(1)
+        before = _NAME_BEFORE.search(text, 0, match.start())
+        if _ROMAN.fullmatch(word) and before and before.group(1).lower() not in _NOT_NAMES:
+            return word
+        return rules.exact_words[word]
+
+    return rules.exact_re.sub(say, text)
+
+
 def _same_case(word: str, table: dict[str, str]) -> str:
     """'Natalizumab' at a sentence start is respelled with a capital too (it is also shown)."""
     spoken = table[word.lower()]
@@ -292,7 +337,7 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
     text = _replace_words(text, rules.number_re, lambda k: rules.before_number[k] + " ", False)
     text = _expand_units(text, rules)
     text = _replace_words(text, rules.abbreviation_re, rules.abbreviations.__getitem__, True)
-    text = _replace_words(text, rules.exact_re, rules.exact_words.__getitem__, False)
+    text = _respell_acronyms(text, rules)
     text = _replace_words(text, rules.loose_re, lambda k: _same_case(k, rules.loose_words), False)
     text = _AMPERSAND.sub(" and ", text)
     text = _EMPTY_BRACKETS.sub("", _SPACE_BEFORE_MARK.sub("", _SPACES.sub(" ", text)))

@@ -212,6 +212,8 @@ def test_pronunciations_respell_and_respect_acronym_case() -> None:
     assert normalise("Tysabri is given by IV drip.") == "Ty-sabree is given by I V drip."
     assert normalise("natalizumab and Natalizumab") == "natta lizzoomab and Natta lizzoomab"
     assert normalise("The ivy grew.") == "The ivy grew."  # "IV" matches whole words, exact case
+    assert normalise("An IV drip for Stage IV cancer.") == "An I V drip for Stage IV cancer."
+    assert normalise("Henry IV was king. By IV only.") == "Henry IV was king. By I V only."
 
 
 @pytest.mark.parametrize(
