@@ -285,12 +285,14 @@ class Pyttsx3Driver:
         return self._worker
 
     def _call(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send a request; if the worker died, start a new one and try once more."""
-        reply: dict[str, Any] | None = None
+        """Send a request. If the worker died, hung or failed inside pyttsx3, replace it with a
+        fresh one (pyttsx3 may be left in a bad state) and try once more; a second failure is
+        reported. A plain refusal (an unknown voice) is reported at once."""
         for attempt in (1, 2):
             try:
                 reply = self._live_worker().request(message, timeout)
-                break
+                if reply.get("kind") == "internal":
+                    raise WorkerDied(reply.get("error") or "internal error")
             except WorkerDied as err:
                 if self._worker:
                     self._worker.kill()
@@ -298,10 +300,11 @@ class Pyttsx3Driver:
                     raise SpeechError(
                         f"The speech synthesiser failed twice in a row ({err})."
                     ) from err
-        assert reply is not None
-        if not reply.get("ok"):
-            raise SpeechError(_sentence(reply.get("error") or "The speech synthesiser failed."))
-        return reply
+                continue
+            if not reply.get("ok"):
+                raise SpeechError(_sentence(reply.get("error") or "The speech synthesiser failed."))
+            return reply
+        raise AssertionError("unreachable")
 
 
 def _clamp_message(what: str, wanted: int, used: int, unit: str) -> str:
