@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from reader.model import Article, Block, Section
-from reader.session import ReadingSession
+from reader.session import ReadingSession, display_texts, map_span
 from reader.speech import article_utterances, normalise
 from reader.speechlog import SpeechLog, read_log
 from voices.base import SpeechEvent
@@ -275,3 +275,21 @@ def test_speech_log_writes_one_line_per_event(queue: SpeechQueue, tmp_path) -> N
     words = [r["text"] for r in records if r["event"] == "word" and r["section"] == 3]
     assert words[0] == "It"
     assert all(b["t"] >= a["t"] for a, b in zip(records, records[1:], strict=False))
+
+
+def test_shown_text_keeps_the_page_words_and_maps_the_spoken_word() -> None:
+    article = seed_article()
+    utterances = article_utterances(article)
+    shown = display_texts(article, utterances)
+    assert [len(s) for s in shown] == [len(u) for u in utterances]
+    said = utterances[3][1].text
+    assert shown[3][0] == "Natalizumab (Tysabri)"
+    assert shown[3][1] == "It stops immune cells."
+    assert shown[1][1].startswith("Answer: They are injected")
+    spoken = "Section " + normalise("Natalizumab (Tysabri)")
+    page = "Section Natalizumab (Tysabri)"
+    last = spoken.rindex("(")
+    assert page[slice(*map_span(spoken, page, last, len(spoken)))] == "(Tysabri)"
+    first_respelt = len("Section ")
+    assert page[slice(*map_span(spoken, page, first_respelt, first_respelt + 2))] == "Natalizumab"
+    assert map_span(said, said, 3, 8) == (3, 8)

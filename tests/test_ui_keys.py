@@ -19,7 +19,7 @@ from reader.speech import normalise
 from reader.speechlog import read_log
 from reader.ui.app import ReaderApp
 from reader.ui.screens import KEYS, HelpScreen, OpenDialog, ReaderScreen, StartScreen
-from reader.ui.widgets import SectionList
+from reader.ui.widgets import ReadingPane, SectionList
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 SIZE = (100, 32)
@@ -384,3 +384,22 @@ async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Pa
         message = str(app.screen.query_one("#message").render())
         assert "nowhere.html" in message
         assert app.is_running
+
+
+async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
+    tmp_path: Path, page: str
+) -> None:
+    async with running(tmp_path, page) as run:
+        mark = await run.press("n", "n", "n", "n")
+        said = await run.said("Section 5 of 7: ", mark)
+        assert said["text"] != "Section 5 of 7: Natalizumab (Tysabri)"  # respelt for the ear
+        pane = run.app.screen.query_one(ReadingPane)
+        assert pane.texts[0] == "Natalizumab (Tysabri)"
+        assert pane.texts[1].startswith("Natalizumab (Tysabri) works")
+        message = str(run.app.screen.query_one("#message").render())
+        assert "Section 5 of 7: Natalizumab (Tysabri)" in message
+        # the spoken word, mapped onto the shown words, is highlighted in the current line
+        await run.until(lambda: run.app.session.word is not None and run.app.session.section == 4)
+        await run.until(lambda: pane.current is not None)
+        line = list(pane.query("SentenceLine"))[pane.current]
+        assert line.has_class("current")

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
 from reader.model import Article
-from reader.session import ReadingSession, is_reading_tag
+from reader.session import ReadingSession, display_texts, is_reading_tag, map_span
 from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
@@ -48,6 +48,7 @@ from reader.ui.themes import (
 from reader.ui.widgets import BigPrint, MessageLine, ReadingPane, SectionList, StatusLine, clean
 from voices.base import Audio, SpeechEvent, SpeechItem, VoiceInfo, WordMark
 
+WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
 
 
@@ -65,10 +66,20 @@ class SpeechReady(Message):
         self.queue, self.driver, self.error = queue, driver, error
 
 
+@dataclass
+class Loaded:
+    """An article made ready to read (in the loading thread: splitting a long article into
+    sentences takes a while)."""
+
+    article: Article
+    utterances: list[list[Any]]
+    shown: list[list[str]]
+
+
 class ArticleLoaded(Message):
-    def __init__(self, source: str, article: Article | None, error: str, dialog: Any) -> None:
+    def __init__(self, source: str, loaded: Loaded | None, error: str, dialog: Any) -> None:
         super().__init__()
-        self.source, self.article, self.error, self.dialog = source, article, error, dialog
+        self.source, self.loaded, self.error, self.dialog = source, loaded, error, dialog
 
 
 @dataclass
@@ -120,7 +131,7 @@ class ReaderApp(App[int]):
         self.session: ReadingSession | None = None
         self.article: Article | None = None
         self.article_source: str | None = None
-        self.pending: tuple[str, Article] | None = None  # loaded before speech was ready
+        self.pending: tuple[str, Loaded] | None = None  # loaded before speech was ready
         self.unspoken: list[str] = []  # said before speech was ready
         self.ready_to_speak_choices = False
         self.reader_screen: ReaderScreen | None = None
@@ -178,11 +189,11 @@ class ReaderApp(App[int]):
             self.show_message(message.error, error=True)
             unspoken.insert(0, message.error)
         if self.pending is not None:
-            source, article = self.pending
+            source, loaded = self.pending
             self.pending = None
             if unspoken:
                 self.say(unspoken, "startup")
-            self.open_article(source, article)
+            self.open_article(source, loaded)
         elif unspoken:
             self.say(unspoken, "startup")
         self.ready_to_speak_choices = True
@@ -234,27 +245,28 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="load")
     def load(self, source: str, dialog: Any) -> None:
         worker = get_current_worker()
+        loaded: Loaded | None = None
         try:
-            article = load_source(source)
+            loaded = prepare(load_source(source))
             error = ""
         except ReaderError as err:
-            article, error = None, str(err)
+            error = str(err)
         except Exception as err:  # the app never dies on a bad page
-            article, error = None, f"Could not open {source}: {err}"
+            error = f"Could not open {source}: {err}"
         if not worker.is_cancelled:
-            self.post_message(ArticleLoaded(source, article, error, dialog))
+            self.post_message(ArticleLoaded(source, loaded, error, dialog))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
-        if message.article is None:
+        if message.loaded is None:
             self.load_failed(message.error, message.dialog)
             return
         if message.dialog is not None and message.dialog.is_attached:
             message.dialog.dismiss(None)
         if self.queue is None:
-            self.pending = (message.source, message.article)
+            self.pending = (message.source, message.loaded)
             self.show_reader()
             return
-        self.open_article(message.source, message.article)
+        self.open_article(message.source, message.loaded)
 
     def load_failed(self, error: str, dialog: Any) -> None:
         error = clean(error)
@@ -273,12 +285,11 @@ class ReaderApp(App[int]):
         else:
             self.show_message(error, error=True)
 
-    def open_article(self, source: str, article: Article) -> None:
-        from reader.speech import article_utterances
-
+    def open_article(self, source: str, loaded: Loaded) -> None:
+        article = loaded.article
         self.save_position()
         self.article, self.article_source = article, source
-        self.session = ReadingSession(article, article_utterances(article), self.queue)
+        self.session = ReadingSession(article, loaded.utterances, self.queue, shown=loaded.shown)
         self.session.subscribe(lambda event: self.post_message(SpeechUpdate(event)))
         screen = self.show_reader()
         self.call_after_refresh(self.article_shown, screen)
@@ -325,8 +336,6 @@ class ReaderApp(App[int]):
             if item is not None and is_reading_tag(item.tag):
                 self.say([text], "error")  # an announcement failing is not re-announced
             return
-        if event.kind == "start" and item is not None and not is_reading_tag(item.tag):
-            self.show_message(item.text)
         self.refresh_reading(word_only=event.kind == "word")
 
     def refresh_reading(self, word_only: bool = False) -> None:
@@ -341,25 +350,25 @@ class ReaderApp(App[int]):
             pane = screen.query_one(ReadingPane)
         except NoMatches:  # the screen is still being built; its first refresh will show it
             return
-        if pane.section != section:
-            utts = session.utterances_of(section)
-            pane.show_section(
-                section,
-                session.section_title(section),
-                [u.text for u in utts],
-                [u.sentence for u in utts],
-            )
+        window = max(sentence - 1, 0) // WINDOW
+        if pane.section != (section, window):
+            # A very long section (a page with no headings) is shown WINDOW lines at a time.
+            utts = session.utterances_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
+            shown = session.shown_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
+            pane.show_section((section, window), shown, [u.sentence for u in utts])
             screen.query_one(SectionList).highlighted = section
         word = None
         current = session.current
+        shown_text = session.current_shown
         if session.word is not None and current is not None:
             item = session.word.item
             if is_reading_tag(item.tag) and item.tag == (section, sentence):
-                word = (session.word.offset, session.word.offset + session.word.length)
+                start = session.word.offset
+                word = map_span(current.text, shown_text, start, start + session.word.length)
         pane.highlight(sentence, word, self.theme)
         if screen.has_class("large") and current is not None:
             big = screen.query_one(BigPrint)
-            big.show(current.text, self.settings.font_size, word)
+            big.show(shown_text, self.settings.font_size, word)
             if big.highlight_row is not None:
                 screen.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
         if not word_only:
@@ -693,6 +702,13 @@ def default_driver() -> Any:
     from voices.drivers import make_driver
 
     return make_driver()
+
+
+def prepare(article: Article) -> Loaded:
+    from reader.speech import article_utterances
+
+    utterances = article_utterances(article)
+    return Loaded(article, utterances, display_texts(article, utterances))
 
 
 def load_source(source: str) -> Article:

@@ -59,26 +59,22 @@ class ReadingPane(VerticalScroll):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.section: int | None = None
+        self.section: object = None  # what is shown: the app's key, e.g. (section, window)
         self.texts: list[str] = []
         self.sentences: list[int] = []  # utterance sentence numbers, parallel to texts
         self.current: int | None = None  # index into texts of the highlighted line
 
-    def show_section(
-        self, section: int, heading: str, texts: Sequence[str], sentences: Sequence[int]
-    ) -> None:
-        """Replace the lines with `section`'s utterances (title first)."""
-        self.section = section
+    def show_section(self, key: object, texts: Sequence[str], sentences: Sequence[int]) -> None:
+        """Replace the lines with these utterances' texts (sentence 0 is the title)."""
+        self.section = key
         self.texts = [clean(t) for t in texts]
         self.sentences = list(sentences)
         self.current = None
         self.remove_children()
-        lines = []
-        for text, number in zip(self.texts, self.sentences, strict=True):
-            line = SentenceLine(Text(text), classes="title" if number == 0 else "sentence")
-            lines.append(line)
-        if not lines:
-            lines.append(SentenceLine(Text(clean(heading)), classes="title"))
+        lines = [
+            SentenceLine(Text(text), classes="title" if number == 0 else "sentence")
+            for text, number in zip(self.texts, self.sentences, strict=True)
+        ]
         self.mount_all(lines)
         self.scroll_home(animate=False)
 
