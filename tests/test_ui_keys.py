@@ -403,3 +403,25 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         await run.until(lambda: pane.current is not None)
         line = list(pane.query("SentenceLine"))[pane.current]
         assert line.has_class("current")
+
+
+async def test_o_opens_a_web_address_and_a_404_is_spoken(
+    tmp_path: Path, page: str, httpserver
+) -> None:
+    httpserver.expect_request("/article").respond_with_data(
+        FIXTURE.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
+    )
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    async with running(tmp_path, None) as run:
+        mark = await run.press("o")
+        dialog = run.app.screen
+        assert isinstance(dialog, OpenDialog)
+        dialog.query_one(Input).value = httpserver.url_for("/gone")
+        mark = await run.press("enter")
+        await run.until(lambda: any("404" in r["text"] for r in run.starts(mark)))
+        assert "404" in str(dialog.query_one("#open-error").render())
+        dialog.query_one(Input).value = httpserver.url_for("/article")
+        mark = await run.press("enter")
+        await run.until(lambda: run.app.session is not None)
+        assert isinstance(run.app.screen, ReaderScreen)
+        assert run.app.session.section_count == 7
