@@ -241,7 +241,7 @@ class Pyttsx3Driver:
         seconds = 0.0
         with self._lock:
             props = {
-                "rate": self._rate,
+                "rate": espeak_rate(self._rate),
                 "volume": self._volume,
                 "pitch": self._pitch,
                 "voice": self._voice,
@@ -381,3 +381,19 @@ def _fill_gaps(marks: list[WordMark], text: str, duration: float) -> list[WordMa
 def _sentence(message: str) -> str:
     message = message.strip()
     return message if message.endswith((".", "!", "?")) else message + "."
+
+
+# Asked words per minute -> the rate to give eSpeak. eSpeak makes slow speech mostly by
+# lengthening the gaps, so measured without pauses it runs up to 25 % fast at 100-175 wpm,
+# while with pauses it is close. These points (measured on 100 words of prose, see
+# benchmarks/speech.py) put the asked rate between the two measures; eSpeak's floor is 80.
+_RATE_POINTS = ((80, 80), (100, 88), (175, 155), (300, 275), (450, 422), (700, 648), (1000, 915))
+
+
+def espeak_rate(wpm: int) -> int:
+    """The eSpeak rate that sounds like `wpm` words per minute (linear between measured points)."""
+    for (a0, e0), (a1, e1) in zip(_RATE_POINTS, _RATE_POINTS[1:], strict=False):
+        if wpm <= a1:
+            wpm = max(wpm, a0)
+            return round(e0 + (e1 - e0) * (wpm - a0) / (a1 - a0))
+    return _RATE_POINTS[-1][1]
