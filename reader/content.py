@@ -31,6 +31,7 @@ logging.getLogger("readability").addHandler(logging.NullHandler())
 RID = "data-reader-id"
 
 # Attributes the sections builder needs (FAQ markup, images); everything else goes.
+# `style` survives only as "font-weight:bold" (see `_weight_as_style`).
 KEPT_ATTRIBUTES = {"class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang"}
 
 DROPPED_TAGS = tuple(
@@ -145,6 +146,15 @@ TELLTALE_TAGS = tuple(
     "p div span li section h2 h3 h4 h5 h6 figcaption small time address cite header".split()
 )
 
+# Bold set by CSS: bold pseudo-headings are often <p style="font-weight:bold"> or a
+# <span style="font-weight:700">, or a utility class; sighted readers see a heading.
+_BOLD_STYLE = re.compile(
+    r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b|(?:^|;)\s*font\s*:[^;]*\bbold\b", re.I
+)
+# Google Docs wraps whole pastes in <b style="font-weight:normal">: not bold at all.
+_NORMAL_WEIGHT = re.compile(r"font-weight\s*:\s*(?:normal|lighter|[1-4]00)\b", re.I)
+BOLD_CLASSES = {"bold", "fw-bold", "font-weight-bold", "font-bold", "text-bold"}
+BOLD_STYLE = "font-weight:bold"
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 _SPACES = re.compile(r"\s+")
 # Control characters and terminal escape sequences never belong in spoken text.
@@ -652,9 +662,24 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
+        bold = _weight_as_style(node)
         for name in list(node.attrib):
             if name not in KEPT_ATTRIBUTES:
                 del node.attrib[name]
+        if bold:  # the sections builder reads this to find bold pseudo-headings
+            node.set("style", BOLD_STYLE)
+
+
+def _weight_as_style(node: HtmlElement) -> bool:
+    """True when CSS makes `node` bold (and it is not already <b>/<strong>); a <b> that
+    CSS makes normal weight becomes a <span>, so it is not taken for a heading."""
+    style = node.get("style") or ""
+    if node.tag in ("b", "strong"):
+        if _NORMAL_WEIGHT.search(style):
+            node.tag = "span"
+        return False
+    classes = set((node.get("class") or "").lower().split())
+    return bool(_BOLD_STYLE.search(style) or BOLD_CLASSES & classes)
 
 
 def _drop_title_repeat(root: HtmlElement, title: str) -> None:

@@ -652,3 +652,22 @@ def test_soft_boilerplate_names_keep_real_prose():
     result = text(page(inside=inside))
     assert "Recommendations" in result
     assert "raise it slowly" in result
+
+
+def test_bold_from_css_survives_cleaning_as_a_bold_style():
+    inside = (
+        "<p style='color:red;font-weight:600'>Heading by style</p>"
+        "<p><span style='FONT-WEIGHT: bold' class='x'>Heading in a span</span></p>"
+        "<p class='bold'>Heading by class</p>"
+        "<p style='font-weight:400'>Plain weight</p>"
+        "<p><strong style='font-weight:normal'>Not bold after all</strong></p>"
+    )
+    root = extract(page(inside=inside)).root
+    styled = [(n.tag, n.text_content()) for n in root.iter() if n.get("style")]
+    assert styled == [
+        ("p", "Heading by style"),
+        ("span", "Heading in a span"),
+        ("p", "Heading by class"),
+    ]
+    assert {n.get("style") for n in root.iter() if n.get("style")} == {"font-weight:bold"}
+    assert [n.text_content() for n in root.iter("strong", "b")] == []

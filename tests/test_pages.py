@@ -389,3 +389,55 @@ def test_faq_questions_are_read_from_json_ld() -> None:
     )
     assert faq_questions(html) == ["Can I eat?"]
     assert faq_questions("<p>No structured data.</p>") == []
+
+
+# ------------------------------------------------- small pages, end to end ---
+
+STORY = (
+    "<p>Multiple sclerosis is a disease of the central nervous system, and it affects people "
+    "in very different ways, from mild numbness to serious problems with walking.</p>"
+    "<p>Treatment has improved a great deal over the last twenty years, and today there are "
+    "many medicines that slow the disease down and reduce the number of relapses.</p>"
+)
+
+
+def small_page(body: str, title: str = "Living with MS") -> Article:
+    """A page with a menu, the article (`body` after two paragraphs) and a footer."""
+    html = (
+        f"<!doctype html><html lang='en'><head><title>{title} | MS Clinic</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{title}</h1>{STORY}{body}</article>"
+        "<footer>© MS Clinic 2024</footer></body></html>"
+    )
+    return extract(Page(text=html, url="https://clinic.example/ms"))
+
+
+def test_bold_set_by_style_or_class_makes_pseudo_headings() -> None:
+    article = small_page(
+        "<p style='color:#333; font-weight:bold'>Natalizumab (Tysabri)</p>"
+        "<p>Natalizumab stops damaging immune cells from entering the brain.</p>"
+        "<p><span style='font-weight: 700'>Alemtuzumab (Lemtrada)</span></p>"
+        "<p>Given once a day for five days, then for three days a year later.</p>"
+        "<div style='font: bold 16px Arial'>Ocrelizumab (Ocrevus)</div>"
+        "<p>Given every six months in a clinic.</p>"
+        "<p class='fw-bold'>Ofatumumab (Kesimpta)</p>"
+        "<p>An injection you give yourself at home once a month.</p>"
+    )
+    assert outline(article)[1:] == [
+        ("Natalizumab (Tysabri)", "section", 2),
+        ("Alemtuzumab (Lemtrada)", "section", 2),
+        ("Ocrelizumab (Ocrevus)", "section", 2),
+        ("Ofatumumab (Kesimpta)", "section", 2),
+    ]
+    texts = [[b.text for b in s.blocks] for s in article.sections[1:]]
+    assert texts[1] == ["Given once a day for five days, then for three days a year later."]
+
+
+def test_bold_tag_made_normal_weight_by_css_is_not_a_heading() -> None:
+    # Google Docs pastes wrap text in <b style="font-weight:normal">.
+    article = small_page(
+        "<p><b style='font-weight:normal'>Ask your nurse</b></p>"
+        "<p>Your nurse can tell you what to bring on the day.</p>"
+    )
+    assert outline(article) == [("Living with MS", "intro", 1)]
+    assert article.sections[0].blocks[-2].text == "Ask your nurse"
