@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -90,8 +89,8 @@ def wait_for(check: Callable[[], object], timeout: float = 10.0) -> object:
 
 
 @pytest.fixture
-def queue() -> Iterator[SpeechQueue]:
-    os.environ["READER_AUDIO"] = "null"
+def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[SpeechQueue]:
+    monkeypatch.setenv("READER_AUDIO", "null")
     driver = make_driver()
     q = SpeechQueue(driver, make_player("null"))
     q.set_rate(400)
