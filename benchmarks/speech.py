@@ -30,7 +30,6 @@ import tempfile
 import threading
 import time
 import wave
-from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,12 +38,9 @@ sys.path.insert(0, str(REPO))
 
 from voices.base import Audio, SpeechEvent, SpeechItem, SynthDriver  # noqa: E402
 from voices.drivers import make_driver  # noqa: E402
+from voices.measure import WINDOW, loud_windows, samples, speech_seconds  # noqa: E402,F401
 from voices.player import AudioPlayer, make_player  # noqa: E402
 from voices.queue import SpeechQueue  # noqa: E402
-
-SILENCE_LEVEL = 300  # |sample| at or below this is silence for pause detection
-PAUSE_MIN = 0.100  # silent runs longer than this are pauses, not speech
-WINDOW = 0.005  # seconds per analysis window
 
 SENTENCES = [
     "The infusion nurse checks the line before every treatment begins.",
@@ -69,38 +65,6 @@ def percentile(values: list[float], q: float) -> float:
     k = (len(ordered) - 1) * q
     lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def samples(audio: Audio) -> array:
-    a = array("h")
-    a.frombytes(audio.pcm[: len(audio.pcm) // 2 * 2])
-    return a
-
-
-def loud_windows(audio: Audio) -> list[bool]:
-    pcm = samples(audio)
-    step = max(1, int(audio.sample_rate * WINDOW))
-    out = []
-    for i in range(0, len(pcm), step):
-        chunk = pcm[i : i + step]
-        out.append(max(chunk) > SILENCE_LEVEL or min(chunk) < -SILENCE_LEVEL)
-    return out
-
-
-def speech_seconds(audio: Audio) -> float:
-    """Audio length with every silent run longer than PAUSE_MIN removed."""
-    loud = loud_windows(audio)
-    first = next((i for i, v in enumerate(loud) if v), len(loud))
-    last = max((i for i, v in enumerate(loud) if v), default=-1)
-    kept = 0
-    run = 0
-    for v in loud[first : last + 1]:
-        if v:
-            kept += 1 + (run if run * WINDOW <= PAUSE_MIN else 0)
-            run = 0
-        else:
-            run += 1
-    return kept * WINDOW
 
 
 def trimmed_length(audio: Audio) -> float:

@@ -15,11 +15,23 @@ import pytest
 from reader.errors import SpeechError
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio
 from voices.drivers import make_driver, pick_voice
+from voices.measure import speech_seconds
 from voices.pyttsx3_driver import Pyttsx3Driver
 
 PROSE = (
     "Multiple sclerosis is an autoimmune disease that affects the central nervous system. "
     "Treatment can slow the pace of the disease and ease its symptoms."
+)
+
+
+# Plain prose of short words, as in benchmarks/speech.py: where eSpeak's raw rate is furthest off.
+RATE_TEXT = (
+    "The infusion nurse checks the line before every treatment begins. "
+    "Patients may feel cold as the medicine enters the vein. "
+    "Most sessions last between one and three hours in the clinic. "
+    "Tell the team at once if you notice a rash or shortness of breath. "
+    "Drink plenty of water on the day before your appointment. "
+    "Bring a book, a blanket and a list of your current medicines."
 )
 
 
@@ -69,6 +81,19 @@ def test_duration_shrinks_as_rate_rises(driver: Pyttsx3Driver) -> None:
     assert len(set(durations)) == len(durations)
     # 7x the rate should be far shorter, not a token change.
     assert durations[0] / durations[-1] > 4.5
+
+
+@pytest.mark.parametrize("wpm", [100, 175, 300, 700])
+def test_measured_words_per_minute_match_the_asked_rate(driver: Pyttsx3Driver, wpm: int) -> None:
+    """eSpeak alone runs 25 % fast at 100 wpm once pauses are cut; the calibration fixes that."""
+    words = len(RATE_TEXT.split())
+    text = RATE_TEXT
+    driver.rate = wpm
+    audio = driver.synthesize(text)
+    with_pauses = words / (audio.duration / 60)
+    without_pauses = words / (speech_seconds(audio) / 60)
+    assert abs(with_pauses / wpm - 1) <= 0.15, with_pauses
+    assert abs(without_pauses / wpm - 1) <= 0.15, without_pauses
 
 
 def test_rate_change_lands_on_the_very_next_utterance(driver: Pyttsx3Driver) -> None:

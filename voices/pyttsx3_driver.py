@@ -387,7 +387,7 @@ def _sentence(message: str) -> str:
 # lengthening the gaps, so measured without pauses it runs up to 25 % fast at 100-175 wpm,
 # while with pauses it is close. These points (measured on 100 words of prose, see
 # benchmarks/speech.py) put the asked rate between the two measures; eSpeak's floor is 80.
-_RATE_POINTS = ((80, 80), (100, 88), (175, 155), (300, 275), (450, 422), (700, 648), (1000, 915))
+_RATE_POINTS = ((80, 80), (100, 84), (175, 150), (300, 275), (450, 422), (700, 648), (1000, 915))
 
 
 def espeak_rate(wpm: int) -> int:
