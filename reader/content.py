@@ -29,6 +29,8 @@ from reader.model import Page
 logging.getLogger("readability").addHandler(logging.NullHandler())
 
 RID = "data-reader-id"
+# Marks an accordion panel we opened: kept whole even when readability finds it too short.
+PANEL = "data-reader-panel"
 
 # Attributes the sections builder needs (FAQ markup, images); everything else goes.
 # `style` survives only as "font-weight:bold" (see `_weight_as_style`).
@@ -393,6 +395,7 @@ def normalise_space(text: str) -> str:
 def remove_boilerplate(root: HtmlElement) -> None:
     """Drop scripts, furniture tags, hidden elements and blocks named like boilerplate."""
     body_chars = max(len(normalise_space(root.text_content())), 1)
+    open_accordions(root, body_chars)
     for node in list(root.iter(*DROPPED_TAGS)):
         if node.getparent() is None or _holds_article(node, body_chars):
             continue
@@ -416,6 +419,129 @@ def remove_boilerplate(root: HtmlElement) -> None:
                     node.attrib.pop(name, None)
         elif _named_boilerplate(node, body_chars):
             node.drop_tree()
+
+
+# ---------------------------------------------------------------- accordions
+
+# Disclosure widgets whose toggle is article text: an FAQ question or an accordion title.
+_ACCORDION_NAME = re.compile(
+    r"accordion|faq|question|answer|(?:^|[^a-z])q-?(?:and-?)?a(?:$|[^a-z])"
+)
+# Toggles that only say what they do ("Show more") are not worth hearing.
+_UI_LABEL = re.compile(
+    r"^(?:show|hide|read|see|view|load|expand|collapse|open|close|toggle|more|less|continue"
+    r"|menu|search)\b.{0,30}$",
+    re.I,
+)
+TOGGLE_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "summary")
+TOGGLE_NAME_DEPTH = 3  # how far up a toggle's FAQ/accordion container may be
+TOGGLE_MIN_SHARE = 0.5  # of its heading's text, for a button inside a heading
+# Form controls and widgets a panel of article text does not hold.
+_PANEL_WIDGETS = ".//input|.//select|.//textarea|.//form|.//nav"
+
+
+def open_accordions(root: HtmlElement, body_chars: int) -> None:
+    """Keep accordion and FAQ toggles as text and open the panels they control.
+
+    <button> is dropped as furniture, but in an accordion or FAQ the button's text is the
+    question (or the title) of the panel under it; collapsed panels are hidden until a
+    sighted reader clicks, and a listener must hear them too.
+    """
+    ids = {
+        node.get("id"): node for node in root.iter() if isinstance(node.tag, str) and node.get("id")
+    }
+    toggles = [
+        node
+        for node in root.iter()
+        if isinstance(node.tag, str) and (node.tag == "button" or node.get("aria-expanded"))
+    ]
+    for toggle in toggles:
+        if toggle.getparent() is not None:
+            _open_toggle(toggle, ids, body_chars)
+
+
+def _open_toggle(toggle: HtmlElement, ids: dict[str, HtmlElement], body_chars: int) -> None:
+    label = normalise_space(toggle.text_content())
+    heading = next(toggle.iterancestors(*TOGGLE_HEADING_TAGS), None)
+    if heading is not None:
+        heading_text = normalise_space(heading.text_content())
+        if len(label) < TOGGLE_MIN_SHARE * len(heading_text):
+            heading = None  # a small control beside a heading's own text
+    named = _accordion_named(toggle)
+    panel = _toggle_panel(toggle, heading, ids)
+    if panel is not None and not _panel_text(panel, body_chars):
+        panel = None
+    asks = label.endswith(("?", "？"))
+    if heading is None and panel is None and not (named and (asks or _is_faq(toggle))):
+        return  # a control of the page (menu, search, share), not part of a text
+    if _named_boilerplate(toggle, body_chars):
+        return
+    if panel is not None:
+        _unhide(panel)
+        panel.set(PANEL, "")
+    if toggle.tag != "button" or not re.search(r"[^\W\d_]", label):
+        return  # a link or div toggle keeps its text anyway; an icon has none
+    if heading is None and _UI_LABEL.match(label):
+        return  # "Show more" is dropped with the other buttons; its panel stays open
+    if heading is not None:
+        toggle.drop_tag()  # the heading keeps the text
+        marked = heading
+    else:
+        toggle.tag = "p"  # its own line; bold when it titles a panel, like a pseudo-heading
+        for name in ("type", "aria-expanded", "aria-controls"):
+            toggle.attrib.pop(name, None)
+        if not asks and not _is_faq(toggle):
+            toggle.set("style", BOLD_STYLE)
+        marked = toggle
+    if asks and panel is not None and not _is_faq(marked) and not _is_faq(panel):
+        # An accordion of questions is an FAQ: say so for the sections builder.
+        _add_class(marked, "question")
+        _add_class(panel, "answer")
+
+
+def _accordion_named(node: HtmlElement) -> bool:
+    for depth, element in enumerate([node, *node.iterancestors()]):
+        if depth > TOGGLE_NAME_DEPTH:
+            return False
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if _ACCORDION_NAME.search(names) or _FAQ_TYPE.search(element.get("itemtype") or ""):
+            return True
+    return False
+
+
+def _toggle_panel(
+    toggle: HtmlElement, heading: HtmlElement | None, ids: dict[str, HtmlElement]
+) -> HtmlElement | None:
+    """The element a toggle opens: its aria-controls target, else the next sibling."""
+    for ref in (toggle.get("aria-controls") or "").split():
+        if ref in ids:
+            return ids[ref]
+    return (heading if heading is not None else toggle).getnext()
+
+
+def _panel_text(panel: HtmlElement, body_chars: int) -> bool:
+    """A panel of article text: words, few links, no form or menu, not named boilerplate."""
+    if panel.tag in DROPPED_TAGS or panel.xpath(_PANEL_WIDGETS):
+        return False
+    role = (panel.get("role") or "").lower()
+    if role in BOILERPLATE_ROLES or _named_boilerplate(panel, body_chars):
+        return False
+    return bool(normalise_space(panel.text_content())) and not _link_heavy(panel)
+
+
+def _unhide(node: HtmlElement) -> None:
+    for name in ("hidden", "aria-hidden"):
+        node.attrib.pop(name, None)
+    style = node.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        del node.attrib["style"]
+    classes = (node.get("class") or "").split()
+    if HIDDEN_CLASSES.intersection(c.lower() for c in classes):
+        node.set("class", " ".join(c for c in classes if c.lower() not in HIDDEN_CLASSES))
+
+
+def _add_class(node: HtmlElement, word: str) -> None:
+    node.set("class", f"{node.get('class') or ''} {word}".strip())
 
 
 def _holds_article(node: HtmlElement, body_chars: int) -> bool:
@@ -623,8 +749,8 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
         rid = node.get(RID)
         if rid in moved:
             doomed.append(node)
-        elif node.tag in PROTECTED_TAGS or _is_faq(node):
-            continue  # headings, quotes, FAQ markup: kept whole, even parts readability cut
+        elif node.tag in PROTECTED_TAGS or _is_faq(node) or node.get(PANEL) is not None:
+            continue  # headings, quotes, FAQ markup, accordion panels: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):
             # readability drops embed wrappers ("tweet", "widget"); the quote inside is
             # article text, so look inside instead of dropping the wrapper whole.

@@ -671,3 +671,21 @@ def test_bold_from_css_survives_cleaning_as_a_bold_style():
     ]
     assert {n.get("style") for n in root.iter() if n.get("style")} == {"font-weight:bold"}
     assert [n.text_content() for n in root.iter("strong", "b")] == []
+
+
+def test_buttons_are_dropped_except_accordion_and_faq_toggles():
+    inside = (
+        "<div class='faq'><button class='faq-question'>Is it safe?</button>"
+        "<div class='faq-answer'>Yes, for most people.</div></div>"
+        "<h3><button aria-expanded='false'>Dosing</button></h3><div><p>Once a month.</p></div>"
+        "<p>Tell a friend <button>Share</button></p>"
+        "<button aria-expanded='false' aria-controls='nav'>Menu</button>"
+        "<ul id='nav'><li><a href='/a'>Home</a></li><li><a href='/b'>News</a></li></ul>"
+    )
+    root = extract(page(inside=inside)).root
+    assert root.find(".//button") is None
+    question = root.find(".//*[@class='faq-question']")
+    assert (question.tag, question.text_content()) == ("p", "Is it safe?")
+    assert root.find(".//h3").text_content() == "Dosing"
+    result = text_of(root)
+    assert "Share" not in result and "Menu" not in result

@@ -441,3 +441,54 @@ def test_bold_tag_made_normal_weight_by_css_is_not_a_heading() -> None:
     )
     assert outline(article) == [("Living with MS", "intro", 1)]
     assert article.sections[0].blocks[-2].text == "Ask your nurse"
+
+
+def test_faq_questions_written_as_buttons_keep_their_questions() -> None:
+    article = small_page(
+        "<h2>Common questions</h2><div class='faq'>"
+        "<div class='faq-item'><button class='faq-question' aria-expanded='true'>"
+        "How long does an infusion take?</button>"
+        "<div class='faq-answer'><p>Usually two to four hours.</p></div></div>"
+        "<div class='faq-item'><button class='faq-question' aria-expanded='false'>"
+        "Can I drive home afterwards?</button>"
+        "<div class='faq-answer' hidden><p>Most people can drive home.</p></div></div></div>"
+    )
+    assert outline(article)[1:] == [("Common questions", "qa", 2)]
+    assert pairs(article, "Common questions") == [
+        ("How long does an infusion take?", "Usually two to four hours."),
+        ("Can I drive home afterwards?", "Most people can drive home."),
+    ]
+
+
+def test_aria_accordion_in_headings_keeps_titles_and_opens_hidden_panels() -> None:
+    article = small_page(
+        "<h2>Before your visit</h2><div class='accordion'>"
+        "<h3><button aria-expanded='false' aria-controls='p1'>What should I bring?</button></h3>"
+        "<div id='p1' role='region' hidden><p>Your medication list and a snack.</p></div>"
+        "<h3><button aria-expanded='false' aria-controls='p2'>Parking</button></h3>"
+        "<div id='p2' role='region' style='display:none'><p>Parking is free.</p></div></div>"
+    )
+    assert outline(article)[1:] == [("Before your visit", "qa", 2), ("Parking", "section", 3)]
+    assert pairs(article, "Before your visit") == [
+        ("What should I bring?", "Your medication list and a snack.")
+    ]
+    assert [b.text for b in article.sections[-1].blocks] == ["Parking is free."]
+
+
+def test_accordion_buttons_outside_headings_title_their_panels() -> None:
+    article = small_page(
+        "<button class='accordion'>Side effects</button>"
+        "<div class='panel'><p>Headache and tiredness are common after an infusion.</p></div>"
+        "<button aria-expanded='false' aria-controls='more'>Read more</button>"
+        "<div id='more' hidden><p>Most side effects fade within a day.</p></div>"
+        "<p>Questions? Call the clinic.</p>"
+        "<button>Print</button><button aria-controls='menu'>Menu</button>"
+        "<ul id='menu'><li><a href='/'>Home</a></li><li><a href='/about'>About</a></li></ul>"
+    )
+    assert outline(article)[1:] == [("Side effects", "section", 2)]
+    assert [b.text for b in article.sections[-1].blocks] == [
+        "Headache and tiredness are common after an infusion.",
+        "Most side effects fade within a day.",
+        "Questions? Call the clinic.",
+    ]
+    assert_no_boilerplate(article, ["Read more", "Print", "Menu", "About"])
