@@ -776,7 +776,11 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
             node.drop_tree()
     _drop_title_repeat(root, title)
     _drop_repeats(root)
-    _one_description_per_figure(root)
+    for node in list(root.iter("source", "track")):
+        # Void elements, but libxml2 nests what follows inside them: a <picture>'s <img>
+        # ends up in its <source>, which the sections builder skips.
+        node.drop_tag()
+    _one_description_per_figure(root, title)
     _drop_useless_images(root, title)
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
         if node.getparent() is not None and _link_heavy(node):
@@ -820,9 +824,10 @@ def _drop_title_repeat(root: HtmlElement, title: str) -> None:
             return
 
 
-def _one_description_per_figure(root: HtmlElement) -> None:
-    """A figure is heard once, as an image: its caption (what sighted readers see) becomes
-    the image's alt text instead of a second, separate reading of the same picture."""
+def _one_description_per_figure(root: HtmlElement, title: str) -> None:
+    """The alt text was written for people who cannot see the picture: it stays the image's
+    description. The caption (what sighted readers see) is kept as well when it says
+    something else; when one holds the other, the fuller text is heard once, as the image."""
     for figure in list(root.iter("figure")):
         captions = list(figure.iter("figcaption"))
         images = list(figure.iter("img"))
@@ -830,14 +835,33 @@ def _one_description_per_figure(root: HtmlElement) -> None:
         if not images or not caption:
             continue
         image = images[0]
-        image.set("alt", caption)
-        for other in images[1:]:
-            other.drop_tree()
+        alt = normalise_space(image.get("alt") or "")
+        alt_words, caption_words = _word_set(alt), _word_set(caption)
+        if _useless_alt(alt) or _squash(alt) == _squash(title) or alt_words <= caption_words:
+            image.set("alt", caption)  # the caption says all the alt says (or the alt is empty)
+        elif not caption_words <= alt_words:
+            continue  # both tell something: the image, then its caption
         for node in captions:
             node.drop_tree()
 
 
 _FILE_NAME = re.compile(r"^[\w.-]+$|\.(?:jpe?g|png|gif|webp|svg|avif)$", re.I)
+
+
+KEYWORD_LIST_MIN_PARTS = 4
+
+
+def _word_set(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _useless_alt(alt: str) -> bool:
+    """A file name, a single word ("image", "photo"), a credit line or a list of search
+    keywords ("weed, cannabis, drug, joint, stock") tells a listener nothing."""
+    if _TELLTALE_TEXT.match(alt) or (_FILE_NAME.search(alt) and " " not in alt):
+        return True
+    parts = alt.split(",")
+    return len(parts) >= KEYWORD_LIST_MIN_PARTS and all(len(p.split()) <= 2 for p in parts)
 
 
 def _drop_useless_images(root: HtmlElement, title: str) -> None:
@@ -848,8 +872,7 @@ def _drop_useless_images(root: HtmlElement, title: str) -> None:
     for img in list(root.iter("img")):
         alt = normalise_space(img.get("alt") or "")
         key = _squash(alt)
-        useless = _TELLTALE_TEXT.match(alt) or (_FILE_NAME.search(alt) and " " not in alt)
-        if not key or key in seen or useless:
+        if not key or key in seen or _useless_alt(alt):
             img.drop_tree()
         else:
             seen.add(key)

@@ -689,3 +689,54 @@ def test_buttons_are_dropped_except_accordion_and_faq_toggles():
     assert root.find(".//h3").text_content() == "Dosing"
     result = text_of(root)
     assert "Share" not in result and "Menu" not in result
+
+
+def figure(alt: str, caption: str) -> str:
+    return f"<figure><img src='/a.jpg' alt='{alt}'><figcaption>{caption}</figcaption></figure>"
+
+
+@pytest.mark.parametrize(
+    ("alt", "caption", "image", "kept_caption"),
+    [
+        # Different texts: the alt describes the picture, the caption adds to it.
+        ("A nurse adjusts an infusion drip", "Infusions take two to four hours.",
+         "A nurse adjusts an infusion drip", "Infusions take two to four hours."),
+        # One holds the other: the fuller text, once, as the image.
+        ("A nurse adjusts an infusion drip", "A nurse adjusts an infusion drip in a clinic.",
+         "A nurse adjusts an infusion drip in a clinic.", None),
+        ("A nurse adjusts an infusion drip in a clinic.", "Nurse adjusts infusion drip",
+         "A nurse adjusts an infusion drip in a clinic.", None),
+        # An alt that says nothing (a file name, search keywords, the headline) gives way.
+        ("IMG_2041.jpg", "A nurse adjusts an infusion drip.",
+         "A nurse adjusts an infusion drip.", None),
+        ("nurse, drip, infusion, hospital, stock", "A nurse adjusts an infusion drip.",
+         "A nurse adjusts an infusion drip.", None),
+        ("Living with MS", "A nurse adjusts an infusion drip.",
+         "A nurse adjusts an infusion drip.", None),
+    ],
+)  # fmt: skip
+def test_figure_keeps_the_alt_text_and_a_caption_that_adds_to_it(
+    alt: str, caption: str, image: str, kept_caption: str | None
+):
+    root = extract(page(inside=figure(alt, caption))).root
+    assert [img.get("alt") for img in root.iter("img")] == [image]
+    captions = [normalise(c.text_content()) for c in root.iter("figcaption")]
+    assert captions == ([kept_caption] if kept_caption else [])
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_image_inside_a_picture_source_keeps_its_alt():
+    # libxml2 nests the <img> of a <picture> inside its (void) <source> element.
+    inside = (
+        "<figure><picture><source srcset='/a.webp' type='image/webp'>"
+        "<img src='/a.jpg' alt='Smog over India Gate in New Delhi'></picture>"
+        "<figcaption>Air pollution in Delhi remains unhealthy this week.</figcaption></figure>"
+    )
+    root = extract(page(inside=inside)).root
+    assert root.find(".//source") is None
+    lines = text_of(root).splitlines()
+    at = lines.index("Smog over India Gate in New Delhi")
+    assert lines[at + 1] == "Air pollution in Delhi remains unhealthy this week."

@@ -190,12 +190,16 @@ def test_magazine_lists_tables_and_images(magazine: Article) -> None:
         ("table_row", "Insomnia; About 40%; Regular schedule, CBT for insomnia"),
         ("table_row", "Restless legs; About 20%; Iron check, medication"),
     ]
-    # One description per figure: the alt text or the caption, never both, never twice.
+    # The alt text written for blind readers is the image; the caption, which says
+    # something else, follows it; each is heard once.
     alt = "A woman reading a book in bed under a warm bedside lamp"
     caption = "A calm, dim bedroom helps your body get ready for sleep."
-    images = [b.text for s in magazine.sections for b in s.blocks if b.kind == "image"]
-    assert images in ([alt], [caption])
+    blocks = [(b.kind, b.text) for s in magazine.sections for b in s.blocks]
+    at = blocks.index(("image", alt))
+    assert blocks[at + 1] == ("paragraph", caption)
+    assert [b for b in blocks if b[0] == "image"] == [("image", alt)]
     assert all_text(magazine).count(caption) == 1
+    assert all_text(magazine).count(alt) == 1
     continued = by_title["Sleep habits that help (continued)"].blocks
     assert [b.text[:25] for b in continued] == ["Limit screens in the hour"]
 
