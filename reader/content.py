@@ -788,6 +788,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     for node in list(root.iter("p")):
         if node.getparent() is not None and _teaser_link(node):
             node.drop_tree()
+    _drop_link_lists(root)
     _drop_empty(root)
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -926,6 +927,41 @@ def _teaser_link(node: HtmlElement) -> bool:
         return len(text.split()) >= TEASER_MIN_WORDS
     lead = _LINK_LEAD.match(text)
     return bool(lead) and linked >= 0.5 * (len(text) - lead.end())
+
+
+# "DON'T MISS <a>…</a> [NEWS] <a>…</a>": a paragraph of links under a call to read on.
+_LIST_LEAD = re.compile(
+    r"^(?:don['’]t miss|must read|read more|read also|also read|related(?: articles| stories"
+    r"| posts| links| content)?|see also|more on this|recommended(?: for you)?|trending"
+    r"|most popular|most read|top stories|further reading)\b",
+    re.I,
+)
+LINK_LIST_MAX_CHARS = 600
+LINK_LIST_MIN_SHARE = 0.7
+
+
+def _drop_link_lists(root: HtmlElement) -> None:
+    """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead."""
+    for node in list(root.iter("p")):
+        if node.getparent() is None:
+            continue
+        text = normalise_space(" ".join(node.itertext()))  # <br> between lead and links
+        lead = _LIST_LEAD.match(text)
+        if not lead or len(text) > LINK_LIST_MAX_CHARS:
+            continue
+        rest = len(text) - lead.end()
+        if rest > 0 and _linked_chars(node) < LINK_LIST_MIN_SHARE * rest:
+            continue  # "Related research shows…": a sentence, not a lead
+        after = node.getnext()
+        if not rest and after is not None and after.tag == "p":
+            after_text = normalise_space(after.text_content())
+            if after_text and _linked_chars(after) >= LINK_LIST_MIN_SHARE * len(after_text):
+                after.drop_tree()
+        node.drop_tree()
+
+
+def _linked_chars(node: HtmlElement) -> int:
+    return sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
 
 
 def _link_heavy(node: HtmlElement) -> bool:

@@ -740,3 +740,18 @@ def test_image_inside_a_picture_source_keeps_its_alt():
     lines = text_of(root).splitlines()
     at = lines.index("Smog over India Gate in New Delhi")
     assert lines[at + 1] == "Air pollution in Delhi remains unhealthy this week."
+
+
+def test_dont_miss_paragraphs_of_links_are_removed():
+    inside = (
+        "<p><strong>DON'T MISS</strong><br><strong><a href='/a'>Plague warning: CDC names "
+        "eight deadly diseases</a> [WARNING]</strong><br><strong><a href='/b'>Holidaymakers "
+        "die after eating marmot</a> [INSIGHT]</strong></p>"
+        "<p><strong>Must read</strong></p><p><a href='/c'>China furious at Macron</a> "
+        "[INSIGHT] | <a href='/d'>Lakers vs Nets: NBA make final decision</a></p>"
+        "<p>Related research shows that <a href='/e'>vitamin D</a> may matter.</p>"
+    )
+    result = text(page(inside=inside))
+    for gone in ("DON'T MISS", "Plague warning", "marmot", "Must read", "Macron", "Lakers"):
+        assert gone not in result
+    assert "Related research shows that vitamin D may matter." in result
