@@ -131,7 +131,7 @@ def _heading_item(text: str) -> _Item:
     md = _MD_HEADING.match(text)
     if md:
         return _Item("heading", md.group(2), level=len(md.group(1)))
-    return _Item("heading", text, level=0)
+    return _Item("heading", text, level=0, pseudo=True)
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -128,6 +128,7 @@ class _Item:
     bold: bool = False  # the whole text was bold and not a link
     headable: bool = False  # came from a p/div run, so it may be a pseudo-heading or Q/A marker
     faq: bool = False  # inside FAQ markup
+    pseudo: bool = False  # a heading guessed from a bold (or short plain-text) line
 
 
 @dataclass(frozen=True)
@@ -508,6 +509,10 @@ class _Assembler:
         self.groups: list[tuple[Section | None, int]] = []
         self.resume: Section | None = None  # set when a group that opened sections has closed
         self.after_group = False
+        # A section opened by a pseudo-heading that so far holds only the pseudo-heading
+        # lines that came straight after it (see `run_on`).
+        self.heading_run: Section | None = None
+        self.run_length = 0
 
     # -- entry points -------------------------------------------------------
 
@@ -548,7 +553,27 @@ class _Assembler:
             self.real_levels.append((level, text))
         else:
             level = (self.real_levels[-1][0] if self.real_levels else 1) + 1
+        if item.pseudo and self.run_on(level):
+            assert self.current is not None
+            self.current.blocks.append(Block("paragraph", item.text))
+            self.run_length += 1
+            return
         self.open(Section(title=text, level=level, kind="section"))
+        if item.pseudo:
+            self.heading_run, self.run_length = self.current, 0
+
+    def run_on(self, level: int) -> bool:
+        """A bold line straight after a pseudo-heading (and only other bold lines) is its
+        first paragraph, not a sibling section that would leave the first one empty.
+
+        A scoreboard's "Palm Bay d. Rockledge 70-44" / "Rockledge 14 11 6 15 — 44" / "Palm
+        Bay 18 22 13 17 — 70": the listener who jumps to the game hears all three lines in
+        page order, then the box score. Real headings still nest (an h2 then bold lines).
+        """
+        sec = self.current
+        if sec is None or sec is not self.heading_run or sec.kind != "section":
+            return False
+        return sec.level == level and len(sec.blocks) == self.run_length
 
     def asks(self, item: _Item, level: int) -> bool:
         """A question-shaped heading or bold line is a question in FAQ context."""
@@ -567,6 +592,7 @@ class _Assembler:
         self.qa_parent = None
         self.resume = None
         self.after_group = False
+        self.heading_run = None
 
     # -- blocks -------------------------------------------------------------
 
@@ -579,7 +605,7 @@ class _Assembler:
                 self.qa("question", text, loose=True)
                 return
             if is_pseudo_heading_text(text) and not item.faq:
-                self.heading(_Item("heading", text, level=0))
+                self.heading(_Item("heading", text, level=0, pseudo=True))
                 return
         if item.kind == "paragraph" and text in self.questions:
             self.qa("question", text, loose=True)

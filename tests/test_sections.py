@@ -530,3 +530,48 @@ def test_any_tag_soup_gives_well_formed_sections(html: str) -> None:
             assert block.text == clean_text(block.text) != ""
         if section.kind == "qa":
             assert {b.kind for b in section.blocks} <= {"question", "answer"}
+
+
+def test_consecutive_pseudo_headings_keep_every_line_in_page_order() -> None:
+    # A scoreboard: the game, then two score lines, all bold; then the box score.
+    html = (
+        "<h2>Girls basketball</h2>"
+        "<p><strong>Palm Bay d. Rockledge 70-44</strong></p>"
+        "<p><strong>Rockledge 14 11 6 15 — 44</strong></p>"
+        "<p><strong>Palm Bay 18 22 13 17 — 70</strong></p>"
+        "<p><strong>Palm Bay (1-0):</strong> Tolivert 25 points. Davis 17 points.</p>"
+        "<p><strong>Heritage d. Titusville 53-9</strong></p>"
+        "<p><strong>Heritage (1-0):</strong> Sheffield 19 points.</p>"
+    )
+    sections = build(html)
+    assert outline(sections) == [
+        ("Girls basketball", "section", 2),
+        ("Palm Bay d. Rockledge 70-44", "section", 3),
+        ("Heritage d. Titusville 53-9", "section", 3),
+    ]
+    assert blocks(sections[1]) == [
+        ("paragraph", "Rockledge 14 11 6 15 — 44"),
+        ("paragraph", "Palm Bay 18 22 13 17 — 70"),
+        ("paragraph", "Palm Bay (1-0): Tolivert 25 points. Davis 17 points."),
+    ]
+
+
+def test_bold_lines_before_a_real_heading_are_kept_and_real_headings_still_nest() -> None:
+    html = (
+        "<p>Intro.</p><p><b>7th Light Festival</b></p><p><b>29 November | 20 January</b></p>"
+        "<h2>Parent</h2><h3>Child</h3><p>x.</p><h2>Empty</h2><h2>Last</h2><p>y.</p>"
+    )
+    sections = build(html)
+    assert outline(sections) == [
+        (TITLE, "intro", 1),
+        ("7th Light Festival", "section", 2),
+        ("Parent", "section", 2),
+        ("Child", "section", 3),
+        ("Last", "section", 2),
+    ]
+    assert blocks(sections[1]) == [("paragraph", "29 November | 20 January")]
+
+
+def test_a_lone_empty_pseudo_heading_is_still_dropped() -> None:
+    html = "<p>Intro.</p><p><b>Gallery</b></p><h2>Next</h2><p>y.</p>"
+    assert [t for t, _, _ in outline(build(html))] == [TITLE, "Next"]
