@@ -4,9 +4,11 @@ driven by key presses, checked through the speech log — the way a blind user m
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -166,3 +168,23 @@ def test_keys_in_a_real_terminal_and_resume_after_relaunch(
         assert term.proc.returncode == 0
     settings = (tmp_path / "config" / "settings.toml").read_text()
     assert "rate = 200" in settings and "font_size = 3" in settings
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_saves_the_place_before_the_reader_ends(
+    tmp_path: Path, env: dict[str, str], signal_number: int
+) -> None:
+    """`kill`, a shutdown or the terminal window closing must not lose the reading position."""
+    page = tmp_path / "seed_like.html"
+    shutil.copy(FIXTURE, page)
+    log = tmp_path / "speech.jsonl"
+    with reader_in_pty(page, log, env) as term:
+        term.reads(0, 0)
+        mark = term.send(b"nn")
+        term.said("Section 3 of 7: ", mark)  # the place moves with the key, not the audio
+        term.proc.send_signal(signal_number)
+        assert term.wait(lambda: term.proc.poll() is not None, timeout=15)
+        assert term.proc.returncode == 0
+    positions = json.loads((tmp_path / "data" / "positions.json").read_text())
+    (entry,) = positions.values()
+    assert entry["section"] == 2

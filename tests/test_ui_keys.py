@@ -425,3 +425,45 @@ async def test_o_opens_a_web_address_and_a_404_is_spoken(
         await run.until(lambda: run.app.session is not None)
         assert isinstance(run.app.screen, ReaderScreen)
         assert run.app.session.section_count == 7
+
+
+# ------------------------------------------------------------------ saving on every way out
+
+
+async def test_any_exit_saves_the_position_and_settings(tmp_path: Path, page: str) -> None:
+    """Not only q: the browser page closing, a signal or app.exit() from anywhere unmount the
+    app, and that must save too."""
+    async with running(tmp_path, page) as run:
+        await run.press("n", "n", "right")
+        assert run.app.session.position == (2, 1)
+        run.app.settings.theme = "reader-dark"  # in memory only, as if a save had failed
+        run.app.exit()
+        await run.until(lambda: run.app.return_code is not None)
+    positions = json.loads((tmp_path / "data" / "positions.json").read_text())
+    (entry,) = positions.values()
+    assert (entry["section"], entry["sentence"]) == (2, 1)
+    assert 'theme = "reader-dark"' in (tmp_path / "config" / "settings.toml").read_text()
+
+
+async def test_served_font_change_saves_before_the_page_reloads(
+    tmp_path: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In `reader serve` a font level reloads the browser page, which ends this app process:
+    the place and the level must be on disk before the reload is asked for."""
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    monkeypatch.setenv("READER_SERVE_URL", "http://127.0.0.1:8123/")
+    async with running(tmp_path, page) as run:
+        await run.press("n", "right")
+        on_disk: list[tuple[str, str]] = []
+
+        def open_url(url: str, *, new_tab: bool = True) -> None:
+            # The browser's side of the reload: record what was saved when it was asked for.
+            positions = (tmp_path / "data" / "positions.json").read_text()
+            on_disk.append((url, positions + (tmp_path / "config" / "settings.toml").read_text()))
+
+        run.app.open_url = open_url  # type: ignore[method-assign]
+        await run.press("plus")
+        ((url, saved),) = on_disk
+        assert url == "http://127.0.0.1:8123/?fontsize=24"
+        assert '"section": 1' in saved and '"sentence": 1' in saved
+        assert "font_size = 2" in saved

@@ -9,7 +9,9 @@ with a queue thread waiting on the UI).
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -159,6 +161,25 @@ class ReaderApp(App[int]):
         if self.messages:
             self.say(self.messages, "settings")
         self.set_interval(SAVE_EVERY, self.save_position)
+        self.catch_exit_signals()
+
+    def catch_exit_signals(self) -> None:
+        """In a terminal, a SIGTERM (kill, shutdown) or SIGHUP (the window closed) would end the
+        process without unmounting: save the place first, then exit cleanly. (In a browser,
+        textual-serve's driver already turns SIGTERM into a clean exit, which saves on unmount.)"""
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit_on_signal)
+            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
+                pass
+
+    def exit_on_signal(self) -> None:
+        self.save_all()
+        self._quitting.set()
+        self.exit(0)
 
     @work(thread=True, exclusive=False, group="speech")
     def start_speech(self) -> None:
@@ -410,7 +431,7 @@ class ReaderApp(App[int]):
     def show_message(self, text: str, error: bool = False) -> None:
         try:
             line = self.screen.query_one("#message", MessageLine)
-        except NoMatches:  # a dialog or help is on top: its own text says enough
+        except (NoMatches, ScreenStackError):  # a dialog or help is on top, or shutting down
             return
         line.update(Text(clean(text)))
         line.set_class(error, "error")
@@ -556,12 +577,12 @@ class ReaderApp(App[int]):
         self.save_settings()
         if served():
             # In a browser the level is the page's real font size, set only at page load: save
-            # the place and reload the page; the new app process resumes here.
-            self.save_position()
+            # the place and settings, then reload the page; the new app process resumes here.
             self.announce(f"Font size {level} of {MAX_FONT_SIZE}{limit}", "font")
             if not limit:
                 from reader.serve import reload_at_level
 
+                self.save_all()
                 reload_at_level(self, level)
             return
         if isinstance(self.screen, ReaderScreen):
@@ -630,12 +651,16 @@ class ReaderApp(App[int]):
         self.refresh_reading()
 
     def action_quit_reader(self) -> None:
-        self.save_position()
-        self.save_settings()
+        self.save_all()
         self._quitting.set()
         self.exit(0)
 
     # ------------------------------------------------------------ memory
+
+    def save_all(self) -> None:
+        """Position and settings; safe to call again (each save writes the same thing)."""
+        self.save_position()
+        self.save_settings()
 
     def save_position(self) -> None:
         session, source = self.session, self.article_source
@@ -656,7 +681,10 @@ class ReaderApp(App[int]):
     # ------------------------------------------------------------ shutting down
 
     async def on_unmount(self) -> None:
+        # Every way out ends here (q, the browser page closing, a signal, app.exit from
+        # anywhere): the place and settings are saved whichever it was.
         self._quitting.set()
+        self.save_all()
         self.close_speech()
 
     def close_speech(self) -> None:
