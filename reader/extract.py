@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -96,6 +98,16 @@ def _question_names(data: object) -> Iterator[str]:
 # ------------------------------------------------------------ plain text ---
 
 
+MAX_TITLE_CHARS = 150
+
+
+def _title_from_source(url: str) -> str:
+    """'~/notes/ms_infusions.txt' -> 'ms infusions'; stdin and odd names fall back to UNTITLED."""
+    stem = PurePosixPath(urlsplit(url).path or url).stem
+    name = clean_text(re.sub(r"[_\-.]+", " ", stem)).strip()
+    return name or UNTITLED
+
+
 def _plain_article(page: Page) -> Article:
     """Plain text: paragraphs are separated by blank lines; the first line is the title."""
     text = page.text.replace("\r\n", "\n").replace("\r", "\n")
@@ -103,6 +115,9 @@ def _plain_article(page: Page) -> Article:
     title = ""
     while lines and not title:  # the first non-blank line
         title = clean_text(lines.pop(0)).lstrip("# ").strip()
+    if len(title) > MAX_TITLE_CHARS:  # a paragraph, not a title: keep it, name the text by its file
+        lines.insert(0, title)
+        title = _title_from_source(page.url)
     paragraphs = []
     for chunk in re.split(r"\n[ \t\f\v]*\n", "\n".join(lines)):
         chunk_lines = [clean_text(line) for line in chunk.split("\n")]

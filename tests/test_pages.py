@@ -529,3 +529,13 @@ def test_plain_text_heading_lines_in_a_row_are_all_kept() -> None:
         "The beginning",
         "It was a cold day in March.",
     ]
+
+
+def test_plain_text_whose_first_line_is_the_whole_text_is_read_not_refused() -> None:
+    """A one-line .txt (e.g. 100 KB with no line breaks) is a paragraph, named by its file."""
+    body = "Infusions are given in a clinic. " * 3000
+    article = extract(Page(text=body, url="/home/ann/ms_infusion-notes.txt", is_html=False))
+    assert article.title == "ms infusion notes"
+    assert [s.kind for s in article.sections] == ["intro"]
+    spoken = " ".join(b.text for b in article.sections[0].blocks)
+    assert spoken.count("Infusions are given in a clinic.") == 3000
