@@ -193,9 +193,9 @@ class ReadingSession:
 
     # ------------------------------------------------------------ playing
 
-    def play(self) -> str:
-        """Read from the current position on."""
-        return self._read_from(self._pos)
+    def play(self, prefix: str = "") -> str:
+        """Read from the current position on (after saying `prefix`, if any)."""
+        return self._read_from(self._pos, prefix=prefix)
 
     def toggle_pause(self) -> str:
         """Space: pause if playing, otherwise go on (mid-sentence after a pause)."""
@@ -272,14 +272,15 @@ class ReadingSession:
         """Go to the last sentence and read it."""
         return self._read_from(max(self.total - 1, 0), prefix="End of article, last sentence.")
 
-    def resume_at(self, section: int, sentence: int) -> str:
-        """Start reading at a saved position, saying so."""
+    def resume_at(self, section: int, sentence: int, prefix: str = "") -> str:
+        """Start reading at a saved position, saying so (after `prefix`, if any)."""
         index = self._index.get((section, sentence))
         if index is None:
             index = self._section_first[min(max(section, 0), len(self._section_first) - 1)]
         u = self._flat[index] if self._flat else None
         where = self.section_label(u.section if u else 0).replace(":", ",", 1)
-        return self._read_from(index, prefix=f"Resuming at {where[0].lower()}{where[1:]}")
+        resuming = f"Resuming at {where[0].lower()}{where[1:]}"
+        return self._read_from(index, prefix=f"{prefix} {resuming}".strip())
 
     # ------------------------------------------------------------ settings (announced)
 

@@ -467,3 +467,72 @@ async def test_served_font_change_saves_before_the_page_reloads(
         assert url == "http://127.0.0.1:8123/?fontsize=24"
         assert '"section": 1' in saved and '"sentence": 1' in saved
         assert "font_size = 2" in saved
+
+
+# ------------------------------------------------------------------ start-up notices
+
+
+def message_line(app: ReaderApp) -> str:
+    return str(app.screen.query_one("#message").render())
+
+
+@pytest.fixture
+def no_sound_device(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Make sure the system has no sound device to offer (most servers and CI have none): an
+    empty ALSA configuration and no reachable PulseAudio or JACK server."""
+    empty = tmp_path / "asound.conf"
+    empty.write_text("")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(empty))
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'no-pulse'}")
+    monkeypatch.setenv("JACK_NO_START_SERVER", "1")
+    from voices.player import make_player
+
+    player = make_player("auto")
+    message = player.message
+    player.close()
+    assert message, "this machine still offers a sound device; the test needs none"
+    return message
+
+
+async def test_no_sound_device_is_shown_and_said_before_reading(
+    tmp_path: Path, page: str, no_sound_device: str
+) -> None:
+    log = tmp_path / "log.jsonl"
+    app = ReaderApp(page, audio="auto", speech_log=log, rate=500)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        notice = await run.said(no_sound_device)
+        await run.then_reads(0, 0, 0)
+        first_reading = next(r for r in run.starts() if r["section"] is not None)
+        assert notice["t"] <= first_reading["t"]  # told first, then the article
+        assert no_sound_device in message_line(app)
+
+
+async def test_ignored_speech_rules_and_a_bad_settings_file_are_shown_and_said(
+    tmp_path: Path, page: str
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "speech.toml").write_text("[words\nbroken = ")
+    (config / "settings.toml").write_text("rate = 'fast'\n")
+    async with running(tmp_path, page) as run:
+        said = await run.until(
+            lambda: next((r for r in run.starts() if "speech rules file" in r["text"]), None)
+        )
+        assert "is ignored" in said["text"]
+        texts = " ".join(r["text"] for r in run.starts())
+        assert "The rate setting 'fast' is not a number" in texts
+        shown = message_line(run.app)
+        assert "speech rules file" in shown and "rate setting" in shown
+
+
+async def test_start_screen_shows_and_says_a_bad_settings_file(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("font_size = 9\n")
+    async with running(tmp_path, None) as run:
+        said = await run.said("The font size setting 9 is out of range")
+        assert isinstance(run.app.screen, StartScreen)
+        await run.said("Reader.", 0)
+        assert "font size setting 9" in message_line(run.app)
+        assert said is not None

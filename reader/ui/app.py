@@ -63,9 +63,10 @@ class SpeechUpdate(Message):
 
 
 class SpeechReady(Message):
-    def __init__(self, queue: Any, driver: Any, error: str = "") -> None:
+    def __init__(self, queue: Any, driver: Any, notices: list[str]) -> None:
         super().__init__()
-        self.queue, self.driver, self.error = queue, driver, error
+        self.queue, self.driver = queue, driver
+        self.notices = notices  # what the user must be told: no speech, no sound device...
 
 
 @dataclass
@@ -122,10 +123,13 @@ class ReaderApp(App[int]):
         self.voice_override = voice
         self.autoplay = autoplay
         self.given_driver = driver
-        self.settings, self.messages = load_settings()
+        self.settings, settings_messages = load_settings()
         self.store: Store
         self.store, store_messages = load_store()
-        self.messages += store_messages
+        # Problems the user must hear about (a corrupt file, no sound device, ignored speech
+        # rules): shown at once, spoken before the first thing read, never dropped.
+        self.notices: list[str] = settings_messages + store_messages
+        self.loading: str | None = None  # the source being loaded, if any
         self.queue: Any = None
         self.driver: Any = None
         self.voice_names: dict[str, str] = {}
@@ -134,7 +138,7 @@ class ReaderApp(App[int]):
         self.article: Article | None = None
         self.article_source: str | None = None
         self.pending: tuple[str, Loaded] | None = None  # loaded before speech was ready
-        self.unspoken: list[str] = []  # said before speech was ready
+        self.unspoken: list[str] = []  # to say once speech is ready
         self.ready_to_speak_choices = False
         self.reader_screen: ReaderScreen | None = None
         self.sections_were_playing = False
@@ -153,13 +157,11 @@ class ReaderApp(App[int]):
             self.show_reader()
             self.show_message(f"Loading {self.source} …")
             self.say([f"Loading {self.source}"], "loading")
+            self.loading = self.source
             self.load(self.source, None)
         else:
             self.show_start()
-        for message in self.messages:
-            self.show_message(message, error=True)
-        if self.messages:
-            self.say(self.messages, "settings")
+        self.show_notices()
         self.set_interval(SAVE_EVERY, self.save_position)
         self.catch_exit_signals()
 
@@ -184,13 +186,17 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=False, group="speech")
     def start_speech(self) -> None:
         """Driver, player and queue (the driver may take a moment: it starts a process)."""
+        from reader.speech import speech_warnings
+
+        notices = []
         try:
             speech = make_speech(self.given_driver, self.audio)
         except Exception as err:  # never die for want of speech: read on screen instead
             speech = make_speech(SilentDriver(), "null")
-            self.post_message(SpeechReady(speech, speech.driver, f"Speech is unavailable: {err}"))
-            return
-        self.post_message(SpeechReady(speech, speech.driver))
+            notices.append(f"Speech is unavailable: {err}")
+        notices.append(speech.queue.player.message)  # e.g. no sound device: reading silently
+        notices += speech_warnings()  # their speech.toml ignored, or entries skipped
+        self.post_message(SpeechReady(speech, speech.driver, [n for n in notices if n]))
 
     def on_speech_ready(self, message: SpeechReady) -> None:
         speech: Speech = message.queue
@@ -204,19 +210,18 @@ class ReaderApp(App[int]):
                 self.queue.subscribe(self.speech_log.write)
             except OSError as err:
                 self.show_message(f"Could not write the speech log: {err.strerror}", error=True)
+        self.notices += message.notices
         self.apply_voice_settings()
+        self.show_notices()
         unspoken, self.unspoken = self.unspoken, []
-        if message.error:
-            self.show_message(message.error, error=True)
-            unspoken.insert(0, message.error)
         if self.pending is not None:
             source, loaded = self.pending
             self.pending = None
-            if unspoken:
-                self.say(unspoken, "startup")
-            self.open_article(source, loaded)
-        elif unspoken:
-            self.say(unspoken, "startup")
+            self.open_article(source, loaded)  # the notices are said first
+        elif self.loading:
+            self.say(unspoken, "startup")  # "Loading …"; the notices wait for the article
+        else:
+            self.say(self.take_notices() + unspoken, "startup")
         self.ready_to_speak_choices = True
         self.update_status()
 
@@ -229,8 +234,16 @@ class ReaderApp(App[int]):
             try:
                 queue.set_voice(voice)
             except (ValueError, ReaderError) as err:
-                self.show_message(str(err), error=True)
-                self.unspoken.append(str(err))
+                self.notices.append(str(err))
+
+    def show_notices(self) -> None:
+        if self.notices:
+            self.show_message(" ".join(self.notices), error=True)
+
+    def take_notices(self) -> list[str]:
+        """The notices not yet spoken (they are said once, before what comes next)."""
+        notices, self.notices = self.notices, []
+        return notices
 
     # ------------------------------------------------------------ screens
 
@@ -252,7 +265,8 @@ class ReaderApp(App[int]):
             self.ready_to_speak_choices = True
         welcome = "Reader. Choose with up and down arrows, open with enter. Question mark for help."
         first = "Open a web address or file, 1 of " + str(2 + len(recent))
-        self.say([m for m in (message, welcome, first) if m], "start")
+        said = [m for m in (message, welcome, first) if m]
+        self.say(said if self.queue is None else self.take_notices() + said, "start")
 
     # ------------------------------------------------------------ loading articles
 
@@ -261,6 +275,7 @@ class ReaderApp(App[int]):
         self.say([f"Loading {source}"], "loading")
         if dialog is None:
             self.show_message(f"Loading {source} …")
+        self.loading = source
         self.load(source, dialog)
 
     @work(thread=True, exclusive=True, group="load")
@@ -278,6 +293,7 @@ class ReaderApp(App[int]):
             self.post_message(ArticleLoaded(source, loaded, error, dialog))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
+        self.loading = None
         if message.loaded is None:
             self.load_failed(message.error, message.dialog)
             return
@@ -319,19 +335,21 @@ class ReaderApp(App[int]):
         except ReaderError as err:
             self.show_message(str(err), error=True)
         saved = self.store.position(source)
+        notices = self.take_notices()
+        told = " ".join(notices)  # said before reading, and left on screen
         if saved is not None and (saved.section, saved.sentence) != (0, 0):
-            said = self.session.resume_at(saved.section, saved.sentence)
+            said = self.session.resume_at(saved.section, saved.sentence, prefix=told)
             if not self.autoplay:
                 self.session.stop()
-            self.show_message(said.split(".")[0])
+            self.show_message(told or said.split(".")[0], error=bool(told))
         elif self.autoplay:
-            self.session.play()
-            self.show_message("")
+            self.session.play(prefix=told)
+            self.show_message(told, error=bool(told))
         else:
             # Opened without reading (tests, snapshots): say what is open and how to start.
             ready = f"{clean(article.title)}. Press space to read."
-            self.say([ready], "opened")
-            self.show_message(ready)
+            self.say(notices + [ready], "opened")
+            self.show_message(told or ready, error=bool(told))
         self.refresh_reading()
 
     def article_shown(self, screen: ReaderScreen) -> None:
@@ -430,9 +448,15 @@ class ReaderApp(App[int]):
 
     def show_message(self, text: str, error: bool = False) -> None:
         try:
-            line = self.screen.query_one("#message", MessageLine)
-        except (NoMatches, ScreenStackError):  # a dialog or help is on top, or shutting down
+            screen = self.screen
+            line = screen.query_one("#message", MessageLine)
+        except ScreenStackError:  # shutting down
             return
+        except NoMatches:
+            if isinstance(screen, (ReaderScreen, StartScreen)) and not screen.is_mounted:
+                # Pushed but not built yet (at start-up): show it once the screen is there.
+                self.call_after_refresh(self.show_message, text, error)
+            return  # otherwise a dialog or help is on top: its own text says enough
         line.update(Text(clean(text)))
         line.set_class(error, "error")
 
