@@ -130,6 +130,7 @@ class ReaderApp(App[int]):
         # rules): shown at once, spoken before the first thing read, never dropped.
         self.notices: list[str] = settings_messages + store_messages
         self.loading: str | None = None  # the source being loaded, if any
+        self.message_serial = 0  # counts shown messages, so a late retry cannot undo a newer one
         self.queue: Any = None
         self.driver: Any = None
         self.voice_names: dict[str, str] = {}
@@ -446,7 +447,12 @@ class ReaderApp(App[int]):
             return "default"
         return self.voice_names.get(voice, voice)
 
-    def show_message(self, text: str, error: bool = False) -> None:
+    def show_message(self, text: str, error: bool = False, serial: int | None = None) -> None:
+        if serial is None:
+            self.message_serial += 1
+            serial = self.message_serial
+        elif serial != self.message_serial:
+            return  # a newer message has been shown meanwhile
         try:
             screen = self.screen
             line = screen.query_one("#message", MessageLine)
@@ -455,7 +461,7 @@ class ReaderApp(App[int]):
         except NoMatches:
             if isinstance(screen, (ReaderScreen, StartScreen)) and not screen.is_mounted:
                 # Pushed but not built yet (at start-up): show it once the screen is there.
-                self.call_after_refresh(self.show_message, text, error)
+                self.call_after_refresh(self.show_message, text, error, serial)
             return  # otherwise a dialog or help is on top: its own text says enough
         line.update(Text(clean(text)))
         line.set_class(error, "error")
