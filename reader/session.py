@@ -60,7 +60,8 @@ class QueueLike(Protocol):
 
 @dataclass(frozen=True)
 class Word:
-    """The word being spoken: character span in `item.text`."""
+    """The word being spoken: its character span in the utterance's text (`item.text`, or,
+    when `item` says only the tail of its utterance, in the whole utterance's text)."""
 
     item: SpeechItem
     offset: int
@@ -105,6 +106,9 @@ class ReadingSession:
         self._gen = 0  # bumped by every interrupt; stale top-ups compare against it
         self._live: set[int] = set()  # ids of items fed in this generation
         self._keep: list[SpeechItem] = []  # holds those items so their ids stay unique
+        # An item that says only the tail of its utterance (reading went on from a word):
+        # id -> where that tail starts in the utterance's text.
+        self._tail_at: dict[int, int] = {}
         self._fed_end = 0  # flat index after the last reading item handed to the queue
         self._topping_up = False
         self._end_item: SpeechItem | None = None
@@ -327,17 +331,38 @@ class ReadingSession:
         return " ".join(texts)
 
     def _announce_then_continue(self, text: str, tag: str = "message") -> str:
+        """Say `text`, then go on from the word that was being heard (the listener has
+        heard the sentence up to there: starting it again wastes their time)."""
         if self.state != "playing":
             return self.say([text], tag)
-        self._read_from(self._pos, prefix=text, tag=tag)
+        self._read_from(self._pos, prefix=text, tag=tag, from_char=self._heard_up_to())
         return text
+
+    def _heard_up_to(self) -> int:
+        """Where in the current utterance's text the word being spoken starts (0 if none)."""
+        with self._state_lock:
+            word = self.word
+            if word is None or not self._flat or self._index.get(word.item.tag) != self._pos:
+                return 0
+            text = self._flat[self._pos].text
+            offset = word.offset if 0 < word.offset < len(text) else 0
+        # From the start of the written word: a mark may point past an opening bracket.
+        while offset > 0 and not text[offset - 1].isspace():
+            offset -= 1
+        return offset
 
     # ------------------------------------------------------------ feeding the queue
 
     def _read_from(
-        self, index: int, prefix: str = "", position: int | None = None, tag: str = "navigation"
+        self,
+        index: int,
+        prefix: str = "",
+        position: int | None = None,
+        tag: str = "navigation",
+        from_char: int = 0,
     ) -> str:
-        """Interrupt, say `prefix` (if any), then read the article from flat `index` on."""
+        """Interrupt, say `prefix` (if any), then read the article from flat `index` on
+        (its first utterance from character `from_char`)."""
         if not self._flat:
             return self.say(["This article has no text to read."])
         index = min(max(index, 0), self.total)
@@ -347,7 +372,14 @@ class ReadingSession:
                 self._pos = min(position if position is not None else index, self.total - 1)
                 self.word = None
             reading = self._reading_items(index, index + self.chunk)
+            tail = None
+            if from_char > 0 and index < self.total and reading:
+                first = reading[0]
+                tail = SpeechItem(first.text[from_char:], tag=first.tag)
+                reading[0] = tail
             self._new_generation(items + reading)
+            if tail is not None:
+                self._tail_at[id(tail)] = from_char
             self._fed_end = min(index + self.chunk, self.total)
             self.queue.speak(items + reading, interrupt=True)
             self._unpause()
@@ -368,6 +400,7 @@ class ReadingSession:
             self._gen += 1
             self._live = {id(item) for item in items}
             self._keep = list(items)
+            self._tail_at = {}
             self._topping_up = False
             self.speaking = None
 
@@ -410,7 +443,8 @@ class ReadingSession:
                 self._pos = self._index.get(item.tag, self._pos)
                 self._maybe_top_up()
         elif event.kind == "word":
-            self.word = Word(item, event.offset, event.length)
+            # Offsets into the whole utterance, also while only its tail is being said.
+            self.word = Word(item, event.offset + self._tail_at.get(id(item), 0), event.length)
         elif event.kind in ("end", "stop", "error"):
             if self.speaking is item:
                 self.speaking = None

@@ -292,3 +292,45 @@ def test_shown_text_keeps_the_page_words_and_maps_the_spoken_word() -> None:
     first_respelt = len("Section ")
     assert page[slice(*map_span(spoken, page, first_respelt, first_respelt + 2))] == "Natalizumab"
     assert map_span(said, said, 3, 8) == (3, 8)
+
+
+def long_sentence_article() -> Article:
+    words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    return Article(
+        title="Counting",
+        language="en",
+        source="test",
+        sections=[
+            Section(
+                "Counting",
+                1,
+                "intro",
+                [Block("paragraph", f"We count {words} fifteen sixteen. Then we stop.")],
+            )
+        ],
+    )
+
+
+def test_rate_change_goes_on_from_the_word_being_heard(queue: SpeechQueue) -> None:
+    """Faster mid-sentence: the rate is announced, then the sentence goes on from the word that
+    was being said -- the listener does not hear its beginning again."""
+    session, rec = make_session(queue, long_sentence_article())
+    full = session.utterances_of(0)[1].text
+    session.go_to(0, 1)
+    wait_for(lambda: session.word is not None and session.word.offset >= len("We count one two"))
+    heard = session.word.offset
+    rec.clear()
+    assert session.faster() == "Rate 425"
+    wait_for(lambda: len(rec.starts()) >= 2)
+    (announce, _), (tag, tail) = rec.starts()[:2]
+    assert announce == ("announce", "message")
+    assert tag == (0, 1) and session.position == (0, 1)
+    start = len(full) - len(tail)
+    assert full.endswith(tail) and heard <= start < len(full) - len("sixteen.")
+    assert full[start - 1] == " "  # from a word's beginning
+    # The highlight still knows where it is in the whole sentence.
+    wait_for(lambda: session.word is not None and session.word.item.text == tail)
+    word = session.word
+    assert start <= word.offset < len(full)
+    spoken = tail[word.offset - start : word.offset - start + word.length]
+    assert full[word.offset : word.offset + word.length] == spoken and spoken.strip()

@@ -222,6 +222,29 @@ async def test_brackets_change_the_rate_in_steps_and_announce_it(tmp_path: Path,
         assert "rate = 950" in settings
 
 
+async def test_a_rate_change_while_reading_goes_on_from_the_current_word(
+    tmp_path: Path, page: str
+) -> None:
+    async with running(tmp_path, page) as run:
+        session = run.app.session
+        full = session.utterances_of(0)[1].text
+        mark = await run.press("right")
+        await run.until(
+            lambda: (
+                session.word is not None
+                and session.word.item.tag == (0, 1)
+                and session.word.offset > len("Multiple Sclerosis")
+            )
+        )
+        mark = await run.press("right_square_bracket")
+        await run.said("Rate 525", mark, exact=True)
+        await run.then_reads(0, 1, mark)
+        (again,) = [r for r in run.starts(mark) if r["section"] is not None][:1]
+        assert full.endswith(again["text"])
+        assert len(again["text"]) < len(full) - len("Multiple Sclerosis")
+        assert session.state == "playing"
+
+
 async def test_plus_equals_minus_change_the_font_size(tmp_path: Path, page: str) -> None:
     async with running(tmp_path, page) as run:
         screen = run.app.screen
