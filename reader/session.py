@@ -286,6 +286,31 @@ class ReadingSession:
         resuming = f"Resuming at {where[0].lower()}{where[1:]}"
         return self._read_from(index, prefix=f"{prefix} {resuming}".strip())
 
+    def find_next(self, words: str) -> str | None:
+        """Read from the next utterance after the current one whose shown or spoken text has
+        `words` (any case, any spacing), wrapping round to the start; the section is announced
+        when it changes. None (and nothing said) when no utterance has them."""
+        needle = _folded(words)
+        if not needle or not self._flat:
+            return None
+        here = self._flat[self._pos].section
+        for step in range(1, self.total + 1):
+            index = (self._pos + step) % self.total
+            if needle in _folded(self._shown[index]) or needle in _folded(self._flat[index].text):
+                section = self._flat[index].section
+                wrapped = self._pos + step >= self.total
+                parts = ["Search went round to the start."] if wrapped else []
+                if section != here and self._flat[index].sentence != 0:
+                    parts.append(self.section_label(section) + ".")
+                return self._read_from(index, prefix=" ".join(parts), tag="find")
+        return None
+
+    def resume_with(self, text: str, tag: str = "message") -> str:
+        """Say `text`, then read on from the word that was being heard (after a dialog that
+        paused reading was closed, say)."""
+        self._read_from(self._pos, prefix=text, tag=tag, from_char=self._heard_up_to())
+        return text
+
     # ------------------------------------------------------------ settings (announced)
 
     def faster(self) -> str:
@@ -503,6 +528,12 @@ def display_texts(
 
 
 _WORD = re.compile(r"\S+")
+
+
+def _folded(text: str) -> str:
+    """For finding: case and runs of spaces do not matter; curly quotes match straight ones."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    return " ".join(text.replace("\u201d", '"').split()).casefold()
 
 
 @lru_cache(maxsize=64)

@@ -334,3 +334,19 @@ def test_rate_change_goes_on_from_the_word_being_heard(queue: SpeechQueue) -> No
     assert start <= word.offset < len(full)
     spoken = tail[word.offset - start : word.offset - start + word.length]
     assert full[word.offset : word.offset + word.length] == spoken and spoken.strip()
+
+
+def test_find_next_goes_round_and_says_where(queue: SpeechQueue) -> None:
+    session, rec = make_session(queue)
+    session.go_to(3, 1)
+    said = session.find_next("  the NEWEST ")
+    assert session.position == (4, 1)
+    assert said == f"Section 5 of 5: {normalise('Ocrelizumab (Ocrevus)')}. It is the newest one."
+    said = session.find_next("nerves")
+    assert session.position == (0, 1)
+    assert said == (
+        "Search went round to the start. Section 1 of 5: Infusion Treatments. "
+        "MS affects the nerves."
+    )
+    assert session.find_next("nerves") == "Search went round to the start. MS affects the nerves."
+    assert session.find_next("zebra") is None and session.position == (0, 1)

@@ -18,7 +18,14 @@ from textual.widgets import Input
 from reader.speech import normalise
 from reader.speechlog import read_log
 from reader.ui.app import ReaderApp
-from reader.ui.screens import KEYS, HelpScreen, OpenDialog, ReaderScreen, StartScreen
+from reader.ui.screens import (
+    KEYS,
+    FindDialog,
+    HelpScreen,
+    OpenDialog,
+    ReaderScreen,
+    StartScreen,
+)
 from reader.ui.widgets import ReadingPane, SectionList
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
@@ -379,6 +386,61 @@ async def test_ctrl_t_cycles_the_theme(tmp_path: Path, page: str) -> None:
         assert (
             'theme = "reader-high-contrast"' in (tmp_path / "config" / "settings.toml").read_text()
         )
+
+
+async def test_y_and_shift_y_cycle_the_voices_of_the_article_language(
+    tmp_path: Path, page: str
+) -> None:
+    async with running(tmp_path, page) as run:
+        english = [v for v in run.app.queue.voices() if v.languages[0].startswith("en")]
+        assert len(english) > 2
+        mark = await run.press("y")
+        first = english[0]
+        assert run.app.queue.voice == first.id
+        said = await run.said(
+            f"Voice {first.name}, {first.languages[0]}, 1 of {len(english)}", mark
+        )
+        assert said["section"] is None
+        await run.press("y")
+        assert run.app.queue.voice == english[1].id
+        assert f"Voice {english[1].name}" in run.app.status_text()
+        mark = await run.press("Y", "Y")
+        assert run.app.queue.voice == english[-1].id  # round from the first to the last
+        await run.said(f"Voice {english[-1].name}", mark)
+        assert f'voice = "{english[-1].id}"' in (tmp_path / "config" / "settings.toml").read_text()
+
+
+async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(
+    tmp_path: Path, page: str
+) -> None:
+    async with running(tmp_path, page) as run:
+        session = run.app.session
+        mark = await run.press("slash")
+        dialog = run.app.screen
+        assert isinstance(dialog, FindDialog)
+        await run.said("Find. Type the words", mark)
+        await run.press(*"zebra")
+        mark = await run.press("enter")
+        await run.said("Not found: zebra", mark)
+        assert "Not found: zebra" in str(dialog.query_one("#find-error").render())
+        assert isinstance(run.app.screen, FindDialog) and session.position == (0, 0)
+        dialog.query_one(Input).value = "ocrelizumab  IS"  # any case, any spacing
+        mark = await run.press("enter")
+        assert isinstance(run.app.screen, ReaderScreen)
+        section, sentence = session.position
+        assert section == 5 and sentence > 0
+        await run.said(f"Section 6 of 7: {spoken_title('Ocrelizumab (Ocrevus)')}.", mark)
+        found = await run.until(
+            lambda: next((r for r in run.starts(mark) if r["section"] == 5), None)
+        )
+        assert "is" in found["text"].lower() and found["sentence"] == sentence
+        # ctrl+f opens it again with the last words; enter goes on to the next match
+        mark = await run.press("ctrl+f")
+        assert run.app.screen.query_one(Input).value == "ocrelizumab IS"
+        await run.press("enter")
+        assert session.position[0] == 5 and session.position[1] > sentence
+        await run.press("ctrl+f", "escape")
+        assert isinstance(run.app.screen, ReaderScreen)
 
 
 # ------------------------------------------------------------------ start screen and errors

@@ -38,7 +38,14 @@ from reader.settings import (
     save_settings,
 )
 from reader.speechlog import SpeechLog
-from reader.ui.screens import KEYS, HelpScreen, OpenDialog, ReaderScreen, StartScreen
+from reader.ui.screens import (
+    KEYS,
+    FindDialog,
+    HelpScreen,
+    OpenDialog,
+    ReaderScreen,
+    StartScreen,
+)
 from reader.ui.themes import (
     THEME_CSS,
     disable_animations,
@@ -143,6 +150,8 @@ class ReaderApp(App[int]):
         self.ready_to_speak_choices = False
         self.reader_screen: ReaderScreen | None = None
         self.sections_were_playing = False
+        self.find_was_playing = False
+        self.last_find = ""
         self._quitting = threading.Event()
         register_themes(self, self.settings.theme)
         disable_animations(self)
@@ -627,6 +636,80 @@ class ReaderApp(App[int]):
         self.announce(f"Theme {theme_label(self.theme)}", "theme")
         self.refresh_reading()
 
+    def action_next_voice(self) -> None:
+        self.cycle_voice(+1)
+
+    def action_prev_voice(self) -> None:
+        self.cycle_voice(-1)
+
+    def cycle_voice(self, step: int) -> None:
+        """The next voice that speaks the article's language (all voices if none does), said
+        in that voice with its language: "Voice English (America), en-us, 8 of 9"."""
+        if self.queue is None:
+            return
+        try:
+            voices = self.queue.voices()
+        except Exception as err:  # the synthesiser cannot list them: say so, keep the voice
+            self.announce(clean(f"The voices cannot be listed: {err}"), "voice")
+            return
+        language = self.article.language if self.article is not None else "en"
+        choices = voices_for(voices, language) or voices
+        if not choices:
+            self.announce("There are no voices to choose from.", "voice")
+            return
+        ids = [v.id for v in choices]
+        current = ids.index(self.queue.voice) if self.queue.voice in ids else -1
+        if current == -1 and step < 0:
+            current = 0
+        index = (current + step) % len(choices)
+        voice = choices[index]
+        self.queue.set_voice(voice.id)
+        self.voice_names[voice.id] = voice.name
+        self.settings.voice = voice.id
+        self.save_settings()
+        languages = ", ".join(voice.languages)
+        self.announce(f"Voice {voice.name}, {languages}, {index + 1} of {len(choices)}", "voice")
+
+    def action_find(self) -> None:
+        if self.session is None:
+            self.say(["No article is open. Press o to open one."], "message")
+            return
+        if isinstance(self.screen, FindDialog):
+            return
+        self.find_was_playing = self.session.state == "playing"
+        if self.find_was_playing:
+            self.session.toggle_pause()
+        self.push_screen(FindDialog(self.last_find))
+        said = "Find. Type the words to find, then press enter."
+        if self.last_find:
+            said += f" Last time: {self.last_find}."
+        self.say([said], "dialog")
+
+    def find_text(self, words: str, dialog: FindDialog) -> None:
+        words = " ".join(clean(words).split())
+        if not words:
+            self.say(["Type the words to find first."], "dialog")
+            return
+        self.last_find = words
+        assert self.session is not None
+        if self.session.find_next(words) is None:
+            dialog.show_error(f"Not found: {words}")
+            self.say([f"Not found: {words}"], "find")
+            return
+        dialog.dismiss(None)
+        section, sentence = self.session.position
+        where = self.session.section_label(section, spoken=False)
+        found = f"Found in {where}, sentence {sentence}" if sentence else where
+        self.call_after_refresh(self.show_message, found)  # once the dialog has gone
+        self.refresh_reading()
+
+    def find_closed(self) -> None:
+        if self.session is not None and self.find_was_playing:
+            self.session.resume_with("Find closed.")
+        else:
+            self.say(["Find closed."], "dialog")
+        self.refresh_reading()
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -754,6 +837,12 @@ def make_speech(driver: Any, audio: str | None) -> Speech:
     except Exception:  # names are only for the status line
         names = {}
     return Speech(queue, driver, names)
+
+
+def voices_for(voices: list[VoiceInfo], language: str) -> list[VoiceInfo]:
+    """The voices that speak `language`'s base language ("en" for "en-GB")."""
+    base = (language or "").lower().replace("_", "-").split("-")[0]
+    return [v for v in voices if any(lang.lower().split("-")[0] == base for lang in v.languages)]
 
 
 def default_driver() -> Any:

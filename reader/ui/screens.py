@@ -44,6 +44,12 @@ KEYS: list[tuple[str, str, str]] = [
     ("v / V", "v, shift v", "Louder / softer"),
     ("ctrl+t", "control t", "Next colour theme: high contrast, light, dark"),
     ("up / down", "up arrow, down arrow", "Scroll the text (reading does not move)"),
+    ("y / Y", "y, shift y", "Next / previous voice for the article's language, announced"),
+    (
+        "/ or ctrl+f",
+        "slash or control f",
+        "Find: type words, enter reads from the next sentence that has them",
+    ),
 ]
 
 
@@ -78,6 +84,9 @@ class ReaderScreen(Screen[None]):
         Binding("v", "app.louder", "Louder"),
         Binding("V", "app.softer", "Softer"),
         Binding("ctrl+t", "app.next_theme", "Theme"),
+        Binding("y", "app.next_voice", "Next voice"),
+        Binding("Y", "app.prev_voice", "Previous voice"),
+        Binding("slash,ctrl+f", "app.find", "Find"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),
@@ -177,6 +186,8 @@ class StartScreen(Screen[None]):
         Binding("v", "app.louder", "Louder"),
         Binding("V", "app.softer", "Softer"),
         Binding("ctrl+t", "app.next_theme", "Theme"),
+        Binding("y", "app.next_voice", "Next voice"),
+        Binding("Y", "app.prev_voice", "Previous voice"),
     ]
 
     def __init__(self, recent: list[tuple[str, str]], message: str = "") -> None:
@@ -280,3 +291,39 @@ class OpenDialog(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
         app_of(self).dialog_closed()
+
+
+class FindDialog(ModalScreen[None]):
+    """Words to find; enter reads from the next sentence that has them (the dialog stays,
+    saying "Not found", when none has); escape closes it. Opens with the last search."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def __init__(self, last: str = "") -> None:
+        super().__init__()
+        self.last = last
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-box"):
+            yield Static(Text("Find in the article", style="bold"), id="find-title")
+            yield Input(value=self.last, placeholder="words to find", id="find-input")
+            yield Static(
+                Text("Enter reads from the next sentence with them. Escape goes back."),
+                classes="hint",
+            )
+            yield MessageLine("", id="find-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        app_of(self).find_text(event.value, self)
+
+    def show_error(self, message: str) -> None:
+        line = self.query_one("#find-error", MessageLine)
+        line.update(Text(clean(message)))
+        line.set_class(bool(message), "error")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+        app_of(self).find_closed()
