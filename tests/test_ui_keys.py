@@ -446,16 +446,60 @@ async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(
 # ------------------------------------------------------------------ start screen and errors
 
 
-async def test_start_screen_speaks_choices_and_opens_the_sample(tmp_path: Path) -> None:
-    async with running(tmp_path, None) as run:
+async def test_start_screen_keys_speak_each_choice_open_the_dialog_and_read_the_sample(
+    tmp_path: Path, page: str
+) -> None:
+    from reader.settings import load_store
+
+    store, _ = load_store()
+    store.add_recent(page, "Infusion Treatments")
+    async with running(tmp_path, None, autoplay=True) as run:
         assert isinstance(run.app.screen, StartScreen)
-        await run.said("Reader.", 0)
+        await run.said("Reader. Choose with up and down arrows", 0)
+        await run.said("Open a web address or file, 1 of 3", 0)
         mark = await run.press("down")
-        await run.said("Read the built-in sample article, 2 of 2", mark)
-        await run.press("enter")
+        await run.said("Read the built-in sample article, 2 of 3", mark)
+        mark = await run.press("down")
+        await run.said(f"Recent: Infusion Treatments — {page}, 3 of 3", mark)
+        mark = await run.press("up")
+        await run.said("Read the built-in sample article, 2 of 3", mark)
+        mark = await run.press("o")
+        assert isinstance(run.app.screen, OpenDialog)
+        await run.said("Open. Type a web address", mark)
+        mark = await run.press("escape")
+        assert isinstance(run.app.screen, StartScreen)
+        await run.said("Open cancelled.", mark)
+        mark = await run.press("enter")  # the sample is still the highlighted choice
         await run.until(lambda: run.app.session is not None)
         assert isinstance(run.app.screen, ReaderScreen)
-        assert run.app.session.section_count > 1
+        assert run.app.article_source == "sample"
+        await run.then_reads(0, 0, mark)  # and reading starts by itself
+        await run.then_reads(0, 1, mark)
+
+
+async def test_speech_that_cannot_start_reads_on_screen_and_says_why(
+    tmp_path: Path, page: str
+) -> None:
+    """A real synthesiser whose process cannot be started: the article is still shown and read
+    through, silently but in time, and the user is told."""
+    from voices.drivers import make_driver
+
+    driver = make_driver()
+    driver.close()
+    driver.worker_command = [str(tmp_path / "no-such-speech-program")]
+    log = tmp_path / "log.jsonl"
+    app = ReaderApp(page, audio="null", speech_log=log, rate=1000, driver=driver)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        await run.until(lambda: "Speech is unavailable" in message_line(app))
+        shown = message_line(app)
+        assert "could not be started" in shown and "without sound" in shown
+        await run.said("Speech is unavailable: ")
+        await run.then_reads(0, 2, 0)  # reading goes on, in time, with the highlight
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.texts[0] == "Infusion Treatments: Benefits and Side Effects"
+        assert pane.current is not None
+        assert app.is_running
 
 
 async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import asyncio
 import os
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,14 @@ class SpeechUpdate(Message):
     def __init__(self, event: SpeechEvent) -> None:
         super().__init__()
         self.event = event
+
+
+class SpeechFailed(Message):
+    """The synthesiser failed before it ever spoke: reading goes on silently."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
 
 
 class SpeechReady(Message):
@@ -199,8 +208,12 @@ class ReaderApp(App[int]):
         from reader.speech import speech_warnings
 
         notices = []
+
+        def failed(error: str) -> None:  # on the queue's synth thread
+            self.post_message(SpeechFailed(error))
+
         try:
-            speech = make_speech(self.given_driver, self.audio)
+            speech = make_speech(self.given_driver, self.audio, on_fail=failed)
         except Exception as err:  # never die for want of speech: read on screen instead
             speech = make_speech(SilentDriver(), "null")
             notices.append(f"Speech is unavailable: {err}")
@@ -234,6 +247,14 @@ class ReaderApp(App[int]):
             self.say(self.take_notices() + unspoken, "startup")
         self.ready_to_speak_choices = True
         self.update_status()
+
+    def on_speech_failed(self, message: SpeechFailed) -> None:
+        text = clean(
+            f"Speech is unavailable: {message.error.rstrip('.')}. "
+            "The text is shown and highlighted in time, without sound."
+        )
+        self.show_message(text, error=True)
+        self.announce(text, "error")  # into the speech log; reading goes on, silently
 
     def apply_voice_settings(self) -> None:
         queue = self.queue
@@ -823,12 +844,16 @@ def served() -> bool:
     return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
-def make_speech(driver: Any, audio: str | None) -> Speech:
+def make_speech(
+    driver: Any, audio: str | None, on_fail: Callable[[str], None] | None = None
+) -> Speech:
     from voices.player import make_player
     from voices.queue import SpeechQueue
 
     if driver is None:
         driver = default_driver()
+    if on_fail is not None:
+        driver = FallbackDriver(driver, on_fail)
     player = make_player(audio)
     queue = SpeechQueue(driver, player)
     names: dict[str, str] = {}
@@ -888,6 +913,59 @@ class SilentDriver:
 
     def close(self) -> None:
         pass
+
+
+class FallbackDriver:
+    """The real synthesiser, until it fails before it has ever spoken (its process cannot
+    start, eSpeak is missing) or fails twice running: from then on SilentDriver, so the text
+    is still read on screen, highlighted in time. `on_fail(error)` is called once, then."""
+
+    def __init__(self, driver: Any, on_fail: Callable[[str], None]) -> None:
+        self.real = driver
+        self.silent = SilentDriver()
+        self.on_fail = on_fail
+        self.rate = getattr(driver, "rate", SilentDriver.rate)
+        self.volume = getattr(driver, "volume", SilentDriver.volume)
+        self.pitch = getattr(driver, "pitch", SilentDriver.pitch)
+        self.voice = getattr(driver, "voice", None)
+        self.applied: tuple[Any, ...] | None = None  # what the real driver was last set to
+        self.worked = False
+        self.failures = 0
+        self.failed = False
+
+    def synthesize(self, text: str) -> Audio:
+        if not self.failed:
+            try:
+                self.apply()
+                audio = self.real.synthesize(text)
+            except Exception as err:
+                self.failures += 1
+                if self.worked and self.failures < 2:
+                    raise  # one bad sentence: the queue reports it and goes on
+                self.failed = True
+                self.on_fail(str(err) or type(err).__name__)
+            else:
+                self.worked, self.failures = True, 0
+                return audio
+        self.silent.rate = self.rate
+        return self.silent.synthesize(text)
+
+    def apply(self) -> None:
+        """Settings are handed on here, not in setters, so a broken synthesiser fails in
+        synthesize (where the fallback is) rather than while the queue applies settings."""
+        wanted = (self.voice, self.rate, self.volume, self.pitch)
+        if wanted == self.applied:
+            return
+        for name, value in zip(("voice", "rate", "volume", "pitch"), wanted, strict=True):
+            if self.applied is None or getattr(self.real, name, None) != value:
+                setattr(self.real, name, value)
+        self.applied = wanted
+
+    def voices(self) -> list[VoiceInfo]:
+        return self.silent.voices() if self.failed else self.real.voices()
+
+    def close(self) -> None:
+        self.real.close()
 
 
 def run_app(
