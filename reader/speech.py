@@ -60,7 +60,7 @@ _EMOJI = re.compile(
     "\U000e0000-\U000e007f"  # tag characters (subdivision flags)
     "\ue000-\uf8ff]"  # private use: icon fonts put their glyphs here
 )
-_URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bwww\.|\bmailto:)[^\s<>\"']+", re.IGNORECASE)
+_URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bwww\.|\bmailto:)[^\s<>\"'\[\]]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_TRAILING = ".,;:!?)]}'\""
 _SPACES = re.compile(r"\s+")
@@ -80,8 +80,12 @@ def strip_controls(text: str) -> str:
 def _drop_url(match: re.Match[str]) -> str:
     # A sentence often ends right after a link: keep its full stop, drop only the link.
     url = match.group(0)
-    tail = len(url) - len(url.rstrip(_URL_TRAILING))
-    return " " + url[len(url) - tail :] if tail else " "
+    body = url.rstrip(_URL_TRAILING)
+    # A ")" that closes a "(" inside the link belongs to it (wiki/MS_(disease)); others end prose.
+    while url[len(body) : len(body) + 1] == ")" and body.count("(") > body.count(")"):
+        body += ")"
+    tail = url[len(body) :]
+    return " " + tail if tail else " "
 
 
 # ---------------------------------------------------------------------------------------------

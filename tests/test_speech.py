@@ -400,3 +400,17 @@ def test_utterance_is_frozen() -> None:
     utterance = Utterance("x", 0, 0, "title")
     with pytest.raises(AttributeError):
         utterance.text = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("raw", "spoken"),
+    [
+        # Brackets end a link: the word after it must not vanish with it.
+        ("Markup [link=https://evil.example]click[/link] test", "Markup [link=]click[/link] test"),
+        # A ")" that closes a "(" inside the link is the link's, not the sentence's.
+        ("See https://en.wikipedia.org/wiki/MS_(disease) now.", "See now."),
+        ("(see https://x.org/a).", "(see)."),
+    ],
+)
+def test_links_are_dropped_without_taking_neighbours(raw: str, spoken: str) -> None:
+    assert normalise(raw) == spoken
