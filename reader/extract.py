@@ -101,6 +101,13 @@ def _question_names(data: object) -> Iterator[str]:
 MAX_TITLE_CHARS = 150
 
 
+def _looks_like_title(line: str, rest: list[str]) -> bool:
+    """A short line with more text after it, not prose: no final full stop, no second sentence."""
+    if len(line) > MAX_TITLE_CHARS or not any(r.strip() for r in rest):
+        return False
+    return not line.endswith(".") and not re.search(r"[.!?]\s+\S", line)
+
+
 def _title_from_source(url: str) -> str:
     """'~/notes/ms_infusions.txt' -> 'ms infusions'; stdin and odd names fall back to UNTITLED."""
     stem = PurePosixPath(urlsplit(url).path or url).stem
@@ -115,7 +122,7 @@ def _plain_article(page: Page) -> Article:
     title = ""
     while lines and not title:  # the first non-blank line
         title = clean_text(lines.pop(0)).lstrip("# ").strip()
-    if len(title) > MAX_TITLE_CHARS:  # a paragraph, not a title: keep it, name the text by its file
+    if not _looks_like_title(title, lines):  # prose: keep it, name the text by its file
         lines.insert(0, title)
         title = _title_from_source(page.url)
     paragraphs = []

@@ -539,3 +539,22 @@ def test_plain_text_whose_first_line_is_the_whole_text_is_read_not_refused() -> 
     assert [s.kind for s in article.sections] == ["intro"]
     spoken = " ".join(b.text for b in article.sections[0].blocks)
     assert spoken.count("Infusions are given in a clinic.") == 3000
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "first"),
+    [
+        # Prose on the first line is read, not swallowed as the title.
+        ("Line one. It has two sentences.\nMore.\n\nNext part.\n", "notes", "Line one."),
+        # A single short sentence is the whole text: read it, don't refuse it.
+        ("Just some plain text. Second sentence here.\n", "notes", "Just some plain text."),
+        # A real title line still titles the text.
+        ("What is MS?\n\nA disease of the nerves.\n", "What is MS?", "A disease of the nerves."),
+    ],
+)
+def test_plain_text_first_line_is_a_title_only_when_it_looks_like_one(
+    text: str, title: str, first: str
+) -> None:
+    article = extract(Page(text=text, url="/home/ann/notes.txt", is_html=False))
+    assert article.title == title
+    assert article.sections[0].blocks[0].text.startswith(first)
