@@ -29,6 +29,9 @@ State = Literal["playing", "paused", "stopped"]
 
 RATE_STEP = 25
 VOLUME_STEP = 0.1
+# Never silent: at 0 % a blind user cannot hear how to turn it back up (and it is saved).
+MIN_VOLUME = 0.1
+MAX_VOLUME = 1.0
 CHUNK = 24  # utterances handed to the queue at a time; topped up when half are spoken
 
 
@@ -332,8 +335,8 @@ class ReadingSession:
         return self.set_volume(self.queue.volume - VOLUME_STEP)
 
     def set_volume(self, volume: float) -> str:
-        volume = self.queue.set_volume(min(max(round(volume, 2), 0.0), 1.0))
-        return self.announce(f"Volume {round(volume * 100)} percent")
+        volume = self.queue.set_volume(clamp_volume(volume))
+        return self.announce(volume_text(volume))
 
     # ------------------------------------------------------------ announcements
 
@@ -495,6 +498,24 @@ class ReadingSession:
             if firsts[s] == self.total:
                 firsts[s] = firsts[s + 1]
         return [min(f, max(self.total - 1, 0)) for f in firsts]
+
+
+# ---------------------------------------------------------------- settings helpers
+
+
+def clamp_volume(volume: float) -> float:
+    """Volume kept audible: MIN_VOLUME..MAX_VOLUME, on the 10 % grid."""
+    return min(max(round(volume, 2), MIN_VOLUME), MAX_VOLUME)
+
+
+def volume_text(volume: float) -> str:
+    """'Volume 60 percent'; the limits are said: 'Volume 10 percent, softest'."""
+    percent = round(volume * 100)
+    if percent <= round(MIN_VOLUME * 100):
+        return f"Volume {percent} percent, softest"
+    if percent >= round(MAX_VOLUME * 100):
+        return f"Volume {percent} percent, loudest"
+    return f"Volume {percent} percent"
 
 
 # ---------------------------------------------------------------- what is shown vs what is said

@@ -216,6 +216,11 @@ def test_announcement_while_stopped_does_not_start_reading(queue: SpeechQueue) -
     wait_for(lambda: not queue.speaking)
     assert [tag for tag, _ in rec.starts()] == [("announce", "message")]
     assert session.state == "stopped"
+    # never down to silence, and the limits are said
+    assert session.set_volume(0.0) == "Volume 10 percent, softest"
+    assert queue.volume == pytest.approx(0.1)
+    assert session.softer() == "Volume 10 percent, softest"
+    assert session.set_volume(3.0) == "Volume 100 percent, loudest"
 
 
 def test_repeat_and_where(queue: SpeechQueue) -> None:

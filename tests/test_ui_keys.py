@@ -365,14 +365,33 @@ async def test_home_and_end(tmp_path: Path, page: str) -> None:
         await run.then_reads(0, 0, mark)
 
 
-async def test_v_and_shift_v_change_the_volume(tmp_path: Path, page: str) -> None:
+async def test_v_and_shift_v_change_the_volume_never_to_silence(tmp_path: Path, page: str) -> None:
+    """A saved 0 % would make every later launch silent, with no way for a blind user to hear
+    how to undo it: it is raised on load (and said), and V stops at 10 %, saying so."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("volume = 0.0\n")
     async with running(tmp_path, page) as run:
+        assert run.app.queue.volume == pytest.approx(0.1)
+        await run.said("The saved volume was 0 percent, too soft to hear", 0)
+        assert "volume = 0.1" in (config / "settings.toml").read_text()
+        mark = await run.press("v")
+        await run.said("Volume 20 percent", mark)
+        mark = await run.press("V", "V")
+        assert run.app.queue.volume == pytest.approx(0.1)
+        await run.said("Volume 10 percent, softest", mark)
+        for _ in range(8):
+            await run.press("v")
+        mark = await run.press("v")
+        assert run.app.queue.volume == pytest.approx(1.0)
+        await run.said("Volume 100 percent, loudest", mark)
         mark = await run.press("V")
         assert run.app.queue.volume == pytest.approx(0.9)
-        await run.said("Volume 90 percent", mark)
-        mark = await run.press("v")
-        await run.said("Volume 100 percent", mark)
-        assert run.app.settings.volume == pytest.approx(1.0)
+        await run.said("Volume 90 percent", mark, exact=True)
+        for _ in range(12):
+            await run.press("V")
+        assert run.app.settings.volume == pytest.approx(0.1)
+        assert "volume = 0.1" in (config / "settings.toml").read_text()
 
 
 async def test_ctrl_t_cycles_the_theme(tmp_path: Path, page: str) -> None:

@@ -29,7 +29,15 @@ from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
 from reader.model import Article
-from reader.session import ReadingSession, display_texts, is_reading_tag, map_span
+from reader.session import (
+    MIN_VOLUME,
+    ReadingSession,
+    clamp_volume,
+    display_texts,
+    is_reading_tag,
+    map_span,
+    volume_text,
+)
 from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
@@ -259,7 +267,16 @@ class ReaderApp(App[int]):
     def apply_voice_settings(self) -> None:
         queue = self.queue
         queue.set_rate(self.rate_override or self.settings.rate)
-        queue.set_volume(self.settings.volume)
+        if self.settings.volume < MIN_VOLUME:
+            # A saved silence would leave a blind user with no way to hear how to undo it.
+            was = round(self.settings.volume * 100)
+            self.settings.volume = MIN_VOLUME
+            self.save_settings()
+            self.notices.append(
+                f"The saved volume was {was} percent, too soft to hear; "
+                f"it is now {round(MIN_VOLUME * 100)} percent. Press v for louder."
+            )
+        queue.set_volume(clamp_volume(self.settings.volume))
         voice = self.voice_override or self.settings.voice
         if voice:
             try:
@@ -616,8 +633,8 @@ class ReaderApp(App[int]):
         if self.session is not None:
             self.show_message(self.session.set_volume(self.queue.volume + step))
         else:
-            volume = self.queue.set_volume(min(max(round(self.queue.volume + step, 2), 0), 1))
-            self.say([f"Volume {round(volume * 100)} percent"])
+            volume = self.queue.set_volume(clamp_volume(self.queue.volume + step))
+            self.say([volume_text(volume)])
         self.settings.volume = self.queue.volume
         self.save_settings()
         self.update_status()
