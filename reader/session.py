@@ -106,6 +106,9 @@ class ReadingSession:
         self.state: State = "stopped"
         self.word: Word | None = None
         self.speaking: SpeechItem | None = None  # what the queue is saying now, if anything
+        # The last announcement in the page's own words, for the eye ("" when the last action
+        # announced nothing, e.g. a plain sentence move): what is said may be respelt for eSpeak.
+        self.announced = ""
         self._gen = 0  # bumped by every interrupt; stale top-ups compare against it
         self._live: set[int] = set()  # ids of items fed in this generation
         self._keep: list[SpeechItem] = []  # holds those items so their ids stay unique
@@ -185,14 +188,16 @@ class ReadingSession:
         title = self.spoken_title(section) if spoken else self.section_title(section)
         return f"Section {section + 1} of {self.section_count}: {title}"
 
-    def where(self) -> str:
-        """'Section 3 of 7: Title. Sentence 2 of 5. Rate 175. Playing.'"""
+    def where(self, spoken: bool = True) -> str:
+        """'Section 3 of 7: Title. Sentence 2 of 5. Rate 175. Playing.' (spoken=False: the title
+        as written, for the screen)."""
         if not self._flat:
             return "Nothing to read."
         section, sentence = self.position
         count = self.sentence_count(section)
         at = f"Sentence {sentence} of {count}." if sentence else "At the section title."
-        return f"{self.section_label(section)}. {at} Rate {self.queue.rate}. {self.state.title()}."
+        label = self.section_label(section, spoken)
+        return f"{label}. {at} Rate {self.queue.rate}. {self.state.title()}."
 
     def subscribe(self, callback: Callable[[SpeechEvent], None]) -> None:
         """`callback(event)` runs on the queue's thread after the session has updated itself."""
@@ -262,6 +267,7 @@ class ReadingSession:
         section = min(max(section, 0), self.section_count - 1)
         first = self._section_first[section]
         label = f"{prefix} {self.section_label(section)}".strip()
+        shown = f"{prefix} {self.section_label(section, spoken=False)}".strip()
         start = first
         # The label already says the title, so reading goes on after it.
         if (
@@ -270,7 +276,7 @@ class ReadingSession:
             and self._flat[first].section == section
         ):
             start = first + 1
-        return self._read_from(start, prefix=label, position=first)
+        return self._read_from(start, prefix=label, position=first, shown_prefix=shown)
 
     def start(self) -> str:
         return self._read_from(0, prefix="Start of article.")
@@ -285,9 +291,12 @@ class ReadingSession:
         if index is None:
             index = self._section_first[min(max(section, 0), len(self._section_first) - 1)]
         u = self._flat[index] if self._flat else None
-        where = self.section_label(u.section if u else 0).replace(":", ",", 1)
-        resuming = f"Resuming at {where[0].lower()}{where[1:]}"
-        return self._read_from(index, prefix=f"{prefix} {resuming}".strip())
+
+        def resuming(spoken: bool) -> str:
+            where = self.section_label(u.section if u else 0, spoken).replace(":", ",", 1)
+            return f"{prefix} Resuming at {where[0].lower()}{where[1:]}".strip()
+
+        return self._read_from(index, prefix=resuming(True), shown_prefix=resuming(False))
 
     def find_next(self, words: str) -> str | None:
         """Read from the next utterance after the current one whose shown or spoken text has
@@ -303,9 +312,13 @@ class ReadingSession:
                 section = self._flat[index].section
                 wrapped = self._pos + step >= self.total
                 parts = ["Search went round to the start."] if wrapped else []
+                shown = list(parts)
                 if section != here and self._flat[index].sentence != 0:
                     parts.append(self.section_label(section) + ".")
-                return self._read_from(index, prefix=" ".join(parts), tag="find")
+                    shown.append(self.section_label(section, spoken=False) + ".")
+                return self._read_from(
+                    index, prefix=" ".join(parts), tag="find", shown_prefix=" ".join(shown)
+                )
         return None
 
     def resume_with(self, text: str, tag: str = "message") -> str:
@@ -350,6 +363,7 @@ class ReadingSession:
     def say(self, texts: Sequence[str], tag: str = "message") -> str:
         """Interrupt everything and say these announcements only; reading does not go on."""
         items = [SpeechItem(t, tag=("announce", tag)) for t in texts if t.strip()]
+        self.announced = " ".join(t.strip() for t in texts if t.strip())
         with self._speak_lock:
             self._new_generation(items)
             self.queue.speak(items, interrupt=True)
@@ -388,11 +402,14 @@ class ReadingSession:
         position: int | None = None,
         tag: str = "navigation",
         from_char: int = 0,
+        shown_prefix: str | None = None,
     ) -> str:
         """Interrupt, say `prefix` (if any), then read the article from flat `index` on
-        (its first utterance from character `from_char`)."""
+        (its first utterance from character `from_char`). `shown_prefix`: the prefix in the
+        page's own words, when what is said is respelt (kept in `announced`)."""
         if not self._flat:
             return self.say(["This article has no text to read."])
+        self.announced = prefix if shown_prefix is None else shown_prefix
         index = min(max(index, 0), self.total)
         items = [SpeechItem(prefix, tag=("announce", tag))] if prefix else []
         with self._speak_lock:

@@ -349,6 +349,10 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, 
         await run.said(f"Resuming at section 5 of 7, {title}", 0)
         await run.then_reads(4, 1, 0)
         assert run.app.session.position[0] == 4
+        # shown in the page's words, the sentence not repeated; gone once reading moves on
+        assert message_line(run.app) == "Resuming at section 5 of 7, Natalizumab (Tysabri)"
+        await run.then_reads(4, 2, 0)
+        await run.until(lambda: message_line(run.app) == "")
 
 
 # ------------------------------------------------------------------ the extra keys
@@ -359,6 +363,13 @@ async def test_home_and_end(tmp_path: Path, page: str) -> None:
         mark = await run.press("end")
         assert run.app.session.position == (6, 5)
         await run.said("End of article, last sentence.", mark)
+        assert message_line(run.app) == "End of article, last sentence."
+        # once reading has stopped at the end, the message no longer says where it was going
+        await run.until(lambda: run.app.session.state == "stopped")
+        await run.until(lambda: message_line(run.app) == "")
+        assert "Stopped" in run.app.status_text()
+        mark = await run.press("space")
+        assert message_line(run.app) == "Playing"
         mark = await run.press("home")
         assert run.app.session.position == (0, 0)
         await run.said("Start of article.", mark)
@@ -546,6 +557,19 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         assert pane.texts[1].startswith("Natalizumab (Tysabri) works")
         message = str(run.app.screen.query_one("#message").render())
         assert "Section 5 of 7: Natalizumab (Tysabri)" in message
+        # r and w show the page's words too, never the respelling said to eSpeak
+        await run.press("p")
+        assert message_line(run.app) == "Section 4 of 7: Alemtuzumab (Lemtrada)"
+        await run.until(lambda: run.app.session.position == (3, 1))
+        await run.press("left")
+        assert run.app.session.position == (3, 0)
+        mark = await run.press("r")
+        await run.said(spoken_title("Alemtuzumab (Lemtrada)"), mark, exact=True)
+        assert message_line(run.app) == ""  # a sentence move announces nothing
+        mark = await run.press("w")
+        said = await run.said("Section 4 of 7: ", mark)
+        assert spoken_title("Alemtuzumab (Lemtrada)") in said["text"]
+        assert message_line(run.app).startswith("Section 4 of 7: Alemtuzumab (Lemtrada). At the")
         # the spoken word, mapped onto the shown words, is highlighted in the current line
         await run.until(lambda: run.app.session.word is not None and run.app.session.section == 4)
         await run.until(lambda: pane.current is not None)

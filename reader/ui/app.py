@@ -155,6 +155,12 @@ class ReaderApp(App[int]):
         self.notices: list[str] = settings_messages + store_messages
         self.loading: str | None = None  # the source being loaded, if any
         self.message_serial = 0  # counts shown messages, so a late retry cannot undo a newer one
+        # What the message line shows and when it was shown (reading position and state), so a
+        # message is cleared once reading has moved on or the state it reported has changed.
+        self.message_text = ""
+        self.message_at: tuple[int, int] | None = None
+        self.message_state: str | None = None
+        self.message_sticky = False  # errors and notices stay until something replaces them
         self.queue: Any = None
         self.driver: Any = None
         self.voice_names: dict[str, str] = {}
@@ -261,8 +267,7 @@ class ReaderApp(App[int]):
             f"Speech is unavailable: {message.error.rstrip('.')}. "
             "The text is shown and highlighted in time, without sound."
         )
-        self.show_message(text, error=True)
-        self.announce(text, "error")  # into the speech log; reading goes on, silently
+        self.announce(text, "error", error=True)  # into the speech log; reading goes on
 
     def apply_voice_settings(self) -> None:
         queue = self.queue
@@ -386,10 +391,11 @@ class ReaderApp(App[int]):
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
         if saved is not None and (saved.section, saved.sentence) != (0, 0):
-            said = self.session.resume_at(saved.section, saved.sentence, prefix=told)
+            self.session.resume_at(saved.section, saved.sentence, prefix=told)
             if not self.autoplay:
                 self.session.stop()
-            self.show_message(told or said.split(".")[0], error=bool(told))
+            # Shown in the page's words ("Ocrelizumab", not the respelling said to eSpeak).
+            self.show_message(told or self.session.announced, error=bool(told))
         elif self.autoplay:
             self.session.play(prefix=told)
             self.show_message(told, error=bool(told))
@@ -423,7 +429,20 @@ class ReaderApp(App[int]):
             if item is not None and is_reading_tag(item.tag):
                 self.say([text], "error")  # an announcement failing is not re-announced
             return
+        if event.kind != "word":
+            self.clear_stale_message(item.tag if item is not None else None)
         self.refresh_reading(word_only=event.kind == "word")
+
+    def clear_stale_message(self, tag: Any) -> None:
+        """A message about reading is cleared once reading has moved on to another sentence
+        ("Resuming at …" while the next section is read), or once the state it reported has
+        changed ("Playing" after reading stopped at the end). Errors stay until replaced."""
+        session = self.session
+        if not self.message_text or self.message_sticky or session is None:
+            return
+        moved = is_reading_tag(tag) and tag != self.message_at
+        if moved or session.state != self.message_state:
+            self.show_message("")
 
     def refresh_reading(self, word_only: bool = False) -> None:
         """Show the session's position and word in the pane (or big print) and status line."""
@@ -512,8 +531,23 @@ class ReaderApp(App[int]):
             return  # otherwise a dialog or help is on top: its own text says enough
         line.update(Text(clean(text)))
         line.set_class(error, "error")
+        if isinstance(screen, ReaderScreen):
+            session = self.session
+            self.message_text, self.message_sticky = text, error
+            self.message_at = session.position if session is not None else None
+            self.message_state = session.state if session is not None else None
+
+    def show_later(self, text: str) -> None:
+        """Show `text` once the dialog or help being closed has gone (its own screen has no
+        message line)."""
+        self.call_after_refresh(self.show_message, text)
 
     # ------------------------------------------------------------ speaking
+
+    def tell(self, text: str, tag: str = "message") -> None:
+        """Say an announcement and show it (after a closing dialog has gone)."""
+        self.say([text], tag)
+        self.show_later(text)
 
     def say(self, texts: list[str], tag: str = "message") -> None:
         """Interrupt and say announcements (reading does not go on)."""
@@ -529,9 +563,9 @@ class ReaderApp(App[int]):
             self.queue.speak([SpeechItem(t, tag=("announce", tag)) for t in texts])
         self.update_status()
 
-    def announce(self, text: str, tag: str = "message") -> None:
+    def announce(self, text: str, tag: str = "message", error: bool = False) -> None:
         """Say `text`; if reading was playing, reading goes on after it."""
-        self.show_message(text)
+        self.show_message(text, error=error)
         if self.session is not None:
             self.session.announce(text, tag)
             self.refresh_reading()
@@ -541,15 +575,12 @@ class ReaderApp(App[int]):
     def navigate(self, method: str) -> None:
         """Run a session navigation method (it speaks) and show where we are."""
         if self.session is None:
-            self.say(["No article is open. Press o to open one."], "message")
+            self.tell("No article is open. Press o to open one.")
             return
-        before = self.session.section
-        said = getattr(self.session, method)()
-        after = self.session.section
-        # Show the title as written (what is said may be respelt for the ear).
-        self.show_message(
-            self.session.section_label(after, spoken=False) if after != before else said
-        )
+        getattr(self.session, method)()
+        # What was announced, in the page's words (what is said may be respelt for the ear);
+        # a plain sentence move announces nothing, so an older message is cleared.
+        self.show_message(self.session.announced)
         self.refresh_reading()
 
     # ------------------------------------------------------------ actions: the key map
@@ -596,11 +627,12 @@ class ReaderApp(App[int]):
 
     def action_where(self) -> None:
         if self.session is None:
-            self.say(["No article is open."])
+            self.tell("No article is open.")
             return
-        text = self.session.where()
-        text += f" Font size {self.settings.font_size} of {MAX_FONT_SIZE}."
-        self.announce(text, "where")
+        font = f" Font size {self.settings.font_size} of {MAX_FONT_SIZE}."
+        self.session.announce(self.session.where() + font, "where")
+        self.show_message(self.session.where(spoken=False) + font)
+        self.refresh_reading()
 
     def action_faster(self) -> None:
         self.change_rate(+25)
@@ -616,7 +648,7 @@ class ReaderApp(App[int]):
             self.show_message(said)
         else:
             rate = self.queue.set_rate(min(max(self.queue.rate + step, 80), 1000))
-            self.say([f"Rate {rate}"])
+            self.tell(f"Rate {rate}")
         self.settings.rate = self.queue.rate
         self.save_settings()
         self.update_status()
@@ -634,7 +666,7 @@ class ReaderApp(App[int]):
             self.show_message(self.session.set_volume(self.queue.volume + step))
         else:
             volume = self.queue.set_volume(clamp_volume(self.queue.volume + step))
-            self.say([volume_text(volume)])
+            self.tell(volume_text(volume))
         self.settings.volume = self.queue.volume
         self.save_settings()
         self.update_status()
@@ -710,7 +742,7 @@ class ReaderApp(App[int]):
 
     def action_find(self) -> None:
         if self.session is None:
-            self.say(["No article is open. Press o to open one."], "message")
+            self.tell("No article is open. Press o to open one.")
             return
         if isinstance(self.screen, FindDialog):
             return
@@ -744,8 +776,9 @@ class ReaderApp(App[int]):
     def find_closed(self) -> None:
         if self.session is not None and self.find_was_playing:
             self.session.resume_with("Find closed.")
+            self.show_later("Find closed.")
         else:
-            self.say(["Find closed."], "dialog")
+            self.tell("Find closed.", "dialog")
         self.refresh_reading()
 
     def action_help(self) -> None:
@@ -758,7 +791,7 @@ class ReaderApp(App[int]):
         self.say(spoken, "help")
 
     def help_closed(self) -> None:
-        self.say(["Help closed."], "help")
+        self.tell("Help closed.", "help")
 
     def action_open_dialog(self) -> None:
         if isinstance(self.screen, OpenDialog):
@@ -769,7 +802,7 @@ class ReaderApp(App[int]):
         self.say(["Open. Type a web address or a file path, then press enter."], "dialog")
 
     def dialog_closed(self) -> None:
-        self.say(["Open cancelled."], "dialog")
+        self.tell("Open cancelled.", "dialog")
         self.update_status()
 
     def sections_opened(self) -> None:
@@ -795,10 +828,11 @@ class ReaderApp(App[int]):
 
     def sections_closed(self) -> None:
         if self.session is not None and self.sections_were_playing:
-            self.session.play()
-            self.show_message("Back to reading.")
+            # The list's own speech paused reading: it goes on, after saying the list closed.
+            self.session.resume_with("Section list closed.")
+            self.show_message("Section list closed.")
         else:
-            self.say(["Section list closed."], "sections")
+            self.tell("Section list closed.", "sections")
         self.refresh_reading()
 
     def action_quit_reader(self) -> None:
