@@ -330,16 +330,14 @@ class ReadingSession:
     # ------------------------------------------------------------ settings (announced)
 
     def faster(self) -> str:
-        return self.set_rate(self.queue.rate + RATE_STEP)
+        return self.set_rate(step_rate(self.queue.rate, +1))
 
     def slower(self) -> str:
-        return self.set_rate(self.queue.rate - RATE_STEP)
+        return self.set_rate(step_rate(self.queue.rate, -1))
 
     def set_rate(self, wpm: int) -> str:
         wpm = min(max(int(wpm), MIN_RATE), MAX_RATE)
-        rate = self.queue.set_rate(wpm)
-        limit = " fastest" if rate >= MAX_RATE else " slowest" if rate <= MIN_RATE else ""
-        return self.announce(f"Rate {rate}{',' if limit else ''}{limit}")
+        return self.announce(rate_text(self.queue.set_rate(wpm)))
 
     def louder(self) -> str:
         return self.set_volume(self.queue.volume + VOLUME_STEP)
@@ -518,6 +516,22 @@ class ReadingSession:
 
 
 # ---------------------------------------------------------------- settings helpers
+
+
+def step_rate(rate: int, direction: int) -> int:
+    """The next rate on the 25 wpm grid in `direction` (+1 faster, -1 slower), within the limits:
+    80 -> 100 -> 125 ... 975 -> 1000 and back, so a limit never leaves the steps off the grid."""
+    if direction > 0:
+        wanted = (rate // RATE_STEP + 1) * RATE_STEP
+    else:
+        wanted = (-(-rate // RATE_STEP) - 1) * RATE_STEP  # -(-a // b): a / b rounded up
+    return min(max(wanted, MIN_RATE), MAX_RATE)
+
+
+def rate_text(rate: int) -> str:
+    """'Rate 250'; the limits are said: 'Rate 80, slowest', 'Rate 1000, fastest'."""
+    limit = ", fastest" if rate >= MAX_RATE else ", slowest" if rate <= MIN_RATE else ""
+    return f"Rate {rate}{limit}"
 
 
 def clamp_volume(volume: float) -> float:

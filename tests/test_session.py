@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from reader.model import Article, Block, Section
-from reader.session import ReadingSession, display_texts, map_span
+from reader.session import ReadingSession, display_texts, map_span, step_rate
 from reader.speech import article_utterances, normalise
 from reader.speechlog import SpeechLog, read_log
 from voices.base import SpeechEvent
@@ -207,6 +207,19 @@ def test_rate_change_is_announced_clamped_and_reading_goes_on(queue: SpeechQueue
     assert session.set_rate(5000) == "Rate 1000, fastest"
     assert session.set_rate(1) == "Rate 80, slowest"
     assert session.slower() == "Rate 80, slowest"
+
+
+def test_rate_steps_stay_on_the_25_wpm_grid_after_a_limit() -> None:
+    assert step_rate(80, +1) == 100
+    assert step_rate(100, +1) == 125
+    assert step_rate(105, +1) == 125  # an off-grid rate (a saved or --rate one) snaps
+    assert step_rate(105, -1) == 100
+    assert step_rate(100, -1) == 80
+    assert step_rate(80, -1) == 80
+    assert step_rate(975, +1) == 1000
+    assert step_rate(1000, +1) == 1000
+    assert step_rate(1000, -1) == 975
+    assert step_rate(175, +1) == 200 and step_rate(175, -1) == 150
 
 
 def test_announcement_while_stopped_does_not_start_reading(queue: SpeechQueue) -> None:

@@ -227,6 +227,14 @@ async def test_brackets_change_the_rate_in_steps_and_announce_it(tmp_path: Path,
         assert "Rate 950" in run.app.status_text()
         settings = (tmp_path / "config" / "settings.toml").read_text()
         assert "rate = 950" in settings
+        # after the floor, steps go back onto the 25 wpm grid: 80 -> 100, not 105
+        run.app.queue.set_rate(100)
+        mark = await run.press("left_square_bracket", "left_square_bracket")
+        assert run.app.queue.rate == 80
+        await run.said("Rate 80, slowest", mark)
+        mark = await run.press("right_square_bracket", "right_square_bracket")
+        assert run.app.queue.rate == 125
+        await run.said("Rate 125", mark, exact=True)
 
 
 async def test_a_rate_change_while_reading_goes_on_from_the_current_word(

@@ -36,6 +36,8 @@ from reader.session import (
     display_texts,
     is_reading_tag,
     map_span,
+    rate_text,
+    step_rate,
     volume_text,
 )
 from reader.settings import (
@@ -635,20 +637,20 @@ class ReaderApp(App[int]):
         self.refresh_reading()
 
     def action_faster(self) -> None:
-        self.change_rate(+25)
+        self.change_rate(+1)
 
     def action_slower(self) -> None:
-        self.change_rate(-25)
+        self.change_rate(-1)
 
-    def change_rate(self, step: int) -> None:
+    def change_rate(self, direction: int) -> None:
         if self.queue is None:
             return
         if self.session is not None:
-            said = self.session.set_rate(self.queue.rate + step)
+            said = self.session.set_rate(step_rate(self.queue.rate, direction))
             self.show_message(said)
         else:
-            rate = self.queue.set_rate(min(max(self.queue.rate + step, 80), 1000))
-            self.tell(f"Rate {rate}")
+            rate = self.queue.set_rate(step_rate(self.queue.rate, direction))
+            self.tell(rate_text(rate))
         self.settings.rate = self.queue.rate
         self.save_settings()
         self.update_status()
