@@ -332,15 +332,25 @@ async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, pag
             mark = await run.press(key)
             assert isinstance(run.app.screen, HelpScreen)
             await run.said("Help. Keys.", mark)
-            shown = str(run.app.screen.query_one("#help-keys").render())
+            shown = help_text(run.app.screen)
             for keys, _, what in KEYS:
                 assert keys in shown and what in shown
             # the whole list is queued to be spoken, each key in words
             texts = [item.text for item in run.app.session._keep]
             for _, spoken, what in KEYS:
                 assert f"{spoken}: {what}." in texts
+            # up and down move through the keys, each said again (to re-hear one key)
+            mark = await run.press("down", "down")
+            await run.said(f"{KEYS[1][1]}: {KEYS[1][2]}.", mark)
+            assert "▶ escape" in help_text(run.app.screen)
+            mark = await run.press("up")
+            await run.said(f"{KEYS[0][1]}: {KEYS[0][2]}.", mark)
             await run.press("escape")
             assert isinstance(run.app.screen, ReaderScreen)
+
+
+def help_text(screen: Any) -> str:
+    return "\n".join(str(row.render()) for row in screen.query("HelpRow"))
 
 
 async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, page: str) -> None:
@@ -457,7 +467,9 @@ async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(
         dialog = run.app.screen
         assert isinstance(dialog, FindDialog)
         await run.said("Find. Type the words", mark)
-        await run.press(*"zebra")
+        mark = await run.press(*"zebra")
+        await run.said("a", mark, exact=True)  # each typed letter is said
+        assert not dialog.query_one("#find-echo-box").display  # font size 1: no big echo
         mark = await run.press("enter")
         await run.said("Not found: zebra", mark)
         assert "Not found: zebra" in str(dialog.query_one("#find-error").render())
@@ -515,6 +527,40 @@ async def test_start_screen_keys_speak_each_choice_open_the_dialog_and_read_the_
         await run.then_reads(0, 1, mark)
 
 
+async def test_large_print_reaches_the_start_screen_help_and_dialogs_and_typing_is_said(
+    tmp_path: Path,
+) -> None:
+    """At font size 3 the start screen's choices, help and what is typed in a dialog are big
+    glyphs, not small text; each typed character is said (a deleted one too)."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("font_size = 3\n")
+    async with running(tmp_path, None) as run:
+        screen = run.app.screen
+        assert isinstance(screen, StartScreen)
+        choices = screen.query_one("#choices")
+        for option in choices.options:
+            drawn = str(option.prompt)
+            assert drawn.count("\n") >= 5 and "█" in drawn  # glyphs 5 cells tall
+        await run.press("question_mark")
+        rows = list(run.app.screen.query("HelpRow"))
+        assert all("█" in str(row.render()) for row in rows)
+        await run.press("escape", "o")
+        dialog = run.app.screen
+        assert isinstance(dialog, OpenDialog)
+        echo_box = dialog.query_one("#open-echo-box")
+        assert not echo_box.display  # nothing typed yet
+        mark = await run.press("a", "b", "full_stop", "backspace", "space")
+        assert echo_box.display
+        assert "█" in str(dialog.query_one("#open-echo").render())
+        await run.until(lambda: len(run.starts(mark)) >= 5)
+        assert [r["text"] for r in run.starts(mark)][:5] == ["a", "b", "dot", "dot", "ab"]
+        await run.press("escape")
+        assert isinstance(run.app.screen, StartScreen)
+        await run.press("minus", "minus")  # back to normal text: the choices redrawn small
+        assert str(choices.options[1].prompt) == "Read the built-in sample article"
+
+
 async def test_speech_that_cannot_start_reads_on_screen_and_says_why(
     tmp_path: Path, page: str
 ) -> None:
@@ -565,6 +611,11 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         assert pane.texts[1].startswith("Natalizumab (Tysabri) works")
         message = str(run.app.screen.query_one("#message").render())
         assert "Section 5 of 7: Natalizumab (Tysabri)" in message
+        # the spoken word, mapped onto the shown words, is highlighted in the current line
+        await run.until(lambda: run.app.session.word is not None and run.app.session.section == 4)
+        await run.until(lambda: pane.current is not None)
+        line = list(pane.query("SentenceLine"))[pane.current]
+        assert line.has_class("current")
         # r and w show the page's words too, never the respelling said to eSpeak
         await run.press("p")
         assert message_line(run.app) == "Section 4 of 7: Alemtuzumab (Lemtrada)"
@@ -578,11 +629,6 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         said = await run.said("Section 4 of 7: ", mark)
         assert spoken_title("Alemtuzumab (Lemtrada)") in said["text"]
         assert message_line(run.app).startswith("Section 4 of 7: Alemtuzumab (Lemtrada). At the")
-        # the spoken word, mapped onto the shown words, is highlighted in the current line
-        await run.until(lambda: run.app.session.word is not None and run.app.session.section == 4)
-        await run.until(lambda: pane.current is not None)
-        line = list(pane.query("SentenceLine"))[pane.current]
-        assert line.has_class("current")
 
 
 async def test_o_opens_a_web_address_and_a_404_is_spoken(

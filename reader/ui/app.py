@@ -696,7 +696,7 @@ class ReaderApp(App[int]):
                 self.save_all()
                 reload_at_level(self, level)
             return
-        if isinstance(self.screen, ReaderScreen):
+        if isinstance(self.screen, (ReaderScreen, StartScreen)):
             self.screen.apply_font(level)
         self.announce(f"Font size {level} of {MAX_FONT_SIZE}{limit}", "font")
         self.refresh_reading()
@@ -789,8 +789,13 @@ class ReaderApp(App[int]):
         self.push_screen(HelpScreen())
         spoken = ["Help. Keys."]
         spoken += [f"{keys}: {what}." for _, keys, what in KEYS]
-        spoken.append("Press escape to close this help.")
+        spoken.append("Up and down go through the keys. Escape closes this help.")
         self.say(spoken, "help")
+
+    def help_row(self, index: int) -> None:
+        """Up or down in help: say that key's row."""
+        _, spoken, what = KEYS[index]
+        self.say([f"{spoken}: {what}."], "help")
 
     def help_closed(self) -> None:
         self.tell("Help closed.", "help")

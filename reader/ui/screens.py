@@ -16,7 +16,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.ui.widgets import BigPrint, MessageLine, ReadingPane, SectionList, StatusLine, clean
+from reader.ui.widgets import (
+    BigPrint,
+    MessageLine,
+    ReadingPane,
+    SectionList,
+    StatusLine,
+    clean,
+    sized_text,
+)
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
@@ -55,6 +63,19 @@ KEYS: list[tuple[str, str, str]] = [
 
 def app_of(screen: Screen[Any]) -> ReaderApp:
     return screen.app  # type: ignore[return-value]
+
+
+def font_level(screen: Screen[Any]) -> int:
+    """The large-print level for the screen's own text (1 in a browser: there the page's real
+    font size is the large print)."""
+    from reader.ui.app import served
+
+    return 1 if served() else app_of(screen).settings.font_size
+
+
+def text_width(screen: Screen[Any], margin: int) -> int:
+    """Cells available for text in a box `margin` cells narrower than the terminal."""
+    return max((screen.app.size.width or 80) - margin, 20)
 
 
 class ReaderScreen(Screen[None]):
@@ -201,23 +222,54 @@ class StartScreen(Screen[None]):
             Text("Choose with up and down, open with enter. Press ? for help, q to quit."),
             classes="hint",
         )
+        level = font_level(self)
         options = [
-            Option(Text("Open a web address or file…"), id="open"),
-            Option(Text("Read the built-in sample article"), id="sample"),
+            Option(self.prompt(i, level), id=option_id)
+            for i, (option_id, _, _) in enumerate(self.choices())
         ]
-        for i, (title, source) in enumerate(self.recent):
-            options.append(Option(Text(f"Recent: {clean(title)} — {clean(source)}"), id=f"r{i}"))
         yield OptionList(*options, id="choices")
         yield MessageLine(Text(self.message), id="message")
 
+    def choices(self) -> list[tuple[str, str, str]]:
+        """(option id, shown text, big-print text) of each choice."""
+        choices = [
+            ("open", "Open a web address or file…", "Open a web address or file"),
+            ("sample", "Read the built-in sample article", "Read the built-in sample article"),
+        ]
+        for i, (title, source) in enumerate(self.recent):
+            title = clean(title)
+            choices.append((f"r{i}", f"Recent: {title} — {clean(source)}", f"Recent: {title}"))
+        return choices
+
+    def prompt(self, index: int, level: int) -> Text:
+        """A choice as shown at font `level`: big glyphs for large print, with a blank row
+        between choices so each stands apart."""
+        _, shown, big = self.choices()[index]
+        if level <= 1:
+            return Text(shown)
+        text = sized_text(big, level, text_width(self, 8))
+        text.append("\n")
+        return text
+
+    def apply_font(self, level: int) -> None:
+        """Redraw the choices at `level` (the highlight stays where it is)."""
+        choices = self.query_one(OptionList)
+        for index in range(choices.option_count):
+            choices.replace_option_prompt_at_index(index, self.prompt(index, level))
+        self.set_class(level > 1, "large")
+
+    def on_mount(self) -> None:
+        self.set_class(font_level(self) > 1, "large")
+
     def spoken_options(self) -> list[str]:
-        return [str(o.prompt) for o in self.query_one(OptionList).options]
+        return [shown for _, shown, _ in self.choices()]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         app = app_of(self)
         if app.ready_to_speak_choices:
             count = event.option_list.option_count
-            app.say([f"{event.option.prompt}, {event.option_index + 1} of {count}"], "menu")
+            spoken = self.spoken_options()[event.option_index]
+            app.say([f"{spoken}, {event.option_index + 1} of {count}"], "menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         app = app_of(self)
@@ -230,50 +282,188 @@ class StartScreen(Screen[None]):
             app.open_source(self.recent[int(option_id[1:])][1])
 
 
+class HelpRow(Static):
+    """One key of the help list."""
+
+
+class HelpBox(VerticalScroll):
+    """The help list's scroller; never focused, so up and down reach the help screen's keys."""
+
+    can_focus = False
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key, shown; the app speaks the same list. Escape, q, ? or f1 closes it."""
+    """Every key, shown; the app speaks the same list. Up and down move through the keys, each
+    said (to hear one again); escape, q, ? or f1 closes it. In large print the keys are drawn in
+    big glyphs, one key at a time in view."""
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close help"),
-        Binding("up", "scroll(-1)", show=False),
-        Binding("down", "scroll(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("home", "move(-100)", show=False),
+        Binding("end", "move(100)", show=False),
     ]
     AUTO_FOCUS = None
 
-    def compose(self) -> ComposeResult:
-        table = Text()
-        width = max(len(keys) for keys, _, _ in KEYS) + 2
-        for keys, _, what in KEYS:
-            table.append(keys.ljust(width), style="bold")
-            table.append(what + "\n")
-        table.append("\nPress escape to close this help.", style="bold")
-        with VerticalScroll(id="help-box"):
-            yield Static(Text("Keys", style="bold underline"), id="help-title")
-            yield Static(table, id="help-keys")
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: int | None = None  # the key row up/down last moved to
 
-    def action_scroll(self, lines: int) -> None:
-        self.query_one("#help-box").scroll_relative(y=lines, animate=False)
+    def compose(self) -> ComposeResult:
+        level = font_level(self)
+        self.set_class(level > 1, "large")
+        with HelpBox(id="help-box"):
+            yield Static(Text("Keys", style="bold underline"), id="help-title")
+            for index in range(len(KEYS)):
+                yield HelpRow(self.row_text(index, level, False), classes="help-row")
+            yield Static(
+                Text("Up and down go through the keys. Escape closes this help.", style="bold"),
+                id="help-end",
+            )
+
+    def row_text(self, index: int, level: int, current: bool) -> Text:
+        keys, _, what = KEYS[index]
+        if level > 1:
+            return sized_text(f"{keys}: {what}", level, text_width(self, 10), marked=current)
+        width = max(len(k) for k, _, _ in KEYS) + 2
+        text = Text("▶ " if current else "  ", style="bold")
+        text.append(keys.ljust(width), style="bold")
+        text.append(what)
+        return text
+
+    def action_move(self, step: int) -> None:
+        """Move to the next or previous key row, show it and say it."""
+        last = len(KEYS) - 1
+        here = self.current
+        index = 0 if here is None else min(max(here + step, 0), last)
+        rows = list(self.query(HelpRow))
+        level = font_level(self)
+        if here is not None:
+            rows[here].remove_class("current")
+            rows[here].update(self.row_text(here, level, False))
+        self.current = index
+        rows[index].add_class("current")
+        rows[index].update(self.row_text(index, level, True))
+        rows[index].scroll_visible(animate=False, top=level > 1)
+        app_of(self).help_row(index)
 
     def action_close(self) -> None:
         self.dismiss(None)
         app_of(self).help_closed()
 
 
-class OpenDialog(ModalScreen[None]):
+# How a typed character is said when its own sound would be nothing or unclear.
+CHARACTER_NAMES = {
+    " ": "space",
+    ".": "dot",
+    "/": "slash",
+    "\\": "backslash",
+    ":": "colon",
+    ";": "semicolon",
+    ",": "comma",
+    "-": "dash",
+    "_": "underscore",
+    "~": "tilde",
+    "?": "question mark",
+    "!": "exclamation mark",
+    "=": "equals",
+    "&": "and",
+    "#": "hash",
+    "%": "percent",
+    "@": "at",
+    "+": "plus",
+    "*": "star",
+    "'": "apostrophe",
+    '"': "quote",
+    "(": "left bracket",
+    ")": "right bracket",
+    "[": "left square bracket",
+    "]": "right square bracket",
+    "{": "left brace",
+    "}": "right brace",
+    "<": "less than",
+    ">": "greater than",
+    "|": "bar",
+    "$": "dollar",
+    "^": "caret",
+    "`": "backtick",
+}
+
+
+def character_name(ch: str) -> str:
+    return CHARACTER_NAMES.get(ch, ch)
+
+
+def typing_echo(old: str, new: str) -> str:
+    """What a screen reader says for an edit from `old` to `new`: a typed character (a space
+    says the word it ended), a deleted character, or pasted text."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    inserted, deleted = new[start : len(new) - end], old[start : len(old) - end]
+    if inserted == " ":
+        words = new[:start].split()
+        return words[-1] if words else "space"
+    if inserted:
+        return character_name(inserted) if len(inserted) == 1 else inserted
+    if deleted:
+        return character_name(deleted) if len(deleted) == 1 else f"Deleted {deleted}"
+    return ""
+
+
+class TypingDialog(ModalScreen[None]):
+    """A dialog with one line to type in: each typed character is said (interrupting the last),
+    and in large print what has been typed is echoed in big glyphs below the line."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+    echo_id = ""
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self.echoed = value  # the text the last echo described
+
+    def on_mount(self) -> None:
+        self.set_class(font_level(self) > 1, "large")
+        self.query_one(Input).focus()
+        self.show_echo(self.echoed)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        said = typing_echo(self.echoed, event.value)
+        self.echoed = event.value
+        self.show_echo(event.value)
+        if said:
+            app_of(self).say([said], "echo")
+
+    def show_echo(self, value: str) -> None:
+        level = font_level(self)
+        box = self.query_one(f"#{self.echo_id}-box")
+        box.display = level > 1 and bool(value)
+        if box.display:
+            # The end of what was typed matters most: keep it in view when it runs long.
+            self.query_one(f"#{self.echo_id}", Static).update(
+                sized_text(value, level, text_width(self, 10))
+            )
+            box.scroll_end(animate=False)
+
+
+class OpenDialog(TypingDialog):
     """A web address or file path; enter opens it (the dialog stays, with the error, if it
     cannot be opened); escape closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    echo_id = "open-echo"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-box"):
             yield Static(Text("Open a web address or file", style="bold"), id="open-title")
             yield Input(placeholder="https://… or a file path, or: sample", id="open-input")
+            with VerticalScroll(id="open-echo-box", classes="echo-box"):
+                yield Static("", id="open-echo", classes="echo")
             yield Static(Text("Enter opens it. Escape goes back."), classes="hint")
             yield MessageLine("", id="open-error")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
@@ -285,7 +475,7 @@ class OpenDialog(ModalScreen[None]):
 
     def show_error(self, message: str) -> None:
         line = self.query_one("#open-error", MessageLine)
-        line.update(Text(clean(message)))
+        line.update(sized_text(message, min(font_level(self), 2), text_width(self, 10)))
         line.set_class(bool(message), "error")
 
     def action_close(self) -> None:
@@ -293,35 +483,34 @@ class OpenDialog(ModalScreen[None]):
         app_of(self).dialog_closed()
 
 
-class FindDialog(ModalScreen[None]):
+class FindDialog(TypingDialog):
     """Words to find; enter reads from the next sentence that has them (the dialog stays,
     saying "Not found", when none has); escape closes it. Opens with the last search."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    echo_id = "find-echo"
 
     def __init__(self, last: str = "") -> None:
-        super().__init__()
+        super().__init__(last)
         self.last = last
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-box"):
             yield Static(Text("Find in the article", style="bold"), id="find-title")
             yield Input(value=self.last, placeholder="words to find", id="find-input")
+            with VerticalScroll(id="find-echo-box", classes="echo-box"):
+                yield Static("", id="find-echo", classes="echo")
             yield Static(
                 Text("Enter reads from the next sentence with them. Escape goes back."),
                 classes="hint",
             )
             yield MessageLine("", id="find-error")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         app_of(self).find_text(event.value, self)
 
     def show_error(self, message: str) -> None:
         line = self.query_one("#find-error", MessageLine)
-        line.update(Text(clean(message)))
+        line.update(sized_text(message, min(font_level(self), 2), text_width(self, 10)))
         line.set_class(bool(message), "error")
 
     def action_close(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Article
-from reader.ui.bigtext import layout_big
+from reader.ui.bigtext import layout_big, render_big
 from reader.ui.themes import role_style
 
 MAX_FONT = 5
@@ -107,6 +107,16 @@ def marked_text(text: str, word: tuple[int, int] | None, theme: str) -> Text:
             body.stylize(role_style(theme, "word"), start, end)
     styled.append_text(body)
     return styled
+
+
+def sized_text(text: str, level: int, width: int, marked: bool = False) -> Text:
+    """`text` at font `level`: plain at level 1, big glyphs at 2-5 (they step down a level by
+    themselves when a glyph would not fit `width`). `marked`: drawn as the big print marks the
+    spoken word (reverse video and a bar beneath), so the mark is not colour alone."""
+    text = clean(text)
+    if level <= 1:
+        return Text(text)
+    return render_big(text, level, max(width, 10), (0, len(text)) if marked else None)
 
 
 class BigPrint(Static):
