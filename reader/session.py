@@ -239,7 +239,8 @@ class ReadingSession:
 
     def next_sentence(self) -> str:
         if self._pos + 1 >= self.total:
-            return self._announce_then_continue("End of article.")
+            # Only the news: reading the last sentence again would sound like a step back.
+            return self.say(["End of article."], "navigation")
         return self._read_from(self._pos + 1)
 
     def prev_sentence(self) -> str:

@@ -174,6 +174,20 @@ def test_sentence_navigation_crosses_sections(queue: SpeechQueue) -> None:
     assert session.next_sentence() == "End of article."
 
 
+def test_right_at_the_end_says_so_and_does_not_read_the_last_sentence_again(
+    queue: SpeechQueue,
+) -> None:
+    session, rec = make_session(queue)
+    session.end()
+    wait_for(lambda: any(tag == (4, 2) for tag, _ in rec.starts()))
+    rec.clear()
+    assert session.next_sentence() == "End of article."
+    wait_for(lambda: rec.starts())
+    wait_for(lambda: not queue.speaking)
+    assert rec.starts() == [(("announce", "navigation"), "End of article.")]
+    assert session.state == "stopped" and session.position == (4, 2)
+
+
 def test_pause_resume_and_stop(queue: SpeechQueue) -> None:
     session, rec = make_session(queue)
     session.play()
