@@ -142,6 +142,14 @@ class ReadingSession:
         return (u.section, u.sentence)
 
     @property
+    def last_position(self) -> tuple[int, int]:
+        """(section, sentence) of the article's last utterance."""
+        if not self._flat:
+            return (0, 0)
+        u = self._flat[-1]
+        return (u.section, u.sentence)
+
+    @property
     def section(self) -> int:
         return self.position[0]
 
@@ -279,8 +287,8 @@ class ReadingSession:
             start = first + 1
         return self._read_from(start, prefix=label, position=first, shown_prefix=shown)
 
-    def start(self) -> str:
-        return self._read_from(0, prefix="Start of article.")
+    def start(self, prefix: str = "Start of article.") -> str:
+        return self._read_from(0, prefix=prefix)
 
     def end(self) -> str:
         """Go to the last sentence and read it."""

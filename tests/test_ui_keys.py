@@ -373,6 +373,19 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, 
         await run.until(lambda: message_line(run.app) == "")
 
 
+async def test_an_article_finished_last_time_is_read_from_the_start(
+    tmp_path: Path, page: str
+) -> None:
+    from reader.settings import load_store
+
+    store, _ = load_store()
+    store.save_position(page, 6, 5, "Infusion Treatments")  # its last sentence
+    async with running(tmp_path, page, autoplay=True) as run:
+        await run.said("You finished this article last time. Reading from the start.", 0)
+        await run.then_reads(0, 0, 0)
+        assert not any(r["text"].startswith("Resuming") for r in run.starts())
+
+
 # ------------------------------------------------------------------ the extra keys
 
 

@@ -392,7 +392,17 @@ class ReaderApp(App[int]):
         saved = self.store.position(source)
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
-        if saved is not None and (saved.section, saved.sentence) != (0, 0):
+        finished = saved is not None and (saved.section, saved.sentence) == (
+            self.session.last_position
+        )
+        if finished:
+            # Left at the very end: reading its last sentence again is no use; start over.
+            again = "You finished this article last time. Reading from the start."
+            self.session.start(prefix=f"{told} {again}".strip())
+            if not self.autoplay:
+                self.session.stop()
+            self.show_message(told or again, error=bool(told))
+        elif saved is not None and (saved.section, saved.sentence) != (0, 0):
             self.session.resume_at(saved.section, saved.sentence, prefix=told)
             if not self.autoplay:
                 self.session.stop()
