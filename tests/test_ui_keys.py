@@ -338,15 +338,27 @@ async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, pag
             # the whole list is queued to be spoken, each key in words
             texts = [item.text for item in run.app.session._keep]
             for _, spoken, what in KEYS:
-                assert f"{spoken}: {what}." in texts
+                assert f"{spoken}: {what.replace(' / ', ' or ')}." in texts
+            assert "right arrow, left arrow: Next or previous sentence." in texts
+            assert not any(" / " in text for text in texts)  # never "slash" read aloud
             # up and down move through the keys, each said again (to re-hear one key)
             mark = await run.press("down", "down")
             await run.said(f"{KEYS[1][1]}: {KEYS[1][2]}.", mark)
+            mark = await run.press("down")
+            await run.said("right arrow, left arrow: Next or previous sentence.", mark)
+            await run.press("up")
             assert "▶ escape" in help_text(run.app.screen)
             mark = await run.press("up")
             await run.said(f"{KEYS[0][1]}: {KEYS[0][2]}.", mark)
-            await run.press("escape")
+            mark = await run.press("escape")
             assert isinstance(run.app.screen, ReaderScreen)
+            if key == "question_mark":  # opened while stopped: how to go on is said
+                await run.said("Help closed. Press space to go on reading.", mark)
+                await run.press("space")  # help opened while reading ...
+            else:  # ... reading goes on after it closes
+                await run.said("Help closed.", mark, exact=True)
+                await run.then_reads(0, 0, mark)
+                assert run.app.session.state == "playing"
 
 
 def help_text(screen: Any) -> str:

@@ -176,6 +176,7 @@ class ReaderApp(App[int]):
         self.reader_screen: ReaderScreen | None = None
         self.sections_were_playing = False
         self.find_was_playing = False
+        self.help_was_playing = False
         self.last_find = ""
         self._quitting = threading.Event()
         register_themes(self, self.settings.theme)
@@ -796,19 +797,29 @@ class ReaderApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        self.help_was_playing = self.session is not None and self.session.state == "playing"
         self.push_screen(HelpScreen())
         spoken = ["Help. Keys."]
-        spoken += [f"{keys}: {what}." for _, keys, what in KEYS]
+        spoken += [f"{keys}: {spoken_words(what)}." for _, keys, what in KEYS]
         spoken.append("Up and down go through the keys. Escape closes this help.")
         self.say(spoken, "help")
 
     def help_row(self, index: int) -> None:
         """Up or down in help: say that key's row."""
         _, spoken, what = KEYS[index]
-        self.say([f"{spoken}: {what}."], "help")
+        self.say([f"{spoken}: {spoken_words(what)}."], "help")
 
     def help_closed(self) -> None:
-        self.tell("Help closed.", "help")
+        session = self.session
+        if session is not None and self.help_was_playing:
+            # Help's speech stopped the reading: it goes on where it was.
+            session.resume_with("Help closed.", "help")
+            self.show_later("Help closed.")
+            self.refresh_reading()
+        elif session is not None:
+            self.tell("Help closed. Press space to go on reading.", "help")
+        else:
+            self.tell("Help closed.", "help")
 
     def action_open_dialog(self) -> None:
         if isinstance(self.screen, OpenDialog):
@@ -905,6 +916,11 @@ class ReaderApp(App[int]):
 
 
 # ---------------------------------------------------------------- building speech and articles
+
+
+def spoken_words(text: str) -> str:
+    """Help text for the ear: 'Next / previous' would be read 'next slash previous'."""
+    return text.replace(" / ", " or ")
 
 
 def served() -> bool:
