@@ -191,6 +191,17 @@ class ReaderScreen(Screen[None]):
             self.set_class(level == n, f"font-{n}")
 
 
+def source_name(source: str) -> str:
+    """Where an article is from, briefly: a web address's host, a file's name."""
+    from urllib.parse import urlsplit
+
+    if "://" in source and not source.startswith("file:"):
+        host = urlsplit(source).hostname or source
+        return host.removeprefix("www.")
+    name = source.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
+    return name or source
+
+
 class StartScreen(Screen[None]):
     """`reader` with no article: open a web address or file, a recent article, or the sample."""
 
@@ -225,26 +236,29 @@ class StartScreen(Screen[None]):
         level = font_level(self)
         options = [
             Option(self.prompt(i, level), id=option_id)
-            for i, (option_id, _, _) in enumerate(self.choices())
+            for i, (option_id, _, _, _) in enumerate(self.choices())
         ]
         yield OptionList(*options, id="choices")
         yield MessageLine(Text(self.message), id="message")
 
-    def choices(self) -> list[tuple[str, str, str]]:
-        """(option id, shown text, big-print text) of each choice."""
-        choices = [
-            ("open", "Open a web address or file…", "Open a web address or file"),
-            ("sample", "Read the built-in sample article", "Read the built-in sample article"),
-        ]
+    def choices(self) -> list[tuple[str, str, str, str]]:
+        """(option id, shown text, big-print text, spoken text) of each choice."""
+        opening = "Open a web address or file"
+        sample = "Read the built-in sample article"
+        choices = [("open", f"{opening}…", opening, opening), ("sample", sample, sample, sample)]
         for i, (title, source) in enumerate(self.recent):
             title = clean(title)
-            choices.append((f"r{i}", f"Recent: {title} — {clean(source)}", f"Recent: {title}"))
+            # Said: the title, then only where it is from (a whole path or URL is noise).
+            spoken = f"Recent: {title}, from {source_name(clean(source))}"
+            choices.append(
+                (f"r{i}", f"Recent: {title} — {clean(source)}", f"Recent: {title}", spoken)
+            )
         return choices
 
     def prompt(self, index: int, level: int) -> Text:
         """A choice as shown at font `level`: big glyphs for large print, with a blank row
         between choices so each stands apart."""
-        _, shown, big = self.choices()[index]
+        _, shown, big, _ = self.choices()[index]
         if level <= 1:
             return Text(shown)
         text = sized_text(big, level, text_width(self, 8))
@@ -262,7 +276,7 @@ class StartScreen(Screen[None]):
         self.set_class(font_level(self) > 1, "large")
 
     def spoken_options(self) -> list[str]:
-        return [shown for _, shown, _ in self.choices()]
+        return [spoken for _, _, _, spoken in self.choices()]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         app = app_of(self)
