@@ -50,6 +50,7 @@ class SpeechLog:
         self.started = time.monotonic()
         self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
         self._lock = threading.Lock()
+        self.last_event = ""  # the kind of the last event written
 
     def write(self, event: SpeechEvent) -> None:
         record = event_record(event, time.monotonic() - self.started)
@@ -59,8 +60,13 @@ class SpeechLog:
                 return
             self._file.write(line + "\n")
             self._file.flush()
+            self.last_event = event.kind
 
-    def close(self) -> None:
+    def close(self, final_stop: bool = False) -> None:
+        """Close the log; `final_stop`: end it with a stop (the reader is quitting, so nothing
+        more will be said) unless it already ends with one."""
+        if final_stop and self.last_event != "stop":
+            self.write(SpeechEvent("stop", None, time=time.monotonic()))
         with self._lock:
             if self._file is not None:
                 self._file.close()

@@ -369,8 +369,14 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, 
     async with running(tmp_path, page) as run:
         await run.press("n", "n", "n", "n", "right")
         assert run.app.session.position == (4, 1)
-        await run.press("q")
+        mark = await run.press("q")
         await run.until(lambda: run.app.return_code is not None)
+    # goodbye is said (and logged), and the log ends with a stop
+    records = run.records()
+    assert any(
+        r["event"] == "start" and r["text"] == "Goodbye, position saved." for r in records[mark:]
+    )
+    assert records[-1]["event"] == "stop"
     positions = json.loads((tmp_path / "data" / "positions.json").read_text())
     (entry,) = positions.values()
     assert (entry["section"], entry["sentence"]) == (4, 1)

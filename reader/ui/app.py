@@ -70,6 +70,7 @@ from voices.base import Audio, SpeechEvent, SpeechItem, VoiceInfo, WordMark
 
 WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
+GOODBYE_WAIT = 1.0  # quitting waits at most this long for "Goodbye" to be heard
 
 
 class SpeechUpdate(Message):
@@ -179,6 +180,7 @@ class ReaderApp(App[int]):
         self.help_was_playing = False
         self.last_find = ""
         self._quitting = threading.Event()
+        self.leaving = False  # q was pressed: saying goodbye
         register_themes(self, self.settings.theme)
         disable_animations(self)
 
@@ -863,8 +865,20 @@ class ReaderApp(App[int]):
             self.tell("Section list closed.", "sections")
         self.refresh_reading()
 
-    def action_quit_reader(self) -> None:
+    async def action_quit_reader(self) -> None:
+        """Save, say goodbye (so a listener knows the reader has gone, and that the place is
+        kept), then exit: quitting waits for the goodbye at most GOODBYE_WAIT seconds."""
+        if self.leaving:
+            return
+        self.leaving = True
         self.save_all()
+        queue = self.queue
+        if queue is not None:
+            goodbye = "Goodbye, position saved." if self.session is not None else "Goodbye."
+            self.show_message(goodbye)
+            self.say([goodbye], "quit")
+            await asyncio.to_thread(queue.wait_idle, GOODBYE_WAIT)
+            queue.stop()  # cut short if it is still going: the log then ends with its stop
         self._quitting.set()
         self.exit(0)
 
@@ -911,7 +925,7 @@ class ReaderApp(App[int]):
                 pass
             self.driver = None
         if self.speech_log is not None:
-            self.speech_log.close()
+            self.speech_log.close(final_stop=True)
             self.speech_log = None
 
 
