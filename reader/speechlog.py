@@ -1,6 +1,7 @@
 """`--speech-log FILE`: one JSON line per speech event, for tests and for anyone debugging what
-was said. Fields: t (seconds since the log was opened), event (start|word|end|stop|error), text
-(the utterance; for word events the word), section and sentence (null for announcements)."""
+was said. Each run appends to the file. Fields: t (seconds since the log was opened), event
+(start|word|end|stop|error), text (the utterance; for word events the word), section and
+sentence (null for announcements)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ class SpeechLog:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.started = time.monotonic()
-        self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
+        # Appended to, never overwritten: a relaunch must not erase what the last run said
+        # (each run's `t` starts again from 0, which marks where it begins).
+        self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
         self._lock = threading.Lock()
         self.last_event = ""  # the kind of the last event written
 

@@ -306,6 +306,15 @@ def test_speech_log_writes_one_line_per_event(queue: SpeechQueue, tmp_path) -> N
     words = [r["text"] for r in records if r["event"] == "word" and r["section"] == 3]
     assert words[0] == "It"
     assert all(b["t"] >= a["t"] for a, b in zip(records, records[1:], strict=False))
+    # a second run appends (a relaunch must not erase what was said before)
+    again = SpeechLog(log.path)
+    queue.subscribe(again.write)
+    session.say(["Second run."])
+    wait_for(lambda: any(r["text"] == "Second run." for r in read_log(log.path)))
+    again.close()
+    both = read_log(log.path)
+    assert both[: len(records)] == records
+    assert both[len(records)]["t"] < records[-1]["t"]  # t starts again: a new run
 
 
 def test_shown_text_keeps_the_page_words_and_maps_the_spoken_word() -> None:
