@@ -320,14 +320,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     article = _load(args.source)
     from reader.export import export_article
 
+    rate, voice = _saved_voice_settings(args.rate, args.voice)
     with _ProgressBar(sys.stderr) as bar, _stdout_to_stderr():
-        chapters = export_article(
-            article, output, rate=args.rate, voice=args.voice, progress=bar.update
-        )
+        chapters = export_article(article, output, rate=rate, voice=voice, progress=bar.update)
     count = len(chapters)
     length = _wav_length(output)
     _out(f"Saved {output}: {count} chapter{'' if count == 1 else 's'}{length}.")
     return 0
+
+
+def _saved_voice_settings(rate: int | None, voice: str | None) -> tuple[int | None, str | None]:
+    """--rate / --voice, else the user's saved ones: an export should sound like the reader
+    they have set up (problems with the settings file are told on stderr)."""
+    if rate is not None and voice is not None:
+        return rate, voice
+    from reader.settings import load_settings
+
+    settings, messages = load_settings()
+    for message in messages:
+        _note(message)
+    return (rate if rate is not None else settings.rate), (voice or settings.voice)
 
 
 def _wav_length(path: Path) -> str:

@@ -388,6 +388,26 @@ def test_export_writes_wav_and_chapters_matching_the_sections(page: Path, tmp_pa
     assert [c["title"] for c in chapter_list] == [s["title"] for s in outline["sections"]]
 
 
+def test_export_uses_the_saved_rate_and_voice_unless_told_otherwise(
+    page: Path, tmp_path: Path, private_config: Path
+) -> None:
+    import wave
+
+    def frames(path: Path) -> bytes:
+        with wave.open(str(path)) as wav:
+            return wav.readframes(wav.getnframes())
+
+    (private_config / "settings.toml").write_text('rate = 900\nvoice = "gmw/en-us"\n')
+    saved, told = tmp_path / "saved.wav", tmp_path / "told.wav"
+    assert run("export", str(page), "-o", str(saved)).returncode == 0
+    result = run("export", str(page), "-o", str(told), "--rate", "900", "--voice", "gmw/en-us")
+    assert result.returncode == 0, result.stderr
+    assert frames(saved) == frames(told)  # the saved settings, as if given
+    slower = tmp_path / "slower.wav"
+    assert run("export", str(page), "-o", str(slower), "--rate", "300").returncode == 0
+    assert len(frames(slower)) > 2 * len(frames(saved))  # an option still wins
+
+
 def test_export_to_a_missing_folder_is_a_usage_error(page: Path, tmp_path: Path) -> None:
     result = run("export", str(page), "-o", str(tmp_path / "nowhere" / "x.wav"))
     assert result.returncode == 2
