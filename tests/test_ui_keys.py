@@ -26,7 +26,7 @@ from reader.ui.screens import (
     ReaderScreen,
     StartScreen,
 )
-from reader.ui.widgets import ReadingPane, SectionList
+from reader.ui.widgets import ReadingPane, SectionList, StatusLine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 SIZE = (100, 32)
@@ -106,11 +106,15 @@ class Run:
 
 @asynccontextmanager
 async def running(
-    tmp_path: Path, source: str | None, autoplay: bool = False, rate: int = 500
+    tmp_path: Path,
+    source: str | None,
+    autoplay: bool = False,
+    rate: int = 500,
+    size: tuple[int, int] = SIZE,
 ) -> AsyncIterator[Run]:
     log = tmp_path / f"speech-{time.monotonic_ns()}.jsonl"
     app = ReaderApp(source, audio="null", speech_log=log, rate=rate, autoplay=autoplay)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         run = Run(app, pilot, log)
         if source is not None:
             await run.until(lambda: app.session is not None and app.queue is not None)
@@ -165,7 +169,7 @@ async def test_right_and_left_move_by_sentence(tmp_path: Path, page: str) -> Non
         mark = await run.press("left")
         assert session.position == (0, 2)
         await run.then_reads(0, 2, mark)
-        assert "Sentence 2 of" in run.app.status_text()
+        assert "Sent 2/" in run.app.status_text()
 
 
 @pytest.mark.parametrize(("forward", "back"), [("n", "p"), ("h", "H")])
@@ -282,11 +286,16 @@ async def test_plus_equals_minus_change_the_font_size(tmp_path: Path, page: str)
 
 
 async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, size=(80, 24)) as run:
         await run.press("right", "right")
         mark = await run.press("r")
         assert run.app.session.position == (0, 2)
         await run.then_reads(0, 2, mark)
+        # at 80 columns the status line fits one line, and names the voice (not "default")
+        status = run.app.screen.query_one(StatusLine)
+        shown = str(status.render())
+        assert status.size.height == 1, shown
+        assert "Sect 1/7 | Sent 2/" in shown and "| English (" in shown
 
 
 async def test_w_says_where_we_are(tmp_path: Path, page: str) -> None:
@@ -482,7 +491,7 @@ async def test_y_and_shift_y_cycle_the_voices_of_the_article_language(
         assert said["section"] is None
         await run.press("y")
         assert run.app.queue.voice == english[1].id
-        assert f"Voice {english[1].name}" in run.app.status_text()
+        assert english[1].name in run.app.status_text()
         mark = await run.press("Y", "Y")
         assert run.app.queue.voice == english[-1].id  # round from the first to the last
         await run.said(f"Voice {english[-1].name}", mark)

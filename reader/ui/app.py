@@ -70,6 +70,7 @@ from voices.base import Audio, SpeechEvent, SpeechItem, VoiceInfo, WordMark
 
 WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
+DEFAULT_VOICE = "en"  # the voice eSpeak speaks with when none is chosen (voices/_worker.py)
 GOODBYE_WAIT = 1.0  # quitting waits at most this long for "Goodbye" to be heard
 
 
@@ -500,33 +501,47 @@ class ReaderApp(App[int]):
         if screen is None or not screen.is_mounted:
             return
         try:
-            screen.query_one(StatusLine).update(Text(self.status_text()))
+            line = screen.query_one(StatusLine)
         except NoMatches:
             return
+        width = line.size.width or self.size.width - 2  # its content: padding left out
+        line.update(Text(self.status_text(width)))
 
-    def status_text(self) -> str:
+    def status_text(self, width: int = 200) -> str:
+        """'Sect 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
+        Britain)': short words so it fits one line of an 80-column terminal; the voice's name
+        comes last and is cut short if the line would not fit `width` cells."""
         session, queue = self.session, self.queue
         parts = []
         if session is not None and session.section_count:
             section, sentence = session.position
-            parts.append(f"Section {section + 1} of {session.section_count}")
+            parts.append(f"Sect {section + 1}/{session.section_count}")
             count = session.sentence_count(section)
-            parts.append(f"Sentence {sentence} of {count}" if sentence else "Title")
+            parts.append(f"Sent {sentence}/{count}" if sentence else "Title")
         if queue is not None:
             parts.append(f"Rate {queue.rate}")
-            parts.append(f"Volume {round(queue.volume * 100)}%")
-        parts.append(f"Font {self.settings.font_size} of {MAX_FONT_SIZE}")
-        if queue is not None:
-            parts.append(f"Voice {self.voice_name()}")
+            parts.append(f"Vol {round(queue.volume * 100)}%")
+        parts.append(f"Font {self.settings.font_size}/{MAX_FONT_SIZE}")
         state = session.state if session is not None else "stopped"
         parts.append(state.title())
-        return " | ".join(parts)
+        text = " | ".join(parts)
+        if queue is not None:
+            room = width - len(text) - 3
+            voice = self.voice_name()
+            if room >= 4:
+                text += " | " + (voice if len(voice) <= room else voice[: room - 1] + "…")
+        return text
 
     def voice_name(self) -> str:
+        """The name of the voice speaking (the synthesiser's default one when none is set)."""
         voice = self.queue.voice if self.queue is not None else None
-        if not voice:
-            return "default"
-        return self.voice_names.get(voice, voice)
+        if voice:
+            return self.voice_names.get(voice, voice)
+        # pyttsx3's eSpeak starts on the voice "en"; its list names it "gmw/en".
+        for voice_id, name in self.voice_names.items():
+            if voice_id.rsplit("/", 1)[-1] == DEFAULT_VOICE or len(self.voice_names) == 1:
+                return name
+        return "default voice"
 
     def show_message(self, text: str, error: bool = False, serial: int | None = None) -> None:
         if serial is None:
