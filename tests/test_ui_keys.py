@@ -295,7 +295,7 @@ async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None
         status = run.app.screen.query_one(StatusLine)
         shown = str(status.render())
         assert status.size.height == 1, shown
-        assert "Sect 1/7 | Sent 2/" in shown and "| English (" in shown
+        assert "Section 1/7 | Sent 2/" in shown and "| English" in shown
 
 
 async def test_w_says_where_we_are(tmp_path: Path, page: str) -> None:

@@ -508,14 +508,14 @@ class ReaderApp(App[int]):
         line.update(Text(self.status_text(width)))
 
     def status_text(self, width: int = 200) -> str:
-        """'Sect 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
+        """'Section 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
         Britain)': short words so it fits one line of an 80-column terminal; the voice's name
         comes last and is cut short if the line would not fit `width` cells."""
         session, queue = self.session, self.queue
         parts = []
         if session is not None and session.section_count:
             section, sentence = session.position
-            parts.append(f"Sect {section + 1}/{session.section_count}")
+            parts.append(f"Section {section + 1}/{session.section_count}")
             count = session.sentence_count(section)
             parts.append(f"Sent {sentence}/{count}" if sentence else "Title")
         if queue is not None:
