@@ -41,7 +41,9 @@ class Article:
     sections: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The CLI's JSON contract, keys in the documented order."""
+        data = asdict(self)
+        return {key: data[key] for key in ("title", "source", "language", "sections")}
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:

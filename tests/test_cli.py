@@ -102,18 +102,18 @@ def test_outline_json_has_exactly_the_contract_shape(page: Path) -> None:
     result = run("outline", str(page), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.decode("utf-8"))
-    assert set(data) == {"title", "source", "language", "sections"}
+    assert list(data) == ["title", "source", "language", "sections"]  # the documented order
     assert data["title"] == "Infusion Treatments: Benefits and Side Effects"
     assert data["language"] == "en"
     assert isinstance(data["source"], str) and data["source"]
     assert data["sections"]
     for section in data["sections"]:
-        assert set(section) == {"title", "level", "kind", "blocks"}
+        assert list(section) == ["title", "level", "kind", "blocks"]
         assert isinstance(section["title"], str)
         assert isinstance(section["level"], int) and section["level"] >= 1
         assert section["kind"] in SECTION_KINDS
         for block in section["blocks"]:
-            assert set(block) == {"kind", "text"}
+            assert list(block) == ["kind", "text"]
             assert block["kind"] in BLOCK_KINDS
             assert isinstance(block["text"], str) and block["text"]
     # It round-trips into the model the rest of the program uses.
