@@ -8,11 +8,13 @@ import queue as stdlib_queue
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from reader.errors import SpeechError
+from reader.model import Article, Block, Section
+from reader.speech import MAX_SENTENCE, article_utterances
 from voices.base import MAX_RATE, MIN_RATE, Audio, SpeechEvent, SpeechItem, SynthDriver
 from voices.drivers import make_driver
 from voices.player import make_player
@@ -103,6 +105,16 @@ def speech(driver: SynthDriver) -> Iterator[tuple[SpeechQueue, Recorder]]:
         q.close()
 
 
+def wait_for(check: Callable[[], bool], timeout: float) -> bool:
+    """Poll `check` until it holds; False if it never does within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()
+
+
 def words_of(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\w+", text)]
 
@@ -181,16 +193,24 @@ def test_stop_during_a_long_sentence_ends_playback(speech: tuple[SpeechQueue, Re
     q.stop()
     stopped = time.monotonic()
     rec.wait("stop")
-    time.sleep(0.15)
     assert [e.item for e in rec.of("stop")] == [long]
-    assert rec.of("end", "long") == [] and rec.kinds("next") == []
-    assert not any(p.audible for p in q.player.periods_since(stopped))
     assert not q.speaking and q.current is None
-    assert q.player.frames_delivered < q.player.frames_queued + 1  # nothing extra played
-    # stop while idle says nothing more
+    assert q.wait_idle(timeout=5) and q.player.wait_idle(timeout=5)
+    # Everything dropped unplayed is taken off frames_queued: once idle, what was delivered
+    # equals what stayed queued, so not one frame was played after the stop.
+    assert q.player.frames_delivered == q.player.frames_queued
+    # The device keeps calling back once a period; wait for a few periods after the stop (not
+    # a fixed sleep) and check that each of them played nothing.
+    assert wait_for(lambda: len(list(q.player.periods_since(stopped))) >= 3, timeout=5)
+    after_stop = list(q.player.periods_since(stopped))
+    assert not any(p.audible or p.tokens for p in after_stop)
+    # stop while idle says nothing more. A later utterance marks the point by which any
+    # event from that stop would have arrived (events come in order on one thread).
     q.stop()
-    time.sleep(0.05)
+    q.speak([SpeechItem("After.", "after")], interrupt=False)
+    rec.wait("start", "after")
     assert len(rec.of("stop")) == 1
+    assert rec.of("end", "long") == [] and rec.kinds("next") == []
 
 
 def test_interrupt_replaces_the_queue(speech: tuple[SpeechQueue, Recorder]) -> None:
@@ -326,3 +346,31 @@ def test_speaking_again_while_paused_unpauses(speech: tuple[SpeechQueue, Recorde
     assert not q.paused
     assert q.wait_idle(timeout=20)
     assert rec.kinds(1)[-1] == "stop" and rec.kinds(2)[-1] == "end"
+
+
+def test_a_100_kb_paragraph_is_split_and_starts_and_stops_promptly(
+    speech: tuple[SpeechQueue, Recorder],
+) -> None:
+    # One paragraph with no full stop at all: the worst case for the sentence splitter.
+    words = "the infusion nurse checks the line, the pump and the dose again"
+    text = " ".join([words] * 1700)
+    assert len(text) >= 100_000
+    article = Article(
+        title="Long",
+        language="en",
+        source="test",
+        sections=[Section("Long", 1, "section", [Block("paragraph", text)])],
+    )
+    (utterances,) = article_utterances(article)
+    body = [u for u in utterances if u.kind == "sentence"]
+    assert len(body) > 100_000 // MAX_SENTENCE  # many pieces, none of them huge
+    assert all(0 < len(u.text) <= MAX_SENTENCE for u in body)
+    assert sum(len(u.text.split()) for u in body) == len(text.split())  # no word lost
+    q, rec = speech
+    items = [SpeechItem(u.text, (u.section, u.sentence)) for u in body]
+    q.speak(items)
+    rec.wait("start", (0, 1))  # the first piece starts, not held back by the 99 KB after it
+    q.stop()
+    rec.wait("stop")
+    assert [e.item.tag for e in rec.of("stop") if e.item] == [(0, 1)]
+    assert not q.speaking and q.current is None
