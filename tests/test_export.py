@@ -7,7 +7,7 @@ import json
 import math
 import sys
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import miniaudio
@@ -17,7 +17,7 @@ from reader.errors import SpeechError, UsageError
 from reader.export import chapters_path, export_article
 from reader.extract import extract
 from reader.model import Article, Block, Page, Section
-from voices.drivers import make_driver
+from voices.drivers import make_driver, pick_voice
 from voices.pyttsx3_driver import Pyttsx3Driver
 
 
@@ -150,8 +150,20 @@ def test_other_extensions_are_refused(tmp_path: Path, driver: Pyttsx3Driver) -> 
 def test_voice_follows_the_article_language(tmp_path: Path, driver: Pyttsx3Driver) -> None:
     article = small_article()
     article.language = "fr"
-    english = export_article(small_article(), tmp_path / "en.wav", driver=driver)
-    french = export_article(article, tmp_path / "fr.wav", driver=driver)
+    french_voice = pick_voice(driver.voices(), "fr")
+    english_voice = pick_voice(driver.voices(), "en")
+    assert french_voice and english_voice and french_voice != english_voice
+    used: dict[str, set[str | None]] = {"en": set(), "fr": set()}
+
+    def watch(language: str) -> Callable[[int, int], None]:
+        # Only observes: the voice the driver is set to while each utterance is rendered.
+        return lambda done, total: used[language].add(driver.voice)
+
+    english = export_article(
+        small_article(), tmp_path / "en.wav", driver=driver, progress=watch("en")
+    )
+    french = export_article(article, tmp_path / "fr.wav", driver=driver, progress=watch("fr"))
+    assert used == {"en": {english_voice}, "fr": {french_voice}}
     # The same words read by a French voice come out with different timing.
     assert [c["start"] for c in french] != [c["start"] for c in english]
     assert driver.voice is None  # restored
