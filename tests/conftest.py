@@ -27,3 +27,13 @@ def fixture_page() -> Callable[[str], Page]:
         return Page(text=path.read_text(encoding="utf-8"), url=path.as_uri(), is_html=True)
 
     return load
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or writes the developer's own settings, speech rules or positions, and none
+    needs a sound card. Tests that want their own folders set these again."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("READER_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("READER_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("READER_AUDIO", "null")
