@@ -383,11 +383,12 @@ def _sentence(message: str) -> str:
     return message if message.endswith((".", "!", "?")) else message + "."
 
 
-# Asked words per minute -> the rate to give eSpeak. eSpeak makes slow speech mostly by
-# lengthening the gaps, so measured without pauses it runs up to 25 % fast at 100-175 wpm,
-# while with pauses it is close. These points (measured on 100 words of prose, see
-# benchmarks/speech.py) put the asked rate between the two measures; eSpeak's floor is 80.
-_RATE_POINTS = ((80, 80), (100, 84), (175, 150), (300, 275), (450, 422), (700, 648), (1000, 915))
+# Asked words per minute -> the rate to give eSpeak. Measured with pauses cut out, raw eSpeak
+# runs up to 25 % fast at 100-175 wpm (it slows down mostly by lengthening gaps). Words a minute
+# also depend on the text: short-word prose (benchmarks/speech.py) comes out faster than the
+# sample's medical prose, so these points sit between the two (both within 10 %, see
+# tests/test_synth.py). eSpeak will not go slower than about 84 of its units.
+_RATE_POINTS = ((80, 80), (100, 87), (175, 155), (300, 285), (450, 437), (700, 671), (1000, 947))
 
 
 def espeak_rate(wpm: int) -> int:
