@@ -4,6 +4,7 @@ the null audio backend. Each test checks the state and what was said (the --spee
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from collections.abc import AsyncIterator, Callable
@@ -26,7 +27,7 @@ from reader.ui.screens import (
     ReaderScreen,
     StartScreen,
 )
-from reader.ui.widgets import ReadingPane, SectionList, StatusLine
+from reader.ui.widgets import ReadingPane, SectionList, SentenceLine, StatusLine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 SIZE = (100, 32)
@@ -205,6 +206,11 @@ async def test_t_opens_the_section_list_speaks_titles_and_enter_reads(
         await run.said(f"{spoken_title('Alemtuzumab (Lemtrada)')}, 4 of 7", mark)
         mark = await run.press("down", "down")
         await run.said(f"{spoken_title('Ocrelizumab (Ocrevus)')}, 6 of 7", mark)
+        # up speaks the earlier title, down the later one again
+        mark = await run.press("up")
+        await run.said(f"{spoken_title('Natalizumab (Tysabri)')}, 5 of 7", mark)
+        mark = await run.press("down")
+        await run.said(f"{spoken_title('Ocrelizumab (Ocrevus)')}, 6 of 7", mark)
         mark = await run.press("enter")
         assert not sections.has_focus
         assert run.app.session.section == 5
@@ -322,12 +328,11 @@ async def test_o_opens_a_file_and_speaks_errors(tmp_path: Path, page: str) -> No
         await run.said("Open.", mark)
         dialog.query_one(Input).value = str(tmp_path / "missing.html")
         mark = await run.press("enter")
-        said = await run.said("", mark)  # the error, spoken
-        await run.until(lambda: any("missing.html" in r["text"] for r in run.starts(mark)))
+        said = await run.said("The file ", mark)  # the error, spoken
+        assert "missing.html" in said["text"] and said["text"].endswith("does not exist.")
         assert isinstance(run.app.screen, OpenDialog)  # the dialog stays, showing the error
         error = str(dialog.query_one("#open-error").render())
-        assert "missing.html" in error
-        assert said is not None
+        assert "missing.html" in error and "does not exist" in error
         dialog.query_one(Input).value = str(other)
         mark = await run.press("enter")
         await run.until(lambda: isinstance(run.app.screen, ReaderScreen))
@@ -344,6 +349,10 @@ async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, pag
             shown = help_text(run.app.screen)
             for keys, _, what in KEYS:
                 assert keys in shown and what in shown
+            # The issue's table, fixed here: dropping a row from KEYS must fail this test.
+            listed = shown_keys(run.app.screen)
+            missing = [name for name in REQUIRED_KEYS if name not in listed]
+            assert missing == [], f"keys missing from the help screen: {missing}"
             # the whole list is queued to be spoken, each key in words
             texts = [item.text for item in run.app.session._keep]
             for _, spoken, what in KEYS:
@@ -372,6 +381,25 @@ async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, pag
 
 def help_text(screen: Any) -> str:
     return "\n".join(str(row.render()) for row in screen.query("HelpRow"))
+
+
+# The keys the issue requires, by the names shown on the help screen.
+REQUIRED_KEYS = [
+    *("space", "escape", "right", "left", "n", "p", "h", "H", "t", "]", "[", "+", "=", "-"),
+    *("r", "w", "o", "?", "f1", "q"),
+]
+
+
+def shown_keys(screen: Any) -> set[str]:
+    """Every key name in the key column of the help rows (the column ends at a run of spaces;
+    names inside it are split by spaces, commas, slashes and 'or')."""
+    names: set[str] = set()
+    for row in screen.query("HelpRow"):
+        column = re.split(r"\s{2,}", str(row.render()).lstrip("▶ "), maxsplit=1)[0]
+        for name in re.split(r"[\s,]+", column):
+            if name and name not in ("or", "/"):
+                names.add(name)
+    return names
 
 
 async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, page: str) -> None:
@@ -802,4 +830,48 @@ async def test_start_screen_shows_and_says_a_bad_settings_file(tmp_path: Path) -
         assert isinstance(run.app.screen, StartScreen)
         await run.said("Reader.", 0)
         assert "font size setting 9" in message_line(run.app)
-        assert said is not None
+        assert said["section"] is None  # a notice, not article text
+
+
+# ------------------------------------------------------------------ untrusted page text
+
+MARKUP_PAGE = """<html lang="en"><head><title>Markup page</title></head><body><article>
+<h1>Markup page</h1>
+<p>This page is about square brackets in ordinary text, which a reader must show as they are.
+The screen must never treat page words as its own styling codes.</p>
+<h2>Titles with [bold]not bold[/bold] inside</h2>
+<p>Here is [bold]not bold[/bold] in a sentence. And here is [link=x]y[/link] as well.
+Both must be shown with their brackets, exactly as the page wrote them.</p>
+</article></body></html>
+"""
+
+
+def rendered_lines(widget: Any) -> str:
+    """What the widget actually draws (after any markup was applied), its wrapped lines
+    joined and runs of spaces made one."""
+    drawn = " ".join(widget.render_line(y).text for y in range(widget.size.height))
+    return " ".join(drawn.split())
+
+
+async def test_page_text_that_looks_like_markup_is_shown_literally(tmp_path: Path) -> None:
+    source = tmp_path / "markup.html"
+    source.write_text(MARKUP_PAGE, encoding="utf-8")
+    async with running(tmp_path, str(source)) as run:
+        titles = [s.title for s in run.app.article.sections]
+        assert "Titles with [bold]not bold[/bold] inside" in titles
+        await run.press("t")
+        sections = run.app.screen.query_one(SectionList)
+        await run.pilot.pause()
+        assert "Titles with [bold]not bold[/bold] inside" in rendered_lines(sections)
+        await run.press("escape")
+        index = titles.index("Titles with [bold]not bold[/bold] inside")
+        for _ in range(index):
+            await run.press("n")
+        await run.until(lambda: run.app.session.section == index)
+        pane = run.app.screen.query_one(ReadingPane)
+        await run.until(lambda: any("[link=x]" in t for t in pane.texts))
+        await run.pilot.pause()
+        shown = " ".join(rendered_lines(line) for line in pane.query(SentenceLine))
+        assert "Titles with [bold]not bold[/bold] inside" in shown
+        assert "Here is [bold]not bold[/bold] in a sentence." in shown
+        assert "And here is [link=x]y[/link] as well." in shown
