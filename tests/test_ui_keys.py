@@ -510,20 +510,24 @@ async def test_y_and_shift_y_cycle_the_voices_of_the_article_language(
     async with running(tmp_path, page) as run:
         english = [v for v in run.app.queue.voices() if v.languages[0].startswith("en")]
         assert len(english) > 2
+        ids = [v.id for v in english]
+        start = ids.index(run.app.current_voice_id(run.app.queue.voices()))
         mark = await run.press("y")
-        first = english[0]
+        first = english[(start + 1) % len(english)]
         assert run.app.queue.voice == first.id
         said = await run.said(
-            f"Voice {first.name}, {first.languages[0]}, 1 of {len(english)}", mark
+            f"Voice {first.name}, {ids.index(first.id) + 1} of {len(english)}", mark
         )
         assert said["section"] is None
         await run.press("y")
-        assert run.app.queue.voice == english[1].id
-        assert english[1].name in run.app.status_text()
-        mark = await run.press("Y", "Y")
-        assert run.app.queue.voice == english[-1].id  # round from the first to the last
-        await run.said(f"Voice {english[-1].name}", mark)
-        assert f'voice = "{english[-1].id}"' in (tmp_path / "config" / "settings.toml").read_text()
+        second = english[(start + 2) % len(english)]
+        assert run.app.queue.voice == second.id
+        assert second.name in run.app.status_text()
+        mark = await run.press("Y", "Y", "Y")
+        back = english[(start - 1) % len(english)]
+        assert run.app.queue.voice == back.id  # back past where it started
+        await run.said(f"Voice {back.name}", mark)
+        assert f'voice = "{back.id}"' in (tmp_path / "config" / "settings.toml").read_text()
 
 
 async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(

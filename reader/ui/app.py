@@ -67,6 +67,7 @@ from reader.ui.themes import (
 )
 from reader.ui.widgets import BigPrint, MessageLine, ReadingPane, SectionList, StatusLine, clean
 from voices.base import Audio, SpeechEvent, SpeechItem, VoiceInfo, WordMark
+from voices.drivers import pick_voice
 
 WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
@@ -394,6 +395,7 @@ class ReaderApp(App[int]):
         except ReaderError as err:
             self.show_message(str(err), error=True)
         saved = self.store.position(source)
+        self.match_voice(article.language)
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
         finished = saved is not None and (saved.section, saved.sentence) == (
@@ -742,6 +744,35 @@ class ReaderApp(App[int]):
     def action_prev_voice(self) -> None:
         self.cycle_voice(-1)
 
+    def current_voice_id(self, voices: list[VoiceInfo]) -> str | None:
+        """The id of the voice speaking; None set means eSpeak's default ("en", listed "gmw/en")."""
+        if self.queue is not None and self.queue.voice:
+            return self.queue.voice
+        return next((v.id for v in voices if v.id.rsplit("/", 1)[-1] == DEFAULT_VOICE), None)
+
+    def match_voice(self, language: str) -> None:
+        """Read an article in its own language: the chosen voice when it speaks it, else the
+        best voice for that language, said before reading (English eSpeak reading French is
+        gibberish). The saved choice is kept for articles in its language."""
+        if self.queue is None or self.voice_override:
+            return
+        try:
+            voices = list(self.queue.voices())
+        except Exception:  # no list, no choice: the voice stays as it is
+            return
+        choices = {v.id: v for v in voices_for(voices, language)}
+        current = self.current_voice_id(voices)
+        if not choices or current in choices:
+            return
+        preferred = self.settings.voice
+        voice_id = preferred if preferred in choices else pick_voice(voices, language)
+        if voice_id not in choices:
+            return
+        self.queue.set_voice(voice_id)
+        name = choices[voice_id].name
+        self.voice_names[voice_id] = name
+        self.notices.append(f"Voice {name}, for this article's language.")
+
     def cycle_voice(self, step: int) -> None:
         """The next voice that speaks the article's language (all voices if none does), said
         in that voice with its language: "Voice English (America), en-us, 8 of 9"."""
@@ -758,7 +789,8 @@ class ReaderApp(App[int]):
             self.announce("There are no voices to choose from.", "voice")
             return
         ids = [v.id for v in choices]
-        current = ids.index(self.queue.voice) if self.queue.voice in ids else -1
+        speaking = self.current_voice_id(voices)
+        current = ids.index(speaking) if speaking in ids else -1
         if current == -1 and step < 0:
             current = 0
         index = (current + step) % len(choices)
@@ -767,8 +799,8 @@ class ReaderApp(App[int]):
         self.voice_names[voice.id] = voice.name
         self.settings.voice = voice.id
         self.save_settings()
-        languages = ", ".join(voice.languages)
-        self.announce(f"Voice {voice.name}, {languages}, {index + 1} of {len(choices)}", "voice")
+        # The name already says the language ("English (America)"); codes are noise to the ear.
+        self.announce(f"Voice {voice.name}, {index + 1} of {len(choices)}", "voice")
 
     def action_find(self) -> None:
         if self.session is None:

@@ -1,0 +1,93 @@
+"""The article's language chooses the voice: a French page is not read by an English voice, and
+a French voice chosen with `y` does not carry over to English pages. Real app, real eSpeak."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_ui_keys import running
+
+from voices.drivers import pick_voice
+
+pytestmark = pytest.mark.anyio
+
+FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>La sclérose en plaques</title></head><body><article><h1>La sclérose en plaques</h1>
+<p>La sclérose en plaques est une maladie du système nerveux central. Elle touche surtout les
+jeunes adultes.</p><h2>Les traitements</h2><p>Plusieurs traitements ralentissent la maladie.</p>
+</article></body></html>"""
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings where the tests can read them: one folder shared by the runs of one test."""
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> str:
+    target = tmp_path / "seed_like.html"
+    shutil.copy(Path(__file__).parent / "fixtures" / "seed_like.html", target)
+    return str(target)
+
+
+@pytest.fixture
+def french_page(tmp_path: Path) -> str:
+    path = tmp_path / "sep.html"
+    path.write_text(FRENCH, encoding="utf-8")
+    return str(path)
+
+
+def language_of(run, voice_id: str) -> str:  # noqa: ANN001 - the test helper's Run
+    voice = next(v for v in run.app.queue.voices() if v.id == voice_id)
+    return voice.languages[0]
+
+
+async def test_a_french_article_is_read_by_a_french_voice_and_says_so(
+    tmp_path: Path, french_page: str
+) -> None:
+    async with running(tmp_path, french_page) as run:
+        voices = run.app.queue.voices()
+        assert run.app.queue.voice == pick_voice(voices, "fr")
+        assert language_of(run, run.app.queue.voice).startswith("fr")
+        said = await run.said("Voice French")
+        assert said["section"] is None
+        assert "French" in run.app.status_text()
+
+
+async def test_a_french_voice_chosen_with_y_does_not_read_english_pages(
+    tmp_path: Path, french_page: str, page: str
+) -> None:
+    async with running(tmp_path, french_page) as run:
+        await run.press("y")
+        chosen = run.app.queue.voice
+        assert language_of(run, chosen).startswith("fr")
+    settings = (tmp_path / "config" / "settings.toml").read_text()
+    assert f'voice = "{chosen}"' in settings
+    async with running(tmp_path, page) as run:  # the English sample, same saved settings
+        assert language_of(run, run.app.queue.voice).startswith("en")
+        await run.said("Voice English")
+    async with running(tmp_path, french_page) as run:  # the French choice is kept for French
+        assert run.app.queue.voice == chosen
+
+
+async def test_the_first_y_moves_on_from_the_voice_speaking(tmp_path: Path, page: str) -> None:
+    """eSpeak's default voice is 'gmw/en' (English, Great Britain): the first `y` goes to the
+    voice after it, not back to the start of the list."""
+    async with running(tmp_path, page) as run:
+        english = [v for v in run.app.queue.voices() if v.languages[0].startswith("en")]
+        ids = [v.id for v in english]
+        speaking = run.app.current_voice_id(run.app.queue.voices())
+        assert speaking in ids
+        mark = await run.press("y")
+        after = english[(ids.index(speaking) + 1) % len(english)]
+        assert run.app.queue.voice == after.id
+        await run.said(f"Voice {after.name}, {ids.index(after.id) + 1} of {len(english)}", mark)
