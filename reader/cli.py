@@ -409,14 +409,44 @@ def _app_args(args: argparse.Namespace) -> list[str]:
 def _cmd_app(args: argparse.Namespace) -> int:
     from reader.ui.app import run_app
 
+    source = args.source
+    if source == "-" and not sys.stdin.isatty():
+        source = _piped_page_to_file()
     options = {
-        "source": args.source,  # as typed: the app resolves "sample" (see _cmd_serve)
+        "source": source,  # as typed: the app resolves "sample" (see _cmd_serve)
         "audio": args.audio,
         "speech_log": args.speech_log,
         "rate": args.rate,
         "voice": args.voice,
     }
     return _exit_code(_call(run_app, options))
+
+
+def _piped_page_to_file() -> str:
+    """`cat page.html | reader -`: the page came on standard input, but the app reads its keys
+    there too. Keep the page in a temporary file and give the app the terminal for keys."""
+    import atexit
+    import tempfile
+
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise UsageError("The page on standard input is larger than 10 MB; reader stops there.")
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise UsageError(
+            "The reader needs a keyboard, but standard input is a pipe and there is no terminal; "
+            "use 'reader text -' to print the text instead."
+        ) from None
+    os.dup2(tty, 0)  # fd 0 is what Textual reads keys from
+    os.close(tty)
+    with tempfile.NamedTemporaryFile("wb", prefix="reader-stdin-", delete=False) as file:
+        file.write(data)
+    atexit.register(lambda: Path(file.name).unlink(missing_ok=True))
+    return file.name
+
+
+MAX_STDIN_BYTES = 10_000_000
 
 
 def _call(function: Callable[..., Any], options: dict[str, Any]) -> Any:

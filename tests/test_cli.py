@@ -451,3 +451,22 @@ def test_serve_answers_in_the_browser_and_stops_on_sigterm(tmp_path: Path) -> No
             server.kill()
             server.wait()
     assert b"Traceback" not in server.stderr.read()
+
+
+def test_app_with_a_piped_page_and_no_terminal_says_so(tmp_path: Path) -> None:
+    """`reader -` with the page on a pipe needs a terminal for keys; without one (a new session
+    has no controlling terminal) it says what to do instead of hanging."""
+    page = b"<html><body><article><h1>Piped</h1><p>From a pipe.</p></article></body></html>"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_AUDIO": "null"}
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "-"],
+        input=page,
+        capture_output=True,
+        env=env,
+        timeout=60,
+        start_new_session=True,
+    )
+    assert done.returncode == 2
+    message = done.stderr.decode("utf-8").strip()
+    assert message.startswith("The reader needs a keyboard") and "reader text -" in message
+    assert "\n" not in message and "Traceback" not in message

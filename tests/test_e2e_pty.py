@@ -188,3 +188,45 @@ def test_a_signal_saves_the_place_before_the_reader_ends(
     positions = json.loads((tmp_path / "data" / "positions.json").read_text())
     (entry,) = positions.values()
     assert entry["section"] == 2
+
+
+def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """`cat page.html | reader -`: the page comes on the pipe, the keys from the terminal."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    log = tmp_path / "piped.jsonl"
+
+    def own_terminal() -> None:  # a new session whose controlling terminal is the pty
+        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "-", "--audio", "null", "--speech-log", str(log)],
+        stdin=subprocess.PIPE,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=own_terminal,
+    )
+    os.close(slave)
+    assert proc.stdin is not None
+    proc.stdin.write(FIXTURE.read_bytes())
+    proc.stdin.close()
+    term = Terminal(proc, master, log)
+    try:
+        first = term.reads(0, 0)  # after "Loading …", the article from the pipe
+        assert first["text"] == normalise("Infusion Treatments: Benefits and Side Effects")
+        mark = term.send(b"n")
+        said = term.said("Section 2 of 7", mark)
+        assert said["section"] is None
+        term.send(b"q")
+        assert term.wait(lambda: proc.poll() is not None)
+        assert proc.returncode == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
