@@ -225,6 +225,8 @@ def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
         term.send(b"q")
         assert term.wait(lambda: proc.poll() is not None)
         assert proc.returncode == 0
+        goodbye = [r["event"] for r in term.records() if r["text"] == "Goodbye, position saved."]
+        assert goodbye[0] == "start" and "end" in goodbye  # heard to its end, not cut off
     finally:
         if proc.poll() is None:
             proc.kill()

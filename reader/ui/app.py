@@ -72,7 +72,7 @@ from voices.drivers import pick_voice
 WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
 DEFAULT_VOICE = "en"  # the voice eSpeak speaks with when none is chosen (voices/_worker.py)
-GOODBYE_WAIT = 1.0  # quitting waits at most this long for "Goodbye" to be heard
+GOODBYE_WAIT = 4.0  # quitting waits at most this long for "Goodbye" to be heard whole
 
 
 class SpeechUpdate(Message):
@@ -914,8 +914,11 @@ class ReaderApp(App[int]):
 
     async def action_quit_reader(self) -> None:
         """Save, say goodbye (so a listener knows the reader has gone, and that the place is
-        kept), then exit: quitting waits for the goodbye at most GOODBYE_WAIT seconds."""
+        kept), then exit: quitting waits for the goodbye at most GOODBYE_WAIT seconds, or
+        until q is pressed again."""
         if self.leaving:
+            if self.queue is not None:
+                self.queue.stop()  # q again while saying goodbye: go at once
             return
         self.leaving = True
         self.save_all()
