@@ -35,5 +35,13 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     needs a sound card. Tests that want their own folders set these again."""
     home = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("READER_CONFIG_DIR", str(home / "config"))
+    returning_user(home / "config")
     monkeypatch.setenv("READER_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("READER_AUDIO", "null")
+
+
+def returning_user(config: Path) -> None:
+    """A settings file already there, as after any earlier run: the app's first-run welcome is
+    then not said, so tests hear exactly what they drive (the welcome has its own test)."""
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").touch()

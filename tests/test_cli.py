@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import returning_user
 
 from reader.cli import main, outline_lines, parse_args, resolve_source, text_lines
 from reader.errors import UsageError
@@ -306,6 +307,7 @@ def test_default_command_opens_the_app_reads_and_quits(tmp_path: Path) -> None:
     import time
 
     log = tmp_path / "speech.jsonl"
+    returning_user(tmp_path / "config")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),

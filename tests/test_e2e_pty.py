@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import returning_user
 
 from reader.speech import normalise
 from reader.speechlog import read_log
@@ -116,6 +117,7 @@ def reader_in_pty(page: Path, log: Path, env: dict[str, str]) -> Iterator[Termin
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
+    returning_user(tmp_path / "config")
     environment = dict(os.environ)
     environment.update(
         READER_CONFIG_DIR=str(tmp_path / "config"),
@@ -232,3 +234,25 @@ def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
             proc.kill()
         proc.wait(timeout=10)
         os.close(master)
+
+
+def test_the_very_first_run_says_how_to_hear_the_keys(tmp_path: Path, env: dict[str, str]) -> None:
+    """A blind newcomer hears the welcome with the help key before the article; a later run
+    (settings saved on quit) goes straight to the article."""
+    (tmp_path / "config" / "settings.toml").unlink()  # nothing saved yet: a first run
+    page = tmp_path / "seed_like.html"
+    shutil.copy(FIXTURE, page)
+    log = tmp_path / "speech.jsonl"
+    with reader_in_pty(page, log, env) as term:
+        term.reads(0, 0)
+        spoken = [r["text"] for r in term.starts()]
+        assert "Press question mark at any time to hear the keys" in spoken[0]
+        term.send(b"q")
+        assert term.wait(lambda: term.proc.poll() is not None)
+    assert (tmp_path / "config" / "settings.toml").exists()
+    mark = len(read_log(log))
+    with reader_in_pty(page, log, env) as term:
+        term.reads(0, 0, mark)
+        assert not any("question mark" in r["text"] for r in term.starts(mark))
+        term.send(b"q")
+        assert term.wait(lambda: term.proc.poll() is not None)

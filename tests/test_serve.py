@@ -16,6 +16,7 @@ from pathlib import Path
 import aiohttp
 import httpx
 import pytest
+from conftest import returning_user
 
 from reader.serve import (
     FONT_SIZES,
@@ -37,6 +38,7 @@ def free_port() -> int:
 
 
 def start_server(tmp_path: Path, port: int, call: str) -> subprocess.Popen[bytes]:
+    returning_user(tmp_path / "config")
     env = {
         **os.environ,
         "READER_CONFIG_DIR": str(tmp_path / "config"),

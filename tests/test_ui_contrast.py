@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import returning_user
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
@@ -30,6 +31,7 @@ def anyio_backend() -> str:
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    returning_user(tmp_path / "config")
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READER_AUDIO", "null")
 
@@ -60,7 +62,7 @@ async def test_every_drawn_character_reaches_the_contrast_minimum(
     tmp_path: Path, theme: str
 ) -> None:
     config = tmp_path / "config"
-    config.mkdir()
+    config.mkdir(exist_ok=True)
     # A bad value, so the start screen also shows a message in the error style.
     (config / "settings.toml").write_text(f'theme = "{theme}"\nvolume = "loud"\n')
     app = ReaderApp(None, audio="null", rate=1000)

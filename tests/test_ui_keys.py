@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import returning_user
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -43,6 +44,7 @@ def anyio_backend() -> str:
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    returning_user(tmp_path / "config")
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READER_AUDIO", "null")
 
@@ -466,7 +468,7 @@ async def test_v_and_shift_v_change_the_volume_never_to_silence(tmp_path: Path, 
     """A saved 0 % would make every later launch silent, with no way for a blind user to hear
     how to undo it: it is raised on load (and said), and V stops at 10 %, saying so."""
     config = tmp_path / "config"
-    config.mkdir()
+    config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text("volume = 0.0\n")
     async with running(tmp_path, page) as run:
         assert run.app.queue.volume == pytest.approx(0.1)
@@ -606,7 +608,7 @@ async def test_large_print_reaches_the_start_screen_help_and_dialogs_and_typing_
     """At font size 3 the start screen's choices, help and what is typed in a dialog are big
     glyphs, not small text; each typed character is said (a deleted one too)."""
     config = tmp_path / "config"
-    config.mkdir()
+    config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text("font_size = 3\n")
     async with running(tmp_path, None) as run:
         screen = run.app.screen
@@ -811,7 +813,7 @@ async def test_ignored_speech_rules_and_a_bad_settings_file_are_shown_and_said(
     tmp_path: Path, page: str
 ) -> None:
     config = tmp_path / "config"
-    config.mkdir()
+    config.mkdir(exist_ok=True)
     (config / "speech.toml").write_text("[words\nbroken = ")
     (config / "settings.toml").write_text("rate = 'fast'\n")
     async with running(tmp_path, page) as run:
@@ -827,7 +829,7 @@ async def test_ignored_speech_rules_and_a_bad_settings_file_are_shown_and_said(
 
 async def test_start_screen_shows_and_says_a_bad_settings_file(tmp_path: Path) -> None:
     config = tmp_path / "config"
-    config.mkdir()
+    config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text("font_size = 9\n")
     async with running(tmp_path, None) as run:
         said = await run.said("The font size setting 9 is out of range")

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import returning_user
 from test_ui_keys import running
 
 from voices.drivers import pick_voice
@@ -29,6 +30,7 @@ def anyio_backend() -> str:
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings where the tests can read them: one folder shared by the runs of one test."""
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    returning_user(tmp_path / "config")
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
 
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import returning_user
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
@@ -19,6 +20,7 @@ SIZE = (100, 30)
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    returning_user(tmp_path / "config")
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READER_AUDIO", "null")
 

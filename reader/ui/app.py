@@ -47,6 +47,7 @@ from reader.settings import (
     load_settings,
     load_store,
     save_settings,
+    settings_path,
 )
 from reader.speechlog import SpeechLog
 from reader.ui.screens import (
@@ -72,6 +73,7 @@ from voices.drivers import pick_voice
 WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
 DEFAULT_VOICE = "en"  # the voice eSpeak speaks with when none is chosen (voices/_worker.py)
+WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
 GOODBYE_WAIT = 4.0  # quitting waits at most this long for "Goodbye" to be heard whole
 
 
@@ -152,12 +154,15 @@ class ReaderApp(App[int]):
         self.voice_override = voice
         self.autoplay = autoplay
         self.given_driver = driver
+        first_run = not settings_path().exists()  # checked before anything saves settings
         self.settings, settings_messages = load_settings()
         self.store: Store
         self.store, store_messages = load_store()
         # Problems the user must hear about (a corrupt file, no sound device, ignored speech
         # rules): shown at once, spoken before the first thing read, never dropped.
         self.notices: list[str] = settings_messages + store_messages
+        if first_run:  # a blind newcomer hears the title first and may never find the keys
+            self.notices.insert(0, WELCOME)
         self.loading: str | None = None  # the source being loaded, if any
         self.message_serial = 0  # counts shown messages, so a late retry cannot undo a newer one
         # What the message line shows and when it was shown (reading position and state), so a
