@@ -332,6 +332,7 @@ async def test_o_opens_a_file_and_speaks_errors(tmp_path: Path, page: str) -> No
         mark = await run.press("enter")
         said = await run.said("The file ", mark)  # the error, spoken
         assert "missing.html" in said["text"] and said["text"].endswith("does not exist.")
+        await run.said("Change the address and press enter, or escape to go back.", mark)
         assert isinstance(run.app.screen, OpenDialog)  # the dialog stays, showing the error
         error = str(dialog.query_one("#open-error").render())
         assert "missing.html" in error and "does not exist" in error
@@ -546,6 +547,7 @@ async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(
         assert not dialog.query_one("#find-echo-box").display  # font size 1: no big echo
         mark = await run.press("enter")
         await run.said("Not found: zebra", mark)
+        await run.said("Change the words and press enter, or escape to go back.", mark)
         assert "Not found: zebra" in str(dialog.query_one("#find-error").render())
         assert isinstance(run.app.screen, FindDialog) and session.position == (0, 0)
         dialog.query_one(Input).value = "ocrelizumab  IS"  # any case, any spacing

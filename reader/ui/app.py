@@ -372,10 +372,13 @@ class ReaderApp(App[int]):
 
     def load_failed(self, error: str, dialog: Any) -> None:
         error = clean(error)
-        self.say([error], "error")
         if dialog is not None and dialog.is_attached:
+            # The dialog stays open with the text: say so, or the listener is left in silence.
+            self.say([error, "Change the address and press enter, or escape to go back."], "error")
             dialog.show_error(error)
-        elif self.session is None:
+            return
+        self.say([error], "error")
+        if self.session is None:
             # Nothing to read: the start screen, with the error on it.
             if isinstance(self.screen, ReaderScreen):
                 self.pop_screen()
@@ -831,7 +834,8 @@ class ReaderApp(App[int]):
         assert self.session is not None
         if self.session.find_next(words) is None:
             dialog.show_error(f"Not found: {words}")
-            self.say([f"Not found: {words}"], "find")
+            again = "Change the words and press enter, or escape to go back."
+            self.say([f"Not found: {words}", again], "find")
             return
         dialog.dismiss(None)
         section, sentence = self.session.position
