@@ -279,6 +279,12 @@ class ReaderApp(App[int]):
             f"Speech is unavailable: {message.error.rstrip('.')}. "
             "The text is shown and highlighted in time, without sound."
         )
+        if self.loading and self.session is None:
+            # Failed while saying "Loading …": opening the article would replace the message,
+            # so it joins the notices said and shown before reading.
+            self.notices.append(text)
+            self.show_message(text, error=True)
+            return
         self.announce(text, "error", error=True)  # into the speech log; reading goes on
 
     def apply_voice_settings(self) -> None:
