@@ -13,6 +13,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,7 @@ WINDOW = 150  # sentences shown at a time in the reading pane
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
 DEFAULT_VOICE = "en"  # the voice eSpeak speaks with when none is chosen (voices/_worker.py)
 WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
+STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still loading" is said
 GOODBYE_WAIT = 4.0  # quitting waits at most this long for "Goodbye" to be heard whole
 
 
@@ -164,6 +166,7 @@ class ReaderApp(App[int]):
         if first_run:  # a blind newcomer hears the title first and may never find the keys
             self.notices.insert(0, WELCOME)
         self.loading: str | None = None  # the source being loaded, if any
+        self.loading_since = 0.0  # when that load started, or when "Still loading" was last said
         self.message_serial = 0  # counts shown messages, so a late retry cannot undo a newer one
         # What the message line shows and when it was shown (reading position and state), so a
         # message is cleared once reading has moved on or the state it reported has changed.
@@ -202,12 +205,13 @@ class ReaderApp(App[int]):
             self.show_reader()
             self.show_message(f"Loading {self.source} …")
             self.say([f"Loading {self.source}"], "loading")
-            self.loading = self.source
+            self.loading, self.loading_since = self.source, time.monotonic()
             self.load(self.source, None)
         else:
             self.show_start()
         self.show_notices()
         self.set_interval(SAVE_EVERY, self.save_position)
+        self.set_interval(1.0, self.still_loading)
         self.catch_exit_signals()
 
     def catch_exit_signals(self) -> None:
@@ -346,8 +350,14 @@ class ReaderApp(App[int]):
         self.say([f"Loading {source}"], "loading")
         if dialog is None:
             self.show_message(f"Loading {source} …")
-        self.loading = source
+        self.loading, self.loading_since = source, time.monotonic()
         self.load(source, dialog)
+
+    def still_loading(self) -> None:
+        """A slow server or a huge page is not left in silence: every few seconds, say so."""
+        if self.loading and time.monotonic() - self.loading_since >= STILL_LOADING_EVERY:
+            self.loading_since = time.monotonic()
+            self.say(["Still loading"], "loading")
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, source: str, dialog: Any) -> None:

@@ -1,0 +1,50 @@
+"""A page that takes long to arrive is not met with silence: 'Still loading' is said every few
+seconds until it opens. Real app, real eSpeak, a real slow server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import returning_user
+from pytest_httpserver import HTTPServer
+from test_ui_keys import running
+from werkzeug import Request, Response
+
+pytestmark = pytest.mark.anyio
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Slow news</title>
+</head><body><article><h1>Slow news</h1><p>This page took its time to arrive. It is here
+now.</p></article></body></html>"""
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    returning_user(tmp_path / "config")
+
+
+async def test_a_slow_page_is_announced_as_still_loading(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(4.5)  # longer than STILL_LOADING_EVERY, well inside the fetch time-out
+        return Response(PAGE, content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request("/slow.html").respond_with_handler(slow)
+    async with running(tmp_path, httpserver.url_for("/slow.html")) as run:
+        texts = [r["text"] for r in run.starts()]
+        assert texts[0].startswith("Loading http://")
+        assert "Still loading" in texts
+        assert run.app.article is not None and run.app.article.title == "Slow news"
+        # and once it has opened, no more of it
+        await run.pilot.pause(3.5)
+        later = [r["text"] for r in run.starts()]
+        assert later.count("Still loading") == texts.count("Still loading")
