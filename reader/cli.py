@@ -409,11 +409,12 @@ def _app_args(args: argparse.Namespace) -> list[str]:
 def _cmd_app(args: argparse.Namespace) -> int:
     from reader.ui.app import run_app
 
-    source = args.source
+    source, piped = args.source, None
     if source == "-" and not sys.stdin.isatty():
-        source = _piped_page_to_file()
+        source, piped = _piped_page_to_file(), True
     options = {
         "source": source,  # as typed: the app resolves "sample" (see _cmd_serve)
+        "piped": piped,
         "audio": args.audio,
         "speech_log": args.speech_log,
         "rate": args.rate,

@@ -147,9 +147,13 @@ class ReaderApp(App[int]):
         voice: str | None = None,
         autoplay: bool = True,
         driver: Any = None,
+        piped: bool = False,
     ) -> None:
         super().__init__()
         self.source = source
+        # `cat page | reader -`: source is a temporary copy of the pipe, gone when the app ends;
+        # its name means nothing to the listener and must not land in recents or positions.
+        self.piped = piped
         self.audio = audio
         self.speech_log_path = speech_log
         self.rate_override = rate
@@ -203,8 +207,9 @@ class ReaderApp(App[int]):
         self.start_speech()
         if self.source:
             self.show_reader()
-            self.show_message(f"Loading {self.source} …")
-            self.say([f"Loading {self.source}"], "loading")
+            name = "the page from standard input" if self.piped else self.source
+            self.show_message(f"Loading {name} …")
+            self.say([f"Loading {name}"], "loading")
             self.loading, self.loading_since = self.source, time.monotonic()
             self.load(self.source, None)
         else:
@@ -415,7 +420,8 @@ class ReaderApp(App[int]):
         screen = self.show_reader()
         self.call_after_refresh(self.article_shown, screen)
         try:
-            self.store.add_recent(source, article.title)
+            if not self.is_piped(source):
+                self.store.add_recent(source, article.title)
         except ReaderError as err:
             self.show_message(str(err), error=True)
         saved = self.store.position(source)
@@ -966,13 +972,17 @@ class ReaderApp(App[int]):
 
     def save_position(self) -> None:
         session, source = self.session, self.article_source
-        if session is None or source is None:
+        if session is None or source is None or self.is_piped(source):
             return
         section, sentence = session.position
         try:
             self.store.save_position(source, section, sentence, session.article.title)
         except ReaderError as err:
             self.show_message(str(err), error=True)
+
+    def is_piped(self, source: str) -> bool:
+        """The temporary copy of a piped page: it cannot be opened again, so it is not kept."""
+        return self.piped and source == self.source
 
     def save_settings(self) -> None:
         try:
@@ -1147,10 +1157,11 @@ def run_app(
     speech_log: str | None = None,
     rate: int | None = None,
     voice: str | None = None,
+    piped: bool = False,
 ) -> int:
     """`reader [SOURCE]`: run the app until the user quits. Returns the exit code."""
     if audio:
         os.environ.setdefault("READER_AUDIO", audio)
-    app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice)
+    app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice, piped=piped)
     result = app.run()
     return result if isinstance(result, int) else 0
