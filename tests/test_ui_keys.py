@@ -604,6 +604,50 @@ async def test_start_screen_keys_speak_each_choice_open_the_dialog_and_read_the_
         await run.then_reads(0, 1, mark)
 
 
+async def test_b_opens_the_start_screen_over_the_article_escape_comes_back(
+    tmp_path: Path, page: str
+) -> None:
+    """Recent articles without quitting: b shows the start screen, reading paused beneath it;
+    escape (or b) goes back to the same place, a recent article or the sample replaces it."""
+    async with running(tmp_path, page, autoplay=True) as run:
+        app = run.app
+        await run.then_reads(0, 0, 0)
+        await run.press("n", "n")
+        await run.then_reads(2, 1, 0)
+        mark = await run.press("b")
+        place = app.session.position
+        start = app.screen
+        assert isinstance(start, StartScreen) and start.over_article
+        assert app.session.state == "paused"
+        welcome = await run.said("Start screen. Choose with up and down arrows", mark)
+        await run.said("Open a web address or file, 1 of 3", mark)
+        assert {**welcome, "event": "end"} in [
+            {**r, "t": welcome["t"]} for r in run.records()[mark:] if r["event"] == "end"
+        ]  # heard whole: the list's first highlight does not cut it off
+        # the article just read is the first recent one
+        mark = await run.press("down", "down")
+        await run.said(
+            "Recent: Infusion Treatments: Benefits and Side Effects, from seed_like", mark
+        )
+        mark = await run.press("escape")
+        assert app.screen is app.reader_screen and app.session.position == place
+        await run.said("Back to Infusion Treatments", mark)
+        mark = await run.press("space")
+        await run.then_reads(*place, mark)  # reading goes on where it was
+        mark = await run.press("b")
+        await run.said("Start screen.", mark)
+        mark = await run.press("b")  # b again also goes back
+        assert app.screen is app.reader_screen
+        await run.said("Back to", mark)
+        await run.press("b", "down", "enter")  # the sample, in place of the article
+        await run.until(lambda: app.article_source == "sample")
+        assert app.screen is app.reader_screen and len(app.screen_stack) == 2
+        assert app.store.position(page) is not None  # the old article's place was kept
+        mark = await run.press("b", "escape")
+        await run.said("Back to", mark)
+        assert isinstance(app.screen, ReaderScreen)
+
+
 async def test_large_print_reaches_the_start_screen_help_and_dialogs_and_typing_is_said(
     tmp_path: Path,
 ) -> None:
@@ -666,7 +710,7 @@ async def test_speech_that_cannot_start_reads_on_screen_and_says_why(
 async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Path) -> None:
     missing = str(tmp_path / "nowhere.html")
     log = tmp_path / "log.jsonl"
-    app = ReaderApp(missing, audio="null", speech_log=log, autoplay=False)
+    app = ReaderApp(missing, audio="null", speech_log=log, rate=500, autoplay=False)
     async with app.run_test(size=SIZE) as pilot:
         run = Run(app, pilot, log)
         await run.until(lambda: isinstance(app.screen, StartScreen))
@@ -674,6 +718,12 @@ async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Pa
         message = str(app.screen.query_one("#message").render())
         assert "nowhere.html" in message
         assert app.is_running
+        # The error is heard whole, then the first choice: the list's own highlight of that
+        # choice must not cut the error off.
+        await run.said("Open a web address or file, 1 of", 0)
+        heard = [(r["event"], r["text"]) for r in run.records() if r["event"] != "word"]
+        error = next(text for event, text in heard if "nowhere.html" in text)
+        assert ("end", error) in heard and ("stop", error) not in heard
 
 
 async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(

@@ -330,7 +330,11 @@ class ReaderApp(App[int]):
     def show_reader(self) -> ReaderScreen:
         if self.reader_screen is None or not self.reader_screen.is_attached:
             self.reader_screen = ReaderScreen()
-        if self.screen is not self.reader_screen:
+        if self.reader_screen in self.screen_stack:
+            # Under the start screen (b) and perhaps a dialog: uncover it.
+            while self.screen is not self.reader_screen:
+                self.pop_screen()
+        elif self.screen is not self.reader_screen:
             if isinstance(self.screen, StartScreen):
                 self.switch_screen(self.reader_screen)
             else:
@@ -339,11 +343,15 @@ class ReaderApp(App[int]):
 
     def show_start(self, message: str = "") -> None:
         recent = [(item.title, item.source) for item in self.store.recent()]
-        screen = StartScreen(recent, message)
+        over_article = self.session is not None and isinstance(self.screen, ReaderScreen)
+        screen = StartScreen(recent, message, over_article=over_article)
         self.push_screen(screen)
         if self.queue is not None:
             self.ready_to_speak_choices = True
         welcome = "Reader. Choose with up and down arrows, open with enter. Question mark for help."
+        if over_article:
+            welcome = "Start screen. Choose with up and down arrows, open with enter. "
+            welcome += "Escape goes back to the article."
         first = "Open a web address or file, 1 of " + str(2 + len(recent))
         said = [m for m in (message, welcome, first) if m]
         self.say(said if self.queue is None else self.take_notices() + said, "start")
@@ -900,6 +908,26 @@ class ReaderApp(App[int]):
             self.tell("Help closed. Press space to go on reading.", "help")
         else:
             self.tell("Help closed.", "help")
+
+    def action_start_screen(self) -> None:
+        """b while reading: the start screen (recent articles, the sample) over the article,
+        which waits, paused, for escape."""
+        if self.session is None or not isinstance(self.screen, ReaderScreen):
+            return
+        if self.reader_screen is not None and self.reader_screen.sections_open:
+            self.reader_screen.close_sections(spoken=False)
+        if self.session.state == "playing":
+            self.session.toggle_pause()
+        self.save_position()
+        self.show_start()
+
+    def back_to_article(self) -> None:
+        if self.session is None or self.reader_screen not in self.screen_stack:
+            return
+        self.show_reader()
+        title = self.session.article.title
+        self.tell(f"Back to {title}. Press space to go on reading.", "dialog")
+        self.refresh_reading()
 
     def action_open_dialog(self) -> None:
         if isinstance(self.screen, OpenDialog):

@@ -46,6 +46,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("r", "r", "Repeat the current sentence"),
     ("w", "w", "Where am I: section, sentence and rate"),
     ("o", "o", "Open a web address or file"),
+    ("b", "b", "Start screen: recent articles and the sample; escape comes back"),
     ("? or f1", "question mark or f1", "Help: this list, shown and spoken"),
     ("q", "q", "Quit, saving your place"),
     ("home / end", "home, end", "Start / end of the article"),
@@ -98,6 +99,7 @@ class ReaderScreen(Screen[None]):
         Binding("r", "app.repeat", "Repeat"),
         Binding("w", "app.where", "Where am I"),
         Binding("o", "app.open_dialog", "Open"),
+        Binding("b", "app.start_screen", "Start screen"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit_reader", "Quit"),
         Binding("home", "app.start", "Start"),
@@ -210,7 +212,8 @@ class StartScreen(Screen[None]):
         Binding("o", "app.open_dialog", "Open"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit_reader", "Quit"),
-        Binding("escape", "app.stop", "Stop speech"),
+        Binding("escape", "escape", "Stop speech, or back to the article"),
+        Binding("b", "back", "Back to the article", show=False),
         Binding("right_square_bracket", "app.faster", "Faster"),
         Binding("left_square_bracket", "app.slower", "Slower"),
         Binding("plus,equals_sign", "app.font_bigger", "Bigger"),
@@ -222,15 +225,20 @@ class StartScreen(Screen[None]):
         Binding("Y", "app.prev_voice", "Previous voice"),
     ]
 
-    def __init__(self, recent: list[tuple[str, str]], message: str = "") -> None:
+    def __init__(
+        self, recent: list[tuple[str, str]], message: str = "", over_article: bool = False
+    ) -> None:
         super().__init__()
         self.recent = recent  # (title, source)
         self.message = message
+        self.over_article = over_article  # opened with b while reading: escape goes back
+        self.first_highlight = True
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Reader"), id="title")
+        back = " Escape goes back to the article." if self.over_article else ""
         yield Static(
-            Text("Choose with up and down, open with enter. Press ? for help, q to quit."),
+            Text("Choose with up and down, open with enter. Press ? for help, q to quit." + back),
             classes="hint",
         )
         level = font_level(self)
@@ -278,8 +286,23 @@ class StartScreen(Screen[None]):
     def spoken_options(self) -> list[str]:
         return [spoken for _, _, _, spoken in self.choices()]
 
+    def action_escape(self) -> None:
+        if self.over_article:
+            app_of(self).back_to_article()
+        else:
+            app_of(self).action_stop()
+
+    def action_back(self) -> None:
+        if self.over_article:
+            app_of(self).back_to_article()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         app = app_of(self)
+        # The list highlights its first choice when it is built; show_start already says that
+        # choice after the welcome, and saying it here would cut the welcome (or an error) off.
+        first, self.first_highlight = self.first_highlight, False
+        if first and event.option_index == 0:
+            return
         if app.ready_to_speak_choices:
             count = event.option_list.option_count
             spoken = self.spoken_options()[event.option_index]
