@@ -780,6 +780,24 @@ async def test_o_opens_a_web_address_and_a_404_is_spoken(
         assert run.app.session.section_count == 7
 
 
+async def test_a_web_address_that_fails_at_start_up_is_heard_whole(
+    tmp_path: Path, httpserver
+) -> None:
+    """`reader URL` with a 404: the failure comes after speech is ready, and the start screen
+    that replaces the reader must not cut the error off with its first choice."""
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    log = tmp_path / "log.jsonl"
+    app = ReaderApp(httpserver.url_for("/gone"), audio="null", speech_log=log, rate=500)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        await run.until(lambda: isinstance(app.screen, StartScreen))
+        await run.said("Open a web address or file, 1 of", 0)
+        heard = [(r["event"], r["text"]) for r in run.records() if r["event"] != "word"]
+        started = [text for event, text in heard if event == "start" and "404" in text]
+        assert started, "the error was never spoken"
+        assert ("end", started[0]) in heard
+
+
 # ------------------------------------------------------------------ saving on every way out
 
 
