@@ -463,6 +463,12 @@ async def test_home_and_end(tmp_path: Path, page: str) -> None:
         assert run.app.session.position == (0, 0)
         await run.said("Start of article.", mark)
         await run.then_reads(0, 0, mark)
+        # In large print too: the big text's scroller must not take the keys for itself.
+        await run.press("plus", "plus")
+        mark = await run.press("end")
+        await run.said("End of article, last sentence.", mark)
+        mark = await run.press("home")
+        await run.said("Start of article.", mark)
 
 
 async def test_v_and_shift_v_change_the_volume_never_to_silence(tmp_path: Path, page: str) -> None:

@@ -79,6 +79,13 @@ def text_width(screen: Screen[Any], margin: int) -> int:
     return max((screen.app.size.width or 80) - margin, 20)
 
 
+class BigBox(VerticalScroll):
+    """The large-print scroller; never focused, or it would take home, end, up and down for
+    its own scrolling and the reading keys would fall silent at font sizes 2 to 5."""
+
+    can_focus = False
+
+
 class ReaderScreen(Screen[None]):
     """Section list, reading pane, message and status lines. Nothing here takes focus except
     the section list while `t` has opened it, so every key below reaches this screen."""
@@ -121,7 +128,7 @@ class ReaderScreen(Screen[None]):
         with Vertical(id="body"):
             yield SectionList(id="sections")
             yield ReadingPane(id="pane")
-            with VerticalScroll(id="big"):
+            with BigBox(id="big"):
                 yield BigPrint(id="bigprint")
         yield MessageLine("", id="message")
         yield StatusLine("", id="status")
