@@ -732,6 +732,21 @@ async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Pa
         assert ("end", error) in heard and ("stop", error) not in heard
 
 
+async def test_an_empty_piped_page_is_called_standard_input(tmp_path: Path) -> None:
+    """`printf '' | reader -`: the app gets a temporary copy of the pipe; its random name must
+    not be what the listener hears."""
+    copy = tmp_path / "reader-stdin-abc123"
+    copy.write_bytes(b"")
+    log = tmp_path / "log.jsonl"
+    app = ReaderApp(str(copy), audio="null", speech_log=log, rate=500, piped=True)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        await run.until(lambda: isinstance(app.screen, StartScreen))
+        await run.said("Standard input is empty", 0)
+        assert "Standard input is empty" in str(app.screen.query_one("#message").render())
+        assert not any("reader-stdin-" in r["text"] for r in run.records())
+
+
 async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
     tmp_path: Path, page: str
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import threading
 import time
@@ -383,6 +384,10 @@ class ReaderApp(App[int]):
             error = str(err)
         except Exception as err:  # the app never dies on a bad page
             error = f"Could not open {source}: {err}"
+        if error and self.is_piped(source):  # not the name of a temporary copy
+            # The path may be shown shortened ("/tmp/…/reader-stdin-x"): its name ends it.
+            error = re.sub(r"\S*" + re.escape(Path(source).name), "standard input", error)
+            error = error[0].upper() + error[1:]
         if not worker.is_cancelled:
             self.post_message(ArticleLoaded(source, loaded, error, dialog))
 
