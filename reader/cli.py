@@ -343,15 +343,13 @@ def _saved_voice_settings(rate: int | None, voice: str | None) -> tuple[int | No
 
 
 def _wav_length(path: Path) -> str:
-    """', 3 minutes 20 seconds' for a readable WAV, else '' (e.g. an MP3)."""
-    import wave
+    """', 3 minutes 20 seconds' for a readable WAV or MP3, else ''."""
+    from reader.export import audio_seconds
 
-    try:
-        with wave.open(str(path), "rb") as wav:
-            seconds = round(wav.getnframes() / wav.getframerate())
-    except (OSError, EOFError, wave.Error, ZeroDivisionError):
+    length = audio_seconds(path)
+    if length is None:
         return ""
-    minutes, seconds = divmod(seconds, 60)
+    minutes, seconds = divmod(round(length), 60)
     parts = [f"{minutes} minute{'' if minutes == 1 else 's'}"] if minutes else []
     parts.append(f"{seconds} second{'' if seconds == 1 else 's'}")
     return ", " + " ".join(parts)

@@ -1,25 +1,30 @@
 """Record a whole article to one audio file with a chapter list (one chapter per section).
 
 `export_article(article, "talk.wav")` writes talk.wav and talk.chapters.json; a path ending in
-.mp3 is encoded with lameenc instead. Files are written under a temporary name and renamed at
-the end, so an interrupted export never leaves a truncated file behind under the real name.
+.mp3 is encoded with lameenc instead. Both files are written under temporary names and renamed
+at the end, so a failed or interrupted export leaves neither a truncated file nor an audio file
+without its chapters. A path that cannot be written is found before any speech is rendered and
+raises WriteError (exit code 3, like a source that cannot be read).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import wave
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol, TypeVar
 
-from reader.errors import NoArticleError, ReaderError, UsageError
+from reader.errors import FetchError, NoArticleError, ReaderError, UsageError
 from reader.model import Article
 from reader.speech import Utterance, article_utterances, strip_controls
 from voices.base import DEFAULT_RATE, SynthDriver
 
 Progress = Callable[[int, int], Any]
+T = TypeVar("T")
 
 # Pauses added after eSpeak's own end-of-sentence pause, in seconds at the default rate; they
 # shrink as the rate rises, because a listener at 500 words per minute wants less waiting too.
@@ -27,6 +32,14 @@ PAUSE_AFTER_SENTENCE = 0.15
 PAUSE_AFTER_TITLE = 0.35
 PAUSE_BEFORE_SECTION = 0.9
 MP3_BITRATE = 64  # kbit/s: plenty for 22 kHz mono speech
+
+
+class WriteError(ReaderError):
+    """The export could not be written (read-only folder, full disk...). Exit code 3, the one
+    the README gives for "could not fetch or read": the same kind of problem, in the other
+    direction. (Kept here rather than in reader.errors only to keep this change to one file.)"""
+
+    exit_code = FetchError.exit_code
 
 
 class _Sink(Protocol):
@@ -54,9 +67,50 @@ def export_article(
     running synth driver; otherwise one is started and closed here."""
     target = Path(path)
     kind = _kind(target)
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name ending in .{kind}.")
     sections = [s for s in article_utterances(article) if s]
     if not sections:
         raise NoArticleError("The article has nothing to read aloud.")
+    audio_part = _part(target)
+    chapters_file = chapters_path(target)
+    chapters_part = _part(chapters_file)
+    try:
+        file = _create(audio_part, target)  # before eSpeak starts: an unwritable path fails fast
+        try:
+            chapters = _guard(
+                target,
+                lambda: _render_with(article, sections, driver, file, kind, rate, voice, progress),
+            )
+            _guard(target, file.close)  # the last buffered bytes: a full disk shows here
+        finally:
+            with contextlib.suppress(OSError):
+                file.close()
+        text = json.dumps(chapters, ensure_ascii=False, indent=2) + "\n"
+        _guard(chapters_file, lambda: chapters_part.write_text(text, encoding="utf-8"))
+        _guard(target, lambda: os.replace(audio_part, target))
+        try:
+            _guard(chapters_file, lambda: os.replace(chapters_part, chapters_file))
+        except WriteError:
+            _remove(target)  # no audio without its chapters
+            raise
+    finally:
+        _remove(audio_part)
+        _remove(chapters_part)
+    return chapters
+
+
+def _render_with(
+    article: Article,
+    sections: list[list[Utterance]],
+    driver: SynthDriver | None,
+    file: BinaryIO,
+    kind: str,
+    rate: int | None,
+    voice: str | None,
+    progress: Progress | None,
+) -> list[dict[str, Any]]:
+    """Render with the caller's driver (its settings are given back) or a new one (closed)."""
     own_driver = driver is None
     if driver is None:
         from voices.drivers import make_driver
@@ -65,14 +119,44 @@ def export_article(
     saved = (driver.rate, driver.voice)
     try:
         _configure(driver, article.language, rate, voice)
-        chapters = _render(article, sections, driver, target, kind, progress)
+        return _render(article, sections, driver, file, kind, progress)
     finally:
         if own_driver:
             driver.close()
         else:
             driver.rate, driver.voice = saved
-    _write_atomic(chapters_path(target), json.dumps(chapters, ensure_ascii=False, indent=2) + "\n")
-    return chapters
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(path.name + ".part")
+
+
+def _create(part: Path, target: Path) -> BinaryIO:
+    """Open the temporary file the audio goes to; WriteError naming `target` if it cannot be."""
+    try:
+        return open(part, "wb")  # noqa: SIM115 - export_article closes it in `finally`
+    except OSError as err:
+        raise _write_error(target, err) from err
+
+
+def _guard(path: Path, action: Callable[[], T]) -> T:
+    """`action()`, with an OSError turned into the WriteError sentence about `path`."""
+    try:
+        return action()
+    except OSError as err:
+        raise _write_error(path, err) from err
+
+
+def _write_error(path: Path, err: OSError) -> WriteError:
+    reason = err.strerror or str(err)
+    if err.errno == errno.ENOENT and path.parent.is_dir():
+        reason = "that folder does not take new files"  # /proc, /sys: "No such file" misleads
+    return WriteError(f"Could not write {path}: {reason}.")
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # the error being reported matters more than a stray file
+        path.unlink(missing_ok=True)
 
 
 def _kind(target: Path) -> str:
@@ -99,7 +183,7 @@ def _render(
     article: Article,
     sections: list[list[Utterance]],
     driver: SynthDriver,
-    target: Path,
+    file: BinaryIO,
     kind: str,
     progress: Progress | None,
 ) -> list[dict[str, Any]]:
@@ -107,7 +191,6 @@ def _render(
     done = 0
     chapters: list[dict[str, Any]] = []
     scale = min(1.5, DEFAULT_RATE / max(1, driver.rate))
-    partial = target.with_name(target.name + ".part")
     sink: _Sink | None = None
     samples = 0
     try:
@@ -116,7 +199,7 @@ def _render(
                 audio = driver.synthesize(utterance.text)
                 rate = audio.sample_rate
                 if sink is None:
-                    sink = _open_sink(partial, kind, rate)
+                    sink = _open_sink(file, kind, rate)
                 if utterance.kind == "title":
                     if chapters:
                         samples += _silence(sink, rate, PAUSE_BEFORE_SECTION * scale)
@@ -129,16 +212,12 @@ def _render(
                 if progress:
                     progress(done, total)
         assert sink is not None
-        sink.close()
+        sink.close()  # the WAV header, the MP3 encoder's last frames
         sink = None
-        os.replace(partial, target)
-    except OSError as err:
-        raise ReaderError(f"Could not write {target}: {err.strerror or err}.") from err
     finally:
-        if sink is not None:
-            sink.close()
-        if partial.exists():
-            partial.unlink()
+        if sink is not None:  # failed midway: close quietly, the file is thrown away
+            with contextlib.suppress(OSError, ValueError):
+                sink.close()
     return chapters
 
 
@@ -164,8 +243,11 @@ def _silence(sink: _Sink, sample_rate: int, seconds: float) -> int:
 
 
 class _WavSink:
-    def __init__(self, path: Path, sample_rate: int) -> None:
-        self._wav = wave.open(str(path), "wb")
+    """Writes into a file it does not own: wave.open(path) would leave a half-made Wave_write
+    whose __del__ prints "Exception ignored" noise when the path cannot be opened."""
+
+    def __init__(self, file: BinaryIO, sample_rate: int) -> None:
+        self._wav = wave.open(file, "wb")
         self._wav.setnchannels(1)
         self._wav.setsampwidth(2)
         self._wav.setframerate(sample_rate)
@@ -178,7 +260,7 @@ class _WavSink:
 
 
 class _Mp3Sink:
-    def __init__(self, path: Path, sample_rate: int) -> None:
+    def __init__(self, file: BinaryIO, sample_rate: int) -> None:
         import lameenc
 
         self._encoder = lameenc.Encoder()
@@ -186,26 +268,30 @@ class _Mp3Sink:
         self._encoder.set_in_sample_rate(sample_rate)
         self._encoder.set_channels(1)
         self._encoder.set_quality(5)  # lame's "good, fast" middle
-        self._file = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._file = file
 
     def write(self, pcm: bytes) -> None:
         if pcm:
             self._file.write(self._encoder.encode(pcm))
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.write(self._encoder.flush())
-            self._file.close()
+        self._file.write(self._encoder.flush())
 
 
-def _open_sink(path: Path, kind: str, sample_rate: int) -> _Sink:
-    return _Mp3Sink(path, sample_rate) if kind == "mp3" else _WavSink(path, sample_rate)
+def _open_sink(file: BinaryIO, kind: str, sample_rate: int) -> _Sink:
+    return _Mp3Sink(file, sample_rate) if kind == "mp3" else _WavSink(file, sample_rate)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".part")
+def audio_seconds(path: str | os.PathLike[str]) -> float | None:
+    """The length of an exported .wav or .mp3 in seconds; None if it cannot be read."""
+    import miniaudio
+
+    target = Path(path)
     try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as err:
-        raise ReaderError(f"Could not write {path}: {err.strerror or err}.") from err
+        if target.suffix.lower() == ".mp3":
+            info = miniaudio.mp3_get_file_info(str(target))
+            return info.num_frames / info.sample_rate
+        with wave.open(str(target), "rb") as wav:
+            return wav.getnframes() / wav.getframerate()
+    except (OSError, EOFError, wave.Error, ZeroDivisionError, miniaudio.MiniaudioError):
+        return None

@@ -5,6 +5,9 @@ from __future__ import annotations
 import array
 import json
 import math
+import os
+import re
+import subprocess
 import sys
 import wave
 from collections.abc import Callable, Iterator
@@ -13,7 +16,7 @@ from pathlib import Path
 import miniaudio
 import pytest
 
-from reader.errors import SpeechError, UsageError
+from reader.errors import ReaderError, SpeechError, UsageError
 from reader.export import chapters_path, export_article
 from reader.extract import extract
 from reader.model import Article, Block, Page, Section
@@ -167,3 +170,115 @@ def test_voice_follows_the_article_language(tmp_path: Path, driver: Pyttsx3Drive
     # The same words read by a French voice come out with different timing.
     assert [c["start"] for c in french] != [c["start"] for c in english]
     assert driver.voice is None  # restored
+
+
+# --- `reader export` on paths it cannot write: exit code, one sentence, nothing left behind ------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SHORT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Tea</title></head>
+<body><article><h1>Tea</h1><p>Tea is a drink. People like it.</p>
+<h2>Brewing</h2><p>Boil the water. Wait three minutes.</p></article></body></html>
+"""
+
+
+def run_export(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """`python -m reader export …` as the user runs it: real eSpeak, real files."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
+    env.pop("READER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "export", *args],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def one_sentence(stderr: bytes) -> str:
+    text = stderr.decode("utf-8")
+    assert "Traceback" not in text and "Exception ignored" not in text, text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    assert lines[0].endswith("."), "a plain sentence"
+    return lines[0]
+
+
+@pytest.fixture()
+def short_page(tmp_path: Path) -> Path:
+    path = tmp_path / "tea.html"
+    path.write_text(SHORT_PAGE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def unwritable_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder no new file can be created in. root ignores permissions, so root gets /proc."""
+    if os.geteuid() == 0:
+        yield Path("/proc")
+        return
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("name", ["talk.wav", "talk.mp3"])
+def test_export_to_an_unwritable_folder_says_so_and_leaves_nothing(
+    short_page: Path, unwritable_dir: Path, name: str
+) -> None:
+    out = unwritable_dir / name
+    result = run_export(str(short_page), "-o", str(out))
+    assert result.returncode == 3  # the README's "could not fetch or read/write"
+    sentence = one_sentence(result.stderr)
+    assert sentence.startswith(f"Could not write {out}")
+    assert result.stdout == b""
+    # No audio, no .part, no chapters file (not a before/after listing: /proc's changes by itself).
+    assert [n for n in os.listdir(unwritable_dir) if n.startswith("talk")] == []
+
+
+def test_export_to_a_folder_says_so(short_page: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "talk.wav"
+    folder.mkdir()
+    for target in (folder, tmp_path):
+        result = run_export(str(short_page), "-o", str(target))
+        assert result.returncode == 2
+        assert "is a folder" in one_sentence(result.stderr)
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["talk.wav", "tea.html"]
+
+
+@pytest.mark.parametrize("name", ["talk.wav", "talk.mp3"])
+def test_export_into_a_missing_folder_says_so(short_page: Path, tmp_path: Path, name: str) -> None:
+    result = run_export(str(short_page), "-o", str(tmp_path / "nowhere" / name))
+    assert result.returncode == 2
+    assert one_sentence(result.stderr) == f"The folder {tmp_path / 'nowhere'} does not exist."
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_wav_and_mp3_summaries_both_give_the_length(short_page: Path, tmp_path: Path) -> None:
+    lines = []
+    for name in ("tea.wav", "tea.mp3"):
+        result = run_export(str(short_page), "-o", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        lines.append(result.stdout.decode("utf-8").strip())
+    wav_line, mp3_line = lines
+    assert re.fullmatch(
+        rf"Saved {re.escape(str(tmp_path))}/tea\.wav: 2 chapters, \d+ seconds?\.", wav_line
+    )
+    assert mp3_line == wav_line.replace("tea.wav", "tea.mp3")
+
+
+def test_a_failed_chapters_file_takes_the_audio_with_it(
+    tmp_path: Path, driver: Pyttsx3Driver
+) -> None:
+    out = tmp_path / "tea.wav"
+    chapters_path(out).mkdir()  # the chapters file cannot replace a folder
+    with pytest.raises(ReaderError) as caught:
+        export_article(small_article(), out, driver=driver)
+    assert caught.value.exit_code == 3
+    assert str(caught.value).startswith(f"Could not write {chapters_path(out)}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tea.chapters.json"]  # the folder only
