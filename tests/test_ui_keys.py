@@ -218,9 +218,15 @@ async def test_t_opens_the_section_list_speaks_titles_and_enter_reads(
         assert run.app.session.section == 5
         await run.said(f"Section 6 of 7: {spoken_title('Ocrelizumab (Ocrevus)')}", mark)
         await run.then_reads(5, 1, mark)
-        # escape closes the list without moving
-        await run.press("t")
+        # escape closes the list without moving; opened again while reading, its opening
+        # sentence is heard whole, not cut off by the list's own highlight of this section
+        mark = await run.press("t")
         assert sections.has_focus
+        opening = await run.said("Sections, 7 items.", mark)
+        begun = run.records().index(opening)
+        await run.until(lambda: any(r["event"] == "end" for r in run.records()[begun:]))
+        first_end = next(r for r in run.records()[begun:] if r["event"] in ("end", "stop"))
+        assert (first_end["event"], first_end["text"]) == ("end", opening["text"])
         await run.press("escape")
         assert not sections.has_focus
         assert run.app.session.section == 5

@@ -123,6 +123,8 @@ class ReaderScreen(Screen[None]):
         Binding("pagedown", "scroll(10)", "Page down", show=False),
     ]
 
+    quiet_highlight: int | None = None  # a highlight set by the screen, not by the listener
+
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
         with Vertical(id="body"):
@@ -162,7 +164,10 @@ class ReaderScreen(Screen[None]):
         sections = self.query_one(SectionList)
         sections.can_focus = True
         self.set_class(True, "sections-open")
-        sections.highlighted = app.session.section
+        if sections.highlighted != app.session.section:
+            # sections_opened says this title; the list's own event for it would cut that off.
+            self.quiet_highlight = app.session.section
+            sections.highlighted = app.session.section
         sections.focus()
         app.sections_opened()
 
@@ -183,6 +188,9 @@ class ReaderScreen(Screen[None]):
         target.scroll_relative(y=lines, animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        quiet, self.quiet_highlight = self.quiet_highlight, None
+        if event.option_index == quiet:
+            return
         if self.sections_open and event.option_list.has_focus:
             app_of(self).section_highlighted(event.option_index)
 
