@@ -17,6 +17,13 @@ class FetchError(ReaderError):
     exit_code = 3
 
 
+class WriteError(ReaderError):
+    """An export could not be written (read-only folder, full disk...): the same kind of
+    problem as a source that cannot be read, in the other direction."""
+
+    exit_code = 3
+
+
 class NoArticleError(ReaderError):
     """The page was read but holds no article (a login form, an empty page...)."""
 

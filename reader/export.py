@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TypeVar
 
-from reader.errors import FetchError, NoArticleError, ReaderError, UsageError
+from reader.errors import NoArticleError, UsageError, WriteError
 from reader.model import Article
 from reader.speech import Utterance, article_utterances, strip_controls
 from voices.base import DEFAULT_RATE, SynthDriver
@@ -32,14 +32,6 @@ PAUSE_AFTER_SENTENCE = 0.15
 PAUSE_AFTER_TITLE = 0.35
 PAUSE_BEFORE_SECTION = 0.9
 MP3_BITRATE = 64  # kbit/s: plenty for 22 kHz mono speech
-
-
-class WriteError(ReaderError):
-    """The export could not be written (read-only folder, full disk...). Exit code 3, the one
-    the README gives for "could not fetch or read": the same kind of problem, in the other
-    direction. (Kept here rather than in reader.errors only to keep this change to one file.)"""
-
-    exit_code = FetchError.exit_code
 
 
 class _Sink(Protocol):
