@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.content import main_content
+from reader.content import _TELLTALE_TEXT, BLOCK_TAGS, main_content, normalise_space
 from reader.errors import NoArticleError
 from reader.model import Article, Page
 from reader.sections import (
@@ -44,7 +46,9 @@ def extract(page: Page) -> Article:
     content = main_content(page)
     title = clean_text(content.title) or _fallback_title(content.root)
     sections = build_sections(content.root, title, questions=faq_questions(page.text))
-    if not any(s.blocks for s in sections):
+    if not any(s.blocks for s in sections) or not has_prose(content.root):
+        raise NoArticleError(NO_ARTICLE)
+    if is_gibberish(block.text for section in sections for block in section.blocks):
         raise NoArticleError(NO_ARTICLE)
     return Article(
         title=title,
@@ -95,6 +99,130 @@ def _question_names(data: object) -> Iterator[str]:
                 yield from _question_names(value)
 
 
+# ------------------------------------------------------- is it an article ---
+
+# Text a listener could not mistake for an article: links (menus, footers, teasers) and
+# headings; what is left must hold a sentence, or at least a good amount of words.
+_NOT_PROSE_TAGS = frozenset(("a", "h1", "h2", "h3", "h4", "h5", "h6"))
+PROSE_MIN_LETTERS = 8
+PROSE_MIN_WORDS = 3  # in one sentence, for scripts that space their words
+PROSE_LINE_WORDS = 12  # a line this long is prose even without a full stop
+PROSE_MIN_TOTAL_WORDS = 40  # without any sentence: a poem, a table, a list of steps
+_SENTENCE_END = re.compile(r"[^\W_][)\]'\"”’»]*[.!?…。！？](?:\s|['\"”’»)\]]|$)")
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# Site furniture that reads like a sentence: legal lines, cookie notices.
+_FOOTER_LINE = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|\b(?:we|this (?:web)?site) uses? cookies\b"
+    r"|\bcookie (?:policy|settings|preferences|notice)\b|\bprivacy (?:policy|notice|settings)\b"
+    r"|\bterms (?:of (?:use|service)|and conditions)\b",
+    re.IGNORECASE,
+)
+FOOTER_LINE_MAX_CHARS = 200
+
+
+def has_prose(root: HtmlElement) -> bool:
+    """True when the article tree holds prose: a sentence outside links and headings.
+
+    A page of menus and footers survives cleaning when that furniture is most of the page
+    (nothing is removed that would remove the page), so the sections hold link labels
+    ("Home", "Cookie policy") or an image's alt text. A real article, however short, has a
+    sentence or a long line of its own; pages without one still count when they hold many
+    words (a poem, a timetable).
+    """
+    words = 0
+    for line in _unlinked_lines(root):
+        if len(line) <= FOOTER_LINE_MAX_CHARS and (
+            _FOOTER_LINE.search(line) or _TELLTALE_TEXT.match(line)
+        ):
+            continue
+        line_words = len(re.findall(r"[^\W\d_]+", line))
+        if line_words >= PROSE_LINE_WORDS or _is_sentence(line):
+            return True
+        words += line_words
+    return words >= PROSE_MIN_TOTAL_WORDS
+
+
+def _is_sentence(line: str) -> bool:
+    letters = sum(1 for c in line if c.isalpha())
+    if letters < PROSE_MIN_LETTERS or not _SENTENCE_END.search(line):
+        return False
+    return len(line.split()) >= PROSE_MIN_WORDS or bool(_UNSPACED_SCRIPT.search(line))
+
+
+def _unlinked_lines(root: HtmlElement) -> Iterator[str]:
+    """The tree's text line by line (a line per block element), without link or heading
+    text. Iterative, so absurdly deep trees are fine."""
+    parts: list[str] = []
+    skipping = 0
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if tag in _NOT_PROSE_TAGS:
+                skipping += 1
+            if tag and not skipping and node.text:
+                parts.append(node.text)
+            continue
+        if tag in _NOT_PROSE_TAGS:
+            skipping -= 1
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+        if node is not root and not skipping and node.tail:
+            parts.append(node.tail)
+    for line in "".join(parts).split("\n"):
+        line = normalise_space(line)
+        if line:
+            yield line
+
+
+GIBBERISH_MAX_SHARE = 0.5  # of the text in word-shaped tokens; real pages score 0.9 or more
+# Most tokens of any page: a plain ASCII word or number with punctuation around it.
+_PLAIN_TOKEN = re.compile(
+    r"[(\[\"'“‘]*(?:[A-Z]?[a-z]+|[A-Z]+|\d+(?:[.,:/-]\d+)*)(?:['’-][a-z]+)*[.,;:!?\"'”’)\]]*"
+)
+
+
+def is_gibberish(texts: Iterable[str]) -> bool:
+    """True when most of the text is not made of words: binary junk decoded as text.
+
+    Junk bytes that slip past the binary check decode to a soup of accented letters,
+    symbols and replacement characters with hardly a space. A whitespace-separated token
+    is word-shaped when it holds only letters, digits, marks, punctuation and currency or
+    maths signs, and its runs of cased letters are cased as words are (word, Word, WORD,
+    iPhone, McDonald). Scripts without case or spaces (Japanese, Chinese) pass as they are.
+    """
+    total = shaped = 0
+    for text in texts:
+        for token in text.split():
+            total += len(token)
+            if _word_shaped(token):
+                shaped += len(token)
+    return total > 0 and shaped < GIBBERISH_MAX_SHARE * total
+
+
+def _word_shaped(token: str) -> bool:
+    if _PLAIN_TOKEN.fullmatch(token):
+        return True
+    run: list[bool] = []  # is-upper for each letter of the current run of cased letters
+    for char in token:
+        if char.isupper() or char.islower():
+            run.append(char.isupper())
+            continue
+        if not _cased_like_words(run):
+            return False
+        run = []
+        category = unicodedata.category(char)
+        if category[0] not in "LNPM" and category not in ("Sc", "Sm"):
+            return False  # symbols, the replacement character, private use, unassigned
+    return _cased_like_words(run)
+
+
+def _cased_like_words(run: list[bool]) -> bool:
+    """At most one step from lower to upper case within a word ("iPhone", "McDonald")."""
+    return sum(1 for a, b in zip(run, run[1:], strict=False) if not a and b) <= 1
+
+
 # ------------------------------------------------------------ plain text ---
 
 
@@ -132,6 +260,8 @@ def _plain_article(page: Page) -> Article:
             paragraphs.append([line for line in chunk_lines if line])
     sections = sections_from_items(_plain_items(paragraphs), title)
     if not title or not any(s.blocks for s in sections):
+        raise NoArticleError(NO_ARTICLE)
+    if is_gibberish(block.text for section in sections for block in section.blocks):
         raise NoArticleError(NO_ARTICLE)
     return Article(title=title, language=page.language or "en", source=page.url, sections=sections)
 
