@@ -388,6 +388,28 @@ async def test_question_mark_and_f1_show_and_speak_every_key(tmp_path: Path, pag
                 assert run.app.session.state == "playing"
 
 
+async def test_help_read_aloud_moves_its_place_so_down_goes_on_from_the_last_key_heard(
+    tmp_path: Path, page: str
+) -> None:
+    """A listener who hears help read out for a while, then presses down, gets the key after
+    the last one heard, not the second key of the list; the highlight shows the same row."""
+    from reader.ui.app import help_line
+
+    lines = [help_line(index) for index in range(len(KEYS))]
+    async with running(tmp_path, page) as run:
+        mark = await run.press("question_mark")
+        await run.said(lines[3], mark)
+        mark_down = await run.press("down")
+        heard = [r["text"] for r in run.records()[mark:mark_down] if r["event"] == "start"]
+        last = max(lines.index(text) for text in heard if text in lines)
+        assert last >= 3
+        await run.said(lines[last + 1], mark_down, exact=True)
+        keys = KEYS[last + 1][0]
+        assert f"▶ {keys}" in help_text(run.app.screen)
+        mark = await run.press("up")
+        await run.said(lines[last], mark, exact=True)
+
+
 def help_text(screen: Any) -> str:
     return "\n".join(str(row.render()) for row in screen.query("HelpRow"))
 

@@ -113,6 +113,14 @@ class Loaded:
     shown: list[list[str]]
 
 
+class HelpSpoken(Message):
+    """A line of the spoken help has started: the help screen's highlight follows it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class ArticleLoaded(Message):
     def __init__(self, source: str, loaded: Loaded | None, error: str, dialog: Any) -> None:
         super().__init__()
@@ -269,6 +277,7 @@ class ReaderApp(App[int]):
                 self.queue.subscribe(self.speech_log.write)
             except OSError as err:
                 self.show_message(f"Could not write the speech log: {err.strerror}", error=True)
+        self.queue.subscribe(self.help_line_started)
         self.notices += message.notices
         self.apply_voice_settings()
         self.show_notices()
@@ -343,6 +352,7 @@ class ReaderApp(App[int]):
         return self.reader_screen
 
     def show_start(self, message: str = "") -> None:
+        self.message_serial += 1  # a message still waiting for the old screen is dropped
         recent = [(item.title, item.source) for item in self.store.recent()]
         over_article = self.session is not None and isinstance(self.screen, ReaderScreen)
         screen = StartScreen(recent, message, over_article=over_article)
@@ -893,14 +903,27 @@ class ReaderApp(App[int]):
         self.help_was_playing = self.session is not None and self.session.state == "playing"
         self.push_screen(HelpScreen())
         spoken = ["Help. Keys."]
-        spoken += [f"{keys}: {spoken_words(what)}." for _, keys, what in KEYS]
+        spoken += [help_line(index) for index in range(len(KEYS))]
         spoken.append("Up and down go through the keys. Escape closes this help.")
         self.say(spoken, "help")
 
     def help_row(self, index: int) -> None:
         """Up or down in help: say that key's row."""
-        _, spoken, what = KEYS[index]
-        self.say([f"{spoken}: {spoken_words(what)}."], "help")
+        self.say([help_line(index)], "help")
+
+    def help_line_started(self, event: SpeechEvent) -> None:
+        """(Speech thread.) Help read aloud moves its highlight along, so that down after
+        listening a while goes on from the last key heard, not from the first."""
+        item = event.item
+        if event.kind == "start" and item is not None and item.tag == ("announce", "help"):
+            self.post_message(HelpSpoken(item.text))
+
+    def on_help_spoken(self, message: HelpSpoken) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            lines = [clean(help_line(index)) for index in range(len(KEYS))]
+            if message.text in lines:
+                screen.show_row(lines.index(message.text))
 
     def help_closed(self) -> None:
         session = self.session
@@ -1048,6 +1071,12 @@ class ReaderApp(App[int]):
 
 
 # ---------------------------------------------------------------- building speech and articles
+
+
+def help_line(index: int) -> str:
+    """A key of the key map as help says it."""
+    _, spoken, what = KEYS[index]
+    return f"{spoken}: {spoken_words(what)}."
 
 
 def spoken_words(text: str) -> str:

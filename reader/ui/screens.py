@@ -389,8 +389,14 @@ class HelpScreen(ModalScreen[None]):
         last = len(KEYS) - 1
         here = self.current
         index = 0 if here is None else min(max(here + step, 0), last)
+        self.show_row(index)
+        app_of(self).help_row(index)
+
+    def show_row(self, index: int) -> None:
+        """Mark key row `index` as the current one and scroll it into view."""
         rows = list(self.query(HelpRow))
         level = font_level(self)
+        here = self.current
         if here is not None:
             rows[here].remove_class("current")
             rows[here].update(self.row_text(here, level, False))
@@ -398,7 +404,6 @@ class HelpScreen(ModalScreen[None]):
         rows[index].add_class("current")
         rows[index].update(self.row_text(index, level, True))
         rows[index].scroll_visible(animate=False, top=level > 1)
-        app_of(self).help_row(index)
 
     def action_close(self) -> None:
         self.dismiss(None)
