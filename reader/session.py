@@ -118,6 +118,7 @@ class ReadingSession:
         self._fed_end = 0  # flat index after the last reading item handed to the queue
         self._topping_up = False
         self._end_item: SpeechItem | None = None
+        self.finished = False  # "End of article." was heard; any reading since clears it
         self._state_lock = threading.Lock()
         self._speak_lock = threading.Lock()
         self._listeners: list[Callable[[SpeechEvent], None]] = []
@@ -493,6 +494,7 @@ class ReadingSession:
             self.word = None
             if is_reading_tag(item.tag):
                 self._pos = self._index.get(item.tag, self._pos)
+                self.finished = False
                 self._maybe_top_up()
         elif event.kind == "word":
             # Offsets into the whole utterance, also while only its tail is being said.
@@ -503,6 +505,7 @@ class ReadingSession:
                 self.word = None
             if item is self._end_item and event.kind == "end":
                 self.state = "stopped"
+                self.finished = True
 
     def _maybe_top_up(self) -> None:
         left = self._fed_end - self._pos

@@ -321,6 +321,7 @@ class Position:
     sentence: int
     title: str
     updated: str  # ISO 8601, UTC
+    finished: bool = False  # read through to "End of article.", not just left at its last line
 
 
 @dataclass(frozen=True)
@@ -437,13 +438,17 @@ class Store:
         key = normalise_source(source)
         return self._positions.get(key) if key else None
 
-    def save_position(self, source: str, section: int, sentence: int, title: str = "") -> None:
+    def save_position(
+        self, source: str, section: int, sentence: int, title: str = "", finished: bool = False
+    ) -> None:
         """Remember where reading of `source` stopped (no-op for stdin)."""
         key = normalise_source(source)
         if key is None:
             return
         self._positions.pop(key, None)  # re-insert so dict order is oldest -> newest
-        pos = Position(max(0, int(section)), max(0, int(sentence)), _clean(title), now_iso())
+        pos = Position(
+            max(0, int(section)), max(0, int(sentence)), _clean(title), now_iso(), bool(finished)
+        )
         self._positions[key] = pos
         while len(self._positions) > MAX_POSITIONS:
             self._positions.pop(next(iter(self._positions)))
@@ -504,6 +509,7 @@ def _position_from(entry: Any) -> Position | None:
         sentence,
         title if isinstance(title, str) else "",
         updated if isinstance(updated, str) else "",
+        entry.get("finished") is True,
     )
 
 

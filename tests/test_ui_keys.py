@@ -465,7 +465,18 @@ async def test_an_article_finished_last_time_is_read_from_the_start(
     from reader.settings import load_store
 
     store, _ = load_store()
-    store.save_position(page, 6, 5, "Infusion Treatments")  # its last sentence
+    store.save_position(page, 6, 5, "Infusion Treatments")  # left during its last sentence
+    async with running(tmp_path, page, autoplay=True) as run:
+        # not finished: that sentence is where reading goes on
+        await run.said("Resuming at section 7 of 7", 0)
+        await run.then_reads(6, 5, 0)
+        await run.said("End of article.", 0, exact=True)  # heard to the end this time
+        await run.until(
+            lambda: any(
+                r["event"] == "end" and r["text"] == "End of article." for r in run.records()
+            )
+        )
+        await run.until(lambda: run.app.session.finished)
     async with running(tmp_path, page, autoplay=True) as run:
         await run.said("You finished this article last time. Reading from the start.", 0)
         await run.then_reads(0, 0, 0)

@@ -451,9 +451,8 @@ class ReaderApp(App[int]):
         self.match_voice(article.language)
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
-        finished = saved is not None and (saved.section, saved.sentence) == (
-            self.session.last_position
-        )
+        # Read to "End of article." last time, not merely quit during the last sentence.
+        finished = saved is not None and saved.finished
         if finished:
             # Left at the very end: reading its last sentence again is no use; start over.
             again = "You finished this article last time. Reading from the start."
@@ -1032,7 +1031,9 @@ class ReaderApp(App[int]):
             return
         section, sentence = session.position
         try:
-            self.store.save_position(source, section, sentence, session.article.title)
+            self.store.save_position(
+                source, section, sentence, session.article.title, finished=session.finished
+            )
         except ReaderError as err:
             self.show_message(str(err), error=True)
 
