@@ -410,6 +410,26 @@ async def test_help_read_aloud_moves_its_place_so_down_goes_on_from_the_last_key
         await run.said(lines[last], mark, exact=True)
 
 
+async def test_reading_keys_in_help_and_on_the_start_screen_say_why_they_do_nothing(
+    tmp_path: Path, page: str
+) -> None:
+    """Silence after a key press sounds like a hung program: with help open, or with no
+    article, the reading keys say why they do nothing."""
+    async with running(tmp_path, page) as run:
+        await run.press("question_mark")
+        for key in ("n", "space", "right_square_bracket", "plus", "w"):
+            mark = await run.press(key)
+            await run.said("Help is open. Up and down go through the keys", mark)
+            assert isinstance(run.app.screen, HelpScreen)
+        assert run.app.session.position == (0, 0) and run.app.settings.font_size == 1
+        await run.press("escape")
+    async with running(tmp_path, None) as run:
+        for key in ("space", "n", "t", "right", "w"):
+            mark = await run.press(key)
+            await run.said("No article is open. Choose one with up and down arrows", mark)
+            assert isinstance(run.app.screen, StartScreen)
+
+
 def help_text(screen: Any) -> str:
     return "\n".join(str(row.render()) for row in screen.query("HelpRow"))
 
@@ -674,6 +694,8 @@ async def test_b_opens_the_start_screen_over_the_article_escape_comes_back(
         await run.said(
             "Recent: Infusion Treatments: Benefits and Side Effects, from seed_like", mark
         )
+        mark = await run.press("space")  # a reading key here says where the article is
+        await run.said("The article waits behind this screen: escape goes back to it.", mark)
         mark = await run.press("escape")
         assert app.screen is app.reader_screen and app.session.position == place
         await run.said("Back to Infusion Treatments", mark)

@@ -229,6 +229,8 @@ class StartScreen(Screen[None]):
         Binding("q", "app.quit_reader", "Quit"),
         Binding("escape", "escape", "Stop speech, or back to the article"),
         Binding("b", "back", "Back to the article", show=False),
+        # Reading keys with nothing to read: said so, never silence.
+        Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
         Binding("right_square_bracket", "app.faster", "Faster"),
         Binding("left_square_bracket", "app.slower", "Slower"),
         Binding("plus,equals_sign", "app.font_bigger", "Bigger"),
@@ -311,6 +313,13 @@ class StartScreen(Screen[None]):
         if self.over_article:
             app_of(self).back_to_article()
 
+    def action_no_article(self) -> None:
+        if self.over_article:
+            hint = "The article waits behind this screen: escape goes back to it."
+        else:
+            hint = "No article is open. Choose one with up and down arrows, enter opens it."
+        app_of(self).tell(hint, "menu")
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         app = app_of(self)
         # The list highlights its first choice when it is built; show_start already says that
@@ -351,6 +360,13 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close help"),
+        # The reading keys do nothing here: said so, never silence.
+        Binding(
+            "space,enter,right,left,n,p,h,H,t,r,w,o,b,v,V,y,Y,slash,"
+            "right_square_bracket,left_square_bracket,plus,equals_sign,minus",
+            "hint",
+            show=False,
+        ),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("home", "move(-100)", show=False),
@@ -408,6 +424,11 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
         app_of(self).help_closed()
+
+    def action_hint(self) -> None:
+        app_of(self).say(
+            ["Help is open. Up and down go through the keys, escape closes it."], "menu"
+        )
 
 
 # How a typed character is said when its own sound would be nothing or unclear.
