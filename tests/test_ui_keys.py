@@ -793,6 +793,21 @@ async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Pa
         assert ("end", error) in heard and ("stop", error) not in heard
 
 
+async def test_a_speech_log_that_cannot_be_written_is_said_and_shown(
+    tmp_path: Path, page: str
+) -> None:
+    log = tmp_path / "no such folder" / "log.jsonl"
+    app = ReaderApp(page, audio="null", speech_log=log, rate=500)
+    async with app.run_test(size=SIZE) as pilot:
+        run = Run(app, pilot, log)
+        await run.until(lambda: app.session is not None and app.queue is not None)
+        await run.until(lambda: "Could not write the speech log" in message_line(app))
+        assert "no such folder" in message_line(app)
+        spoken = [item.text for item in app.session._keep]
+        assert any(text.startswith("Could not write the speech log") for text in spoken)
+        assert app.is_running
+
+
 async def test_an_empty_piped_page_is_called_standard_input(tmp_path: Path) -> None:
     """`printf '' | reader -`: the app gets a temporary copy of the pipe; its random name must
     not be what the listener hears."""

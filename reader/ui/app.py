@@ -275,8 +275,10 @@ class ReaderApp(App[int]):
             try:
                 self.speech_log = SpeechLog(self.speech_log_path)
                 self.queue.subscribe(self.speech_log.write)
-            except OSError as err:
-                self.show_message(f"Could not write the speech log: {err.strerror}", error=True)
+            except OSError as err:  # said and shown before reading, like any notice
+                self.notices.append(
+                    f"Could not write the speech log {self.speech_log_path}: {err.strerror}."
+                )
         self.queue.subscribe(self.help_line_started)
         self.notices += message.notices
         self.apply_voice_settings()
