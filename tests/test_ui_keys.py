@@ -114,12 +114,15 @@ async def running(
     autoplay: bool = False,
     rate: int = 500,
     size: tuple[int, int] = SIZE,
+    wait: bool = True,
 ) -> AsyncIterator[Run]:
     log = tmp_path / f"speech-{time.monotonic_ns()}.jsonl"
     app = ReaderApp(source, audio="null", speech_log=log, rate=rate, autoplay=autoplay)
     async with app.run_test(size=size) as pilot:
         run = Run(app, pilot, log)
-        if source is not None:
+        if not wait:  # the caller waits for what it needs
+            pass
+        elif source is not None:
             await run.until(lambda: app.session is not None and app.queue is not None)
         else:
             await run.until(lambda: app.queue is not None)
@@ -424,7 +427,7 @@ async def test_reading_keys_in_help_and_on_the_start_screen_say_why_they_do_noth
         assert run.app.session.position == (0, 0) and run.app.settings.font_size == 1
         await run.press("escape")
     async with running(tmp_path, None) as run:
-        for key in ("space", "n", "t", "right", "w"):
+        for key in ("space", "n", "t", "right", "w", "b"):
             mark = await run.press(key)
             await run.said("No article is open. Choose one with up and down arrows", mark)
             assert isinstance(run.app.screen, StartScreen)
@@ -696,6 +699,10 @@ async def test_b_opens_the_start_screen_over_the_article_escape_comes_back(
         )
         mark = await run.press("space")  # a reading key here says where the article is
         await run.said("The article waits behind this screen: escape goes back to it.", mark)
+        await run.press("question_mark")
+        mark = await run.press("escape")  # help closed: space would not read from here
+        await run.said("Help closed.", mark, exact=True)
+        assert isinstance(app.screen, StartScreen)
         mark = await run.press("escape")
         assert app.screen is app.reader_screen and app.session.position == place
         await run.said("Back to Infusion Treatments", mark)

@@ -12,6 +12,8 @@ from pytest_httpserver import HTTPServer
 from test_ui_keys import running
 from werkzeug import Request, Response
 
+from reader.ui.screens import StartScreen
+
 pytestmark = pytest.mark.anyio
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Slow news</title>
@@ -48,3 +50,26 @@ async def test_a_slow_page_is_announced_as_still_loading(
         await run.pilot.pause(3.5)
         later = [r["text"] for r in run.starts()]
         assert later.count("Still loading") == texts.count("Still loading")
+
+
+async def test_escape_cancels_a_slow_load_and_keys_meanwhile_say_it_is_loading(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A listener who gives up on a slow page presses escape: the load is dropped (the page
+    must not open later and start talking), and they are back at the start screen."""
+
+    def slow(request: Request) -> Response:
+        time.sleep(3.0)
+        return Response(PAGE, content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request("/slow.html").respond_with_handler(slow)
+    async with running(tmp_path, httpserver.url_for("/slow.html"), wait=False) as run:
+        await run.until(lambda: run.app.queue is not None)
+        mark = await run.press("space")
+        await run.said("Still loading. Escape cancels.", mark)
+        mark = await run.press("escape")
+        await run.said("Loading cancelled.", mark)
+        assert isinstance(run.app.screen, StartScreen)
+        await run.pilot.pause(3.5)  # the server has answered by now
+        assert run.app.article is None and isinstance(run.app.screen, StartScreen)
+        assert "Slow news" not in " ".join(r["text"] for r in run.starts())

@@ -381,6 +381,8 @@ class ReaderApp(App[int]):
 
     def still_loading(self) -> None:
         """A slow server or a huge page is not left in silence: every few seconds, say so."""
+        if self.queue is not None and self.queue.speaking and not self.queue.paused:
+            return  # never cut off what is being said (a long address, an answer to a key)
         if self.loading and time.monotonic() - self.loading_since >= STILL_LOADING_EVERY:
             self.loading_since = time.monotonic()
             self.say(["Still loading"], "loading")
@@ -661,7 +663,10 @@ class ReaderApp(App[int]):
     def navigate(self, method: str) -> None:
         """Run a session navigation method (it speaks) and show where we are."""
         if self.session is None:
-            self.tell("No article is open. Press o to open one.")
+            if self.loading:
+                self.tell("Still loading. Escape cancels.", "loading")
+            else:
+                self.tell("No article is open. Press o to open one.")
             return
         getattr(self.session, method)()
         # What was announced, in the page's words (what is said may be respelt for the ear);
@@ -678,6 +683,8 @@ class ReaderApp(App[int]):
         self.update_status()
 
     def action_stop(self) -> None:
+        if self.cancel_loading():
+            return
         if self.session is not None:
             self.show_message(self.session.stop())
         elif self.queue is not None:
@@ -933,7 +940,7 @@ class ReaderApp(App[int]):
             session.resume_with("Help closed.", "help")
             self.show_later("Help closed.")
             self.refresh_reading()
-        elif session is not None:
+        elif session is not None and isinstance(self.screen, ReaderScreen):
             self.tell("Help closed. Press space to go on reading.", "help")
         else:
             self.tell("Help closed.", "help")
@@ -967,8 +974,24 @@ class ReaderApp(App[int]):
         self.say(["Open. Type a web address or a file path, then press enter."], "dialog")
 
     def dialog_closed(self) -> None:
-        self.tell("Open cancelled.", "dialog")
+        if not self.cancel_loading():  # escape while it loads: it must not open after all
+            self.tell("Open cancelled.", "dialog")
         self.update_status()
+
+    def cancel_loading(self) -> bool:
+        """Escape while a page loads: drop the load (its worker's result is discarded) and say
+        so; with no article open, back to the start screen. False if nothing was loading."""
+        if not self.loading:
+            return False
+        self.workers.cancel_group(self, "load")
+        self.loading = None
+        if self.session is None and isinstance(self.screen, ReaderScreen):
+            self.pop_screen()
+            self.reader_screen = None
+            self.show_start("Loading cancelled.")
+        else:
+            self.tell("Loading cancelled.", "loading")
+        return True
 
     def sections_opened(self) -> None:
         session = self.session

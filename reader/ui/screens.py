@@ -304,14 +304,19 @@ class StartScreen(Screen[None]):
         return [spoken for _, _, _, spoken in self.choices()]
 
     def action_escape(self) -> None:
+        app = app_of(self)
+        if app.cancel_loading():
+            return
         if self.over_article:
-            app_of(self).back_to_article()
+            app.back_to_article()
         else:
-            app_of(self).action_stop()
+            app.action_stop()
 
     def action_back(self) -> None:
         if self.over_article:
             app_of(self).back_to_article()
+        else:
+            self.action_no_article()
 
     def action_no_article(self) -> None:
         if self.over_article:
