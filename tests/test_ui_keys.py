@@ -120,12 +120,10 @@ async def running(
     app = ReaderApp(source, audio="null", speech_log=log, rate=rate, autoplay=autoplay)
     async with app.run_test(size=size) as pilot:
         run = Run(app, pilot, log)
-        if not wait:  # the caller waits for what it needs
-            pass
-        elif source is not None:
-            await run.until(lambda: app.session is not None and app.queue is not None)
-        else:
-            await run.until(lambda: app.queue is not None)
+        if wait:  # else the caller waits for what it needs (a slow load, say)
+            await run.until(
+                lambda: app.queue is not None and (source is None or app.session is not None)
+            )
         yield run
 
 
