@@ -73,7 +73,7 @@ def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = Non
 
 def assert_one_line_error(stderr: bytes) -> str:
     text = stderr.decode("utf-8")
-    assert "Traceback" not in text
+    assert "Traceback" not in text and "Exception ignored" not in text, text
     lines = text.strip().splitlines()
     assert len(lines) == 1, text
     assert lines[0].endswith((".", "?")), "a plain sentence"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import miniaudio
 import pytest
+from test_cli import assert_one_line_error, run
 
 from reader.errors import ReaderError, SpeechError, UsageError
 from reader.export import chapters_path, export_article
@@ -184,24 +185,13 @@ SHORT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><titl
 
 def run_export(*args: str) -> subprocess.CompletedProcess[bytes]:
     """`python -m reader export …` as the user runs it: real eSpeak, real files."""
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "PYTHONPATH": path}
-    env.pop("READER_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "export", *args],
-        capture_output=True,
-        env=env,
-        timeout=60,
-    )
+    return run("export", *args)
 
 
 def one_sentence(stderr: bytes) -> str:
-    text = stderr.decode("utf-8")
-    assert "Traceback" not in text and "Exception ignored" not in text, text
-    lines = text.strip().splitlines()
-    assert len(lines) == 1, text
-    assert lines[0].endswith("."), "a plain sentence"
-    return lines[0]
+    line = assert_one_line_error(stderr)
+    assert line.endswith("."), "a plain sentence"
+    return line
 
 
 @pytest.fixture()
