@@ -17,6 +17,10 @@ class FetchError(ReaderError):
     exit_code = 3
 
 
+class FetchCancelled(FetchError):
+    """The caller cancelled the download (escape while a page loads)."""
+
+
 class WriteError(ReaderError):
     """An export could not be written (read-only folder, full disk...): the same kind of
     problem as a source that cannot be read, in the other direction."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
@@ -32,11 +33,12 @@ _LD_JSON = re.compile(
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 
 
-def load_article(source: str) -> Article:
-    """Fetch `source` (URL, path, file:// or "-") and extract its article."""
+def load_article(source: str, cancel: threading.Event | None = None) -> Article:
+    """Fetch `source` (URL, path, file:// or "-") and extract its article; setting `cancel`
+    abandons the download (see `fetch`)."""
     from reader.fetch import fetch  # lazy: extract() alone must not need the network stack
 
-    return extract(fetch(source))
+    return extract(fetch(source, cancel=cancel))
 
 
 def extract(page: Page) -> Article:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import socket
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,10 +22,11 @@ from urllib.request import url2pathname
 
 import brotli
 import charset_normalizer
+import httpcore
 import httpx
 
 from reader import __version__
-from reader.errors import FetchError
+from reader.errors import FetchCancelled, FetchError
 from reader.model import Page
 
 USER_AGENT = f"Mozilla/5.0 (compatible; reader/{__version__}; accessible text-to-speech reader)"
@@ -42,23 +45,32 @@ def fetch(
     connect_timeout: float = 5.0,
     total_timeout: float = 20.0,
     max_bytes: int = 10_000_000,
+    cancel: threading.Event | None = None,
 ) -> Page:
     """Read `source` (http(s) URL, local path, file:// URL or "-" for stdin) into a Page.
 
     The environment variable READER_FETCH_TIMEOUT (seconds) caps the total time-out, so
     scripts and tests can make a stalled server fail fast without changing the CLI.
+    Setting `cancel` (from another thread) abandons a download at once: its socket is shut
+    and its thread ends, and FetchCancelled is raised.
     """
     total_timeout = _capped_timeout(total_timeout)
     connect_timeout = min(connect_timeout, total_timeout)
     try:
-        return _fetch(source, connect_timeout, total_timeout, max_bytes)
+        return _fetch(source, connect_timeout, total_timeout, max_bytes, cancel)
     except FetchError:
         raise
     except Exception as exc:  # the promise: only FetchError leaves this module
         raise FetchError(f"Could not read {_show(source)}: {_reason(exc)}.") from exc
 
 
-def _fetch(source: str, connect_timeout: float, total_timeout: float, max_bytes: int) -> Page:
+def _fetch(
+    source: str,
+    connect_timeout: float,
+    total_timeout: float,
+    max_bytes: int,
+    cancel: threading.Event | None,
+) -> Page:
     if not isinstance(source, str) or not source.strip():
         raise FetchError("No source was given; use a web address, a file path or -.")
     source = source.strip()
@@ -66,7 +78,7 @@ def _fetch(source: str, connect_timeout: float, total_timeout: float, max_bytes:
         return _read_stdin(max_bytes)
     scheme = _scheme(source)
     if scheme in ("http", "https"):
-        return _fetch_http(source, connect_timeout, total_timeout, max_bytes)
+        return _fetch_http(source, connect_timeout, total_timeout, max_bytes, cancel)
     if scheme == "file":
         return _read_file(_file_url_path(source), source, max_bytes)
     if scheme is not None and not _exists(source):
@@ -232,6 +244,50 @@ def _read_stream(stream, max_bytes: int) -> bytes:
 # --------------------------------------------------------------------------- HTTP
 
 
+class _Sockets(httpcore.NetworkBackend):
+    """httpcore's own network backend, keeping a duplicate of each socket it opens, so that
+    another thread can shut the connection: shutdown() wakes a recv() blocked in the download
+    thread (closing it would not), and a duplicate survives the TLS wrap detaching the original.
+    """
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._shut = False
+
+    def connect_tcp(self, *args: object, **kwargs: object) -> httpcore.NetworkStream:
+        stream = self._inner.connect_tcp(*args, **kwargs)  # type: ignore[arg-type]
+        with self._lock:
+            self._sockets.append(stream.get_extra_info("socket").dup())
+            shut = self._shut
+        if shut:  # cancelled while connecting
+            self.shut()
+        return stream
+
+    def connect_unix_socket(self, *args: object, **kwargs: object) -> httpcore.NetworkStream:
+        return self._inner.connect_unix_socket(*args, **kwargs)  # type: ignore[arg-type]
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+    def shut(self) -> None:
+        with self._lock:
+            self._shut = True
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:  # already closed by the other side
+                    pass
+
+    def close(self) -> None:
+        """Drop the duplicates (the connection itself is closed only when all are)."""
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
 @dataclass
 class _Progress:
     """Shared between the download thread and the waiting caller."""
@@ -239,15 +295,32 @@ class _Progress:
     phase: str = "connect"  # "body" once the response headers have arrived
     cancel: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
+    sockets: _Sockets = field(default_factory=_Sockets)
     page: Page | None = None
     error: BaseException | None = None
 
+    def abandon(self) -> None:
+        """The caller gives up: stop reading and close the connection now."""
+        self.cancel.set()
+        self.sockets.shut()
 
-def _fetch_http(url: str, connect_timeout: float, total_timeout: float, max_bytes: int) -> Page:
+
+CANCEL_POLL = 0.05  # seconds between looks at the caller's cancel event
+
+
+def _fetch_http(
+    url: str,
+    connect_timeout: float,
+    total_timeout: float,
+    max_bytes: int,
+    cancel: threading.Event | None = None,
+) -> Page:
     """Download in a daemon thread so the caller's wait is bounded by total_timeout.
 
     httpx time-outs are per network operation; a server that trickles a byte at a time
-    would never trip them, so the wall-clock limit is enforced here instead.
+    would never trip them, so the wall-clock limit is enforced here instead. Whether the
+    time runs out or the caller cancels, the download's socket is shut at once, so its
+    thread ends too instead of waiting on the server.
     """
     if not _host_of(url):
         raise FetchError(f"{_show(url)} is not a valid web address.")
@@ -259,16 +332,28 @@ def _fetch_http(url: str, connect_timeout: float, total_timeout: float, max_byte
         except BaseException as exc:  # handed over to the caller below
             progress.error = exc
         finally:
+            progress.sockets.close()
             progress.done.set()
 
     threading.Thread(target=work, name="reader-fetch", daemon=True).start()
-    if not progress.done.wait(total_timeout):
-        progress.cancel.set()
-        raise _timeout_error(url, progress.phase, total_timeout)
+    _wait(progress, url, total_timeout, cancel)
     if progress.error is not None:
         raise _http_error(url, progress.error, connect_timeout, total_timeout)
     assert progress.page is not None
     return progress.page
+
+
+def _wait(
+    progress: _Progress, url: str, total_timeout: float, cancel: threading.Event | None
+) -> None:
+    deadline = time.monotonic() + total_timeout
+    while not progress.done.wait(CANCEL_POLL if cancel else total_timeout):
+        if cancel is not None and cancel.is_set():
+            progress.abandon()
+            raise FetchCancelled(f"Loading {_show(url)} was cancelled.")
+        if time.monotonic() >= deadline:
+            progress.abandon()
+            raise _timeout_error(url, progress.phase, total_timeout)
 
 
 def _timeout_error(url: str, phase: str, total_timeout: float) -> FetchError:
@@ -290,8 +375,18 @@ def _download(
 ) -> Page:
     timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
+    transport = httpx.HTTPTransport()
+    # httpx offers no public hook for the network backend; its pool takes one, and without it
+    # a cancelled download would hold its socket and thread until the server answered.
+    pool = getattr(transport, "_pool", None)
+    if hasattr(pool, "_network_backend"):
+        pool._network_backend = progress.sockets  # type: ignore[union-attr]
     with httpx.Client(
-        timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS, headers=headers
+        timeout=timeout,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers=headers,
+        transport=transport,
     ) as client:
         with client.stream("GET", url) as response:
             progress.phase = "body"

@@ -6,9 +6,11 @@ import gzip
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from reader.errors import FetchError
+from reader.errors import FetchCancelled, FetchError
 from reader.fetch import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,6 +296,73 @@ def test_trickling_server_hits_the_total_timeout(http: HTTPServer) -> None:
     assert str(caught.value) == (
         f"The server at {url} did not finish sending the page within 1 second."
     )
+
+
+class SilentServer:
+    """A real listening socket that accepts and never answers, and notices when the client
+    closes its side: what a dead server behind a live address looks like."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/page"
+        self.accepted = threading.Event()
+        self.closed = threading.Event()  # the client's end of the connection was closed
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        self.accepted.set()
+        with conn:
+            conn.settimeout(60)
+            try:
+                while conn.recv(4096):  # the request, then EOF when the client shuts down
+                    pass
+            except OSError:
+                return
+            self.closed.set()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def fetch_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "reader-fetch"]
+
+
+def wait_until(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_cancelled_download_closes_its_socket_and_ends_its_thread() -> None:
+    server = SilentServer()
+    before = len(fetch_threads())
+    cancel = threading.Event()
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            fetch(server.url, total_timeout=60.0, cancel=cancel)
+        except FetchError as err:
+            errors.append(err)
+
+    caller = threading.Thread(target=load)
+    caller.start()
+    try:
+        assert server.accepted.wait(30), "the fetch never connected"
+        cancel.set()
+        caller.join(30)
+        assert not caller.is_alive()
+        assert server.closed.wait(10), "the socket stayed open after the load was abandoned"
+        assert wait_until(lambda: len(fetch_threads()) <= before), "the fetch thread lives on"
+    finally:
+        server.close()
+    assert len(errors) == 1 and type(errors[0]) is FetchCancelled
+    assert str(errors[0]) == f"Loading {server.url} was cancelled."
 
 
 def test_timeout_env_caps_the_total_timeout(

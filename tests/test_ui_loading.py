@@ -3,6 +3,7 @@ seconds until it opens. Real app, real eSpeak, a real slow server on 127.0.0.1."
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -73,3 +74,31 @@ async def test_escape_cancels_a_slow_load_and_keys_meanwhile_say_it_is_loading(
         await run.pilot.pause(3.5)  # the server has answered by now
         assert run.app.article is None and isinstance(run.app.screen, StartScreen)
         assert "Slow news" not in " ".join(r["text"] for r in run.starts())
+
+
+async def test_escape_ends_the_download_thread_before_the_server_answers(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A cancelled load must not keep its thread and socket until a dead server answers: nine
+    escapes used to leave nine threads and nine open connections behind."""
+    release = threading.Event()
+
+    def stalled(request: Request) -> Response:
+        release.wait(60)
+        return Response(PAGE, content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request("/stalled.html").respond_with_handler(stalled)
+    try:
+        async with running(tmp_path, httpserver.url_for("/stalled.html"), wait=False) as run:
+            await run.until(lambda: run.app.queue is not None)
+            await run.until(lambda: fetch_threads() > 0)
+            mark = await run.press("escape")
+            await run.said("Loading cancelled.", mark)
+            await run.until(lambda: fetch_threads() == 0)
+            assert not release.is_set()  # the server never answered: the reader let go itself
+    finally:
+        release.set()
+
+
+def fetch_threads() -> int:
+    return sum(t.name == "reader-fetch" for t in threading.enumerate())

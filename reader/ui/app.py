@@ -179,6 +179,7 @@ class ReaderApp(App[int]):
         if first_run:  # a blind newcomer hears the title first and may never find the keys
             self.notices.insert(0, WELCOME)
         self.loading: str | None = None  # the source being loaded, if any
+        self.load_cancel = threading.Event()  # set to abandon the current load's download
         self.loading_since = 0.0  # when that load started, or when "Still loading" was last said
         self.message_serial = 0  # counts shown messages, so a late retry cannot undo a newer one
         # What the message line shows and when it was shown (reading position and state), so a
@@ -377,6 +378,7 @@ class ReaderApp(App[int]):
         if dialog is None:
             self.show_message(f"Loading {source} …")
         self.loading, self.loading_since = source, time.monotonic()
+        self.load_cancel = threading.Event()  # one per load: escape sets it (cancel_loading)
         self.load(source, dialog)
 
     def still_loading(self) -> None:
@@ -392,7 +394,7 @@ class ReaderApp(App[int]):
         worker = get_current_worker()
         loaded: Loaded | None = None
         try:
-            loaded = prepare(load_source(source))
+            loaded = prepare(load_source(source, self.load_cancel))
             error = ""
         except ReaderError as err:
             error = str(err)
@@ -984,6 +986,7 @@ class ReaderApp(App[int]):
         if not self.loading:
             return False
         self.workers.cancel_group(self, "load")
+        self.load_cancel.set()  # the download's socket is shut and its thread ends at once
         self.loading = None
         if self.session is None and isinstance(self.screen, ReaderScreen):
             self.pop_screen()
@@ -1154,11 +1157,11 @@ def prepare(article: Article) -> Loaded:
     return Loaded(article, utterances, display_texts(article, utterances))
 
 
-def load_source(source: str) -> Article:
+def load_source(source: str, cancel: threading.Event | None = None) -> Article:
     from reader.cli import resolve_source
     from reader.extract import load_article
 
-    return load_article(resolve_source(source))
+    return load_article(resolve_source(source), cancel)
 
 
 class SilentDriver:
