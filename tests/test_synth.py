@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -241,6 +242,29 @@ def test_killed_worker_is_restarted_and_the_utterance_spoken(driver: Pyttsx3Driv
     # the samples differ slightly but the length and the words do not).
     assert after.duration == pytest.approx(before.duration, rel=0.01)
     assert after.marks[-1].offset == before.marks[-1].offset
+
+
+def process_state(pid: int) -> str | None:
+    """The kernel's state letter for `pid` ("Z" for a zombie), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return None
+
+
+def test_workers_killed_while_idle_are_reaped_at_once(driver: Pyttsx3Driver) -> None:
+    """Killed twice in a row with nothing being said, no worker is left a zombie."""
+    for _ in range(2):
+        driver.synthesize("Ready.")
+        pid = driver.worker_pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while process_state(pid) is not None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert process_state(pid) is None  # reaped: not even a zombie, with no call made
+    assert driver.synthesize("Back again.").duration > 0.3
 
 
 class _BrokenWorkerDriver(Pyttsx3Driver):

@@ -57,6 +57,9 @@ class _Worker:
         except OSError as err:
             raise SpeechError(f"The speech process could not be started ({err}).") from err
         self._finalizer = weakref.finalize(self, _kill, self.proc)
+        # A worker that dies while the reader is idle (paused, killed from outside) would stay
+        # a zombie until the next sentence: a thread that waits on it reaps it as it dies.
+        threading.Thread(target=self.proc.wait, name="reader-speech-reaper", daemon=True).start()
         self.ready: dict[str, Any] | None = None
         self.startup_seconds = 0.0
 
