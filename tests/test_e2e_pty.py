@@ -3,10 +3,12 @@ driven by key presses, checked through the speech log — the way a blind user m
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import pty
+import shlex
 import shutil
 import signal
 import struct
@@ -260,3 +262,128 @@ def test_the_very_first_run_says_how_to_hear_the_keys(tmp_path: Path, env: dict[
         assert not any("question mark" in r["text"] for r in term.starts(mark))
         term.send(b"q")
         assert term.wait(lambda: term.proc.poll() is not None)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid` (the speech worker, its helpers), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        children = {p for p, parent in parents.items() if parent == current}
+        todo.extend(children - found)
+        found |= children
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for its parent to notice."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def started_in_own_terminal(
+    command: list[str], env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`command` in a new session whose controlling terminal is a fresh pty, as in a terminal
+    window: closing the master end is the window closing."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+
+    def own_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        command,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=own_terminal,
+    )
+    os.close(slave)
+    return proc, master
+
+
+def reader_command(page: Path, log: Path) -> list[str]:
+    return [sys.executable, "-m", "reader", str(page), "--audio", "null", "--speech-log", str(log)]
+
+
+def busy_page(tmp_path: Path) -> Path:
+    """A page whose heading is 100 KB: drawing and speaking it kept the app's event loop busy
+    for a minute, so a signal handler on that loop never ran."""
+    words = " ".join(f"word{n}" for n in range(15_000))
+    page = tmp_path / "busy.html"
+    page.write_text(
+        f"<!DOCTYPE html><html lang='en'><head><title>Busy</title></head><body><article>"
+        f"<h1>{words}</h1><p>A short paragraph follows the very long heading.</p>"
+        f"<p>And a second one, so that there is an article.</p></article></body></html>"
+    )
+    return page
+
+
+def test_closing_the_terminal_ends_the_reader_and_its_speech_worker(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """An orphan used to go on at 98 % CPU for minutes after its window closed."""
+    log = tmp_path / "speech.jsonl"
+    proc, master = started_in_own_terminal(reader_command(busy_page(tmp_path), log), env)
+    term = Terminal(proc, master, log)
+    try:
+        term.wait(lambda: descendants(proc.pid), timeout=30)  # the speech worker has started
+        family = descendants(proc.pid)
+        os.close(master)  # the window closes: the kernel hangs up the terminal
+        master = -1
+        term.wait(lambda: proc.poll() is not None, timeout=15)
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in family) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in family if alive(pid)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        if master >= 0:
+            os.close(master)
+
+
+def test_the_reader_leaves_when_its_parent_dies(tmp_path: Path, env: dict[str, str]) -> None:
+    """`bash -c 'reader …'` whose shell was killed: nothing hangs up the terminal (the shell
+    did not own it), and the reader must not stay behind as an orphan (six once did)."""
+    log = tmp_path / "speech.jsonl"
+    inner = " ".join(shlex.quote(a) for a in reader_command(FIXTURE, log)) + "; true"
+    # The outer shell owns the terminal and outlives the inner one, which is the reader's parent.
+    outer = ["bash", "-c", f"bash -c {shlex.quote(inner)}; sleep 600"]
+    proc, master = started_in_own_terminal(outer, env)
+    term = Terminal(proc, master, log)
+    family: set[int] = set()
+    try:
+        term.reads(0, 0)
+        family = descendants(proc.pid)
+        (parent,) = [pid for pid in family if b"bash" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        os.kill(parent, signal.SIGKILL)  # the reader's parent dies without passing anything on
+        family.discard(parent)
+        family -= {p for p in family if b"sleep" in Path(f"/proc/{p}/cmdline").read_bytes()}
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in family) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in family if alive(pid)]
+    finally:
+        for pid in family:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)

@@ -25,6 +25,7 @@ import array
 import os
 import pickle
 import shutil
+import signal
 import struct
 import sys
 import tempfile
@@ -261,6 +262,9 @@ def handle(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     started = time.perf_counter()
+    # A parent that blocks SIGTERM/SIGHUP for its own watcher thread passes the mask on through
+    # exec; this process must still die of them (it also ends when its stdin closes).
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
     protocol = _redirect_output()
     requests = sys.stdin.buffer
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from reader import hangup
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.session import (
@@ -230,17 +230,13 @@ class ReaderApp(App[int]):
         self.catch_exit_signals()
 
     def catch_exit_signals(self) -> None:
-        """In a terminal, a SIGTERM (kill, shutdown) or SIGHUP (the window closed) would end the
-        process without unmounting: save the place first, then exit cleanly. (In a browser,
-        textual-serve's driver already turns SIGTERM into a clean exit, which saves on unmount.)"""
-        if self.is_headless or threading.current_thread() is not threading.main_thread():
-            return
+        """A SIGTERM (kill, shutdown) or SIGHUP (the window closed) would end the process
+        without unmounting: save the place first, then exit cleanly. `reader.hangup`'s watcher
+        thread takes the signals (run_app started it) and ends the process itself if the app
+        cannot leave in time. (In a browser, textual-serve's driver turns SIGTERM into a clean
+        exit, which saves on unmount.)"""
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, self.exit_on_signal)
-            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
-                pass
+        hangup.attach(lambda: loop.call_soon_threadsafe(self.exit_on_signal), self.save_all)
 
     def exit_on_signal(self) -> None:
         self.save_all()
@@ -1254,5 +1250,8 @@ def run_app(
     if audio:
         os.environ.setdefault("READER_AUDIO", audio)
     app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice, piped=piped)
+    hangup.start()  # before the app starts any thread: they inherit the blocked signals
     result = app.run()
-    return result if isinstance(result, int) else 0
+    code = result if isinstance(result, int) else 0
+    hangup.leave_now_if_hung_up(code)
+    return code
