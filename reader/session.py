@@ -448,6 +448,12 @@ class ReadingSession:
             items.append(self._end_item)
         return items
 
+    def is_current(self, item: SpeechItem) -> bool:
+        """Whether `item` belongs to what was last asked to be said (a start event can arrive
+        after a key has already replaced its utterance)."""
+        with self._state_lock:
+            return id(item) in self._live
+
     def _new_generation(self, items: Sequence[SpeechItem] = ()) -> None:
         with self._state_lock:
             self._gen += 1

@@ -116,9 +116,10 @@ class Loaded:
 class HelpSpoken(Message):
     """A line of the spoken help has started: the help screen's highlight follows it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, item: SpeechItem) -> None:
         super().__init__()
         self.text = text
+        self.item = item
 
 
 class ArticleLoaded(Message):
@@ -922,10 +923,12 @@ class ReaderApp(App[int]):
         listening a while goes on from the last key heard, not from the first."""
         item = event.item
         if event.kind == "start" and item is not None and item.tag == ("announce", "help"):
-            self.post_message(HelpSpoken(item.text))
+            self.post_message(HelpSpoken(item.text, item))
 
     def on_help_spoken(self, message: HelpSpoken) -> None:
         screen = self.screen
+        if self.session is not None and not self.session.is_current(message.item):
+            return  # a line of the list that up or down has already cut off: stale
         if isinstance(screen, HelpScreen):
             lines = [clean(help_line(index)) for index in range(len(KEYS))]
             if message.text in lines:
