@@ -123,7 +123,7 @@ def _main_parser() -> _Parser:
             "commands:\n"
             "  reader outline SOURCE [--json]   the article's sections\n"
             "  reader text SOURCE               the text as it will be spoken\n"
-            "  reader export SOURCE -o FILE.wav record the article with chapters\n"
+            "  reader export SOURCE -o FILE.wav record the article (.wav or .mp3) with chapters\n"
             "  reader voices                    the voices you can choose\n"
             "  reader serve                     the reader in a web browser\n"
             "\n"
@@ -154,8 +154,11 @@ def _command_parser(command: str) -> _Parser:
     elif command == "text":
         parser.description = "Print the text as it will be spoken, one sentence per line."
     elif command == "export":
-        parser.description = "Record the article to a WAV file with a chapters file beside it."
-        parser.add_argument("-o", "--output", required=True, metavar="FILE.wav")
+        parser.description = (
+            "Record the article to a WAV or MP3 file, with FILE.chapters.json beside it "
+            "(e.g. talk.mp3.chapters.json). An MP3 also carries its title and chapters inside."
+        )
+        parser.add_argument("-o", "--output", required=True, metavar="FILE.wav|FILE.mp3")
         _add_voice_options(parser)
     elif command == "voices":
         parser.description = "List the voices and their languages."

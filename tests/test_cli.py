@@ -384,7 +384,7 @@ def test_export_writes_wav_and_chapters_matching_the_sections(page: Path, tmp_pa
     stdout = result.stdout.decode("utf-8").strip().splitlines()
     assert len(stdout) == 1 and str(out) in stdout[0]  # nothing from pyttsx3 on stdout
     assert out.read_bytes()[:4] == b"RIFF" and out.stat().st_size > 100_000
-    chapters = json.loads((tmp_path / "article.chapters.json").read_text(encoding="utf-8"))
+    chapters = json.loads((tmp_path / "article.wav.chapters.json").read_text(encoding="utf-8"))
     outline = json.loads(run("outline", str(page), "--json").stdout)
     assert isinstance(chapters, list)  # the same list of chapters export_article returns
     assert [c["title"] for c in chapters] == [s["title"] for s in outline["sections"]]

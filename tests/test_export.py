@@ -7,6 +7,7 @@ import json
 import math
 import os
 import re
+import stat
 import subprocess
 import sys
 import wave
@@ -14,11 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import miniaudio
+import mutagen.id3
+import mutagen.mp3
 import pytest
 from test_cli import assert_one_line_error, run
 
 from reader.errors import ReaderError, SpeechError, UsageError
-from reader.export import chapters_path, export_article
+from reader.export import article_tags, chapters_path, export_article
 from reader.extract import extract
 from reader.model import Article, Block, Page, Section
 from voices.drivers import make_driver, pick_voice
@@ -89,6 +92,7 @@ def test_wav_and_chapters_match_the_sections(tmp_path: Path, driver: Pyttsx3Driv
     assert [c["section"] for c in chapters] == [0, 1, 2]
     starts = [c["start"] for c in chapters]
     assert starts[0] == 0.0 and starts == sorted(set(starts)) and starts[-1] < duration
+    assert [c["end"] for c in chapters] == [*starts[1:], round(duration, 3)]
     for start in starts:
         # Each chapter starts where its title is spoken...
         assert rms(samples, rate, start, start + 0.5) > 800
@@ -120,7 +124,13 @@ def test_mp3_export_decodes_to_the_same_length(tmp_path: Path, driver: Pyttsx3Dr
     mp3_seconds = decoded.num_frames / decoded.sample_rate
     assert mp3_seconds == pytest.approx(wav_seconds, abs=0.3)
     assert max(decoded.samples) > 3000  # speech, not silence
-    assert (tmp_path / "tea.chapters.json").exists() and len(chapters) == 3
+    assert len(chapters) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tea.mp3",
+        "tea.mp3.chapters.json",
+        "tea.wav",
+        "tea.wav.chapters.json",
+    ]
 
 
 def test_seed_like_page_chapters_follow_the_article(
@@ -260,6 +270,18 @@ def test_wav_and_mp3_summaries_both_give_the_length(short_page: Path, tmp_path: 
         rf"Saved {re.escape(str(tmp_path))}/tea\.wav: 2 chapters, \d+ seconds?\.", wav_line
     )
     assert mp3_line == wav_line.replace("tea.wav", "tea.mp3")
+    # Each output has its own chapters file: the MP3 did not overwrite the WAV's.
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "tea.html",
+        "tea.mp3",
+        "tea.mp3.chapters.json",
+        "tea.wav",
+        "tea.wav.chapters.json",
+    ]
+    for name in ("tea.wav", "tea.mp3"):
+        chapters = json.loads((tmp_path / f"{name}.chapters.json").read_text(encoding="utf-8"))
+        assert [c["title"] for c in chapters] == ["Tea", "Brewing"]
 
 
 def test_a_failed_chapters_file_takes_the_audio_with_it(
@@ -271,4 +293,208 @@ def test_a_failed_chapters_file_takes_the_audio_with_it(
         export_article(small_article(), out, driver=driver)
     assert caught.value.exit_code == 3
     assert str(caught.value).startswith(f"Could not write {chapters_path(out)}")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tea.chapters.json"]  # the folder only
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tea.wav.chapters.json"]  # the folder
+
+
+# --- exports never write through a planted path --------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["out.wav", "out.mp3"])
+def test_planted_symlinks_beside_the_output_are_not_followed(
+    short_page: Path, tmp_path: Path, name: str
+) -> None:
+    """The attack from issue 9: symlinks where the export used to write its temporary files
+    (old and new chapter names), and one dangling, which a plain open() would create."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    missing = tmp_path / "not-there-yet"
+    out = tmp_path / name
+    planted = {
+        tmp_path / f"{name}.part": victim,
+        tmp_path / "out.chapters.json.part": victim,
+        tmp_path / f"{name}.chapters.json.part": missing,
+    }
+    for link, points_to in planted.items():
+        link.symlink_to(points_to)
+
+    result = run_export(str(short_page), "-o", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not missing.exists() and not missing.is_symlink()
+    for link, points_to in planted.items():
+        assert link.is_symlink() and link.readlink() == points_to  # left exactly as planted
+    assert out.stat().st_size > 10_000 and not out.is_symlink()
+    assert json.loads(chapters_path(out).read_text(encoding="utf-8"))[0]["title"] == "Tea"
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(
+        ["tea.html", "victim.txt", name, f"{name}.chapters.json", *(p.name for p in planted)]
+    )  # and no temporary file left behind
+
+
+def test_a_symlink_at_the_output_is_replaced_not_written_through(
+    tmp_path: Path, driver: Pyttsx3Driver
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    out = tmp_path / "tea.wav"
+    out.symlink_to(victim)
+    chapters_path(out).symlink_to(victim)
+    export_article(small_article(), out, driver=driver)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not out.is_symlink() and read_wav(out)[0]
+    assert not chapters_path(out).is_symlink()
+
+
+def test_the_finished_files_get_the_usual_permissions(
+    tmp_path: Path, driver: Pyttsx3Driver
+) -> None:
+    """Temporary files made exclusively must still end up readable like any file the user
+    saves (mkstemp's 0600 would hide a podcast from the web server serving it)."""
+    umask = os.umask(0o022)
+    try:
+        out = tmp_path / "tea.wav"
+        export_article(small_article(), out, driver=driver)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert stat.S_IMODE(chapters_path(out).stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("name", ["tea.wav", "tea.mp3"])
+def test_an_interrupted_export_leaves_nothing(
+    tmp_path: Path, driver: Pyttsx3Driver, name: str
+) -> None:
+    def interrupt(done: int, total: int) -> None:
+        if done == 3:
+            raise KeyboardInterrupt  # Ctrl+C in the middle of the recording
+
+    with pytest.raises(KeyboardInterrupt):
+        export_article(small_article(), tmp_path / name, driver=driver, progress=interrupt)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- MP3 tags and ID3 chapters -------------------------------------------------------------------
+
+
+def test_mp3_carries_tags_and_chapter_frames(tmp_path: Path, driver: Pyttsx3Driver) -> None:
+    article = small_article()
+    article.title = "Thé\x07 — a guide"  # non-ASCII survives ID3v2.3; the bell does not
+    article.source = "https://www.tea.example/guide"
+    export_article(article, tmp_path / "tea.wav", driver=driver)
+    out = tmp_path / "tea.mp3"
+    chapters = export_article(article, out, driver=driver)
+    assert json.loads(chapters_path(out).read_text(encoding="utf-8")) == chapters
+
+    tags = mutagen.id3.ID3(out)
+    assert tags.version[:2] == (2, 3)
+    assert tags["TIT2"].text == ["Thé — a guide"]
+    assert tags["TPE1"].text == ["tea.example"]  # no site or author known: the host
+    assert tags["TALB"].text == ["reader"]
+    (toc,) = tags.getall("CTOC")
+    assert toc.flags & mutagen.id3.CTOCFlags.TOP_LEVEL and toc.flags & mutagen.id3.CTOCFlags.ORDERED
+    frames = {frame.element_id: frame for frame in tags.getall("CHAP")}
+    assert list(toc.child_element_ids) == sorted(frames, key=lambda i: frames[i].start_time)
+    assert len(frames) == len(chapters) == 3
+    for element_id, chapter in zip(toc.child_element_ids, chapters, strict=True):
+        frame = frames[element_id]
+        assert frame.sub_frames["TIT2"].text == [chapter["title"]]
+        assert frame.start_time == round(chapter["start"] * 1000)
+        assert frame.end_time == round(chapter["end"] * 1000)
+
+    wav_seconds = len(read_wav(tmp_path / "tea.wav")[0]) / 22050
+    mp3_seconds = mutagen.mp3.MP3(out).info.length
+    assert mp3_seconds == pytest.approx(wav_seconds, rel=0.03)
+    assert chapters[-1]["end"] == pytest.approx(mp3_seconds, rel=0.03)
+    assert miniaudio.decode_file(str(out)).num_frames > 0  # the tag does not hide the audio
+
+
+def test_given_tags_name_the_feed(tmp_path: Path, driver: Pyttsx3Driver) -> None:
+    """What a feed export passes: the site's name and the item's author."""
+    article = small_article()
+    out = tmp_path / "item.mp3"
+    tags = article_tags(article, site="Tea Times", author="Ann Leaf")
+    export_article(article, out, driver=driver, tags=tags)
+    read = mutagen.id3.ID3(out)
+    assert [read[k].text[0] for k in ("TIT2", "TPE1", "TALB")] == ["Tea", "Ann Leaf", "Tea Times"]
+
+
+def test_article_tags_fall_back_in_order() -> None:
+    article = small_article()
+    article.source = "https://www.example.org/a/b?c=1"
+    assert article_tags(article).artist == "example.org"
+    assert article_tags(article, site="Example\x1b[1m News").artist == "Example News"
+    assert article_tags(article, site="Example News").album == "Example News"
+    assert article_tags(article, site="Example", author="Bo").artist == "Bo"
+    for source in ("/home/me/tea.html", "file:///home/me/tea.html", "sample", "-", "http://[x"):
+        article.source = source
+        assert (article_tags(article).artist, article_tags(article).album) == ("reader", "reader")
+    article.title = "\x1b[2J "
+    assert article_tags(article).title == "Tea"  # the first section's title, never empty
+
+
+# --- a full disk: files may grow only so far (RLIMIT_FSIZE, set in the child only) ---------------
+
+
+def run_export_with_file_limit(limit: int, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`reader export` whose files cannot grow past `limit` bytes: the kernel answers the
+    write that would cross it with EFBIG, as a full disk answers with ENOSPC."""
+    import resource
+    import signal
+
+    def limit_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the error, not the signal that kills
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "export", *args],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        preexec_fn=limit_files,
+    )
+
+
+def audio_bytes(path: Path) -> int:
+    """The size of an exported file without its ID3 tag (a WAV has none)."""
+    tag = mutagen.id3.ID3(path).size if path.suffix == ".mp3" else 0
+    return path.stat().st_size - tag
+
+
+def many_sentences_page(tmp_path: Path) -> Path:
+    """Thirty short sentences: the whole recording is many times larger than the eSpeak WAV of
+    any one sentence, which the limit also applies to (the speech worker writes those)."""
+    sections = "".join(
+        f"<h2>Part {n}</h2>"
+        + "".join(f"<p>Sentence {i} of part {n} is short.</p>" for i in range(10))
+        for n in ("one", "two", "three")
+    )
+    path = tmp_path / "tea.html"
+    path.write_text(
+        f'<html lang="en"><head><title>Tea</title></head><body><article><h1>Tea</h1>'
+        f"{sections}</article></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "room"),
+    [("talk.wav", "half the audio"), ("talk.mp3", "half the audio"), ("talk.mp3", "no tag")],
+)
+def test_a_full_disk_is_said_and_leaves_nothing(tmp_path: Path, name: str, room: str) -> None:
+    page = many_sentences_page(tmp_path)
+    out = tmp_path / name
+    whole = run_export(str(page), "-o", str(out))
+    assert whole.returncode == 0, whole.stderr
+    audio = audio_bytes(out)
+    limit = audio + 100 if room == "no tag" else audio // 2
+    out.unlink()
+    chapters_path(out).unlink()
+
+    result = run_export_with_file_limit(limit, str(page), "-o", str(out))
+
+    assert result.returncode == 3, result.stderr
+    assert one_sentence(result.stderr) == f"Could not write {out}: File too large."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tea.html"]
