@@ -235,6 +235,8 @@ class _Part:
             _remove(self.path)
 
     def move_into_place(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())  # "Saved" must still be true after a power cut
         self.file.close()
         # rename() replaces a symlink at `target` itself; it never writes where one points.
         os.replace(self.path, self.target)
