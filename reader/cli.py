@@ -28,7 +28,7 @@ from reader.errors import FetchError, ReaderError, UsageError
 from reader.model import Article, Section
 from reader.speech import article_utterances, config_dir, speech_warnings, strip_controls
 
-SUBCOMMANDS = ("outline", "text", "export", "voices", "serve")
+SUBCOMMANDS = ("outline", "text", "export", "voices", "serve", "feed")
 SAMPLE = "sample"
 MIN_RATE, MAX_RATE = 80, 1000  # same bounds as voices.base; not imported so --help stays light
 
@@ -125,6 +125,7 @@ def _main_parser() -> _Parser:
             "  reader text SOURCE               the text as it will be spoken\n"
             "  reader export SOURCE -o FILE.wav record the article (.wav or .mp3) with chapters\n"
             "  reader voices                    the voices you can choose\n"
+            "  reader feed SOURCE [--json]      a feed's articles, newest first\n"
             "  reader serve                     the reader in a web browser\n"
             "\n"
             "SOURCE is a web address, a file, '-' for standard input, or 'sample' for the\n"
@@ -146,7 +147,7 @@ def _main_parser() -> _Parser:
 
 def _command_parser(command: str) -> _Parser:
     parser = _Parser(prog=f"reader {command}")
-    if command in ("outline", "text", "export"):
+    if command in ("outline", "text", "export", "feed"):
         parser.add_argument("source", metavar="SOURCE", help="URL, file, '-' or 'sample'")
     if command == "outline":
         parser.description = "Print the article's sections."
@@ -160,6 +161,9 @@ def _command_parser(command: str) -> _Parser:
         )
         parser.add_argument("-o", "--output", required=True, metavar="FILE.wav|FILE.mp3")
         _add_voice_options(parser)
+    elif command == "feed":
+        parser.description = "List a feed's articles (the feed, or a page that names one)."
+        parser.add_argument("--json", action="store_true", help="machine-readable JSON")
     elif command == "voices":
         parser.description = "List the voices and their languages."
         parser.add_argument("--language", metavar="LANG", help="only voices for this language")
@@ -311,6 +315,24 @@ def _cmd_text(args: argparse.Namespace) -> int:
         _note(warning)
     for line in lines:
         _out(line)
+    return 0
+
+
+def _cmd_feed(args: argparse.Namespace) -> int:
+    from reader.feeds import feed_lines, feed_to_dict, load_feed
+
+    feed = load_feed(resolve_source(args.source))
+    assert feed is not None  # no validators given: never "not modified"
+    if args.json:
+        sys.stdout.write(_json_text(feed_to_dict(feed)) + "\n")
+    else:
+        for line in feed_lines(feed):
+            _out(line)
+    if feed.damaged:
+        _note(
+            f"The feed at {_one_line(feed.url)} is damaged; "
+            "the items that could be read are listed."
+        )
     return 0
 
 
@@ -473,6 +495,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": _cmd_export,
     "voices": _cmd_voices,
     "serve": _cmd_serve,
+    "feed": _cmd_feed,
     None: _cmd_app,
 }
 

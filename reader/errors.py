@@ -28,6 +28,12 @@ class WriteError(ReaderError):
     exit_code = 3
 
 
+class NoFeedError(ReaderError):
+    """The page was read but is not a feed and names none."""
+
+    exit_code = 4
+
+
 class NoArticleError(ReaderError):
     """The page was read but holds no article (a login form, an empty page...)."""
 

@@ -64,6 +64,56 @@ def fetch(
         raise FetchError(f"Could not read {_show(source)}: {_reason(exc)}.") from exc
 
 
+@dataclass(frozen=True)
+class Resource:
+    """The raw bytes at an address, before they are judged to be a page: feeds need this."""
+
+    url: str  # after redirects (an absolute path for a file)
+    data: bytes  # decompressed; empty for 304
+    content_type: str | None = None
+    status: int = 200  # 304: not modified since the validators given
+    etag: str | None = None
+    last_modified: str | None = None
+    language: str | None = None
+
+
+def fetch_resource(
+    source: str,
+    *,
+    validators: dict[str, str] | None = None,
+    connect_timeout: float = 5.0,
+    total_timeout: float = 20.0,
+    max_bytes: int = 10_000_000,
+    cancel: threading.Event | None = None,
+) -> Resource:
+    """The bytes at `source` (http(s), file:// or a path), whatever they are. `validators`
+    ("etag", "last_modified" from an earlier Resource) make an HTTP request conditional: a
+    server with nothing new answers 304 and no body. Only FetchError leaves this function."""
+    total_timeout = _capped_timeout(total_timeout)
+    connect_timeout = min(connect_timeout, total_timeout)
+    source = (source or "").strip()
+    try:
+        if _scheme(source) in ("http", "https"):
+            headers = _conditional_headers(validators or {})
+            return _fetch_http(source, connect_timeout, total_timeout, max_bytes, cancel, headers)
+        path = _file_url_path(source) if _scheme(source) == "file" else Path(source).expanduser()
+        data = _read_file_bytes(path, source, _show(source), max_bytes)
+        return Resource(url=os.path.abspath(path), data=data)
+    except FetchError:
+        raise
+    except Exception as exc:  # the promise: only FetchError leaves this module
+        raise FetchError(f"Could not read {_show(source)}: {_reason(exc)}.") from exc
+
+
+def _conditional_headers(validators: dict[str, str]) -> dict[str, str]:
+    headers = {}
+    if validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
+    return headers
+
+
 def _fetch(
     source: str,
     connect_timeout: float,
@@ -78,7 +128,10 @@ def _fetch(
         return _read_stdin(max_bytes)
     scheme = _scheme(source)
     if scheme in ("http", "https"):
-        return _fetch_http(source, connect_timeout, total_timeout, max_bytes, cancel)
+        got = _fetch_http(source, connect_timeout, total_timeout, max_bytes, cancel)
+        name = urlsplit(got.url).path.rsplit("/", 1)[-1]
+        shown = _show(got.url)
+        return _to_page(got.data, got.url, shown, got.content_type, name, got.language)
     if scheme == "file":
         return _read_file(_file_url_path(source), source, max_bytes)
     if scheme is not None and not _exists(source):
@@ -296,7 +349,7 @@ class _Progress:
     cancel: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     sockets: _Sockets = field(default_factory=_Sockets)
-    page: Page | None = None
+    result: Resource | None = None
     error: BaseException | None = None
 
     def abandon(self) -> None:
@@ -314,7 +367,8 @@ def _fetch_http(
     total_timeout: float,
     max_bytes: int,
     cancel: threading.Event | None = None,
-) -> Page:
+    headers: dict[str, str] | None = None,
+) -> Resource:
     """Download in a daemon thread so the caller's wait is bounded by total_timeout.
 
     httpx time-outs are per network operation; a server that trickles a byte at a time
@@ -328,7 +382,9 @@ def _fetch_http(
 
     def work() -> None:
         try:
-            progress.page = _download(url, connect_timeout, total_timeout, max_bytes, progress)
+            progress.result = _download(
+                url, connect_timeout, total_timeout, max_bytes, progress, headers or {}
+            )
         except BaseException as exc:  # handed over to the caller below
             progress.error = exc
         finally:
@@ -339,8 +395,8 @@ def _fetch_http(
     _wait(progress, url, total_timeout, cancel)
     if progress.error is not None:
         raise _http_error(url, progress.error, connect_timeout, total_timeout)
-    assert progress.page is not None
-    return progress.page
+    assert progress.result is not None
+    return progress.result
 
 
 def _wait(
@@ -371,8 +427,13 @@ class _Cancelled(Exception):
 
 
 def _download(
-    url: str, connect_timeout: float, total_timeout: float, max_bytes: int, progress: _Progress
-) -> Page:
+    url: str,
+    connect_timeout: float,
+    total_timeout: float,
+    max_bytes: int,
+    progress: _Progress,
+    extra_headers: dict[str, str],
+) -> Resource:
     timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
     transport = httpx.HTTPTransport()
@@ -388,15 +449,27 @@ def _download(
         headers=headers,
         transport=transport,
     ) as client:
-        with client.stream("GET", url) as response:
+        with client.stream("GET", url, headers=extra_headers) as response:
             progress.phase = "body"
             final = str(response.url)
+            if response.status_code == 304 and extra_headers:
+                return Resource(url=final, data=b"", status=304, **_validators(response))
             _check_status(response, final)
             data = _read_body(response, _show(final), max_bytes, progress)
-    content_type = response.headers.get("content-type")
-    language = _language(response.headers.get("content-language"))
-    name = response.url.path.rsplit("/", 1)[-1]
-    return _to_page(data, final, _show(final), content_type, name, language)
+    return Resource(
+        url=final,
+        data=data,
+        content_type=response.headers.get("content-type"),
+        language=_language(response.headers.get("content-language")),
+        **_validators(response),
+    )
+
+
+def _validators(response: httpx.Response) -> dict[str, str | None]:
+    return {
+        "etag": response.headers.get("etag"),
+        "last_modified": response.headers.get("last-modified"),
+    }
 
 
 def _check_status(response: httpx.Response, url: str) -> None:
