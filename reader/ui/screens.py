@@ -416,9 +416,11 @@ class HelpScreen(ModalScreen[None]):
     def show_row(self, index: int) -> None:
         """Mark key row `index` as the current one and scroll it into view."""
         rows = list(self.query(HelpRow))
+        if index >= len(rows):
+            return  # spoken before the rows were composed: the first key press shows it
         level = font_level(self)
         here = self.current
-        if here is not None:
+        if here is not None and here < len(rows):
             rows[here].remove_class("current")
             rows[here].update(self.row_text(here, level, False))
         self.current = index
