@@ -10,6 +10,7 @@ against the feed's own address. A page that is not a feed is searched for
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -23,7 +24,9 @@ import lxml.etree
 import lxml.html
 
 from reader.errors import FetchError, NoFeedError
-from reader.fetch import Resource, fetch_resource
+from reader.extract import extract, load_article
+from reader.fetch import Resource, fetch_resource, html_page
+from reader.model import Article
 from reader.sections import clean_text as clean_line  # escapes, controls, spaces
 
 FEED_TYPES = (
@@ -133,6 +136,22 @@ def parse_feed(got: Resource, source: str = "") -> Feed:
         etag=got.etag,
         last_modified=got.last_modified,
     )
+
+
+def item_article(item: FeedItem, feed: Feed, cancel: threading.Event | None = None) -> Article:
+    """The article an item stands for: the text the feed carries (read offline once the feed
+    is refreshed), else the linked page fetched and extracted. Raises ReaderError."""
+    if item.content_html is None:
+        if not item.link:
+            raise FetchError(f"The item {item.title!r} has neither text nor a link.")
+        return load_article(item.link, cancel)
+    title = html.escape(item.title)
+    page = html_page(
+        f"<!DOCTYPE html><html><head><title>{title}</title></head><body><article>"
+        f"<h1>{title}</h1>{item.content_html}</article></body></html>",
+        url=item.link or feed.url,
+    )
+    return extract(page)
 
 
 def feed_to_dict(feed: Feed) -> dict:

@@ -105,6 +105,13 @@ def fetch_resource(
         raise FetchError(f"Could not read {_show(source)}: {_reason(exc)}.") from exc
 
 
+def html_page(text: str, url: str, language: str | None = None) -> Page:
+    """HTML that came from elsewhere (a feed item's content) made safe the way a fetched
+    page is: references to control characters neutralised, escapes and controls removed."""
+    text = _clean_text(_CHAR_REF.sub(_safe_char_ref, text))
+    return Page(text=text, url=url, is_html=True, language=language)
+
+
 def _conditional_headers(validators: dict[str, str]) -> dict[str, str]:
     headers = {}
     if validators.get("etag"):

@@ -14,7 +14,7 @@ from test_cli import assert_one_line_error, run
 from werkzeug import Request, Response
 
 from reader.errors import NoFeedError
-from reader.feeds import load_feed, parse_feed
+from reader.feeds import item_article, load_feed, parse_feed
 from reader.fetch import Resource
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -238,3 +238,26 @@ def test_titles_lose_control_characters_and_escapes() -> None:
     # The escape character and the bell are gone, so "[31m" is plain text; Rich markup stays
     # literal here and is escaped where it is drawn.
     assert feed.items[0].title == "Bad[31m red [bold]x[/bold] & more"
+
+
+def test_an_item_carrying_its_article_is_read_offline_with_its_structure() -> None:
+    feed = parse_feed(Resource(url="http://example.org/feed.xml", data=joomla_rss(1).encode()))
+    article = item_article(feed.items[0], feed)
+    assert article.title == "MS news item 0 & more"
+    titles = [section.title for section in article.sections]
+    assert "Q&A: Administering infusion treatments" in titles
+    assert {"Natalizumab (Tysabri)", "Ocrelizumab (Ocrevus)"} <= set(titles)
+    kinds = {block.kind for section in article.sections for block in section.blocks}
+    assert {"question", "answer"} <= kinds
+
+
+def test_an_item_with_a_summary_only_is_fetched_from_its_link(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/blog/posts/newer.html").respond_with_data(
+        ARTICLE, content_type="text/html; charset=utf-8"
+    )
+    url = serve_xml(httpserver, "/blog/atom.xml", ATOM, "application/atom+xml")
+    feed = load_feed(url)
+    assert feed is not None and not feed.items[0].has_content
+    article = item_article(feed.items[0], feed)
+    assert article.title == "Infusion Treatments: Benefits and Side Effects"
+    assert article.source == httpserver.url_for("/blog/posts/newer.html")
