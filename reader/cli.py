@@ -19,6 +19,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -157,9 +158,13 @@ def _command_parser(command: str) -> _Parser:
     elif command == "export":
         parser.description = (
             "Record the article to a WAV or MP3 file, with FILE.chapters.json beside it "
-            "(e.g. talk.mp3.chapters.json). An MP3 also carries its title and chapters inside."
+            "(e.g. talk.mp3.chapters.json). An MP3 also carries its title and chapters inside. "
+            "Given a feed and a folder, every item becomes an MP3 there, with a podcast feed.xml."
         )
-        parser.add_argument("-o", "--output", required=True, metavar="FILE.wav|FILE.mp3")
+        parser.add_argument("-o", "--output", required=True, metavar="FILE.wav|FILE.mp3|DIR")
+        parser.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="items at once")
+        parser.add_argument("--since", type=_since, metavar="DATE", help="items from this date")
+        parser.add_argument("--base-url", metavar="URL", help="where DIR is served, for feed.xml")
         _add_voice_options(parser)
     elif command == "feed":
         parser.description = "List a feed's articles (the feed, or a page that names one)."
@@ -338,6 +343,8 @@ def _cmd_feed(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output)
+    if output.suffix.lower() not in (".wav", ".mp3"):
+        return _export_feed(args, output)
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give a file name ending in .wav.")
     if not output.parent.is_dir():
@@ -352,6 +359,80 @@ def _cmd_export(args: argparse.Namespace) -> int:
     length = _wav_length(output)
     _out(f"Saved {output}: {count} chapter{'' if count == 1 else 's'}{length}.")
     return 0
+
+
+def _export_feed(args: argparse.Namespace, folder: Path) -> int:
+    """`reader export FEED -o DIR`: the site's audio edition (see reader.podcast)."""
+    from reader.feeds import load_feed
+    from reader.podcast import export_feed
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; give a folder, or a name ending in .wav or .mp3.")
+    feed = load_feed(resolve_source(args.source))
+    assert feed is not None
+    rate, voice = _saved_voice_settings(args.rate, args.voice)
+    with _ItemBars(sys.stderr) as bars:  # eSpeak runs in the pool's processes, not here
+        outcomes = export_feed(
+            feed,
+            folder,
+            jobs=args.jobs,
+            since=args.since,
+            rate=rate,
+            voice=voice,
+            base_url=args.base_url,
+            report=bars.say,
+            progress=bars.update,
+        )
+    made = sum(1 for o in outcomes if o.file)
+    skipped = len(outcomes) - made
+    _out(
+        f"{folder}: {made} new item{'' if made == 1 else 's'}"
+        + (f", {skipped} skipped" if skipped else "")
+        + f"; podcast feed {folder / 'feed.xml'}."
+    )
+    return 3 if skipped else 0  # a cron job must hear that an item is missing
+
+
+class _ItemBars:
+    """One progress bar per item on a terminal (rich); elsewhere only a line per item."""
+
+    def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.console = Console(file=stream)
+        self.live = self.console.is_terminal
+        self.progress = Progress(console=self.console, transient=False, disable=not self.live)
+        self.tasks: dict[int, Any] = {}
+
+    def __enter__(self) -> _ItemBars:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def update(self, number: int, done: int, total: int) -> None:
+        if number not in self.tasks:
+            self.tasks[number] = self.progress.add_task(f"Item {number + 1}", total=total)
+        self.progress.update(self.tasks[number], completed=done, total=total)
+
+    def say(self, line: str) -> None:
+        _out(_one_line(line))
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        raise argparse.ArgumentTypeError("give a number of jobs from 1 to 32")
+    return int(value)
+
+
+def _since(value: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-30") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _saved_voice_settings(rate: int | None, voice: str | None) -> tuple[int | None, str | None]:

@@ -211,6 +211,14 @@ def _render_with(
             driver.rate, driver.voice = saved
 
 
+def write_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` whole or not at all, never through a planted file or link."""
+    target = Path(path)
+    with _Part(target) as part:
+        _guard(target, lambda: part.file.write(data))
+        _guard(target, part.move_into_place)
+
+
 class _Part:
     """A new file beside `target` that becomes `target` by `move_into_place()`, or is
     removed when the `with` block ends any other way (an error, Ctrl+C).
