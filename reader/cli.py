@@ -105,6 +105,12 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _sessions(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 1000:
+        raise argparse.ArgumentTypeError(f"the number of pages must be 1 to 1000, not {value!r}")
+    return int(value)
+
+
 def _font_size(value: str) -> int:
     if value not in {"1", "2", "3", "4", "5"}:
         raise argparse.ArgumentTypeError(f"the font size must be 1 to 5, not {value!r}")
@@ -176,6 +182,12 @@ def _command_parser(command: str) -> _Parser:
         parser.description = "Run the reader in a web browser (textual-serve)."
         parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
         parser.add_argument("--host", default=None, help="address to listen on")
+        parser.add_argument(
+            "--allow-remote", action="store_true", help="allow a --host other machines can reach"
+        )
+        parser.add_argument(
+            "--max-sessions", type=_sessions, default=None, metavar="N", help="pages at once (4)"
+        )
         parser.add_argument("--port", type=_port, default=None)
         parser.add_argument("--font-size", type=_font_size, default=None, metavar="1-5")
         parser.add_argument("--audio", choices=("auto", "null"), help="audio for each page's app")
@@ -496,6 +508,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "host": args.host,
         "source": args.source,
         "app_args": _app_args(args) or None,
+        "allow_remote": args.allow_remote or None,
+        "max_sessions": args.max_sessions,
     }
     return _exit_code(_call(serve_main, options))
 
