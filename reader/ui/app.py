@@ -445,6 +445,10 @@ class ReaderApp(App[int]):
         self.session.subscribe(lambda event: self.post_message(SpeechUpdate(event)))
         screen = self.show_reader()
         self.call_after_refresh(self.article_shown, screen)
+        if served():  # the browser tab is named after the article
+            from reader.serve import show_title
+
+            show_title(self, clean(article.title))
         try:
             if not self.is_piped(source):
                 self.store.add_recent(source, article.title)
