@@ -420,7 +420,6 @@ def test_export_to_a_missing_folder_is_a_usage_error(page: Path, tmp_path: Path)
 def test_serve_answers_in_the_browser_and_stops_on_sigterm(tmp_path: Path) -> None:
     import signal
     import socket
-    import time
 
     import httpx
 
@@ -432,18 +431,16 @@ def test_serve_answers_in_the_browser_and_stops_on_sigterm(tmp_path: Path) -> No
     server = subprocess.Popen(
         [sys.executable, "-m", "reader", *args],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     try:
-        page = None
-        deadline = time.monotonic() + 30
-        while page is None and time.monotonic() < deadline and server.poll() is None:
-            try:
-                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2, follow_redirects=True)
-            except httpx.TransportError:
-                time.sleep(0.1)
-        assert page is not None and page.status_code == 200
+        line = b"started"  # the address with its token is printed once the port listens
+        while line and b"?token=" not in line:
+            line = server.stdout.readline()
+        assert line, "no address printed"
+        page = httpx.get(line.decode().split()[-1], timeout=10, follow_redirects=True)
+        assert page.status_code == 200
         assert "fontsize=3" in str(page.url)  # --font-size reached the server
         assert "<title>reader</title>" in page.text  # as tests/test_serve.py checks
         server.send_signal(signal.SIGTERM)
