@@ -182,6 +182,15 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+def _address(netloc: str) -> tuple[str, int] | None:
+    """(host, port) of 'host[:port]' as a Host header gives it (port 80 when unsaid)."""
+    try:
+        url = URL(f"http://{netloc}")
+        return (url.host or "").lower(), url.port or 80
+    except ValueError:
+        return None
+
+
 def _netloc(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -209,21 +218,17 @@ class Gate:
     def names_us(self, netloc: str) -> bool:
         """True if `netloc` (host[:port] as in Host or Origin) is this server's address.
         A DNS-rebound name (evil.example resolving here) is not: only our own names."""
-        try:
-            url = URL(f"http://{netloc}")
-            host, port = (url.host or "").lower(), url.port
-        except ValueError:
+        address = _address(netloc)
+        if address is None or address[1] != self.port:
             return False
-        if port != self.port:
-            return False
-        return host in self.names or (self.wildcard and _is_ip(host))
+        return address[0] in self.names or (self.wildcard and _is_ip(address[0]))
 
     def refusal(self, request: web.Request) -> str | None:
         """Why `request` must be refused (one sentence), or None to serve it."""
         if not self.names_us(request.host):
             return "This server answers only at the address that reader serve printed."
         origin = request.headers.get("Origin")
-        if origin is not None and not self._same_site(origin):
+        if origin is not None and not self._same_site(origin, request.host):
             return "A page from another web site may not use this reader."
         if not self.has_token(request):
             return (
@@ -232,12 +237,16 @@ class Gate:
             )
         return None
 
-    def _same_site(self, origin: str) -> bool:
+    def _same_site(self, origin: str, host: str) -> bool:
         try:
             url = URL(origin)
         except ValueError:
             return False
-        return url.scheme == "http" and url.host is not None and self.names_us(url.raw_authority)
+        if url.scheme != "http" or url.host is None or not self.names_us(url.raw_authority):
+            return False
+        # Listening on every address, any address of ours is a name: then the page must come
+        # from the very address it talks to (another machine's page is never ours).
+        return not self.wildcard or _address(url.raw_authority) == _address(host)
 
     def has_token(self, request: web.Request) -> bool:
         return self._is_token(request.query.get("token")) or self._is_token(

@@ -327,6 +327,11 @@ def test_allow_remote_warns_and_still_locks(tmp_path: Path) -> None:
             assert client.get(f"{served.base}?token={served.token}").status_code == 302
         with httpx.Client(timeout=10) as client:  # a new client: no cookie
             assert client.get(served.base).status_code == 403  # still needs the token
+            foreign = {"Origin": f"http://192.0.2.1:{served.port}"}  # another machine's page
+            here = f"{served.base}?token={served.token}"  # served.url names this machine
+            assert client.get(here, headers=foreign).status_code == 403
+            own = {"Origin": f"http://127.0.0.1:{served.port}"}
+            assert client.get(here, headers=own).status_code == 302
             rebound = {"Host": f"evil.example:{served.port}"}
             assert (
                 client.get(f"{served.base}?token={served.token}", headers=rebound).status_code
