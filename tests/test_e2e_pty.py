@@ -250,9 +250,11 @@ def test_the_very_first_run_says_how_to_hear_the_keys(tmp_path: Path, env: dict[
     shutil.copy(FIXTURE, page)
     log = tmp_path / "speech.jsonl"
     with reader_in_pty(page, log, env) as term:
-        term.reads(0, 0)
-        spoken = [r["text"] for r in term.starts()]
-        assert "Press question mark at any time to hear the keys" in spoken[0]
+        first = term.reads(0, 0)
+        # Heard before the article begins; "Loading …" may come first when the page takes
+        # longer to open than speech takes to start (a busy machine).
+        before = [r["text"] for r in term.starts() if r["t"] < first["t"]]
+        assert any("Press question mark at any time to hear the keys" in t for t in before)
         term.send(b"q")
         assert term.wait(lambda: term.proc.poll() is not None)
     assert (tmp_path / "config" / "settings.toml").exists()
