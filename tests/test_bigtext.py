@@ -1,4 +1,5 @@
-"""Large print: glyph heights, width limits, word wrapping, the highlighted word, any Unicode."""
+"""Large print: glyph heights, spacing, width limits, hyphenation, the highlighted word and its
+margin, any Unicode, and the legibility measures (confusable pairs, no solid blocks)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
+from reader.ui import glyphs
 from reader.ui.bigtext import (
     GLYPH_HEIGHTS,
+    MARGIN,
     MARKER,
     WORD_GAP,
     glyph,
@@ -18,7 +21,8 @@ from reader.ui.bigtext import (
     render_big,
 )
 
-BLOCKS = set("▀▄█ ")
+BLOCKS = set(glyphs.QUADRANTS)
+LEVELS = [2, 3, 4, 5]
 
 
 def rows(text: Text) -> list[str]:
@@ -41,16 +45,34 @@ def reversed_columns(text: Text) -> dict[int, set[int]]:
     return marked
 
 
-@pytest.mark.parametrize("level", [2, 3, 4, 5])
-def test_glyph_heights_per_level(level: int) -> None:
+@pytest.mark.parametrize("level", LEVELS)
+def test_glyph_heights_and_line_spacing(level: int) -> None:
     out = render_big("Hello", level, 200)
     lines = rows(out)
-    assert len(lines) == GLYPH_HEIGHTS[level] + 1 == line_height(level)
-    assert GLYPH_HEIGHTS[level] == {2: 3, 3: 5, 4: 7, 5: 9}[level]
-    glyph_rows = lines[: GLYPH_HEIGHTS[level]]
+    height = GLYPH_HEIGHTS[level]
+    assert height == {2: 4, 3: 5, 4: 7, 5: 9}[level]
+    assert len(lines) == line_height(level) == {2: 7, 3: 8, 4: 11, 5: 14}[level]
+    assert lines[0] == ""  # the margin row above the glyphs
+    glyph_rows = lines[1 : height + 1]
     assert all(set(r) <= BLOCKS for r in glyph_rows)
     assert sum(r.count("█") for r in glyph_rows) > 10  # solid strokes, not outlines
-    assert lines[-1] == ""  # marker row empty: nothing highlighted
+    assert all(r == "" for r in lines[height + 1 :])  # margin, empty marker, spacing
+    # Two lines' glyphs are at least half a glyph height apart (1.5 line spacing).
+    assert line_height(level) - height >= height / 2
+
+
+def test_lines_start_at_multiples_of_the_line_height() -> None:
+    layout = layout_big("one two three four five six", 4, 60)
+    pitch = line_height(4)
+    assert layout.rows == len(rows(layout.text)) and layout.rows % pitch == 0
+    inked = [i for i, r in enumerate(rows(layout.text)) if r.strip()]
+    assert {i % pitch for i in inked} <= set(range(1, GLYPH_HEIGHTS[4] + 1))
+
+
+def test_a_height_too_small_for_one_line_steps_the_level_down() -> None:
+    assert layout_big("word", 5, 400, height=line_height(5)).level == 5
+    assert layout_big("word", 5, 400, height=line_height(5) - 1).level == 4
+    assert layout_big("word", 5, 400, height=line_height(2) - 1).level == 1
 
 
 def test_bigger_levels_are_bigger() -> None:
@@ -91,46 +113,116 @@ def test_width_is_never_exceeded(text: str, level: int, width: int) -> None:
     assert layout.level <= level
 
 
+def word_width(word: str, level: int) -> int:
+    """Cells the word's glyphs take (the line's left margin left out)."""
+    return max(cell_len(r) for r in rows(render_big(word, level, 1000))) - MARGIN
+
+
 def test_wraps_at_word_boundaries() -> None:
     one = render_big("alpha", 4, 400)
-    one_width = max(cell_len(r) for r in rows(one))
-    two = render_big("alpha alpha", 4, one_width + 3)  # room for one word per line only
-    expected = rows(one) + rows(one)
-    assert rows(two) == expected
-    both = render_big("alpha alpha", 4, 2 * one_width + WORD_GAP[4])  # exactly room for two
+    width = word_width("alpha", 4)
+    two = render_big("alpha alpha", 4, width + 2 * MARGIN + 3)  # room for one word a line
+    assert rows(two) == rows(one) + rows(one)
+    both = render_big("alpha alpha", 4, 2 * width + WORD_GAP[4] + 2 * MARGIN)  # room for two
     assert len(rows(both)) == line_height(4)
 
 
-def test_long_word_is_broken_between_letters() -> None:
-    word = "Ocrelizumab"
-    whole = max(cell_len(r) for r in rows(render_big(word, 5, 1000)))
-    layout = layout_big(word, 5, whole // 2)
-    assert layout.level == 5
-    assert layout.rows >= 2 * line_height(5)
-    assert all(cell_len(r) <= whole // 2 for r in rows(layout.text))
+def drawn_lines(text: str, level: int, width: int, language: str) -> list[str]:
+    """Which text each wrapped line shows, read back by matching glyph drawings."""
+    layout = layout_big(text, level, width, language=language)
+    pitch, height = line_height(level), GLYPH_HEIGHTS[level]
+    alphabet = sorted(set(text + "-"), key=lambda ch: -glyph(ch, level).width)
+    out = []
+    for top in range(0, layout.rows, pitch):
+        band = rows(layout.text)[top + 1 : top + 1 + height]
+        band = [r.ljust(width) for r in band]
+        column, found = MARGIN, ""
+        while column < width:
+            if all(r[column] == " " for r in band):
+                column += 1
+                continue
+            ch = next(
+                c
+                for c in alphabet
+                if all(
+                    r[column : column + glyph(c, level).width] == g
+                    for r, g in zip(band, glyph(c, level).rows, strict=True)
+                )
+            )
+            found += ch
+            column += glyph(ch, level).width
+        out.append(found)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "pieces"),
+    [
+        ("antidisestablishmentarianism", "en", 2),
+        ("Donaudampfschifffahrtsgesellschaft", "de", 2),
+        ("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz", "de-DE", 3),
+    ],
+)
+def test_long_words_break_at_syllables_with_a_hyphen(word: str, language: str, pieces: int) -> None:
+    import pyphen
+
+    dictionary = pyphen.Pyphen(lang=pyphen.language_fallback(language.replace("-", "_")))
+    syllable_ends = {
+        sum(len(s) for s in dictionary.inserted(word).split("-")[:i])
+        for i in range(1, len(dictionary.inserted(word).split("-")))
+    }
+    width = word_width(word, 4) // pieces + 2 * MARGIN
+    lines = drawn_lines(word, 4, width, language)
+    assert len(lines) >= pieces
+    assert "".join(line.removesuffix("-") for line in lines) == word  # nothing lost or added
+    consumed = 0
+    for line in lines[:-1]:
+        assert line.endswith("-")  # the break is shown
+        consumed += len(line) - 1
+        assert consumed in syllable_ends  # and falls between syllables
+    assert not lines[-1].endswith("-")
+
+
+def test_a_word_that_fits_a_line_is_moved_not_broken() -> None:
+    text = "a Ocrelizumab"
+    width = word_width("Ocrelizumab", 4) + 2 * MARGIN
+    assert drawn_lines(text, 4, width, "en") == ["a", "Ocrelizumab"]
+
+
+def test_a_hyphenated_word_breaks_after_its_own_hyphen() -> None:
+    width = word_width("flare-", 4) + 2 * MARGIN + 2
+    assert drawn_lines("flare-ups", 4, width, "en") == ["flare-", "ups"]
 
 
 def test_tiny_width_steps_the_level_down() -> None:
-    layout = layout_big("W", 5, glyph("W", 3).width)
+    layout = layout_big("W", 5, glyph("W", 3).width + 2 * MARGIN)
     assert layout.level == 3
     assert layout_big("W", 5, 1).level == 1
 
 
-@pytest.mark.parametrize("level", [2, 3, 4, 5])
-def test_highlight_covers_exactly_the_spoken_word(level: int) -> None:
-    text = "one two three"
-    layout = layout_big(text, level, 1000, highlight=(4, 7))  # "two"
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize(
+    ("text", "span", "word"), [("one two three", (4, 7), "two"), ("in hours", (3, 8), "hours")]
+)
+def test_highlight_covers_the_spoken_word_with_a_margin(
+    level: int, text: str, span: tuple[int, int], word: str
+) -> None:
+    layout = layout_big(text, level, 1000, highlight=span)
     lines = rows(layout.text)
     height = GLYPH_HEIGHTS[level]
-    first = max(cell_len(r) for r in rows(render_big("one", level, 1000))[:height])
-    second = max(cell_len(r) for r in rows(render_big("two", level, 1000))[:height])
-    start = first + WORD_GAP[level]
-    columns = set(range(start, start + second))
+    first = word_width(text.split()[0], level)
+    second = word_width(word, level)
+    start = MARGIN + first + WORD_GAP[level]
+    # One blank cell all round the glyphs: the "h" of "hours" never touches the edge.
+    columns = set(range(start - 1, start + second + 1))
     marked = reversed_columns(layout.text)
-    assert sorted(marked) == list(range(height))  # every glyph row, no marker row
+    assert sorted(marked) == list(range(height + 2))  # margin, glyph rows, margin
     assert all(cols == columns for cols in marked.values())
-    marker = lines[height]
-    assert marker.strip() == MARKER * second and marker.index(MARKER) == start
+    assert lines[0].strip() == lines[height + 1].strip() == ""
+    for row in lines[1 : height + 1]:  # the margin columns are blank
+        assert row[start - 1] == " " and row.ljust(start + second + 1)[start + second] == " "
+    marker = lines[height + 2]
+    assert marker.strip() == MARKER * (second + 2) and marker.index(MARKER) == start - 1
     assert layout.highlight_row == 0
     # Reverse video and a bar, no colour: the theme's pair is only swapped.
     assert all(
@@ -139,23 +231,23 @@ def test_highlight_covers_exactly_the_spoken_word(level: int) -> None:
 
 
 def test_highlight_on_a_later_line_is_located() -> None:
-    width = max(cell_len(r) for r in rows(render_big("alpha", 3, 1000))) + 2
+    width = word_width("gamma", 3) + 2 * MARGIN + 2
     layout = layout_big("alpha beta gamma", 3, width, highlight=(11, 16))
     assert layout.highlight_row == 2 * line_height(3)
     assert layout.rows == 3 * line_height(3)
-    assert rows(layout.text)[3 * line_height(3) - 1].strip(MARKER) == ""
-    assert MARKER in rows(layout.text)[3 * line_height(3) - 1]
+    marker = rows(layout.text)[2 * line_height(3) + GLYPH_HEIGHTS[3] + 2]
+    assert marker.strip(MARKER) == "" and MARKER in marker
     assert layout_big("alpha beta", 3, width).highlight_row is None
 
 
 def test_highlight_of_a_partial_word_and_out_of_range() -> None:
     partial = layout_big("reading", 4, 1000, highlight=(0, 4))
-    assert 0 < len(reversed_columns(partial.text)[0]) < len(rows(partial.text)[0])
+    assert 0 < len(reversed_columns(partial.text)[1]) < len(rows(partial.text)[1])
     beyond = layout_big("reading", 4, 1000, highlight=(50, 60))
     assert reversed_columns(beyond.text) == {} and beyond.highlight_row is None
 
 
-@pytest.mark.parametrize("level", [2, 3, 4, 5])
+@pytest.mark.parametrize("level", LEVELS)
 def test_unknown_characters_are_drawn_not_dropped(level: int) -> None:
     text = "Ж中文 🙂 שלום ok"
     layout = layout_big(text, level, 200, highlight=(0, 3))
@@ -163,13 +255,13 @@ def test_unknown_characters_are_drawn_not_dropped(level: int) -> None:
     for ch in "中文🙂שלום":
         assert ch in plain  # drawn as the ordinary character
     if level > 2:
-        assert "Ж" not in plain  # mono12 has Cyrillic: drawn big
+        assert "Ж" not in plain  # Atkinson lacks Cyrillic; mono12 draws it big
     lines = rows(layout.text)
     assert all(cell_len(r) <= 200 for r in lines)
     fallback_rows = {r for r, line in enumerate(lines) if "中" in line}
-    assert fallback_rows == {GLYPH_HEIGHTS[level] // 2}
+    assert fallback_rows == {1 + GLYPH_HEIGHTS[level] // 2}
     # The wide characters line up: every glyph row of the line has the same cell width.
-    glyph_rows = lines[: GLYPH_HEIGHTS[level]]
+    glyph_rows = lines[1 : GLYPH_HEIGHTS[level] + 1]
     assert len({cell_len(r) for r in glyph_rows}) == 1
     assert layout.highlight_row == 0
 
@@ -178,9 +270,9 @@ def test_accents_and_combining_marks() -> None:
     composed = render_big("café", 4, 200)
     decomposed = render_big("cafe\u0301", 4, 200)
     assert composed.plain == decomposed.plain
-    assert "é" not in composed.plain  # mono12 draws é in blocks
-    small = render_big("café", 2, 200)
-    assert "é" in small.plain  # the 3x5 font lacks it: shown as itself
+    assert "é" not in composed.plain  # Atkinson Hyperlegible draws é
+    assert "É" not in render_big("ÉÅÜ", 2, 200).plain  # capitals' accents squeezed in, not cut
+    assert rows(render_big("ÉÅÜ", 5, 200))[1].strip()  # the accents are drawn
 
 
 @pytest.mark.parametrize("level", [1, 2, 3, 4, 5])
@@ -196,3 +288,111 @@ def test_punctuation_is_drawn() -> None:
     out = render_big('"Yes," she said; (no!) 3-4?', 4, 1000)
     assert set(out.plain) <= BLOCKS | {"\n"}
     assert len(rows(out)) == line_height(4)
+
+
+# ---------------------------------------------------------------- legibility measures
+
+CONFUSABLE = ["a e", "a o", "c e", "c o", "e o", "m n", "n h", "u v", "I l", "l 1", "O 0", "S 5"]
+CONFUSABLE += ["B 8", "g q", "rn m"]
+
+
+def cells(text: str, level: int) -> list[str]:
+    return rows(render_big(text, level, 1000))
+
+
+def at(grid: list[str], row: int, column: int) -> str:
+    return grid[row][column] if row < len(grid) and column < len(grid[row]) else " "
+
+
+def ink_box(*grids: list[str]) -> tuple[int, int, int, int]:
+    inked = [
+        (r, c) for g in grids for r, row in enumerate(g) for c, ch in enumerate(row) if ch != " "
+    ]
+    return (
+        min(r for r, _ in inked),
+        max(r for r, _ in inked) + 1,
+        min(c for _, c in inked),
+        max(c for _, c in inked) + 1,
+    )
+
+
+def difference(first: str, second: str, level: int) -> float:
+    """Share of cells that differ between two renders, drawn as on screen (same baseline, same
+    left edge), over the box holding the ink of both."""
+    a, b = cells(first, level), cells(second, level)
+    top, bottom, left, right = ink_box(a, b)
+    box = [(r, c) for r in range(top, bottom) for c in range(left, right)]
+    return sum(at(a, r, c) != at(b, r, c) for r, c in box) / len(box)
+
+
+def filled(ch: str, level: int) -> float:
+    """Share of the glyph's box (its ink's extent) that is solid full-block cells."""
+    grid = cells(ch, level)
+    top, bottom, left, right = ink_box(grid)
+    box = [(r, c) for r in range(top, bottom) for c in range(left, right)]
+    return sum(at(grid, r, c) == "█" for r, c in box) / len(box)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("pair", CONFUSABLE)
+def test_confusable_pairs_differ_in_a_fifth_of_their_cells(pair: str, level: int) -> None:
+    first, second = pair.split()
+    share = difference(first, second, level)
+    if pair == "n h":
+        # The pair differs only by h's ascender, which in this font rises a third of the
+        # x-height: a stem over a box that is mostly the shared arch can never be 20 %. What
+        # is required instead: the ascender is a whole cell or more, and clearly visible.
+        a, b = cells(first, level), cells(second, level)
+        assert ink_box(b)[0] <= ink_box(a)[0] - 1 and share >= 0.08
+        return
+    assert share >= 0.20, f"{pair} differ in only {share:.0%} of cells at level {level}"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_glyph_is_a_solid_block(level: int) -> None:
+    import string
+
+    fullest = max((filled(ch, level), ch) for ch in string.ascii_letters + string.digits)
+    assert fullest[0] <= 0.75, f"{fullest[1]} is {fullest[0]:.0%} solid at level {level}"
+
+
+def pixels(drawing: tuple[str, ...]) -> list[list[int]]:
+    """Quadrant cells back to pixels: two across and two down per cell."""
+    out: list[list[int]] = []
+    for row in drawing:
+        bits = [glyphs.QUADRANTS.index(ch) for ch in row]
+        out.append([b >> shift & 1 for b in bits for shift in (0, 1)])
+        out.append([b >> shift & 1 for b in bits for shift in (2, 3)])
+    return out
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_strokes_are_at_least_a_cell_wide(level: int) -> None:
+    import string
+
+    for ch in string.ascii_letters + string.digits + "éßøŁ":
+        drawing = glyphs.draw(ch, GLYPH_HEIGHTS[level], quadrants=True)
+        assert drawing is not None, ch
+        for row in pixels(drawing):
+            runs = "".join(map(str, row)).split("0")
+            assert all(len(run) != 1 for run in runs), f"{ch!r} has a half-cell stroke"
+
+
+def test_half_blocks_for_terminals_without_quadrants(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_BLOCKS", "half")
+    assert glyphs.quadrants_supported() is False
+    drawing = glyphs.draw("a", GLYPH_HEIGHTS[3], quadrants=False)
+    assert drawing is not None and set("".join(drawing)) <= set(" ▀▄█")
+    monkeypatch.setenv("READER_BLOCKS", "")
+    monkeypatch.setenv("TERM", "linux")  # the Linux console's fonts lack quadrants
+    assert glyphs.quadrants_supported() is False
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert glyphs.quadrants_supported() is True
+
+
+def test_glyphs_come_from_atkinson_hyperlegible() -> None:
+    assert glyphs.FONT_FILE.name.startswith("AtkinsonHyperlegible")
+    assert "SIL OPEN FONT LICENSE" in glyphs.FONT_LICENSE.read_text().upper()
+    assert glyphs.has_glyph("a") and not glyphs.has_glyph("中")
+    # The font's own distinguishing marks survive: a slashed zero, and an l with a tail.
+    assert difference("O", "0", 4) >= 0.4 and difference("l", "I", 4) >= 0.4

@@ -1,49 +1,62 @@
-"""Large print: a passage drawn in big, solid block glyphs, wrapped to a width, one word marked.
+"""Large print that reads like a large-print book: a passage in big letters drawn from a
+hyperlegible font, wrapped to a width in whole lines with room between them, one word marked.
 
 API for the app::
 
     text = render_big(passage, level, width, highlight=(start, end))   # rich.text.Text
-    layout = layout_big(passage, level, width, highlight)               # .text .rows .highlight_row
-    line_height(level)   # cells per wrapped line (glyph rows + the marker row)
+    layout = layout_big(passage, level, width, highlight, language="de", height=20)
+    line_height(level)   # rows one wrapped line takes, spacing included
 
-* ``level`` 1 returns the plain passage (Textual wraps it); levels 2-5 draw glyphs
-  ``GLYPH_HEIGHTS`` = 3, 5, 7, 9 cells tall, each line followed by one marker row, so a line takes
-  ``line_height(level)`` = 4, 6, 8, 10 rows. Levels outside 1..5 are clamped.
-* ``width`` is in terminal cells; no line is ever wider. Lines break between words; a word wider
-  than a whole line is broken between letters. If even one glyph cannot fit, the level steps down
-  until it does (level 1 at worst).
+* ``level`` 1 returns the plain passage (Textual wraps it); levels 2-5 draw letters
+  ``GLYPH_HEIGHTS`` = 4, 5, 7, 9 cells tall from Atkinson Hyperlegible (see ``glyphs``). Levels
+  outside 1..5 are clamped.
+* A line is a blank margin row, the glyph rows, a margin row, the marker row and blank rows, so
+  that at least half a line's height separates the letters of two lines (WCAG 1.4.8's 1.5 line
+  spacing): ``line_height(level)`` = 7, 8, 11, 14 rows. Every line starts at a multiple of it, so a
+  scroller ``k * line_height`` rows tall shows whole lines only.
+* ``width`` is in terminal cells; no line is ever wider (one cell of margin each side). Lines
+  break between words; a word too long for a line of its own is broken at a syllable boundary
+  (pyphen's patterns for ``language``) with a hyphen drawn, or after a hyphen it already has;
+  only a syllable wider than a line is broken between letters (still with a hyphen). If even one
+  glyph cannot fit, or ``height`` rows cannot hold one whole line, the level steps down until it
+  does (level 1 at worst).
 * ``highlight`` is a half-open character span ``(start, end)`` into ``passage`` -- the word being
-  spoken (for a speech mark: ``(offset, offset + length)``). It is drawn in reverse video *and*
-  with a solid bar in the marker row beneath it, so it does not rely on colour; at level 1 it is
-  reverse + underline + bold.
+  spoken (for a speech mark: ``(offset, offset + length)``). It is drawn in reverse video over
+  the glyphs plus one cell of margin all round (so "hours" does not read as "nours"), *and* with a
+  solid bar in the marker row beneath, so it does not rely on colour; at level 1 it is reverse +
+  underline + bold.
 * The Text carries no colours: the widget's own ``color``/``background`` (``$reader-text`` on
   ``$reader-background``) are used, and reverse swaps them, so theme contrast holds.
 
-Glyphs: levels 3-5 scale the bitmap font behind pyfiglet's ``mono12`` (about 2,990 characters:
-Latin with accents, Greek, Cyrillic, Armenian, kana, symbols) to 10, 14 and 18 pixel rows and draw
-two pixel rows per cell with the half blocks ``▀ ▄ █``. Level 2 (6 pixel rows) uses the hand-made
-``3x5`` font, doubled in width so strokes are solid. A character a font lacks (e.g. Chinese, Arabic,
-emoji, or non-ASCII at level 2) is drawn as the ordinary character, bold, centred in the line --
-nothing is dropped. Glyph renders are cached; page text is untrusted, so control characters are
-removed (Rich markup is never parsed: the result is built from plain strings).
+Characters Atkinson Hyperlegible lacks (Greek, Cyrillic, Armenian, kana, many symbols) are drawn
+at levels 3-5 from the bitmap font behind pyfiglet's ``mono12``, scaled to the same height; what
+neither has (Chinese, Arabic, emoji) is drawn as the ordinary character, bold, centred in the
+line -- nothing is dropped. Glyph drawings are cached; page text is untrusted, so control
+characters are removed (Rich markup is never parsed: the result is built from plain strings).
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import pyfiglet
+import pyphen
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Span, Text
 
+from reader.ui import glyphs
+
 MIN_LEVEL = 1
 MAX_LEVEL = 5
-GLYPH_HEIGHTS = {2: 3, 3: 5, 4: 7, 5: 9}  # cells
-LETTER_GAP = {2: 1, 3: 1, 4: 2, 5: 2}  # blank columns between letters
-WORD_GAP = {2: 3, 3: 4, 4: 5, 5: 6}  # columns for a space
+GLYPH_HEIGHTS = {2: 4, 3: 5, 4: 7, 5: 9}  # cells
+LETTER_GAP = {2: 1, 3: 1, 4: 1, 5: 2}  # blank columns between letters: "rn" never reads "m"
+WORD_GAP = {2: 3, 3: 3, 4: 4, 5: 5}  # columns for a space
+MARGIN = 1  # blank cells round every line: the highlight's margin
+HYPHEN = "-"
 
 HIGHLIGHT = Style(reverse=True)
 MARKER = "▀"  # the bar beneath the spoken word
@@ -52,7 +65,6 @@ PLAIN_HIGHLIGHT = Style(reverse=True, underline=True, bold=True)
 
 BIG_FONT = "mono12"  # 20 pixel rows per glyph; rows 0-17 hold accents to descenders
 BIG_ROWS = slice(0, 18)
-SMALL_FONT = "3x5"  # 6 rows (top row blank), for level 2
 INK_THRESHOLD = 0.3  # share of a scaled pixel that must be ink: keeps thin strokes when shrinking
 
 Bitmap = tuple[tuple[int, ...], ...]
@@ -74,9 +86,17 @@ class BigLayout:
 
 
 def line_height(level: int) -> int:
-    """Rows one wrapped line takes at `level` (glyphs + marker row); 1 for level 1."""
+    """Rows one wrapped line takes at `level`, spacing included; 1 for level 1."""
     level = _clamp(level)
-    return 1 if level == 1 else GLYPH_HEIGHTS[level] + 1
+    if level == 1:
+        return 1
+    height = GLYPH_HEIGHTS[level]
+    # Margin, glyphs, margin, marker; then blank rows until half a line separates the glyphs.
+    return height + 3 + _extra_rows(height)
+
+
+def _extra_rows(height: int) -> int:
+    return max(0, math.ceil(height / 2) - 3)
 
 
 def render_big(text: str, level: int, width: int, highlight: tuple[int, int] | None = None) -> Text:
@@ -89,22 +109,32 @@ def render_big(text: str, level: int, width: int, highlight: tuple[int, int] | N
 
 
 def layout_big(
-    text: str, level: int, width: int, highlight: tuple[int, int] | None = None
+    text: str,
+    level: int,
+    width: int,
+    highlight: tuple[int, int] | None = None,
+    language: str | None = None,
+    height: int | None = None,
 ) -> BigLayout:
-    """Like `render_big`, also telling how many rows were drawn and where the highlight is."""
+    """Like `render_big`, also telling how many rows were drawn and where the highlight is.
+    `language` chooses the hyphenation patterns; `height` (rows) must hold one whole line."""
     level = _clamp(level)
     units = _units(text)
     if level > 1:
-        level = _fitting_level(units, level, max(1, width))
+        level = _fitting_level(units, level, max(1, width), height)
     if level == 1:
         return _plain(units, highlight)
-    return _big(units, level, max(1, width), highlight)
+    return _big(units, level, max(1, width), highlight, language or "en")
 
 
 def preload() -> None:
-    """Load the fonts now (about 0.1 s) rather than on the first large-print render."""
+    """Load the fonts and draw the alphabet at every level now rather than on the first
+    large-print render."""
     _font(BIG_FONT)
-    _font(SMALL_FONT)
+    for level in GLYPH_HEIGHTS:
+        for ch in "abcdefghijklmnopqrstuvwxyz":
+            glyph(ch, level)
+    _hyphenator("en")
 
 
 # ---------------------------------------------------------------- text -> units
@@ -160,11 +190,13 @@ def _overlaps(unit: _Unit, span: tuple[int, int]) -> bool:
     return unit.start < end and unit.end > start
 
 
-# ---------------------------------------------------------------- levels 2-5
+# ---------------------------------------------------------------- wrapping and hyphenation
+
+Piece = list[_Unit]  # letters drawn together; may end in a drawn hyphen
 
 
-def _words(units: list[_Unit]) -> list[list[_Unit]]:
-    words: list[list[_Unit]] = [[]]
+def _words(units: list[_Unit]) -> list[Piece]:
+    words: list[Piece] = [[]]
     for unit in units:
         if unit.text == " ":
             words.append([])
@@ -173,102 +205,147 @@ def _words(units: list[_Unit]) -> list[list[_Unit]]:
     return [w for w in words if w]
 
 
-def _fitting_level(units: list[_Unit], level: int, width: int) -> int:
-    """The highest level <= `level` at which every single glyph fits in `width`."""
+def _fitting_level(units: list[_Unit], level: int, width: int, height: int | None) -> int:
+    """The highest level <= `level` at which every single glyph (with a hyphen) fits in
+    `width`, and one whole line in `height` rows."""
     chars = {u.text for u in units if u.text != " "}
-    while level > 1 and any(glyph(ch, level).width > width for ch in chars):
+    while level > 1:
+        room = width - 2 * MARGIN
+        widest = max((glyph(ch, level).width for ch in chars), default=0)
+        fits = widest <= room
+        if height is not None and line_height(level) > height:
+            fits = False
+        if fits:
+            break
         level -= 1
     return level
 
 
-def _word_width(word: list[_Unit], level: int) -> int:
+def _piece_width(piece: Piece, level: int) -> int:
     gap = LETTER_GAP[level]
-    return sum(glyph(u.text, level).width for u in word) + gap * (len(word) - 1)
+    return sum(glyph(u.text, level).width for u in piece) + gap * (len(piece) - 1)
 
 
-def _wrap(words: list[list[_Unit]], level: int, width: int) -> list[list[list[_Unit]]]:
-    """Greedy word wrap; words wider than `width` are split between letters."""
-    lines: list[list[list[_Unit]]] = []
-    current: list[list[_Unit]] = []
+def _wrap(words: list[Piece], level: int, width: int, language: str) -> list[list[Piece]]:
+    """Greedy word wrap. A word that cannot fit a line on its own is broken at syllables,
+    filling what is left of the current line first."""
+    room = width - 2 * MARGIN
+    lines: list[list[Piece]] = [[]]
     used = 0
     for word in words:
-        for piece in _split_word(word, level, width):
-            piece_width = _word_width(piece, level)
-            extra = piece_width if not current else WORD_GAP[level] + piece_width
-            if current and used + extra > width:
-                lines.append(current)
-                current, used = [], 0
-                extra = piece_width
-            current.append(piece)
-            used += extra
-    if current:
-        lines.append(current)
-    return lines
+        rest = word
+        while rest:
+            fresh = not lines[-1]
+            gap = 0 if fresh else WORD_GAP[level]
+            whole = _piece_width(rest, level)
+            if used + gap + whole <= room:
+                lines[-1].append(rest)
+                used += gap + whole
+                break
+            if whole > room:  # too long for any line: as much as fits here, then on
+                head, rest = _break(rest, level, room - used - gap, language, fresh)
+                if head:
+                    lines[-1].append(head)
+            lines.append([])
+            used = 0
+    return [line for line in lines if line]
 
 
-def _split_word(word: list[_Unit], level: int, width: int) -> list[list[_Unit]]:
-    if _word_width(word, level) <= width:
-        return [word]
-    pieces: list[list[_Unit]] = [[]]
-    used = 0
-    for unit in word:
-        w = glyph(unit.text, level).width
-        extra = w if not pieces[-1] else LETTER_GAP[level] + w
-        if pieces[-1] and used + extra > width:
-            pieces.append([])
-            used, extra = 0, w
-        pieces[-1].append(unit)
-        used += extra
-    return pieces
+def _break(
+    word: Piece, level: int, room: int, language: str, fresh: bool
+) -> tuple[Piece, Piece]:
+    """The longest head of `word` that fits `room` cells, broken at a syllable (with a drawn
+    hyphen) or after a hyphen it has, and the rest. On a `fresh` (empty) line a syllable wider
+    than the line is broken between letters, still with a hyphen."""
+    for cut in reversed(_break_points(word, language)):
+        head = _head(word, cut)
+        if _piece_width(head, level) <= room:
+            return head, word[cut:]
+    if not fresh:
+        return [], word  # start a new line and try again there
+    for cut in range(len(word) - 1, 0, -1):
+        head = _head(word, cut)
+        if _piece_width(head, level) <= room:
+            return head, word[cut:]
+    return word[:1], word[1:]  # one glyph alone (the level was chosen so that it fits)
+
+
+def _head(word: Piece, cut: int) -> Piece:
+    head = word[:cut]
+    if head[-1].text in ("-", "‐", "–"):
+        return head
+    last = head[-1]
+    return [*head, _Unit(HYPHEN, last.start, last.end)]
+
+
+def _break_points(word: Piece, language: str) -> list[int]:
+    """Unit indexes a word may be broken before: after a hyphen it has, and at syllables."""
+    points = {i + 1 for i, u in enumerate(word[:-1]) if u.text in ("-", "‐", "–")}
+    text = "".join(u.text for u in word)
+    if language and all(len(u.text) == 1 for u in word):
+        dictionary = _hyphenator(language)
+        if dictionary is not None:
+            points.update(p for p in dictionary.positions(text) if 0 < p < len(word))
+    return sorted(points)
+
+
+@cache
+def _hyphenator(language: str) -> pyphen.Pyphen | None:
+    """pyphen's patterns for a language tag ("en-GB", "de"), or None when it has none."""
+    name = pyphen.language_fallback(language.replace("-", "_"))
+    return pyphen.Pyphen(lang=name) if name else None
+
+
+# ---------------------------------------------------------------- drawing
 
 
 def _big(
-    units: list[_Unit], level: int, width: int, highlight: tuple[int, int] | None
+    units: list[_Unit],
+    level: int,
+    width: int,
+    highlight: tuple[int, int] | None,
+    language: str,
 ) -> BigLayout:
-    height = GLYPH_HEIGHTS[level]
-    parts: list[str] = []
+    pitch = line_height(level)
+    rows: list[str] = []
     spans: list[Span] = []
     offset = 0
     highlight_row: int | None = None
-    lines = _wrap(_words(units), level, width)
+    lines = _wrap(_words(units), level, width, language)
     for number, line in enumerate(lines):
         drawn = _draw_line(line, level, highlight)
         if drawn.marks and highlight_row is None:
-            highlight_row = number * (height + 1)
+            highlight_row = number * pitch
         for row, row_spans in zip(drawn.rows, drawn.spans, strict=True):
             spans.extend(Span(offset + a, offset + b, style) for a, b, style in row_spans)
-            parts.append(row + "\n")
+            rows.append(row)
             offset += len(row) + 1
-        marker = _marker_row(drawn.marks)
-        last = number == len(lines) - 1
-        parts.append(marker if last else marker + "\n")
-        offset += len(marker) + 1
-    text = Text("".join(parts), no_wrap=True, overflow="crop", end="", spans=spans)
-    return BigLayout(text, len(lines) * (height + 1), highlight_row, level)
+    text = Text("\n".join(rows), no_wrap=True, overflow="crop", end="", spans=spans)
+    return BigLayout(text, len(rows), highlight_row, level)
 
 
 @dataclass
 class _Line:
-    rows: list[str]
+    rows: list[str]  # every row of the line: margin, glyphs, margin, marker, blank
     spans: list[list[tuple[int, int, Style]]]  # per row, in string indexes of that row
-    marks: list[tuple[int, int]]  # highlighted cell columns, for the marker row
+    marks: list[tuple[int, int]]  # highlighted cell columns, margins included
 
 
-def _draw_line(line: list[list[_Unit]], level: int, highlight: tuple[int, int] | None) -> _Line:
-    """Draw one wrapped line. Rows may differ in string length (a wide fallback character is one
-    string index but two cells), so positions are tracked per row and, for the marker, in cells.
-    """
+def _draw_line(line: list[Piece], level: int, highlight: tuple[int, int] | None) -> _Line:
+    """Draw one wrapped line. Glyph rows may differ in string length (a wide fallback character
+    is one string index but two cells), so positions are tracked per row and, for the margin
+    and marker rows, in cells."""
     height = GLYPH_HEIGHTS[level]
-    parts: list[list[str]] = [[] for _ in range(height)]
-    lengths = [0] * height
+    parts: list[list[str]] = [[" " * MARGIN] for _ in range(height)]
+    lengths = [MARGIN] * height
     spans: list[list[tuple[int, int, Style]]] = [[] for _ in range(height)]
     marks: list[tuple[int, int]] = []
-    column = 0
-    for word_index, word in enumerate(line):
+    column = MARGIN
+    for piece_index, piece in enumerate(line):
         previous_marked = False
-        for unit_index, unit in enumerate(word):
+        for unit_index, unit in enumerate(piece):
             gap = (WORD_GAP if unit_index == 0 else LETTER_GAP)[level]
-            gap = gap if (word_index or unit_index) else 0
+            gap = gap if (piece_index or unit_index) else 0
             g = glyph(unit.text, level)
             marked = highlight is not None and _overlaps(unit, highlight)
             for i in range(height):
@@ -277,15 +354,23 @@ def _draw_line(line: list[list[_Unit]], level: int, highlight: tuple[int, int] |
                 glyph_start = start + gap
                 lengths[i] = glyph_start + len(g.rows[i])
                 if marked:
-                    span_start = start if previous_marked else glyph_start
-                    spans[i].append((span_start, lengths[i], HIGHLIGHT))
+                    span_start = start if previous_marked else glyph_start - MARGIN
+                    spans[i].append((span_start, lengths[i] + MARGIN, HIGHLIGHT))
                 if g.fallback and i == height // 2:
                     spans[i].append((glyph_start, lengths[i], FALLBACK_STYLE))
             if marked:
-                _extend(marks, column if previous_marked else column + gap, column + gap + g.width)
+                first = column if previous_marked else column + gap - MARGIN
+                _extend(marks, first, column + gap + g.width + MARGIN)
             column += gap + g.width
             previous_marked = marked
-    return _Line(["".join(p) for p in parts], spans, marks)
+    glyph_rows = ["".join(p) for p in parts]
+    if marks and marks[-1][1] > column:  # the highlight's right margin at the line's end
+        glyph_rows = [row + " " * MARGIN for row in glyph_rows]
+    margin_row, margin_spans = _margin_row(marks)
+    rows = [margin_row, *glyph_rows, margin_row, _marker_row(marks)]
+    rows += [""] * _extra_rows(height)
+    all_spans = [margin_spans, *spans, margin_spans, []] + [[] for _ in range(_extra_rows(height))]
+    return _Line(rows, all_spans, marks)
 
 
 def _extend(marks: list[tuple[int, int]], start: int, end: int) -> None:
@@ -295,10 +380,15 @@ def _extend(marks: list[tuple[int, int]], start: int, end: int) -> None:
         marks.append((start, end))
 
 
+def _margin_row(marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, Style]]]:
+    """The blank row above or below the glyphs: reverse video over the highlight's columns."""
+    if not marks:
+        return "", []
+    return " " * marks[-1][1], [(start, end, HIGHLIGHT) for start, end in marks]
+
+
 def _marker_row(marks: list[tuple[int, int]]) -> str:
     """The row beneath a line: a solid bar under the highlighted span(s), else blank."""
-    if not marks:
-        return ""
     row = ""
     for start, end in marks:
         row += " " * (start - len(row)) + MARKER * (end - start)
@@ -313,37 +403,39 @@ def _font(name: str) -> pyfiglet.FigletFont:
     return pyfiglet.FigletFont(name)
 
 
+@cache
+def _quadrants() -> bool:
+    return glyphs.quadrants_supported()
+
+
 @lru_cache(maxsize=8192)
 def glyph(ch: str, level: int) -> Glyph:
-    """The cached drawing of one character at `level` (2-5)."""
+    """The cached drawing of one character at `level` (2-5): Atkinson Hyperlegible, else
+    mono12 (levels 3-5), else the character itself."""
     height = GLYPH_HEIGHTS[level]
+    drawn = glyphs.draw(ch, height, _quadrants()) if len(ch) == 1 else None
+    if drawn is not None:
+        return Glyph(drawn, cell_len(drawn[0]))
     bitmap = _source_bitmap(ch, level)
     if bitmap is None:
         return _fallback(ch, height)
+    per_cell = 2 if _quadrants() else 1
     rows = 2 * height
-    scale = rows / len(bitmap)
-    columns = max(1, round(len(bitmap[0]) * scale))
-    scaled = bitmap if scale == 1 else _scale(bitmap, rows, columns)
-    trimmed = _trim_columns(scaled)
+    columns = max(1, round(len(bitmap[0]) * rows / len(bitmap) * per_cell))
+    trimmed = _trim_columns(_scale(bitmap, rows, columns))
     if not trimmed:
         return _fallback(ch, height)
-    return Glyph(_half_blocks(trimmed), len(trimmed[0]))
+    cells = glyphs.to_cells([list(r) for r in trimmed], _quadrants())
+    return Glyph(cells, cell_len(cells[0]))
 
 
 def _source_bitmap(ch: str, level: int) -> Bitmap | None:
-    if len(ch) != 1:
-        return None  # a character with marks NFC could not combine: draw it as text
-    if level == 2:
-        lines = _font(SMALL_FONT).chars.get(ord(ch))
-        if lines is None:
-            return None
-        # Doubling every column makes 1-pixel strokes two cells wide: solid, square pixels.
-        bitmap = _decode(lines, _font(SMALL_FONT).hardBlank, double=True)
-    else:
-        lines = _font(BIG_FONT).chars.get(ord(ch))
-        if lines is None:
-            return None
-        bitmap = _decode(lines, _font(BIG_FONT).hardBlank)[BIG_ROWS]
+    if len(ch) != 1 or level == 2:
+        return None  # marks NFC could not combine, or level 2: drawn as text, as before
+    lines = _font(BIG_FONT).chars.get(ord(ch))
+    if lines is None:
+        return None
+    bitmap = _decode(lines, _font(BIG_FONT).hardBlank)[BIG_ROWS]
     if not any(any(row) for row in bitmap):
         return None  # a blank drawing for a visible character: the font lacks it really
     return bitmap
@@ -352,20 +444,13 @@ def _source_bitmap(ch: str, level: int) -> Bitmap | None:
 _HALF_PIXELS = {"▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
 
 
-def _decode(lines: list[str], hard_blank: str, double: bool = False) -> Bitmap:
-    """Figlet lines -> pixel rows. Half-block fonts hold two pixel rows per line; others
-    (e.g. '#' fonts) one pixel per character."""
-    half_block = any(c in "▀▄█" for line in lines for c in line)
+def _decode(lines: list[str], hard_blank: str) -> Bitmap:
+    """Figlet half-block lines -> pixel rows (two per line)."""
     pixels: list[tuple[int, ...]] = []
     for line in lines:
-        line = line.replace(hard_blank, " ")
-        if half_block:
-            pairs = [_HALF_PIXELS.get(c, (1, 1)) for c in line]
-            pixels.append(tuple(p[0] for p in pairs))
-            pixels.append(tuple(p[1] for p in pairs))
-        else:
-            row = [0 if c == " " else 1 for c in line]
-            pixels.append(tuple(v for v in row for _ in range(2 if double else 1)))
+        pairs = [_HALF_PIXELS.get(c, (1, 1)) for c in line.replace(hard_blank, " ")]
+        pixels.append(tuple(p[0] for p in pairs))
+        pixels.append(tuple(p[1] for p in pairs))
     width = max((len(r) for r in pixels), default=0)
     return tuple(r + (0,) * (width - len(r)) for r in pixels)
 
@@ -404,15 +489,6 @@ def _trim_columns(bitmap: Bitmap) -> Bitmap:
         return ()
     lo, hi = inked[0], inked[-1] + 1
     return tuple(row[lo:hi] for row in bitmap)
-
-
-def _half_blocks(bitmap: Bitmap) -> tuple[str, ...]:
-    chars = " ▀▄█"
-    rows = []
-    for y in range(0, len(bitmap), 2):
-        top, bottom = bitmap[y], bitmap[y + 1]
-        rows.append("".join(chars[t + 2 * b] for t, b in zip(top, bottom, strict=True)))
-    return tuple(rows)
 
 
 def _fallback(ch: str, height: int) -> Glyph:

@@ -1,0 +1,195 @@
+"""One character drawn in terminal cells, rasterised from Atkinson Hyperlegible.
+
+The Braille Institute designed Atkinson Hyperlegible so that the letters low-vision readers
+confuse (a/e/o/c, I/l/1, O/0, S/5, B/8, rn/m) stay distinct; it is OFL-1.1 licensed and comes from
+PyPI as ``fontpkg-atkinson-hyperlegible``. Pillow draws a glyph eight times oversampled, the image
+is averaged down to the cell grid and thresholded:
+
+* half blocks (``▀ ▄ █``): one pixel per cell across, two down, so pixels are square;
+* quadrant blocks (``▘ ▝ ▖ ▗ ▚ ▞ ▙ ▛ ▜ ▟``, plus ``▌ ▐``): two pixels across, for rounder bowls and
+  diagonals. Terminals whose fonts lack them (the Linux console, ``TERM=linux``) get half blocks;
+  ``READER_BLOCKS=half`` forces them.
+
+Strokes are never thinner than one cell's width: a vertical stroke one quadrant pixel wide is
+widened to two (a whole cell), and a horizontal stroke is at least one pixel (half a cell tall,
+the same length on screen as a cell's width).
+
+Vertical frame, for ``rows`` pixel rows (two per cell): the x-height takes 57.5 % of them (rounded
+up: 5, 6, 8, 10 rows for 8, 10, 14, 18), capitals and ascenders the rows above it, descenders the
+rest. What sticks out of that frame (accents on capitals, long descenders) is squeezed into it
+rather than cut off. Characters the font lacks return None: the caller falls back (see bigtext).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import cache, lru_cache
+
+import fontpkg_atkinson_hyperlegible as atkinson
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_FILE = atkinson.ROOT / "files" / "AtkinsonHyperlegible-Bold.ttf"  # bold: solid strokes
+FONT_LICENSE = atkinson.ROOT / "LICENSE"  # OFL-1.1, shipped beside the font
+OVERSAMPLE = 8
+X_HEIGHT, CAP_HEIGHT = 500, 668  # font units (1000 to the em)
+X_SHARE = 0.575  # of the rows: x-height / (cap height + descender) in this font
+INK = 0.5  # share of a pixel that must be covered to be drawn
+
+HALF = " ▀▄█"  # index: top + 2 * bottom
+QUADRANTS = " ▘▝▀▖▌▞▛▗▚▐▜▄▙▟█"  # index: top-left 1, top-right 2, bottom-left 4, bottom-right 8
+CELL_INK = {ch: bin(i).count("1") / 4 for i, ch in enumerate(QUADRANTS)}  # share of a cell inked
+
+Bitmap = list[list[int]]
+
+
+def quadrants_supported() -> bool:
+    """Quadrant blocks unless the terminal is known to lack them (or the user said so)."""
+    forced = os.environ.get("READER_BLOCKS", "").lower()
+    if forced in ("half", "quadrant"):
+        return forced == "quadrant"
+    return os.environ.get("TERM", "") != "linux"
+
+
+def frame(rows: int) -> tuple[float, int]:
+    """(pixels per font unit, pixel rows above the baseline) for a glyph `rows` pixels tall."""
+    x_rows = math.ceil(X_SHARE * rows - 1e-9)
+    scale = x_rows / X_HEIGHT
+    above = min(rows - 1, math.ceil(CAP_HEIGHT * scale - 0.05))
+    return scale, above
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_FILE), size)
+
+
+@cache
+def _notdef(size: int) -> bytes:
+    """The font's drawing for a character it lacks (an empty box), to recognise missing ones."""
+    return bytes(_font(size).getmask("\U000f0000"))
+
+
+def has_glyph(ch: str, size: int = 40) -> bool:
+    font = _font(size)
+    return len(ch) == 1 and ch.isprintable() and bytes(font.getmask(ch)) != _notdef(size)
+
+
+@lru_cache(maxsize=8192)
+def draw(ch: str, cell_rows: int, quadrants: bool) -> tuple[str, ...] | None:
+    """`ch` as `cell_rows` strings of block characters, blank side columns trimmed; None when
+    the font lacks it or it has no ink."""
+    rows = 2 * cell_rows
+    scale, above = frame(rows)
+    size = max(4, round(1000 * scale * OVERSAMPLE))
+    if not has_glyph(ch, size):
+        return None
+    drawn = _baseline_image(ch, size)
+    if drawn is None:
+        return None
+    per_cell = 2 if quadrants else 1
+    columns = max(1, round(drawn[0].width / OVERSAMPLE * per_cell))
+    bitmap = _threshold(_fit_rows(*drawn, rows, above, scale), columns)
+    if quadrants:
+        _widen_thin_strokes(bitmap)
+    bitmap = _trim(bitmap)
+    if not bitmap:
+        return None
+    return to_cells(bitmap, quadrants)
+
+
+def _baseline_image(ch: str, size: int) -> tuple[Image.Image, int] | None:
+    """The oversampled drawing, and its baseline (its pixel rows above the baseline)."""
+    font = _font(size)
+    left, top, right, bottom = font.getbbox(ch, anchor="ls")
+    if right <= left or bottom <= top:
+        return None
+    above, below = max(-top, 0), max(bottom, 0)
+    image = Image.new("L", (right - left + 2, above + below), 0)
+    ImageDraw.Draw(image).text((1 - left, above), ch, font=font, fill=255, anchor="ls")
+    return image, above
+
+
+def _fit_rows(
+    image: Image.Image, baseline: int, rows: int, above: int, scale: float
+) -> Image.Image:
+    """Place the drawing in the frame: baseline after `above` rows. Ink above the frame is
+    squeezed down into it (keeping the x-height band as drawn), ink below into the rows left."""
+    o = OVERSAMPLE
+    width = image.width
+    canvas = Image.new("L", (width, rows * o), 0)
+    up = image.crop((0, 0, width, baseline))
+    room = above * o
+    if up.height > room:
+        keep = min(round(X_HEIGHT * scale * o), room - o)
+        near = up.crop((0, up.height - keep, width, up.height))
+        far = up.crop((0, 0, width, up.height - keep)).resize((width, room - keep), Image.BOX)
+        up = Image.new("L", (width, room), 0)
+        up.paste(far, (0, 0))
+        up.paste(near, (0, room - keep))
+    canvas.paste(up, (0, room - up.height))
+    down = image.crop((0, baseline, width, image.height))
+    room_below = (rows - above) * o
+    if down.height > room_below:
+        down = down.resize((width, room_below), Image.BOX)
+    if down.height:
+        canvas.paste(down, (0, room))
+    return canvas
+
+
+def _threshold(image: Image.Image, columns: int) -> Bitmap:
+    rows = image.height // OVERSAMPLE
+    small = image.resize((columns, rows), Image.BOX)
+    data = small.tobytes()
+    cut = INK * 255
+    return [[1 if data[y * columns + x] >= cut else 0 for x in range(columns)] for y in range(rows)]
+
+
+def _widen_thin_strokes(bitmap: Bitmap) -> None:
+    """A run of one quadrant pixel is half a cell wide: widen it to a whole cell, into the blank
+    neighbour that keeps it inside the glyph."""
+    for row in bitmap:
+        width = len(row)
+        for x in range(width):
+            if not row[x]:
+                continue
+            left = x > 0 and row[x - 1]
+            right = x + 1 < width and row[x + 1]
+            if left or right:
+                continue
+            if x + 1 < width:
+                row[x + 1] = 2  # 2: added here, so it does not count as a neighbour's run
+            elif x > 0:
+                row[x - 1] = 2
+    for row in bitmap:
+        for x, value in enumerate(row):
+            row[x] = 1 if value else 0
+
+
+def _trim(bitmap: Bitmap) -> Bitmap:
+    inked = [x for x in range(len(bitmap[0])) if any(row[x] for row in bitmap)]
+    if not inked:
+        return []
+    lo, hi = inked[0], inked[-1] + 1
+    return [row[lo:hi] for row in bitmap]
+
+
+def to_cells(bitmap: Bitmap, quadrants: bool) -> tuple[str, ...]:
+    """Pixels to block characters: two rows per cell; two columns per cell with quadrants."""
+    if len(bitmap) % 2:
+        bitmap = bitmap + [[0] * len(bitmap[0])]
+    out = []
+    for y in range(0, len(bitmap), 2):
+        top, bottom = bitmap[y], bitmap[y + 1]
+        if not quadrants:
+            out.append("".join(HALF[t + 2 * b] for t, b in zip(top, bottom, strict=True)))
+            continue
+        if len(top) % 2:
+            top, bottom = top + [0], bottom + [0]
+        out.append(
+            "".join(
+                QUADRANTS[top[x] + 2 * top[x + 1] + 4 * bottom[x] + 8 * bottom[x + 1]]
+                for x in range(0, len(top), 2)
+            )
+        )
+    return tuple(out)
