@@ -60,6 +60,7 @@ from reader.ui.screens import (
     ReaderScreen,
     StartScreen,
 )
+from reader.ui.status import fit_status
 from reader.ui.themes import (
     THEME_CSS,
     disable_animations,
@@ -68,7 +69,15 @@ from reader.ui.themes import (
     theme_label,
     theme_variable_defaults,
 )
-from reader.ui.widgets import BigPrint, MessageLine, ReadingPane, SectionList, StatusLine, clean
+from reader.ui.widgets import (
+    BigPrint,
+    MessageLine,
+    ReadingPane,
+    SectionList,
+    StatusLine,
+    clean,
+    paragraph_starts,
+)
 from voices.base import Audio, SpeechEvent, SpeechItem, VoiceInfo, WordMark
 from voices.drivers import pick_voice
 
@@ -538,7 +547,8 @@ class ReaderApp(App[int]):
             # A very long section (a page with no headings) is shown WINDOW lines at a time.
             utts = session.utterances_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
             shown = session.shown_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
-            pane.show_section((section, window), shown, [u.sentence for u in utts])
+            starts = paragraph_starts(self.article, section) if self.article else frozenset()
+            pane.show_section((section, window), shown, [u.sentence for u in utts], starts)
             screen.query_one(SectionList).highlighted = section
         word = None
         current = session.current
@@ -551,7 +561,8 @@ class ReaderApp(App[int]):
         pane.highlight(sentence, word, self.theme)
         if screen.has_class("large") and current is not None:
             big = screen.query_one(BigPrint)
-            big.show(shown_text, self.settings.font_size, word)
+            language = self.article.language if self.article is not None else None
+            big.show(shown_text, self.settings.font_size, word, language)
             if big.highlight_row is not None:
                 screen.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
         if not word_only:
@@ -570,8 +581,8 @@ class ReaderApp(App[int]):
 
     def status_text(self, width: int = 200) -> str:
         """'Section 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
-        Britain)': short words so it fits one line of an 80-column terminal; the voice's name
-        comes last and is cut short if the line would not fit `width` cells."""
+        Britain)'; to fit `width` cells the words are shortened before the voice's name (last)
+        is cut (see ui/status.py)."""
         session, queue = self.session, self.queue
         parts = []
         if session is not None and session.section_count:
@@ -585,13 +596,7 @@ class ReaderApp(App[int]):
         parts.append(f"Font {self.settings.font_size}/{MAX_FONT_SIZE}")
         state = session.state if session is not None else "stopped"
         parts.append(state.title())
-        text = " | ".join(parts)
-        if queue is not None:
-            room = width - len(text) - 3
-            voice = self.voice_name()
-            if room >= 4:
-                text += " | " + (voice if len(voice) <= room else voice[: room - 1] + "…")
-        return text
+        return fit_status(parts, self.voice_name() if queue is not None else None, width)
 
     def voice_name(self) -> str:
         """The name of the voice speaking (the synthesiser's default one when none is set)."""

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.ui.widgets import (
+    BigBox,
     BigPrint,
     MessageLine,
     ReadingPane,
@@ -77,13 +78,6 @@ def font_level(screen: Screen[Any]) -> int:
 def text_width(screen: Screen[Any], margin: int) -> int:
     """Cells available for text in a box `margin` cells narrower than the terminal."""
     return max((screen.app.size.width or 80) - margin, 20)
-
-
-class BigBox(VerticalScroll):
-    """The large-print scroller; never focused, or it would take home, end, up and down for
-    its own scrolling and the reading keys would fall silent at font sizes 2 to 5."""
-
-    can_focus = False
 
 
 class ReaderScreen(Screen[None]):
@@ -184,8 +178,10 @@ class ReaderScreen(Screen[None]):
         return self.has_class("sections-open")
 
     def action_scroll(self, lines: int) -> None:
-        target = self.query_one("#big") if self.has_class("large") else self.query_one(ReadingPane)
-        target.scroll_relative(y=lines, animate=False)
+        if self.has_class("large"):
+            self.query_one(BigBox).scroll_lines(1 if lines > 0 else -1)  # whole lines only
+        else:
+            self.query_one(ReadingPane).scroll_relative(y=lines, animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         quiet, self.quiet_highlight = self.quiet_highlight, None

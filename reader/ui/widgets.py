@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -12,7 +12,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Article
-from reader.ui.bigtext import layout_big, render_big
+from reader.speech import block_sentences, get_rules
+from reader.ui.bigtext import layout_big, line_height, render_big
 from reader.ui.themes import role_style
 
 MAX_FONT = 5
@@ -64,16 +65,23 @@ class ReadingPane(VerticalScroll):
         self.sentences: list[int] = []  # utterance sentence numbers, parallel to texts
         self.current: int | None = None  # index into texts of the highlighted line
 
-    def show_section(self, key: object, texts: Sequence[str], sentences: Sequence[int]) -> None:
-        """Replace the lines with these utterances' texts (sentence 0 is the title)."""
+    def show_section(
+        self,
+        key: object,
+        texts: Sequence[str],
+        sentences: Sequence[int],
+        paragraphs: Collection[int] = (),
+    ) -> None:
+        """Replace the lines with these utterances' texts (sentence 0 is the title); a sentence
+        in `paragraphs` starts a paragraph, so a blank line goes before it."""
         self.section = key
         self.texts = [clean(t) for t in texts]
         self.sentences = list(sentences)
         self.current = None
         self.remove_children()
         lines = [
-            SentenceLine(Text(text), classes="title" if number == 0 else "sentence")
-            for text, number in zip(self.texts, self.sentences, strict=True)
+            SentenceLine(Text(text), classes=_line_classes(number, index, paragraphs))
+            for index, (text, number) in enumerate(zip(self.texts, self.sentences, strict=True))
         ]
         self.mount_all(lines)
         self.scroll_home(animate=False)
@@ -94,6 +102,37 @@ class ReadingPane(VerticalScroll):
         line.add_class("current")
         line.update(marked_text(self.texts[index], word, theme))
         line.scroll_visible(animate=False)
+
+
+def _line_classes(number: int, index: int, paragraphs: Collection[int]) -> str:
+    if number == 0:
+        return "title"
+    starts = number in paragraphs and index > 0 and number != 1
+    return "sentence paragraph" if starts else "sentence"
+
+
+def paragraph_starts(article: Article, section: int) -> frozenset[int]:
+    """The sentence numbers (1-based, as in utterances) that begin a block of `section`."""
+    return _paragraph_starts(id(article), article, section)
+
+
+_STARTS: dict[tuple[int, int], frozenset[int]] = {}
+
+
+def _paragraph_starts(key: int, article: Article, section: int) -> frozenset[int]:
+    cached = _STARTS.get((key, section))
+    if cached is not None:
+        return cached
+    rules, number, starts = get_rules(), 1, set()
+    for block in article.sections[section].blocks:
+        count = len(block_sentences(block, article.language, rules))
+        if count:
+            starts.add(number)
+        number += count
+    if len(_STARTS) > 256:
+        _STARTS.clear()
+    _STARTS[(key, section)] = result = frozenset(starts)
+    return result
 
 
 def marked_text(text: str, word: tuple[int, int] | None, theme: str) -> Text:
@@ -119,6 +158,35 @@ def sized_text(text: str, level: int, width: int, marked: bool = False) -> Text:
     return render_big(text, level, max(width, 10), (0, len(text)) if marked else None)
 
 
+class BigBox(VerticalScroll):
+    """The large-print scroller. It shows whole lines only: the rows below the last whole line
+    that fits are padding, and it scrolls a line at a time. Never focused, or it would take
+    home, end, up and down for its own scrolling and the reading keys would fall silent."""
+
+    can_focus = False
+    pitch = 1  # rows per big-print line, set by the BigPrint inside
+
+    def fit(self, pitch: int) -> None:
+        """Pad the bottom so the rows shown are a whole number of `pitch`-row lines."""
+        self.pitch = max(1, pitch)
+        rows = self.room
+        spare = rows % self.pitch if rows >= self.pitch else 0
+        if self.styles.padding.bottom != spare:
+            self.styles.padding = (0, 1, spare, 1)
+
+    @property
+    def room(self) -> int:
+        """Rows available before padding."""
+        return self.size.height + self.styles.padding.bottom
+
+    def scroll_lines(self, lines: int) -> None:
+        top = (round(self.scroll_y) // self.pitch + lines) * self.pitch
+        self.scroll_to(y=max(0, top), animate=False)
+
+    def on_resize(self) -> None:
+        self.fit(self.pitch)
+
+
 class BigPrint(Static):
     """Levels 2-5: the passage being read in big glyphs, the spoken word highlighted."""
 
@@ -126,18 +194,26 @@ class BigPrint(Static):
         super().__init__("", **kwargs)
         self.text = ""
         self.level = 2
+        self.language: str | None = None
         self.word: tuple[int, int] | None = None
         self.highlight_row: int | None = None  # where the spoken word's line starts
 
-    def show(self, text: str, level: int, word: tuple[int, int] | None) -> None:
+    def show(
+        self, text: str, level: int, word: tuple[int, int] | None, language: str | None = None
+    ) -> None:
         self.text, self.level, self.word = clean(text), level, word
+        self.language = language or self.language
         self.refresh_print()
 
     def refresh_print(self) -> None:
         width = max(self.size.width or self.app.size.width - 2, 20)
-        layout = layout_big(self.text, self.level, width, self.word)
+        box = self.parent if isinstance(self.parent, BigBox) else None
+        height = box.room if box is not None and box.room > 0 else None
+        layout = layout_big(self.text, self.level, width, self.word, self.language, height)
         self.highlight_row = layout.highlight_row
         self.update(layout.text)
+        if box is not None:
+            box.fit(line_height(layout.level))
 
     def on_resize(self) -> None:
         self.refresh_print()

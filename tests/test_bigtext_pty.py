@@ -1,0 +1,139 @@
+"""Large print in a real terminal: reading a long section at font size 4, every screen shows
+whole glyph lines only -- none is cut at the bottom -- and the line being read is in view."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pyte
+import pytest
+from conftest import returning_user
+
+from reader.ui.bigtext import GLYPH_HEIGHTS, line_height
+from reader.ui.glyphs import QUADRANTS
+
+FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS, ROWS = 80, 30
+INK = set(QUADRANTS) - {" "}
+DOWN, UP, RIGHT = b"\x1b[B", b"\x1b[A", b"\x1b[C"
+
+
+class Screen:
+    """The reader in a pty, its output fed to a pyte terminal emulator."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], master: int) -> None:
+        self.proc, self.master = proc, master
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.lock = threading.Lock()
+        self.last_output = time.monotonic()
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self.lock:
+                self.stream.feed(chunk)
+                self.last_output = time.monotonic()
+
+    def settled(self, quiet: float = 0.4, timeout: float = 30.0) -> list[str]:
+        """The screen once nothing has been drawn for `quiet` seconds (a whole frame)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if time.monotonic() - self.last_output >= quiet:
+                    return list(self.screen.display)
+            time.sleep(0.05)
+        raise AssertionError("the screen never settled")
+
+    def wait_for(self, pattern: str, timeout: float = 60.0) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            display = self.settled(quiet=0.2, timeout=timeout)
+            if any(re.search(pattern, line) for line in display):
+                return display
+            time.sleep(0.1)
+        raise AssertionError(f"{pattern!r} never shown; screen:\n" + "\n".join(display))
+
+
+@pytest.fixture
+def reader(tmp_path: Path):
+    returning_user(tmp_path / "config")
+    env = dict(os.environ)
+    env.update(
+        READER_CONFIG_DIR=str(tmp_path / "config"),
+        READER_DATA_DIR=str(tmp_path / "data"),
+        READER_AUDIO="null",
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+    )
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    command = [sys.executable, "-m", "reader", str(FIXTURE), "--audio", "null", "--rate", "400"]
+    proc = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        yield Screen(proc, master)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
+
+
+def check_whole_lines(display: list[str], level: int) -> int:
+    """Every inked row sits where a whole line's glyph or marker rows go, and every line with
+    ink fits entirely above the message line. Returns the number of lines seen."""
+    pitch, height = line_height(level), GLYPH_HEIGHTS[level]
+    pane_top, pane_bottom = 1, ROWS - 3  # title above; message, status, hint below
+    slots = set()
+    for row in range(pane_top, pane_bottom):
+        text = display[row][: COLUMNS - 3]  # the scrollbar's own blocks are not letters
+        if not INK & set(text):
+            continue
+        slot, offset = divmod(row - pane_top, pitch)
+        assert 1 <= offset <= height or offset == height + 2, (
+            f"row {row} is not a glyph or marker row of a whole line:\n" + "\n".join(display)
+        )
+        slots.add(slot)
+    for slot in slots:
+        last = pane_top + slot * pitch + height + 2  # the marker row: the line ends there
+        assert last < pane_bottom, "a line is cut at the bottom:\n" + "\n".join(display)
+    return len(slots)
+
+
+def test_reading_a_long_section_at_size_4_never_cuts_a_line(reader: Screen) -> None:
+    reader.wait_for(r"\| F(ont)? 1/5 \|")  # the status line, words shortened at 80 columns
+    os.write(reader.master, b"+++")
+    reader.wait_for(r"\| F(ont)? 4/5 \|")
+    seen = 0
+    for keys in [b""] * 3 + [RIGHT, DOWN, DOWN, UP, RIGHT, DOWN, RIGHT, RIGHT, DOWN, DOWN] * 2:
+        if keys:
+            os.write(reader.master, keys)
+        display = reader.settled()
+        seen += check_whole_lines(display, 4)
+    assert seen >= 20  # the big print was on screen throughout, two lines at a time
+    os.write(reader.master, b"q")
+    deadline = time.monotonic() + 30
+    while reader.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert reader.proc.returncode == 0
