@@ -1,4 +1,4 @@
-"""Snapshots of the reader: main screen at font size 1 and 3, and help. Deterministic: the app is
+"""Snapshots of the reader: main screen at font size 1, 3 and 5, and help. Deterministic: the app is
 opened with autoplay off, and the picture is taken once speech has fallen quiet."""
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ def test_main_screen_font_size_3(snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await quiet(pilot)
         await pilot.press("plus", "plus")
+        await quiet(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_main_screen_font_size_5(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await quiet(pilot)
+        await pilot.press("plus", "plus", "plus", "plus")
         await quiet(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

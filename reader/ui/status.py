@@ -4,13 +4,15 @@
                "English (Great Britain)", 78)
     -> "Sec 6/7 | S 3/12 | R 175 | V 100% | F 3/5 | Playing | English (Great Britain)"
 
-At 80 columns (78 inside the line's padding) the name stays whole with any state; a name is
-cut (with "…") only when even the short words leave no room, and left out below four cells.
+Steps, each taken only if the line is still too long: short label words; two spaces instead of
+" | "; the name cut (with "…"); the name left out (below four cells). At 80 columns (78 inside
+the line's padding) "English (Great Britain)" stays whole even with 123/456 sentences.
 """
 
 from __future__ import annotations
 
 SEPARATOR = " | "
+TIGHT = "  "  # two spaces: still a clear gap, one cell less than " | "
 SHORT = {"Section": "Sec", "Sent": "S", "Rate": "R", "Vol": "V", "Font": "F"}
 MIN_NAME = 4  # cells: below this a cut name says nothing
 
@@ -26,18 +28,20 @@ def fit_status(parts: list[str], name: str | None, width: int) -> str:
     full = SEPARATOR.join(parts)
     if _fits(full, name, width):
         return _join(full, name)
-    short = SEPARATOR.join(shorten(p) for p in parts)
-    if name is None or _fits(short, name, width):
-        return _join(short, name)
-    room = width - len(short) - len(SEPARATOR)
+    short = [shorten(p) for p in parts]
+    for separator in (SEPARATOR, TIGHT):
+        text = separator.join(short)
+        if name is None or _fits(text, name, width, separator):
+            return _join(text, name, separator)
+    room = width - len(text) - len(TIGHT)
     if room < MIN_NAME:
-        return short
-    return _join(short, name[: room - 1] + "…")
+        return text
+    return _join(text, name[: room - 1] + "…", TIGHT)
 
 
-def _fits(text: str, name: str | None, width: int) -> bool:
-    return len(_join(text, name)) <= width
+def _fits(text: str, name: str | None, width: int, separator: str = SEPARATOR) -> bool:
+    return len(_join(text, name, separator)) <= width
 
 
-def _join(text: str, name: str | None) -> str:
-    return text if name is None else text + SEPARATOR + name
+def _join(text: str, name: str | None, separator: str = SEPARATOR) -> str:
+    return text if name is None else text + separator + name
