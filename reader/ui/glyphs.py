@@ -70,7 +70,9 @@ def _notdef(size: int) -> bytes:
     return bytes(_font(size).getmask("\U000f0000"))
 
 
-def has_glyph(ch: str, size: int = 40) -> bool:
+@lru_cache(maxsize=4096)
+def has_glyph(ch: str, size: int = 24) -> bool:
+    """Whether the font draws `ch` (checked small: the answer is the same at every size)."""
     font = _font(size)
     return len(ch) == 1 and ch.isprintable() and bytes(font.getmask(ch)) != _notdef(size)
 
@@ -82,7 +84,7 @@ def draw(ch: str, cell_rows: int, quadrants: bool) -> tuple[str, ...] | None:
     rows = 2 * cell_rows
     scale, above = frame(rows)
     size = max(4, round(1000 * scale * OVERSAMPLE))
-    if not has_glyph(ch, size):
+    if not has_glyph(ch):
         return None
     drawn = _baseline_image(ch, size)
     if drawn is None:

@@ -1,0 +1,100 @@
+"""Large print: what drawing glyphs from Atkinson Hyperlegible costs at start-up and per render,
+beside baselines measured in the same run, and the legibility figures of issue 13.
+
+Usage: python benchmarks/largeprint.py [--repeat N]
+
+Each cold figure is a fresh interpreter (`python -c ...`), best of N, so the import and font
+caches are really empty: importing rich (what any reader start pays anyway) is the baseline for
+the import of reader.ui.bigtext (Pillow, pyphen, the font); one sentence drawn at level 3 with
+empty glyph caches is set beside the same sentence at level 1 (plain text), and preload() (the
+alphabet at every level) is timed too. Warm: one sentence redrawn with the caches full, as for
+every spoken word. Then the confusable-pair differences (the test's measure) at each level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from reader.ui.bigtext import render_big  # noqa: E402
+
+SENTENCE = "With MS, your immune system mistakenly attacks your nerves and destroys myelin."
+PAIRS = ["a e", "a o", "c e", "c o", "e o", "m n", "n h", "u v", "I l", "l 1", "O 0", "S 5"]
+PAIRS += ["B 8", "g q", "rn m"]
+COLD = {
+    "import rich (baseline)": "import rich.text",
+    "import reader.ui.bigtext": "import reader.ui.bigtext",
+    "sentence at level 1 (baseline)": "from reader.ui.bigtext import render_big as r; "
+    f"r({SENTENCE!r}, 1, 80)",
+    "sentence at level 3, cold": "from reader.ui.bigtext import render_big as r; "
+    f"r({SENTENCE!r}, 3, 80)",
+    "preload(): a-z at levels 2-5": "from reader.ui.bigtext import preload; preload()",
+}
+
+
+def cold(code: str, repeat: int) -> float:
+    """Best wall time of `code` in a fresh interpreter, less the interpreter's own start."""
+
+    def run(source: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", source], check=True, cwd=REPO)
+        return time.perf_counter() - start
+
+    empty = min(run("pass") for _ in range(repeat))
+    return min(run(code) for _ in range(repeat)) - empty
+
+
+def warm(level: int, repeat: int) -> float:
+    render_big(SENTENCE, level, 80)
+    times = []
+    for index in range(repeat * 10):
+        start = time.perf_counter()
+        render_big(SENTENCE, level, 80, highlight=(index % 40, index % 40 + 4))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def difference(first: str, second: str, level: int) -> float:
+    """Share of differing cells over the box holding both renders' ink (as the test)."""
+    a = render_big(first, level, 1000).plain.split("\n")
+    b = render_big(second, level, 1000).plain.split("\n")
+
+    def at(grid: list[str], r: int, c: int) -> str:
+        return grid[r][c] if r < len(grid) and c < len(grid[r]) else " "
+
+    inked = [
+        (r, c) for g in (a, b) for r, row in enumerate(g) for c, ch in enumerate(row) if ch != " "
+    ]
+    rows = range(min(r for r, _ in inked), max(r for r, _ in inked) + 1)
+    cols = range(min(c for _, c in inked), max(c for _, c in inked) + 1)
+    differing = sum(at(a, r, c) != at(b, r, c) for r in rows for c in cols)
+    return differing / (len(rows) * len(cols))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    print("cold (fresh interpreter, best of", repeat, "runs):")
+    for name, code in COLD.items():
+        print(f"  {name:34} {cold(code, repeat) * 1000:7.0f} ms")
+    print("warm (caches full), one sentence redrawn with a new word marked, median:")
+    for level in (1, 3, 5):
+        print(f"  level {level}{'':28} {warm(level, repeat) * 1000:7.2f} ms")
+    print("confusable pairs, share of differing cells (>= 20 % wanted):")
+    for level in (2, 3, 4, 5):
+        cells = "  ".join(
+            f"{p.replace(' ', '/')} {difference(*p.split(), level):.0%}" for p in PAIRS
+        )
+        print(f"  level {level}: {cells}")
+
+
+if __name__ == "__main__":
+    main()
