@@ -15,7 +15,7 @@ widened to two (a whole cell), and a horizontal stroke is at least one pixel (ha
 the same length on screen as a cell's width).
 
 Vertical frame, for ``rows`` pixel rows (two per cell): the x-height takes 57.5 % of them (rounded
-up: 5, 6, 8, 10 rows for 8, 10, 14, 18), capitals and ascenders the rows above it, descenders the
+up: 5, 6, 9, 11 rows of 8, 10, 14, 18), capitals and ascenders the rows above it, descenders the
 rest. What sticks out of that frame (accents on capitals, long descenders) is squeezed into it
 rather than cut off. Characters the font lacks return None: the caller falls back (see bigtext).
 """
