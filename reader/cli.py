@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader import __version__
-from reader.errors import FetchError, ReaderError, UsageError
+from reader.errors import FetchError, NoFeedError, ReaderError, UsageError
 from reader.model import Article, Section
 from reader.speech import article_utterances, config_dir, speech_warnings, strip_controls
 
@@ -380,7 +380,16 @@ def _export_feed(args: argparse.Namespace, folder: Path) -> int:
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; give a folder, or a name ending in .wav or .mp3.")
-    feed = load_feed(resolve_source(args.source))
+    try:
+        feed = load_feed(resolve_source(args.source))
+    except NoFeedError:  # an article to a folder, or a misspelt file name
+        if folder.is_dir():
+            shown = f"{folder} is a folder; give a file name ending in .wav or .mp3."
+            raise UsageError(shown) from None
+        raise UsageError(
+            f"Export writes .wav or .mp3 files; {folder.name} ends otherwise "
+            "(a folder is only for a feed's audio edition)."
+        ) from None
     assert feed is not None
     rate, voice = _saved_voice_settings(args.rate, args.voice)
     with _ItemBars(sys.stderr) as bars:  # eSpeak runs in the pool's processes, not here
