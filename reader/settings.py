@@ -1,16 +1,16 @@
-"""What reader remembers between runs: settings, resume positions and recent articles.
+"""What reader remembers between runs: the user's settings, and the helpers the state store shares.
 
-Settings (rate, volume, voice, font size, theme) live in a TOML file::
+Settings (rate, volume, voice, font size, theme) live in a TOML file a person may edit::
 
     <platformdirs.user_config_dir("reader")>/settings.toml   (env READER_CONFIG_DIR: the dir)
 
-Resume positions and the recent-articles list live in JSON files::
-
-    <platformdirs.user_data_dir("reader")>/positions.json    (env READER_DATA_DIR: the dir)
-    <platformdirs.user_data_dir("reader")>/recent.json
+Resume positions and recent articles live in the SQLite state store (reader/store.py), in the
+data folder (env READER_DATA_DIR).
 
 Every write is atomic (temporary file in the same directory, fsync, ``os.replace``), so a crash or a
-power cut leaves either the old file or the new one, never half of one.
+power cut leaves either the old file or the new one, never half of one. The temporary file is
+named ``.<name>.<pid>.<random>.tmp``; one left by a killed process is removed at the next start
+(:func:`clean_stale_temp_files`) once its process has gone or it is a minute old.
 
 Nothing is lost silently. Loading never raises for a bad file; it returns messages (plain
 sentences the UI should both speak and show):
@@ -21,33 +21,31 @@ sentences the UI should both speak and show):
   message; every other value is kept;
 * unknown keys in settings.toml (e.g. from a newer version) are kept and written back on save.
 
+A failed save raises SettingsError, a WriteError (exit code 3) whose text says why in words:
+"Could not save your settings: the disk is full."
+
 API for the app::
 
     settings, messages = load_settings()          # Settings, list[str]
     settings.rate = 250
-    save_settings(settings)        # raises SettingsError (a ReaderError) if it can't write
+    save_settings(settings)        # raises SettingsError if it can't write
 
-    store, messages = load_store()                 # Store, list[str]
-    store.save_position(source, section=3, sentence=2, title="Drug guide")
-    pos = store.position(source)                   # Position | None
-    store.add_recent(source, "Drug guide")
-    store.recent()                                 # list[RecentItem], most recent first
-
-``source`` is whatever the user opened (URL, path, file:// URL); it is normalised with
+``source`` (an article the user opened: URL, path, file:// URL) is normalised with
 :func:`normalise_source` so ``./page.html`` and ``/home/me/page.html`` share one resume position.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import math
 import os
+import re
 import tempfile
 import time
 import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,13 +54,12 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import platformdirs
 import tomli_w
 
-from reader.errors import ReaderError
+from reader.errors import WriteError
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE
 
 APP_NAME = "reader"
 SETTINGS_FILE = "settings.toml"
-POSITIONS_FILE = "positions.json"
-RECENT_FILE = "recent.json"
+STALE_TEMP_AGE = 60.0  # seconds: an atomic write takes milliseconds; older temp files are debris
 
 MIN_FONT_SIZE = 1
 MAX_FONT_SIZE = 5
@@ -73,13 +70,12 @@ DEFAULT_THEME = "reader-high-contrast"
 # tests/test_themes.py checks the two lists agree.
 THEME_NAMES = ("reader-high-contrast", "reader-light", "reader-dark")
 
-MAX_RECENT = 20
-MAX_POSITIONS = 500  # oldest resume positions are dropped beyond this
 MAX_VOICE_CHARS = 200
 
 
-class SettingsError(ReaderError):
-    """Settings, positions or the recent list could not be written. `str(err)` is the sentence."""
+class SettingsError(WriteError):
+    """Settings, positions or the recent list could not be written (exit code 3, "could not
+    write"). `str(err)` is the sentence, e.g. "Could not save your place: the disk is full."."""
 
 
 @dataclass
@@ -122,7 +118,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     Raises OSError on failure (the temporary file is removed).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The pid in the name tells a later start whether the writer is still alive.
+    prefix = f".{path.name}.{os.getpid()}."
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -168,7 +166,68 @@ def keep_aside(path: Path) -> Path | None:
     return target
 
 
-def _read_damaged(path: Path, what: str, parse: Callable[[bytes], Any]) -> tuple[Any, list[str]]:
+# mkstemp's name is the prefix, 8 characters of [a-z0-9_], the suffix; older versions wrote no pid.
+_TEMP_NAME = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?[a-z0-9_]{8}\.tmp")
+
+
+def clean_stale_temp_files(directory: Path, max_age: float = STALE_TEMP_AGE) -> list[Path]:
+    """Remove temporary files a killed save left in `directory` (theirs: `.<name>.<pid>.<random>
+    .tmp`); kept while their process lives and they are under `max_age` seconds old. Returns
+    what was removed; never raises (a folder that cannot be listed is simply left alone)."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMP_NAME.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = now - entry.stat(follow_symlinks=False).st_mtime > max_age
+            if old or not _alive(match["pid"]):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
+    return removed
+
+
+def _alive(pid: str | None) -> bool:
+    """Whether process `pid` still runs (unknown -> True, so only age removes the file)."""
+    if pid is None or os.name == "nt":  # on Windows os.kill would end the process
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
+def write_failure(err: OSError, folder: Path) -> str:
+    """Why a file in `folder` could not be written, as a listener should hear it."""
+    words = {
+        errno.ENOSPC: "the disk is full",
+        getattr(errno, "EDQUOT", -1): "your disk quota is full",
+        errno.EROFS: "the disk is read-only",
+        errno.EACCES: f"you may not write in {folder}",
+        errno.EPERM: f"you may not write in {folder}",
+        errno.ENOTDIR: f"{folder} is not a folder",
+        errno.EEXIST: f"{folder} is not a folder",
+        errno.EFBIG: "the file would be too large",
+    }
+    if err.errno in words:
+        return words[err.errno]
+    reason = err.strerror or str(err) or type(err).__name__
+    return reason[:1].lower() + reason[1:]
+
+
+def read_damaged(path: Path, what: str, parse: Callable[[bytes], Any]) -> tuple[Any, list[str]]:
     """Read and parse `path`. Returns (parsed or None, messages). Missing file -> (None, [])."""
     try:
         raw = path.read_bytes()
@@ -200,7 +259,8 @@ def load_settings() -> tuple[Settings, list[str]]:
 
     A missing file gives defaults and no message.
     """
-    data, messages = _read_damaged(settings_path(), "settings", _parse_toml)
+    clean_stale_temp_files(config_dir())
+    data, messages = read_damaged(settings_path(), "settings", _parse_toml)
     if data is None:
         return Settings(), messages
     settings, value_messages = settings_from_dict(data)
@@ -272,7 +332,7 @@ def _theme(data: dict[str, Any], messages: list[str]) -> str:
     return DEFAULT_THEME
 
 
-def _clean(text: str) -> str:
+def clean_title(text: str) -> str:
     """Page titles are untrusted: drop control characters before they are stored."""
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
 
@@ -304,31 +364,16 @@ def save_settings(settings: Settings) -> Path:
     try:
         payload = tomli_w.dumps(settings_to_dict(settings)).encode("utf-8")
         atomic_write(path, payload)
-    except (OSError, TypeError, ValueError) as err:
-        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
-        raise SettingsError(f"Could not save your settings to {path}: {reason}.") from err
+    except OSError as err:
+        raise SettingsError(
+            f"Could not save your settings: {write_failure(err, path.parent)}."
+        ) from err
+    except (TypeError, ValueError) as err:  # a value TOML cannot hold
+        raise SettingsError(f"Could not save your settings: {err}.") from err
     return path
 
 
-# ---------------------------------------------------------------- resume positions and recent list
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where reading stopped: section index, sentence index (0 = the section title)."""
-
-    section: int
-    sentence: int
-    title: str
-    updated: str  # ISO 8601, UTC
-    finished: bool = False  # read through to "End of article.", not just left at its last line
-
-
-@dataclass(frozen=True)
-class RecentItem:
-    title: str
-    source: str  # normalised: can be opened again as given
-    opened: str  # ISO 8601, UTC
+# ---------------------------------------------------------------- article sources
 
 
 def now_iso() -> str:
@@ -366,167 +411,3 @@ def _has_port(parts: Any) -> bool:
         return parts.port is not None
     except ValueError:  # a port like ":abc" -- keep the URL usable as a key anyway
         return False
-
-
-class Store:
-    """Per-article resume positions and the recent-articles list, kept in JSON in `directory`.
-
-    Every change is written at once (atomically). Write failures raise SettingsError; the
-    in-memory state stays updated so the session goes on.
-    """
-
-    def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory if directory is not None else data_dir()
-        self._positions: dict[str, Position] = {}
-        self._recent: list[RecentItem] = []
-
-    # -- loading
-
-    def load(self) -> list[str]:
-        """(Re)read both files; returns messages for the user (damaged files, bad entries)."""
-        messages: list[str] = []
-        self._positions = self._load_positions(messages)
-        self._recent = self._load_recent(messages)
-        return messages
-
-    def _load_positions(self, messages: list[str]) -> dict[str, Position]:
-        raw, msgs = _read_damaged(self.directory / POSITIONS_FILE, "reading positions", json.loads)
-        messages.extend(msgs)
-        if raw is None:
-            return {}
-        if not isinstance(raw, dict):
-            messages.extend(self._reject(POSITIONS_FILE, "reading positions"))
-            return {}
-        positions = {}
-        for key, entry in raw.items():
-            pos = _position_from(entry)
-            if pos is not None and isinstance(key, str):
-                positions[key] = pos
-        if len(positions) < len(raw):
-            bad = len(raw) - len(positions)
-            messages.append(f"{bad} damaged reading position{'s' if bad > 1 else ''} ignored.")
-        return positions
-
-    def _load_recent(self, messages: list[str]) -> list[RecentItem]:
-        raw, msgs = _read_damaged(self.directory / RECENT_FILE, "recent articles", json.loads)
-        messages.extend(msgs)
-        if raw is None:
-            return []
-        if not isinstance(raw, list):
-            messages.extend(self._reject(RECENT_FILE, "recent articles"))
-            return []
-        items = [item for item in (_recent_from(entry) for entry in raw) if item is not None]
-        if len(items) < len(raw):
-            bad = len(raw) - len(items)
-            messages.append(
-                f"{bad} damaged recent article entr{'ies' if bad > 1 else 'y'} ignored."
-            )
-        return items[:MAX_RECENT]
-
-    def _reject(self, name: str, what: str) -> list[str]:
-        """Valid JSON of the wrong shape: still damaged, keep it aside like a parse failure."""
-        kept = keep_aside(self.directory / name)
-        where = (
-            f"The old file was kept as {kept}." if kept else f"It is at {self.directory / name}."
-        )
-        return [f"Your {what} file was damaged; using defaults. {where}"]
-
-    # -- positions
-
-    def position(self, source: str) -> Position | None:
-        """The saved resume position for `source`, or None."""
-        key = normalise_source(source)
-        return self._positions.get(key) if key else None
-
-    def save_position(
-        self, source: str, section: int, sentence: int, title: str = "", finished: bool = False
-    ) -> None:
-        """Remember where reading of `source` stopped (no-op for stdin)."""
-        key = normalise_source(source)
-        if key is None:
-            return
-        self._positions.pop(key, None)  # re-insert so dict order is oldest -> newest
-        pos = Position(
-            max(0, int(section)), max(0, int(sentence)), _clean(title), now_iso(), bool(finished)
-        )
-        self._positions[key] = pos
-        while len(self._positions) > MAX_POSITIONS:
-            self._positions.pop(next(iter(self._positions)))
-        self._write(POSITIONS_FILE, {k: asdict(v) for k, v in self._positions.items()})
-
-    def forget_position(self, source: str) -> None:
-        key = normalise_source(source)
-        if key is not None and self._positions.pop(key, None) is not None:
-            self._write(POSITIONS_FILE, {k: asdict(v) for k, v in self._positions.items()})
-
-    # -- recent list
-
-    def recent(self) -> list[RecentItem]:
-        """Recently opened articles, most recent first."""
-        return list(self._recent)
-
-    def add_recent(self, source: str, title: str) -> None:
-        """Put `source` at the top of the recent list (moving it if already there)."""
-        key = normalise_source(source)
-        if key is None:
-            return
-        rest = [item for item in self._recent if item.source != key]
-        self._recent = [RecentItem(_clean(title) or key, key, now_iso()), *rest][:MAX_RECENT]
-        self._write(RECENT_FILE, [asdict(item) for item in self._recent])
-
-    def remove_recent(self, source: str) -> None:
-        key = normalise_source(source)
-        kept = [item for item in self._recent if item.source != key]
-        if len(kept) != len(self._recent):
-            self._recent = kept
-            self._write(RECENT_FILE, [asdict(item) for item in self._recent])
-
-    def _write(self, name: str, data: Any) -> None:
-        path = self.directory / name
-        try:
-            atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-        except OSError as err:
-            reason = err.strerror or type(err).__name__
-            raise SettingsError(f"Could not save {path}: {reason}.") from err
-
-
-def load_store(directory: Path | None = None) -> tuple[Store, list[str]]:
-    """Open the positions/recent store. Never raises: returns (store, messages for the user)."""
-    store = Store(directory)
-    return store, store.load()
-
-
-def _position_from(entry: Any) -> Position | None:
-    if not isinstance(entry, dict):
-        return None
-    section, sentence = entry.get("section"), entry.get("sentence")
-    if not all(_is_index(v) for v in (section, sentence)):
-        return None
-    title = entry.get("title")
-    updated = entry.get("updated")
-    return Position(
-        section,
-        sentence,
-        title if isinstance(title, str) else "",
-        updated if isinstance(updated, str) else "",
-        entry.get("finished") is True,
-    )
-
-
-def _recent_from(entry: Any) -> RecentItem | None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
-        return None
-    source = entry["source"]
-    if not source:
-        return None
-    title = entry.get("title")
-    opened = entry.get("opened")
-    return RecentItem(
-        title if isinstance(title, str) and title else source,
-        source,
-        opened if isinstance(opened, str) else "",
-    )
-
-
-def _is_index(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

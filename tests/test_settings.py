@@ -1,21 +1,25 @@
-"""Settings, resume positions and the recent list: round trips, damage, clamping, atomic writes."""
+"""Settings: round trips, damage, clamping, atomic writes, failed saves said in words, stale
+temporary files. (Positions and the recent list: tests/test_store.py.)"""
 
 from __future__ import annotations
 
-import json
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 import tomllib
 from pathlib import Path
 
 import pytest
+from disk import can_mount, fill, remount_read_only, take_write_permission, tmpfs
 
 from reader import settings as st
 from reader.settings import (
-    MAX_RECENT,
     Settings,
     SettingsError,
     load_settings,
-    load_store,
     normalise_source,
     save_settings,
 )
@@ -159,8 +163,8 @@ def test_unwritable_config_dir_raises_a_plain_error(
     monkeypatch.setenv("READER_CONFIG_DIR", str(blocker))
     with pytest.raises(SettingsError) as caught:
         save_settings(Settings())
-    assert "Could not save your settings" in str(caught.value)
-    assert caught.value.exit_code == 1
+    assert str(caught.value) == f"Could not save your settings: {blocker} is not a folder."
+    assert caught.value.exit_code == 3  # "could not write", as in the README
 
 
 def test_failed_write_leaves_old_file_and_no_temp_files(
@@ -173,7 +177,7 @@ def test_failed_write_leaves_old_file_and_no_temp_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(st.os, "replace", broken_replace)
-    with pytest.raises(SettingsError, match="No space left"):
+    with pytest.raises(SettingsError, match="the disk is full"):
         save_settings(Settings(rate=400))
     monkeypatch.undo()
     assert (dirs[0] / "settings.toml").read_bytes() == before
@@ -206,99 +210,106 @@ def test_normalise_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert normalise_source("  ") is None
 
 
-# ---------------------------------------------------------------- positions and recent list
+# ---------------------------------------------------------------- real failed saves, in words
 
 
-def test_positions_round_trip_across_stores(dirs: tuple[Path, Path]) -> None:
-    store, messages = load_store()
-    assert messages == [] and store.position("https://x.org/a") is None
-    store.save_position("https://x.org/a#top", section=3, sentence=2, title="Drug\x07 guide")
-    store.save_position("-", section=1, sentence=1)  # stdin cannot be resumed: ignored
-    again, messages = load_store()
+@pytest.mark.parametrize("how", ["full", "read-only"])
+def test_a_real_full_or_read_only_disk_is_said_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("READER_CONFIG_DIR", str(folder))
+    if not can_mount(tmp_path / "probe"):
+        # Without root: the one real failure a user can cause, a folder they may not write in.
+        folder.mkdir()
+        save_settings(Settings(rate=300))
+        take_write_permission(folder)
+        try:
+            with pytest.raises(SettingsError) as caught:
+                save_settings(Settings(rate=400))
+        finally:
+            folder.chmod(0o755)
+        assert str(caught.value) == f"Could not save your settings: you may not write in {folder}."
+        assert load_settings()[0].rate == 300
+        return
+    with tmpfs(folder):
+        save_settings(Settings(rate=300))
+        if how == "full":
+            fill(folder)
+        else:
+            remount_read_only(folder)
+        with pytest.raises(SettingsError) as caught:
+            save_settings(Settings(rate=400))
+        reason = "the disk is full" if how == "full" else "the disk is read-only"
+        assert str(caught.value) == f"Could not save your settings: {reason}."
+        assert caught.value.exit_code == 3
+        assert load_settings()[0].rate == 300  # the old file, whole
+        assert not list(folder.glob(".*.tmp"))
+
+
+# ---------------------------------------------------------------- temporary files a kill left
+
+KILLED_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from reader.settings import atomic_write
+
+    path, data = Path(sys.argv[1]), b"rate = 200\\n" * 200_000
+    print("writing", flush=True)
+    while True:
+        atomic_write(path, data)
+    """
+)
+
+
+def killed_during_a_save(path: Path) -> list[Path]:
+    """SIGKILL a real process in the middle of its atomic writes; returns the debris left."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    for _ in range(20):  # a kill landing between two writes leaves nothing: try again
+        proc = subprocess.Popen(
+            [sys.executable, "-c", KILLED_WRITER, str(path)], env=env, stdout=subprocess.PIPE
+        )
+        assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"
+        deadline = time.monotonic() + 30
+        while not list(path.parent.glob(f".{path.name}.*.tmp")) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        left = list(path.parent.glob(f".{path.name}.{proc.pid}.*.tmp"))
+        if left:
+            return left
+    raise AssertionError("no kill landed during a write in 20 tries")
+
+
+def test_temp_files_of_a_killed_save_are_removed_at_the_next_start(dirs: tuple[Path, Path]) -> None:
+    config = dirs[0]
+    config.mkdir()
+    left = killed_during_a_save(config / "settings.toml")
+    # A reader still writing (this process is alive) keeps its fresh temporary file...
+    live = config / f".settings.toml.{os.getpid()}.abcd_123.tmp"
+    live.write_text("being written")
+    other = config / ".notes.tmp"  # not a name reader writes: never touched
+    other.write_text("mine")
+    settings, messages = load_settings()
     assert messages == []
-    pos = again.position("HTTPS://x.org/a")
-    assert pos is not None
-    assert (pos.section, pos.sentence, pos.title) == (3, 2, "Drug guide")
-    assert pos.updated.endswith("+00:00")
-    assert json.loads((dirs[1] / "positions.json").read_text()).keys() == {"https://x.org/a"}
-    again.forget_position("https://x.org/a")
-    assert load_store()[0].position("https://x.org/a") is None
+    assert [p for p in left if p.exists()] == []
+    assert live.exists() and other.exists()
+    # ...but not one older than a minute, whoever wrote it (a pid may be reused).
+    os.utime(live, (time.time() - 120, time.time() - 120))
+    load_settings()
+    assert not live.exists() and other.exists()
 
 
-def test_positions_are_capped_dropping_the_oldest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(st, "MAX_POSITIONS", 3)
-    store, _ = load_store()
-    for n in range(5):
-        store.save_position(f"http://h/{n}", 0, n)
-    store.save_position("http://h/2", 1, 1)  # touching an entry makes it newest
-    store.save_position("http://h/5", 0, 0)
-    kept = json.loads((st.data_dir() / "positions.json").read_text())
-    assert list(kept) == ["http://h/4", "http://h/2", "http://h/5"]
+def test_the_state_store_cleans_its_folder_too(dirs: tuple[Path, Path]) -> None:
+    from reader.store import load_store
 
-
-def test_recent_list_order_dedup_and_limit(tmp_path: Path) -> None:
-    store, _ = load_store()
-    for n in range(MAX_RECENT + 5):
-        store.add_recent(f"http://h/{n}", f"Article {n}")
-    store.add_recent("http://h/3#again", "Article 3 again")
-    recent = load_store()[0].recent()
-    assert len(recent) == MAX_RECENT
-    assert recent[0].source == "http://h/3" and recent[0].title == "Article 3 again"
-    assert recent[1].source == f"http://h/{MAX_RECENT + 4}"
-    assert [r.source for r in recent].count("http://h/3") == 1
-    store.remove_recent("http://h/3")
-    assert load_store()[0].recent()[0].source == f"http://h/{MAX_RECENT + 4}"
-
-
-def test_recent_local_file_is_stored_absolute(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    store, _ = load_store()
-    store.add_recent("page.html", "")
-    item = load_store()[0].recent()[0]
-    assert item.source == str(tmp_path / "page.html")
-    assert item.title == item.source  # untitled pages show their source
-
-
-@pytest.mark.parametrize("name", ["positions.json", "recent.json"])
-@pytest.mark.parametrize("content", ['{"truncated": ', "[1, 2", '"a string"', "\xff\xfe"])
-def test_damaged_data_files_are_kept_aside(
-    dirs: tuple[Path, Path], name: str, content: str
-) -> None:
     data = dirs[1]
     data.mkdir()
-    (data / name).write_bytes(content.encode("latin-1"))
-    store, messages = load_store()
-    assert store.recent() == [] and store.position("http://x/") is None
-    kept = corrupt_files(data, name)
-    assert len(kept) == 1 and kept[0].read_bytes() == content.encode("latin-1")
-    assert len(messages) == 1 and str(kept[0]) in messages[0]
-
-
-def test_bad_entries_are_dropped_with_a_message(dirs: tuple[Path, Path]) -> None:
-    data = dirs[1]
-    data.mkdir()
-    good = {"section": 1, "sentence": 0, "title": "ok", "updated": "2024-01-01T00:00:00+00:00"}
-    (data / "positions.json").write_text(
-        json.dumps({"http://a/": good, "http://b/": {"section": -1, "sentence": "x"}})
-    )
-    (data / "recent.json").write_text(
-        json.dumps([{"title": "A", "source": "http://a/", "opened": ""}, {"title": 3}, "junk"])
-    )
-    store, messages = load_store()
-    assert store.position("http://a/") == st.Position(1, 0, "ok", good["updated"])
-    assert [r.source for r in store.recent()] == ["http://a/"]
-    assert messages == [
-        "1 damaged reading position ignored.",
-        "2 damaged recent article entries ignored.",
-    ]
-
-
-def test_store_write_failure_raises_plain_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    store = st.Store(blocker)
-    with pytest.raises(SettingsError, match="Could not save"):
-        store.add_recent("http://a/", "A")
-    assert store.recent()[0].source == "http://a/"  # the session keeps going in memory
+    legacy = data / ".positions.json.k2j4h5g6.tmp"  # written before names carried a pid
+    legacy.write_text("{")
+    os.utime(legacy, (time.time() - 3600, time.time() - 3600))
+    fresh = data / ".recent.json.q1w2e3r4.tmp"  # no pid, under a minute: may be a live write
+    fresh.write_text("[")
+    load_store()
+    assert not legacy.exists() and fresh.exists()

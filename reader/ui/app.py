@@ -45,13 +45,13 @@ from reader.session import (
 from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
-    Store,
+    SettingsError,
     load_settings,
-    load_store,
     save_settings,
     settings_path,
 )
 from reader.speechlog import SpeechLog
+from reader.store import Store, load_store
 from reader.ui.screens import (
     KEYS,
     FindDialog,
@@ -215,6 +215,7 @@ class ReaderApp(App[int]):
         self.last_find = ""
         self._quitting = threading.Event()
         self.leaving = False  # q was pressed: saying goodbye
+        self.save_errors: dict[str, str] = {}  # what could not be saved, by kind, until it is
         register_themes(self, self.settings.theme)
         disable_animations(self)
 
@@ -448,7 +449,7 @@ class ReaderApp(App[int]):
 
     def open_article(self, source: str, loaded: Loaded) -> None:
         article = loaded.article
-        self.save_position()
+        self.save_position(now=False)
         self.article, self.article_source = article, source
         self.session = ReadingSession(article, loaded.utterances, self.queue, shown=loaded.shown)
         self.session.subscribe(lambda event: self.post_message(SpeechUpdate(event)))
@@ -462,7 +463,7 @@ class ReaderApp(App[int]):
             if not self.is_piped(source):
                 self.store.add_recent(source, article.title)
         except ReaderError as err:
-            self.show_message(str(err), error=True)
+            self.save_failed("recent", err, now=False)
         saved = self.store.position(source)
         self.match_voice(article.language)
         notices = self.take_notices()
@@ -1044,15 +1045,18 @@ class ReaderApp(App[int]):
             return
         self.leaving = True
         self.save_all()
+        # Never "position saved" when it was not: the failure is the goodbye, and the exit code.
+        unsaved = " ".join(self.save_errors.values())
         queue = self.queue
         if queue is not None:
             goodbye = "Goodbye, position saved." if self.session is not None else "Goodbye."
-            self.show_message(goodbye)
+            goodbye = f"{unsaved} Goodbye." if unsaved else goodbye
+            self.show_message(goodbye, error=bool(unsaved))
             self.say([goodbye], "quit")
             await asyncio.to_thread(queue.wait_idle, GOODBYE_WAIT)
             queue.stop()  # cut short if it is still going: the log then ends with its stop
         self._quitting.set()
-        self.exit(0)
+        self.exit(SettingsError.exit_code if unsaved else 0)
 
     # ------------------------------------------------------------ memory
 
@@ -1061,7 +1065,7 @@ class ReaderApp(App[int]):
         self.save_position()
         self.save_settings()
 
-    def save_position(self) -> None:
+    def save_position(self, now: bool = True) -> None:
         session, source = self.session, self.article_source
         if session is None or source is None or self.is_piped(source):
             return
@@ -1071,7 +1075,11 @@ class ReaderApp(App[int]):
                 source, section, sentence, session.article.title, finished=session.finished
             )
         except ReaderError as err:
-            self.show_message(str(err), error=True)
+            self.save_failed("position", err, now)
+            return
+        # The store writes an unsaved recent entry with any later change that succeeds.
+        self.save_errors.pop("position", None)
+        self.save_errors.pop("recent", None)
 
     def is_piped(self, source: str) -> bool:
         """The temporary copy of a piped page: it cannot be opened again, so it is not kept."""
@@ -1081,7 +1089,23 @@ class ReaderApp(App[int]):
         try:
             save_settings(self.settings)
         except ReaderError as err:
-            self.show_message(str(err), error=True)
+            self.save_failed("settings", err)
+            return
+        self.save_errors.pop("settings", None)
+
+    def save_failed(self, kind: str, err: ReaderError, now: bool = True) -> None:
+        """Shown every time; said once per new reason (a full disk must not interrupt reading
+        every SAVE_EVERY seconds). now=False: said with the notices before the next article."""
+        text = str(err)
+        new = self.save_errors.get(kind) != text
+        self.save_errors[kind] = text
+        if not new or self.leaving or self._quitting.is_set():  # quitting: the goodbye says it
+            self.show_message(text, error=True)
+        elif now:
+            self.announce(text, "error", error=True)
+        else:
+            self.notices.append(text)
+            self.show_message(text, error=True)
 
     # ------------------------------------------------------------ shutting down
 
@@ -1265,5 +1289,9 @@ def run_app(
     hangup.start()  # before the app starts any thread: they inherit the blocked signals
     result = app.run()
     code = result if isinstance(result, int) else 0
-    hangup.leave_now_if_hung_up(code)
+    if app.save_errors:  # however the app ended, a failed save is exit code 3
+        code = SettingsError.exit_code
+    hangup.leave_now_if_hung_up(code)  # (no terminal left to tell)
+    if app.save_errors:  # said on stderr too, after the screen is gone
+        raise SettingsError(" ".join(app.save_errors.values()))
     return code
