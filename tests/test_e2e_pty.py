@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import pty
 import shlex
@@ -27,6 +26,7 @@ from conftest import returning_user
 
 from reader.speech import normalise
 from reader.speechlog import read_log
+from reader.store import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,9 +189,8 @@ def test_a_signal_saves_the_place_before_the_reader_ends(
         term.proc.send_signal(signal_number)
         assert term.wait(lambda: term.proc.poll() is not None, timeout=15)
         assert term.proc.returncode == 0
-    positions = json.loads((tmp_path / "data" / "positions.json").read_text())
-    (entry,) = positions.values()
-    assert entry["section"] == 2
+    saved = Store(tmp_path / "data").position(str(page))
+    assert saved is not None and saved.section == 2
 
 
 def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(

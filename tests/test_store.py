@@ -3,8 +3,10 @@ real processes writing at once, and saves that fail on a real full, read-only or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,13 +15,17 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import returning_user
 from disk import can_mount, fill, locked, remount_read_only, take_write_permission, tmpfs
+from test_e2e_pty import reader_in_pty
+from test_ui_keys import message_line, running
 
 from reader import store as st
 from reader.settings import SettingsError
 from reader.store import MAX_RECENT, STATE_FILE, Position, Store, load_store
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 
 
 @pytest.fixture(autouse=True)
@@ -364,3 +370,115 @@ def test_a_file_where_the_data_folder_should_be(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="Could not save the recent articles list"):
         store.add_recent("http://a/", "A")
     assert store.recent()[0].source == "http://a/"  # the session keeps going in memory
+
+
+# ---------------------------------------------------------------- honest saves, through the app
+
+
+@pytest.fixture
+def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    returning_user(tmp_path / "config")
+    monkeypatch.setenv("READER_AUDIO", "null")
+    target = tmp_path / "seed_like.html"
+    shutil.copy(FIXTURE, target)
+    return str(target)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_q_on_a_full_disk_says_the_place_was_not_saved_and_exits_3(
+    tmp_path: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finding: with the data folder on a full disk, q said "Goodbye, position saved."
+    and exited 0 while nothing was saved."""
+    mounted = can_mount(tmp_path / "probe")
+    folder = tmp_path / "data"
+    monkeypatch.setenv("READER_DATA_DIR", str(folder))
+    with tmpfs(folder) if mounted else contextlib.nullcontext(folder):
+        async with running(tmp_path, page) as run:
+            await run.press("n", "n")
+            if mounted:
+                fill(folder)
+                reason = "the disk is full"
+                mark = await run.press("q")
+                await run.until(lambda: run.app.return_code is not None)
+            else:  # without root: another program holding the file locked
+                reason = "another program kept the file locked"
+                with locked(folder / STATE_FILE):
+                    mark = await run.press("q")
+                    await run.until(lambda: run.app.return_code is not None)
+        goodbye = f"Could not save your place: {reason}. Goodbye."
+        assert [r["text"] for r in run.starts(mark)] == [goodbye]
+        assert run.app.return_code == 3
+        assert Store(folder).position(page) is None  # and indeed nothing was saved
+
+
+@pytest.mark.anyio
+async def test_a_read_only_settings_folder_is_said_not_only_shown(
+    tmp_path: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    config = tmp_path / "config"
+    mounted = can_mount(tmp_path / "probe")
+    with tmpfs(config) if mounted else contextlib.nullcontext(config):
+        returning_user(config)
+        async with running(tmp_path, page) as run:
+            if mounted:
+                remount_read_only(config)
+                reason = "the disk is read-only"
+            else:
+                take_write_permission(config)
+                reason = f"you may not write in {config}"
+            try:
+                mark = await run.press("right_square_bracket")  # faster: saves the rate
+                said = f"Could not save your settings: {reason}."
+                await run.said(said, mark, exact=True)
+                assert message_line(run.app) == said
+                # Said once per reason: the next change is only shown, not said again.
+                mark = await run.press("right_square_bracket")
+                await run.said("Rate", mark)
+                assert said not in [r["text"] for r in run.starts(mark)]
+                assert message_line(run.app) == said
+                mark = await run.press("q")
+                await run.until(lambda: run.app.return_code is not None)
+            finally:
+                if not mounted:
+                    config.chmod(0o755)
+        assert [r["text"] for r in run.starts(mark)] == [f"{said} Goodbye."]
+        assert run.app.return_code == 3
+
+
+def test_the_real_reader_exits_3_and_says_why_on_a_full_disk(tmp_path: Path) -> None:
+    """`python -m reader PAGE` in a pty, the data folder full from the start: told at start,
+    told again at q, the sentence left on the terminal, exit status 3."""
+    page = tmp_path / "seed_like.html"
+    shutil.copy(FIXTURE, page)
+    returning_user(tmp_path / "config")
+    data = tmp_path / "data"
+    env = dict(
+        os.environ,
+        READER_CONFIG_DIR=str(tmp_path / "config"),
+        READER_DATA_DIR=str(data),
+        READER_AUDIO="null",
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+    )
+    mounted = can_mount(tmp_path / "probe")
+    if not mounted:  # without root: a file where the folder should be, which stops anyone
+        data.write_text("in the way")
+    with tmpfs(data) if mounted else contextlib.nullcontext(data):
+        if mounted:
+            fill(data)
+        reason = "the disk is full" if mounted else f"{data} is not a folder"
+        with reader_in_pty(page, tmp_path / "speech.jsonl", env) as term:
+            term.said(f"Could not open your saved places and recent articles: {reason}.")
+            mark = term.send(b"q")
+            term.said(f"Could not save your place: {reason}. Goodbye.", mark)
+            assert term.wait(lambda: term.proc.poll() is not None)
+            assert term.proc.returncode == 3
+            term.wait(lambda: b"Could not save your place" in term.output[-4000:])

@@ -4,7 +4,6 @@ the null audio backend. Each test checks the state and what was said (the --spee
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import shutil
 import time
@@ -20,6 +19,7 @@ from textual.widgets import Input
 
 from reader.speech import normalise
 from reader.speechlog import read_log
+from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.screens import (
     KEYS,
@@ -492,9 +492,8 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, 
         r["event"] == "start" and r["text"] == "Goodbye, position saved." for r in records[mark:]
     )
     assert records[-1]["event"] == "stop"
-    positions = json.loads((tmp_path / "data" / "positions.json").read_text())
-    (entry,) = positions.values()
-    assert (entry["section"], entry["sentence"]) == (4, 1)
+    saved = Store(tmp_path / "data").position(page)
+    assert saved is not None and (saved.section, saved.sentence) == (4, 1)
     async with running(tmp_path, page, autoplay=True) as run:
         title = spoken_title("Natalizumab (Tysabri)")
         await run.said(f"Resuming at section 5 of 7, {title}", 0)
@@ -509,7 +508,7 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, 
 async def test_an_article_finished_last_time_is_read_from_the_start(
     tmp_path: Path, page: str
 ) -> None:
-    from reader.settings import load_store
+    from reader.store import load_store
 
     store, _ = load_store()
     store.save_position(page, 6, 5, "Infusion Treatments")  # left during its last sentence
@@ -667,7 +666,7 @@ async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(
 async def test_start_screen_keys_speak_each_choice_open_the_dialog_and_read_the_sample(
     tmp_path: Path, page: str
 ) -> None:
-    from reader.settings import load_store
+    from reader.store import load_store
 
     store, _ = load_store()
     store.add_recent(page, "Infusion Treatments")
@@ -938,9 +937,8 @@ async def test_any_exit_saves_the_position_and_settings(tmp_path: Path, page: st
         run.app.settings.theme = "reader-dark"  # in memory only, as if a save had failed
         run.app.exit()
         await run.until(lambda: run.app.return_code is not None)
-    positions = json.loads((tmp_path / "data" / "positions.json").read_text())
-    (entry,) = positions.values()
-    assert (entry["section"], entry["sentence"]) == (2, 1)
+    saved = Store(tmp_path / "data").position(page)
+    assert saved is not None and (saved.section, saved.sentence) == (2, 1)
     assert 'theme = "reader-dark"' in (tmp_path / "config" / "settings.toml").read_text()
 
 
@@ -957,14 +955,15 @@ async def test_served_font_change_saves_before_the_page_reloads(
 
         def open_url(url: str, *, new_tab: bool = True) -> None:
             # The browser's side of the reload: record what was saved when it was asked for.
-            positions = (tmp_path / "data" / "positions.json").read_text()
-            on_disk.append((url, positions + (tmp_path / "config" / "settings.toml").read_text()))
+            place = Store(tmp_path / "data").position(page)
+            settings = (tmp_path / "config" / "settings.toml").read_text()
+            on_disk.append((url, f"{place and (place.section, place.sentence)} {settings}"))
 
         run.app.open_url = open_url  # type: ignore[method-assign]
         await run.press("plus")
         ((url, saved),) = on_disk
         assert url == "http://127.0.0.1:8123/?fontsize=24"
-        assert '"section": 1' in saved and '"sentence": 1' in saved
+        assert saved.startswith("(1, 1) ")
         assert "font_size = 2" in saved
 
 

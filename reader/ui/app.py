@@ -1056,7 +1056,8 @@ class ReaderApp(App[int]):
             await asyncio.to_thread(queue.wait_idle, GOODBYE_WAIT)
             queue.stop()  # cut short if it is still going: the log then ends with its stop
         self._quitting.set()
-        self.exit(SettingsError.exit_code if unsaved else 0)
+        code = SettingsError.exit_code if unsaved else 0
+        self.exit(code, return_code=code)
 
     # ------------------------------------------------------------ memory
 
@@ -1076,9 +1077,10 @@ class ReaderApp(App[int]):
             )
         except ReaderError as err:
             self.save_failed("position", err, now)
-            return
-        # The store writes an unsaved recent entry with any later change that succeeds.
-        self.save_errors.pop("position", None)
+        else:
+            self.save_errors.pop("position", None)
+        # The store writes an unsaved recent entry with the next change, so it now fares (and
+        # is told) as the place does: one sentence, not two, for one full disk.
         self.save_errors.pop("recent", None)
 
     def is_piped(self, source: str) -> bool:
