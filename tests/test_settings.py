@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from disk import can_mount, fill, remount_read_only, take_write_permission, tmpfs
+from disk import can_mount, fill, python_path, remount_read_only, take_write_permission, tmpfs
 
 from reader import settings as st
 from reader.settings import (
@@ -265,7 +265,7 @@ KILLED_WRITER = textwrap.dedent(
 
 def killed_during_a_save(path: Path) -> list[Path]:
     """SIGKILL a real process in the middle of its atomic writes; returns the debris left."""
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    env = dict(os.environ, PYTHONPATH=python_path())
     for _ in range(20):  # a kill landing between two writes leaves nothing: try again
         proc = subprocess.Popen(
             [sys.executable, "-c", KILLED_WRITER, str(path)], env=env, stdout=subprocess.PIPE
