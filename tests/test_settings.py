@@ -255,7 +255,7 @@ KILLED_WRITER = textwrap.dedent(
     from pathlib import Path
     from reader.settings import atomic_write
 
-    path, data = Path(sys.argv[1]), b"rate = 200\\n" * 200_000
+    path, data = Path(sys.argv[1]), b"# a big, valid file\\n" * 100_000 + b"rate = 200\\n"
     print("writing", flush=True)
     while True:
         atomic_write(path, data)
