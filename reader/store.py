@@ -231,7 +231,7 @@ class Store:
         self.directory = directory if directory is not None else data_dir()
         self.path = self.directory / STATE_FILE
         self._db: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered: a change remembers, then writes
         # Changes that could not be written: still used in this session, and written with the
         # next change that succeeds.
         self._unsaved_positions: dict[str, Position] = {}
@@ -328,9 +328,10 @@ class Store:
             now_iso(),
             bool(finished),
         )
-        self._unsaved_positions.pop(key, None)
-        self._unsaved_positions[key] = pos  # newest last, as written
-        self._write("your place")
+        with self._lock:
+            self._unsaved_positions.pop(key, None)
+            self._unsaved_positions[key] = pos  # newest last, as written
+            self._write("your place")
 
     def forget_position(self, source: str) -> None:
         key = normalise_source(source)
@@ -358,9 +359,11 @@ class Store:
         key = normalise_source(source)
         if key is None:
             return
-        self._unsaved_recent.pop(key, None)
-        self._unsaved_recent[key] = RecentItem(clean_title(title) or key, key, now_iso())
-        self._write("the recent articles list")
+        item = RecentItem(clean_title(title) or key, key, now_iso())
+        with self._lock:
+            self._unsaved_recent.pop(key, None)
+            self._unsaved_recent[key] = item
+            self._write("the recent articles list")
 
     def remove_recent(self, source: str) -> None:
         key = normalise_source(source)
