@@ -29,7 +29,7 @@ from reader.errors import FetchError, NoFeedError, ReaderError, UsageError
 from reader.model import Article, Section
 from reader.speech import article_utterances, config_dir, speech_warnings, strip_controls
 
-SUBCOMMANDS = ("outline", "text", "export", "voices", "serve", "feed")
+SUBCOMMANDS = ("outline", "text", "export", "voices", "serve", "feed", "feeds")
 SAMPLE = "sample"
 MIN_RATE, MAX_RATE = 80, 1000  # same bounds as voices.base; not imported so --help stays light
 
@@ -133,6 +133,7 @@ def _main_parser() -> _Parser:
             "  reader export SOURCE -o FILE.wav record the article (.wav or .mp3) with chapters\n"
             "  reader voices                    the voices you can choose\n"
             "  reader feed SOURCE [--json]      a feed's articles, newest first\n"
+            "  reader feeds [add|remove|refresh|import|export]  the feeds you follow\n"
             "  reader serve                     the reader in a web browser\n"
             "\n"
             "SOURCE is a web address, a file, '-' for standard input, or 'sample' for the\n"
@@ -172,6 +173,19 @@ def _command_parser(command: str) -> _Parser:
         parser.add_argument("--since", type=_since, metavar="DATE", help="items from this date")
         parser.add_argument("--base-url", metavar="URL", help="where DIR is served, for feed.xml")
         _add_voice_options(parser)
+    elif command == "feeds":
+        parser.description = (
+            "The feeds you follow, with unread counts. add SOURCE follows a feed (or the feed a "
+            "page names); remove URL; refresh fetches new items; import FILE.opml; export "
+            "prints OPML."
+        )
+        parser.add_argument(
+            "action",
+            nargs="?",
+            default="list",
+            choices=("list", "add", "remove", "refresh", "import", "export"),
+        )
+        parser.add_argument("target", nargs="?", metavar="SOURCE|FILE")
     elif command == "feed":
         parser.description = "List a feed's articles (the feed, or a page that names one)."
         parser.add_argument("--json", action="store_true", help="machine-readable JSON")
@@ -351,6 +365,94 @@ def _cmd_feed(args: argparse.Namespace) -> int:
             "the items that could be read are listed."
         )
     return 0
+
+
+def _cmd_feeds(args: argparse.Namespace) -> int:
+    from reader import subscriptions as subs
+    from reader.store import load_store
+
+    store, messages = load_store()
+    for message in messages:
+        _note(message)
+    needs_target = args.action in ("add", "remove", "import")
+    if needs_target and not args.target:
+        raise UsageError(f"'reader feeds {args.action}' needs a feed address or file.")
+    action = {
+        "list": _feeds_list,
+        "add": _feeds_add,
+        "remove": _feeds_remove,
+        "refresh": _feeds_refresh,
+        "import": _feeds_import,
+        "export": lambda store, _: _out(subs.export_opml(store).rstrip("\n")) or 0,
+    }[args.action]
+    return action(store, args.target)
+
+
+def _feeds_list(store: Any, _: str | None) -> int:
+    from reader.subscriptions import subscriptions
+
+    followed = subscriptions(store)
+    if not followed:
+        _out("You follow no feeds yet; add one with 'reader feeds add ADDRESS'.")
+    for sub in followed:
+        problem = f" (last refresh failed: {_one_line(sub.error)})" if sub.error else ""
+        _out(f"{_one_line(sub.title)}: {sub.unread} unread of {sub.total} · {sub.url}{problem}")
+    return 0
+
+
+def _feeds_add(store: Any, source: str) -> int:
+    from reader.feeds import load_feed
+    from reader.subscriptions import subscribe
+
+    feed = load_feed(resolve_source(source))
+    assert feed is not None
+    subscribe(store, feed)
+    count = len(feed.items)
+    _out(f"Following {_one_line(feed.title)}: {count} item{'' if count == 1 else 's'}.")
+    return 0
+
+
+def _feeds_remove(store: Any, url: str) -> int:
+    from reader.subscriptions import subscriptions, unsubscribe
+
+    if url not in {sub.url for sub in subscriptions(store)}:
+        raise UsageError(f"You do not follow {_one_line(url)}; 'reader feeds' lists what you do.")
+    unsubscribe(store, url)
+    _out(f"No longer following {_one_line(url)}.")
+    return 0
+
+
+def _feeds_refresh(store: Any, _: str | None) -> int:
+    from reader.subscriptions import refresh, subscriptions
+
+    failed = 0
+    for sub in subscriptions(store):
+        got = refresh(store, sub.url)
+        if got.error:
+            failed += 1
+            _out(f"{_one_line(got.title)}: {_one_line(got.error)} Its {sub.total} items are kept.")
+        elif not got.changed:
+            _out(f"{_one_line(got.title)}: nothing new.")
+        else:
+            _out(f"{_one_line(got.title)}: {got.new} new.")
+    return 3 if failed else 0
+
+
+def _feeds_import(store: Any, path: str) -> int:
+    from reader.feeds import load_feed
+    from reader.subscriptions import import_opml, subscribe
+
+    failed = 0
+    for url, title in import_opml(Path(path)):
+        try:
+            feed = load_feed(url)
+            assert feed is not None
+            subscribe(store, feed)
+            _out(f"Following {_one_line(feed.title)}.")
+        except ReaderError as err:
+            failed += 1
+            _out(f"Could not follow {_one_line(title)}: {_one_line(str(err))}")
+    return 3 if failed else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -600,6 +702,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "voices": _cmd_voices,
     "serve": _cmd_serve,
     "feed": _cmd_feed,
+    "feeds": _cmd_feeds,
     None: _cmd_app,
 }
 

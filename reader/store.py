@@ -132,10 +132,42 @@ def _import_json_files(db: sqlite3.Connection, directory: Path, messages: list[s
         _upsert_recent(db, item, seq)
 
 
+def _create_feed_tables(db: sqlite3.Connection, directory: Path, messages: list[str]) -> None:
+    """Subscriptions and their items (reader/subscriptions.py): an item's text is kept, so a
+    refreshed feed reads offline; `read` marks an item listened to the end."""
+    db.execute(
+        """CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            link TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            checked TEXT NOT NULL DEFAULT '',
+            error TEXT NOT NULL DEFAULT '',
+            seq INTEGER NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE feed_items (
+            feed TEXT NOT NULL REFERENCES feeds (url) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            title TEXT NOT NULL,
+            link TEXT,
+            published TEXT,
+            content TEXT,
+            summary TEXT NOT NULL DEFAULT '',
+            read INTEGER NOT NULL DEFAULT 0,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (feed, guid))"""
+    )
+    db.execute("CREATE INDEX feed_items_by_date ON feed_items (feed, published)")
+
+
 # Step n brings a file at version n-1 to version n. Append only; never edit a released step.
 MIGRATIONS: list[Callable[[sqlite3.Connection, Path, list[str]], None]] = [
     _create_reading_tables,
     _import_json_files,
+    _create_feed_tables,
 ]
 
 
@@ -374,6 +406,16 @@ class Store:
             "the recent articles list",
             lambda db: db.execute("DELETE FROM recent WHERE source = ?", (key,)),
         )
+
+    # -- for the other kinds of state (subscriptions.py): the same reads and honest writes
+
+    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows from the file; none if it cannot be read."""
+        return self._read(sql, parameters)
+
+    def change(self, what: str, change: Callable[[sqlite3.Connection], Any]) -> None:
+        """`change` in one transaction; SettingsError "Could not save <what>: <reason>."."""
+        self._write(what, change)
 
     # -- reading and writing
 

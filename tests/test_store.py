@@ -127,9 +127,9 @@ def test_recent_local_file_is_stored_absolute(
 def test_schema_version_is_recorded_and_a_newer_file_still_opens(data: Path) -> None:
     load_store()
     assert rows(data, "SELECT version FROM schema_version") == [(len(st.MIGRATIONS),)]
-    # A later reader added a table (feeds, say) and raised the version: this one still works.
+    # A later reader added a table (bookmarks, say) and raised the version: this one still works.
     db = sqlite3.connect(data / STATE_FILE)
-    db.executescript("CREATE TABLE feeds (url TEXT); UPDATE schema_version SET version = 99;")
+    db.executescript("CREATE TABLE later (url TEXT); UPDATE schema_version SET version = 99;")
     db.close()
     store, messages = load_store()
     assert messages == []
