@@ -6,8 +6,10 @@ never runs it, and after a hang-up Textual's input thread can spin on a dead ter
 CPU for minutes. Instead the signals are blocked in every thread (the mask is set in the main
 thread before any other starts, and threads inherit it) and one watcher thread takes them with
 `sigtimedwait`, which also lets it notice a dead terminal or a vanished parent between waits.
-It asks the app to save and exit; if the app has not gone after GRACE seconds, it saves the
-place itself and ends the process.
+On a hang-up (SIGHUP, or the terminal answering nothing) there is no terminal to restore: it
+saves the place itself and ends the process at once, exit handlers included. On SIGTERM, or
+when the parent has gone, it asks the app to save and leave cleanly, and does the same itself
+if the app has not gone after GRACE seconds.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ import termios
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 SIGNALS = {signal.SIGHUP, signal.SIGTERM}
 POLL = 0.2  # seconds between looks at the terminal and the parent
 GRACE = 0.4  # seconds the app has to exit on its own before the watcher ends the process
 HANGUP_EXIT = 128 + signal.SIGHUP  # the shell's convention for "ended by a hang-up"
 
-_callbacks: dict[str, Callable[[], None]] = {}
+_callbacks: dict[str, Callable[[], Any]] = {}
 _woken = threading.Event()  # a hang-up (or SIGTERM) was taken
 
 
@@ -44,23 +47,40 @@ def start() -> bool:
     return True
 
 
-def attach(request_exit: Callable[[], None], save: Callable[[], None]) -> None:
-    """What to do on a hang-up: `request_exit` asks the app to save and leave (it must be safe
-    to call from another thread); `save` is the last resort if the app does not leave."""
+def attach(request_exit: Callable[[], None], save: Callable[[], int]) -> None:
+    """What to do when the reader must go: `request_exit` asks the app to save and leave (it
+    must be safe to call from another thread); `save` saves the place from the watcher's
+    thread and returns the exit status (0, or 3 when the save failed)."""
     _callbacks.update(request_exit=request_exit, save=save)
 
 
 def _watch(parent: int, terminal: int | None) -> None:
     while True:
-        if signal.sigtimedwait(SIGNALS, POLL) is not None:
+        info = signal.sigtimedwait(SIGNALS, POLL)
+        if info is not None:
+            hung_up = info.si_signo == signal.SIGHUP
             break
-        if os.getppid() != parent or _terminal_gone(terminal):
+        if _terminal_gone(terminal):
+            hung_up = True
+            break
+        if os.getppid() != parent:
+            hung_up = False
             break
     _woken.set()
-    _run("request_exit")
-    time.sleep(GRACE)  # a clean exit ends the process during this sleep
-    _run("save")
-    os._exit(HANGUP_EXIT)
+    if not hung_up:
+        # SIGTERM, or the parent gone with the terminal still there: leave cleanly, so the
+        # terminal gets its modes back, unless that takes too long.
+        _run("request_exit")
+        time.sleep(GRACE)  # a clean exit ends the process during this sleep
+    # The terminal is gone (or the app could not leave): there is nothing to restore. Save the
+    # place from here and go, rather than wait on an interpreter busy tearing itself down.
+    code = _run("save")
+    try:
+        atexit._run_exitfuncs()  # a piped page's temporary copy, the speech worker
+    except Exception:  # noqa: BLE001 - going away regardless
+        pass
+    _flush()
+    os._exit(HANGUP_EXIT if code is None else code)
 
 
 def leave_now_if_hung_up(code: int) -> None:
@@ -70,22 +90,26 @@ def leave_now_if_hung_up(code: int) -> None:
     if not _woken.is_set():
         return
     atexit._run_exitfuncs()
+    _flush()
+    os._exit(code)
+
+
+def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):
             pass
-    os._exit(code)
 
 
-def _run(name: str) -> None:
+def _run(name: str) -> Any:
     callback = _callbacks.get(name)
     if callback is None:
-        return
+        return None
     try:
-        callback()
+        return callback()
     except Exception:  # noqa: BLE001 - going away regardless; nothing left to tell
-        pass
+        return None
 
 
 def _terminal_gone(fd: int | None) -> bool:
