@@ -81,24 +81,25 @@ def faq_questions(html: str) -> list[str]:
     for match in _LD_JSON.finditer(html):
         try:
             data = json.loads(match.group(1).strip())
-        except ValueError:
+        except (ValueError, RecursionError):  # broken or absurdly nested: not worth reading
             continue
         found.extend(_question_names(data))
     return found
 
 
 def _question_names(data: object) -> Iterator[str]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _question_names(item)
-    elif isinstance(data, dict):
-        kind = data.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if "Question" in kinds and isinstance(data.get("name"), str):
-            yield clean_text(data["name"])
-        for value in data.values():
-            if isinstance(value, dict | list):
-                yield from _question_names(value)
+    """Names of the Question objects anywhere in `data` (iterative: any depth is fine)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if "Question" in kinds and isinstance(node.get("name"), str):
+                yield clean_text(node["name"])
+            stack.extend(v for v in reversed(node.values()) if isinstance(v, dict | list))
 
 
 # ------------------------------------------------------- is it an article ---

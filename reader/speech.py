@@ -21,6 +21,7 @@ import pysbd
 from reader.model import Article, Block
 
 MAX_SENTENCE = 300  # characters; longer sentences are cut at commas/spaces so speech can start
+MAX_TITLE = 200  # characters; a longer heading is announced by its start, then read in full
 SEGMENT_CHUNK = 2000  # pysbd is superlinear: 94 KB in one call takes ~5 s, in 2 KB chunks ~0.5 s
 SECTIONS = ("units", "abbreviations", "titles", "before_number", "pronunciations")
 
@@ -162,13 +163,32 @@ def _valid_entry(section: str, key: object, value: object) -> bool:
     return isinstance(value, str)
 
 
+MAX_RULES_BYTES = 1_000_000  # a speech.toml larger than this is not a list of words
+MAX_RULES_ENTRIES = 10_000  # entries in all sections; past this matching would crawl
+
+
 def _read_toml(path: Path, warnings: list[str]) -> dict[str, dict[str, object]]:
     """Read one rules file; anything wrong is reported in `warnings`, never raised."""
     try:
+        if path.stat().st_size > MAX_RULES_BYTES:
+            warnings.append(
+                f"Your speech rules file {path} is larger than 1 MB, so it is ignored."
+            )
+            return {}
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         warnings.append(
             f"Your speech rules file {path} could not be read ({err}), so it is ignored."
+        )
+        return {}
+    except RecursionError:  # tomllib recurses once per nesting level
+        warnings.append(f"Your speech rules file {path} is nested too deeply, so it is ignored.")
+        return {}
+    entries = sum(len(table) for table in data.values() if isinstance(table, dict))
+    if entries > MAX_RULES_ENTRIES:
+        warnings.append(
+            f"Your speech rules file {path} has {entries} entries, more than "
+            f"{MAX_RULES_ENTRIES}, so it is ignored."
         )
         return {}
     tables: dict[str, dict[str, object]] = {}
@@ -203,16 +223,25 @@ def _builtin_tables() -> dict[str, dict[str, object]]:
 
 
 def load_rules(user_file: Path | None = None) -> SpeechRules:
-    """Built-in rules overlaid with the user's file (their entries win)."""
-    tables = {name: dict(table) for name, table in _builtin_tables().items()}
+    """Built-in rules overlaid with the user's file (their entries win).
+
+    Never raises for the user's file: whatever goes wrong with it, the built-in rules are
+    used and `warnings` says why."""
+    builtin = _builtin_tables()
+    tables = {name: dict(table) for name, table in builtin.items()}
     warnings: list[str] = []
     path = user_file if user_file is not None else user_rules_path()
-    if path.is_file():
-        for section, table in _read_toml(path, warnings).items():
-            tables.setdefault(section, {}).update(table)
-    elif path.exists():
-        warnings.append(f"Your speech rules file {path} is not a file, so it is ignored.")
-    return SpeechRules(tables, warnings)
+    try:
+        if path.is_file():
+            for section, table in _read_toml(path, warnings).items():
+                tables.setdefault(section, {}).update(table)
+        elif path.exists():
+            warnings.append(f"Your speech rules file {path} is not a file, so it is ignored.")
+        return SpeechRules(tables, warnings)
+    except (OSError, ValueError, TypeError, RecursionError, MemoryError, re.error):
+        # Whatever slipped past the checks (an entry regex cannot take): built-in rules only.
+        warnings.append(f"Your speech rules file {path} could not be used, so it is ignored.")
+        return SpeechRules(builtin, warnings)
 
 
 @lru_cache(maxsize=4)
@@ -448,10 +477,34 @@ def article_utterances(article: Article) -> list[list[Utterance]]:
     rules = get_rules()
     result: list[list[Utterance]] = []
     for index, section in enumerate(article.sections):
-        title = normalise(section.title, rules) or f"Section {index + 1}"
-        utterances = [Utterance(title, index, 0, "title")]
+        utterances = _title_utterances(section.title, index, article.language, rules)
         for block in section.blocks:
             for text in block_sentences(block, article.language, rules):
                 utterances.append(Utterance(text, index, len(utterances), "sentence"))
         result.append(utterances)
     return result
+
+
+def short_title(text: str, limit: int = MAX_TITLE) -> str:
+    """`text` cut at a word boundary to at most about `limit` characters, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:—–-") + " …"
+
+
+def _title_utterances(
+    title: str, index: int, language: str, rules: SpeechRules
+) -> list[Utterance]:
+    """The section's title as sentence 0. A heading too long to be a title (a whole paragraph
+    marked up as <h1>) is announced by its first words, then read in full, sentence by
+    sentence, like a block: one 100 KB utterance would hold the synthesiser for a minute."""
+    spoken = normalise(title, rules) or f"Section {index + 1}"
+    if len(spoken) <= MAX_TITLE:
+        return [Utterance(spoken, index, 0, "title")]
+    utterances = [Utterance(short_title(spoken), index, 0, "title")]
+    for sentence in sentences(title, language):
+        text = normalise(sentence, rules)
+        if text:
+            utterances.append(Utterance(text, index, len(utterances), "sentence"))
+    return utterances

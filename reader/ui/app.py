@@ -50,6 +50,7 @@ from reader.settings import (
     save_settings,
     settings_path,
 )
+from reader.speech import short_title
 from reader.speechlog import SpeechLog
 from reader.store import Store, load_store
 from reader.ui.screens import (
@@ -216,6 +217,7 @@ class ReaderApp(App[int]):
         self._quitting = threading.Event()
         self.leaving = False  # q was pressed: saying goodbye
         self.save_errors: dict[str, str] = {}  # what could not be saved, by kind, until it is
+        self.crash: BaseException | None = None  # an uncaught error ended the app
         register_themes(self, self.settings.theme)
         disable_animations(self)
 
@@ -502,7 +504,8 @@ class ReaderApp(App[int]):
         if self.session is None or self.article is None:
             return
         try:
-            screen.query_one("#title", Static).update(Text(clean(self.article.title)))
+            title = short_title(clean(self.article.title))  # a 100 KB <h1> is no title bar
+            screen.query_one("#title", Static).update(Text(title))
             screen.query_one(SectionList).set_sections(self.article)
             screen.query_one(ReadingPane).section = None
         except NoMatches:  # not composed yet: try once more after the next refresh
@@ -1114,6 +1117,21 @@ class ReaderApp(App[int]):
             self.notices.append(text)
             self.show_message(text, error=True)
 
+    # ------------------------------------------------------------ crashes
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an uncaught error anywhere in the app: keep it, so run_app can
+        # end with a non-zero status and one sentence (the CLI's), not Textual's traceback.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        if os.environ.get("READER_DEBUG") == "1":
+            super()._fatal_error()  # the full traceback, for whoever asked for it
+            return
+        self._close_messages_no_wait()
+
     # ------------------------------------------------------------ shutting down
 
     async def on_unmount(self) -> None:
@@ -1295,7 +1313,10 @@ def run_app(
     app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice, piped=piped)
     hangup.start()  # before the app starts any thread: they inherit the blocked signals
     result = app.run()
-    code = result if isinstance(result, int) else 0
+    if app.crash is not None:
+        raise app.crash  # the CLI says it in one sentence and exits non-zero
+    # Textual ended on an error it did not hand to _handle_exception: still not a success.
+    code = app.return_code or (result if isinstance(result, int) else 0)
     if app.save_errors:  # however the app ended, a failed save is exit code 3
         code = SettingsError.exit_code
     hangup.leave_now_if_hung_up(code)  # (no terminal left to tell)

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Article
-from reader.speech import block_sentences, get_rules
+from reader.speech import block_sentences, get_rules, short_title
 from reader.ui.bigtext import layout_big, line_height, render_big
 from reader.ui.themes import role_style
 
@@ -42,6 +42,7 @@ class SectionList(OptionList):
         for index, section in enumerate(article.sections):
             indent = "  " * max(section.level - 1, 0)
             title = clean(section.title) or (clean(article.title) if index == 0 else "Untitled")
+            title = short_title(title)  # a paragraph marked up as a heading: its first words
             qa = section.kind == "qa" and not title.lower().startswith(("q&a", "q & a"))
             marker = "Q&A: " if qa else ""
             options.append(Option(Text(f"{indent}{marker}{title}"), id=f"section-{index}"))
