@@ -46,6 +46,7 @@ def extract(page: Page) -> Article:
     if not page.is_html:
         return _plain_article(page)
     content = main_content(page)
+    proxies = list(content.root.iter())  # noqa: F841 - see content._main_content
     title = clean_text(content.title) or _fallback_title(content.root)
     sections = build_sections(content.root, title, questions=faq_questions(page.text))
     if not any(s.blocks for s in sections) or not has_prose(content.root):
@@ -142,7 +143,9 @@ def has_prose(root: HtmlElement) -> bool:
         if line_words >= PROSE_LINE_WORDS or _is_sentence(line):
             return True
         words += line_words
-    return words >= PROSE_MIN_TOTAL_WORDS
+        if words >= PROSE_MIN_TOTAL_WORDS:
+            return True  # the answer cannot change: stop reading a huge page here
+    return False
 
 
 def _is_sentence(line: str) -> bool:
@@ -159,9 +162,10 @@ def _unlinked_lines(root: HtmlElement) -> Iterator[str]:
     skipping = 0
     for event, node in etree.iterwalk(root, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in BLOCK_TAGS:  # a line ends: hand over what came before (lazily: the
+            yield from _lines(parts)  # caller stops early, and pages can be huge)
+            parts = []
         if event == "start":
-            if tag in BLOCK_TAGS:
-                parts.append("\n")
             if tag in _NOT_PROSE_TAGS:
                 skipping += 1
             if tag and not skipping and node.text:
@@ -169,10 +173,12 @@ def _unlinked_lines(root: HtmlElement) -> Iterator[str]:
             continue
         if tag in _NOT_PROSE_TAGS:
             skipping -= 1
-        if tag in BLOCK_TAGS:
-            parts.append("\n")
         if node is not root and not skipping and node.tail:
             parts.append(node.tail)
+    yield from _lines(parts)
+
+
+def _lines(parts: list[str]) -> Iterator[str]:
     for line in "".join(parts).split("\n"):
         line = normalise_space(line)
         if line:
@@ -180,6 +186,7 @@ def _unlinked_lines(root: HtmlElement) -> Iterator[str]:
 
 
 GIBBERISH_MAX_SHARE = 0.5  # of the text in word-shaped tokens; real pages score 0.9 or more
+GIBBERISH_SAMPLE_CHARS = 200_000  # of tokens judged: enough to tell, bounded on huge pages
 # Most tokens of any page: a plain ASCII word or number with punctuation around it.
 _PLAIN_TOKEN = re.compile(
     r"[(\[\"'“‘]*(?:[A-Z]?[a-z]+|[A-Z]+|\d+(?:[.,:/-]\d+)*)(?:['’-][a-z]+)*[.,;:!?\"'”’)\]]*"
@@ -201,6 +208,8 @@ def is_gibberish(texts: Iterable[str]) -> bool:
             total += len(token)
             if _word_shaped(token):
                 shaped += len(token)
+        if total >= GIBBERISH_SAMPLE_CHARS:
+            break  # a fair sample: junk is junk throughout, and huge pages must stay fast
     return total > 0 and shaped < GIBBERISH_MAX_SHARE * total
 
 

@@ -275,6 +275,17 @@ class _Walker:
 
     def walk(self, el: etree._Element, ctx: _Ctx) -> None:
         tag = el.tag
+        if tag == "p" and not len(el) and not el.attrib and ctx.depth <= MAX_DEPTH:
+            # Most of a page: a bare <p> of text. What the general path below makes of it,
+            # without its per-element costs (a page can hold 500 000 of them).
+            text = clean_text(el.text or "")
+            if text:
+                self.items.append(
+                    _Item(
+                        "block", text, kind=ctx.kind, headable=ctx.kind == "paragraph", faq=ctx.faq
+                    )
+                )
+            return
         if not isinstance(tag, str) or tag in SKIP_TAGS or _hidden(el):
             return
         if ctx.depth > MAX_DEPTH:
@@ -437,6 +448,8 @@ class _Walker:
             run.add(child.tail, bold, link)
 
     def flush(self, run: _Run, parent: etree._Element, ctx: _Ctx) -> None:
+        if not run.pieces:
+            return  # nothing between two blocks (the usual case): skip the line splitting
         lines = run.lines()
         if not lines:
             return
