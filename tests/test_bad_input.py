@@ -6,21 +6,27 @@ from __future__ import annotations
 import io
 import json
 import os
+import pty
 import random
 import re
+import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import returning_user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
+from test_e2e_pty import Terminal, reader_in_pty
 from werkzeug import Request, Response
 
 from reader.errors import FetchError, NoArticleError, ReaderError
@@ -86,13 +92,16 @@ def serve(http: HTTPServer, path: str, body: bytes, content_type: str | None) ->
     return http.url_for(path)
 
 
-def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `python -m reader` with a short fetch time-out."""
+def cli(
+    *args: str, stdin: bytes | None = None, config: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `python -m reader` with a short fetch time-out (and `config` as the
+    user's config folder, else an empty one)."""
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ)
         env.update(
             READER_FETCH_TIMEOUT=CLI_TIMEOUT,
-            READER_CONFIG_DIR=os.path.join(home, "config"),
+            READER_CONFIG_DIR=str(config) if config else os.path.join(home, "config"),
             READER_DATA_DIR=os.path.join(home, "data"),
             READER_AUDIO="null",
             PYTHONIOENCODING="utf-8",
@@ -734,3 +743,212 @@ def test_any_page_text_gives_an_article_or_a_clean_error(text: str, is_html: boo
         assert_one_sentence(str(err))
         return
     assert isinstance(article, Article)
+
+
+# --------------------------------------------------------------------------- issue 9, parts 5-6:
+# big pages, very long headings, bad speech.toml, crashes
+
+
+def many_paragraphs_page(count: int) -> str:
+    body = "".join(f"<p>Go {i}.</p>" for i in range(count))
+    return page_html("<h1>Many paragraphs</h1>" + body)
+
+
+def long_heading_page(size: int = 100_000) -> str:
+    heading = ("Infusion treatments for multiple sclerosis are given in a day unit. " * 2000)[:size]
+    return page_html(f"<h1>{heading}</h1>" + ARTICLE_BODY.split("</h1>", 1)[1])
+
+
+def cpu_seconds_of(run: Callable[[], subprocess.CompletedProcess[str]]) -> tuple[float, Any]:
+    """CPU time (user + system) the child processes started by `run` used: unlike wall time,
+    it does not grow when the machine is busy with other work."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = run()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return used, done
+
+
+def test_hundred_thousand_paragraphs_are_read_whole_and_in_a_few_cpu_seconds(
+    tmp_path: Path,
+) -> None:
+    # Today's main: `text` spent 24 s of CPU in pysbd (one call per paragraph).
+    path = tmp_path / "many.html"
+    path.write_text(many_paragraphs_page(100_000), encoding="utf-8")
+    used, done = cpu_seconds_of(lambda: cli("text", str(path)))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Many paragraphs"
+    assert lines[1:] == [f"Go {i}." for i in range(100_000)]
+    assert used < 12, f"reader text took {used:.1f} s of CPU"
+    used, done = cpu_seconds_of(lambda: cli("outline", str(path), "--json"))
+    assert done.returncode == 0, done.stderr
+    blocks = json.loads(done.stdout)["sections"][0]["blocks"]
+    assert [b["text"] for b in blocks] == [f"Go {i}." for i in range(100_000)]
+    assert used < 10, f"reader outline took {used:.1f} s of CPU"
+
+
+def test_a_100_kb_heading_is_announced_by_its_start_and_read_in_pieces(tmp_path: Path) -> None:
+    path = tmp_path / "long-heading.html"
+    path.write_text(long_heading_page(), encoding="utf-8")
+    done = cli("text", str(path))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Infusion treatments for multiple sclerosis")
+    assert lines[0].endswith(" …") and len(lines[0]) <= 202
+    assert max(len(line) for line in lines) <= 300  # every piece can be spoken at once
+    # Nothing is lost: the heading's words are all read after its short announcement.
+    heading = long_heading_page().split("<h1>")[1].split("</h1>")[0]
+    assert sum(line.count("Infusion") for line in lines[1:]) == heading.count("Infusion")
+    assert lines[-1].endswith("watched closely for an hour.")  # the article after it
+
+
+def test_json_ld_nested_fifty_thousand_deep_is_ignored(tmp_path: Path) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    script = f'<script type="application/ld+json">{{"@type": "FAQPage", "x": {deep}}}</script>'
+    path = tmp_path / "deep-ld.html"
+    path.write_text(page_html(head=script), encoding="utf-8")
+    data = outline_json(str(path))
+    assert "Natalizumab is given every four weeks." in all_text(data)
+
+
+def speech_rules(tmp_path: Path, text: str) -> Path:
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "speech.toml").write_text(text, encoding="utf-8")
+    return config
+
+
+BAD_SPEECH_RULES = {
+    "nested 5000 deep": ("[units]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    "400 000 entries": (
+        "[pronunciations]\n" + "".join(f'w{i} = "v"\n' for i in range(400_000)),
+        "larger than 1 MB",
+    ),
+    "12 000 entries": (
+        "[pronunciations]\n" + "".join(f'w{i} = "v"\n' for i in range(12_000)),
+        "more than 10000",
+    ),
+    "wrong types": ("units = 5\n[pronunciations]\nx = 3\n", "unknown section [units]"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SPEECH_RULES, ids=list(BAD_SPEECH_RULES))
+def test_a_bad_speech_toml_is_ignored_with_one_sentence(tmp_path: Path, case: str) -> None:
+    text, reason = BAD_SPEECH_RULES[case]
+    config = speech_rules(tmp_path, text)
+    done = cli("text", "sample", config=config)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    for line in done.stderr.splitlines():
+        assert_one_sentence(line)
+    assert reason in done.stderr and "speech.toml" in done.stderr
+    assert "Infusion Treatments" in done.stdout  # the article is read with the built-in rules
+
+
+# ----------------------------------------------------------------- the app, in a real terminal
+
+
+@pytest.fixture
+def pty_env(tmp_path: Path) -> dict[str, str]:
+    returning_user(tmp_path / "config")
+    environment = dict(os.environ)
+    environment.update(
+        READER_CONFIG_DIR=str(tmp_path / "config"),
+        READER_DATA_DIR=str(tmp_path / "data"),
+        READER_AUDIO="null",
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+    )
+    environment.pop("READER_DEBUG", None)
+    return environment
+
+
+def plain_screen(output: str) -> str:
+    """The terminal output without escape sequences or any white space (Textual moves the
+    cursor between the words of a wrapped line)."""
+    return re.sub(r"\s+", "", re.sub(r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|[^\[])", "", output))
+
+
+def test_the_app_says_and_shows_a_deeply_nested_speech_toml_and_reads_on(
+    tmp_path: Path, pty_env: dict[str, str]
+) -> None:
+    # Today's main: the app dies at start with a 1 665-line traceback, and exit status 0.
+    speech_rules(tmp_path, BAD_SPEECH_RULES["nested 5000 deep"][0])
+    page = tmp_path / "page.html"
+    page.write_text(page_html(), encoding="utf-8")
+    with reader_in_pty(page, tmp_path / "log.jsonl", pty_env) as term:
+        said = term.said("Your speech rules file")
+        assert "nested too deeply" in said["text"]
+        term.reads(0, 1)  # and then the article
+        term.send(b"q")
+        assert term.proc.wait(timeout=60) == 0
+    screen = bytes(term.output).decode("utf-8", "replace")
+    assert "nestedtoodeeply" in plain_screen(screen)  # shown as well as said
+    assert "Traceback" not in screen
+
+
+def test_q_is_answered_at_once_on_a_page_with_a_100_kb_heading(
+    tmp_path: Path, pty_env: dict[str, str]
+) -> None:
+    # Today's main: the heading went to the synthesiser as one utterance; q waited 58 s for it.
+    page = tmp_path / "long-heading.html"
+    page.write_text(long_heading_page(), encoding="utf-8")
+    with reader_in_pty(page, tmp_path / "log.jsonl", pty_env) as term:
+        title = term.reads(0, 0)
+        assert len(title["text"]) <= 202
+        term.reads(0, 1)  # reading the heading in full now, piece by piece
+        mark = term.send(b"q")
+        pressed = time.monotonic()
+        term.said("Goodbye", mark)
+        answered = time.monotonic() - pressed
+        assert term.proc.wait(timeout=30) == 0
+    # 200 ms is the aim (measured: 40-70 ms); the slack is for a busy machine, not for a
+    # blocked event loop or synthesiser, which took a minute.
+    assert answered < 2.0, f"Goodbye started {answered:.2f} s after q"
+    assert all(len(r["text"]) <= 300 for r in term.starts())
+
+
+CRASHING_APP = """
+import sys
+from reader.ui import app
+
+def broken(self) -> None:
+    raise RuntimeError("a planted fault")
+
+app.ReaderApp.show_reader = broken  # an unexpected bug while opening the article
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_an_unexpected_crash_in_the_app_exits_non_zero_with_one_sentence(
+    tmp_path: Path, pty_env: dict[str, str]
+) -> None:
+    # Today's main: Textual prints its traceback (with locals) and the process exits 0.
+    page = tmp_path / "page.html"
+    page.write_text(page_html(), encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_APP, str(page), "--audio", "null"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=pty_env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    term = Terminal(proc, master, tmp_path / "unused.jsonl")
+    try:
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
+    screen = bytes(term.output).decode("utf-8", "replace")
+    assert code == 1
+    assert "Traceback" not in screen
+    said = "readerstoppedonanunexpectedproblem(RuntimeError:aplantedfault)"
+    assert said in plain_screen(screen)
