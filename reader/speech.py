@@ -360,18 +360,24 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
     rules = rules or get_rules()
     text = strip_controls(text)
     text = _URL.sub(_drop_url, text)
-    text = _EMAIL.sub(" ", text)
+    # (The `in` tests only skip patterns that cannot match: pages hold 500 000 sentences.)
+    if "@" in text:
+        text = _EMAIL.sub(" ", text)
     text = _EMOJI.sub("", text)
     text = _SPACES.sub(" ", text).strip()
-    text = _QA_PREFIX.sub(lambda m: "Question: " if m.group(1) == "Q" else "Answer: ", text)
+    if text[:1] in ("Q", "A"):
+        text = _QA_PREFIX.sub(lambda m: "Question: " if m.group(1) == "Q" else "Answer: ", text)
     text = _replace_words(text, rules.title_re, rules.titles.__getitem__, False)
     text = _replace_words(text, rules.number_re, lambda k: rules.before_number[k] + " ", False)
     text = _expand_units(text, rules)
     text = _replace_words(text, rules.abbreviation_re, rules.abbreviations.__getitem__, True)
     text = _respell_acronyms(text, rules)
     text = _replace_words(text, rules.loose_re, lambda k: _same_case(k, rules.loose_words), False)
-    text = _AMPERSAND.sub(" and ", text)
-    text = _EMPTY_BRACKETS.sub("", _SPACE_BEFORE_MARK.sub("", _SPACES.sub(" ", text)))
+    if "&" in text:
+        text = _AMPERSAND.sub(" and ", text)
+    text = _SPACE_BEFORE_MARK.sub("", _SPACES.sub(" ", text))
+    if "(" in text or "[" in text:
+        text = _EMPTY_BRACKETS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     # Nothing left to say if only punctuation survived (e.g. "(see https://…)").
     return text if any(c.isalnum() for c in text) else ""
@@ -396,6 +402,7 @@ def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False)
 
 
+@cache
 def _pysbd_language(language: str) -> str:
     from pysbd.languages import LANGUAGE_CODES
 
