@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import threading
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -752,11 +753,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     (unless READER_DEBUG=1)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
+    _quiet_threads()
     try:
         args = parse_args(argv)
         return _COMMANDS[args.command](args)
     except SystemExit as done:  # --help and --version finish through argparse's exit()
-        return done.code if isinstance(done.code, int) else 0
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        _note(str(done.code))  # sys.exit("message") from a library: a failure, said once
+        return 1
     except ReaderError as err:
         _note(str(err) or "Something went wrong.")
         return err.exit_code
@@ -776,6 +781,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{': ' + detail[:200] if detail else ''}); set READER_DEBUG=1 to see the details."
         )
         return 1
+
+
+def _quiet_threads() -> None:
+    """A background thread that dies of an unexpected error is told in one sentence, not
+    Python's traceback (READER_DEBUG=1 keeps the traceback)."""
+    if os.environ.get("READER_DEBUG") == "1":
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        name = args.exc_type.__name__
+        _note(f"A background task of reader stopped on an unexpected problem ({name}).")
+
+    threading.excepthook = hook
 
 
 def _tolerant_output() -> None:

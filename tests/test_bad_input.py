@@ -952,3 +952,40 @@ def test_an_unexpected_crash_in_the_app_exits_non_zero_with_one_sentence(
     assert "Traceback" not in screen
     said = "readerstoppedonanunexpectedproblem(RuntimeError:aplantedfault)"
     assert said in plain_screen(screen)
+
+
+FAILING_COMMAND = """
+import sys
+import threading
+from reader import cli
+
+def broken(args):
+    worker = threading.Thread(target=lambda: 1 / 0)  # a bug in a background thread
+    worker.start()
+    worker.join()
+    sys.exit("The library gave up.")  # and a library that ends the program with a message
+
+cli._COMMANDS["outline"] = broken
+sys.exit(cli.main(["outline", "sample"]))
+"""
+
+
+def test_a_thread_that_dies_and_a_library_exit_are_one_sentence_each_and_exit_non_zero() -> None:
+    # Today's main: Python's "Exception in thread" traceback, then exit status 0.
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("READER_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-c", FAILING_COMMAND],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert [assert_one_sentence(line) for line in lines] == [
+        "A background task of reader stopped on an unexpected problem (ZeroDivisionError).",
+        "The library gave up.",
+    ]
