@@ -75,8 +75,15 @@ def row(name: str, what: str, figures: tuple[float, float, float, int], target: 
     wall, cpu, mb, code = figures
     verdict = ""
     if target:
-        ok = wall <= TARGET_SECONDS and mb <= TARGET_MB and code == 0
-        verdict = "met" if ok else "NOT met"
+        # On a machine shared with other work, wall time is mostly waiting for a core: judge
+        # the time on CPU seconds as well, and say which one meets the target.
+        memory = mb <= TARGET_MB and code == 0
+        verdict = ", ".join(
+            (
+                f"wall {'met' if wall <= TARGET_SECONDS and memory else 'NOT met'}",
+                f"cpu {'met' if cpu <= TARGET_SECONDS and memory else 'NOT met'}",
+            )
+        )
     print(
         f"{name:<9} {what:<22} {wall:7.2f} s {cpu:7.2f} s {mb:7.0f} MB  exit {code}  {verdict}",
         flush=True,

@@ -117,7 +117,7 @@ def _join_answer(first: str, more: str) -> str:
 # ---------------------------------------------------------------- walker ---
 
 
-@dataclass
+@dataclass(slots=True)  # a huge page has 500 000 of them at once
 class _Item:
     """One thing seen in document order. `type` is heading|block|question|group_start|group_end."""
 

@@ -28,7 +28,7 @@ SECTIONS = ("units", "abbreviations", "titles", "before_number", "pronunciations
 UtteranceKind = Literal["title", "sentence"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a huge page has 500 000 of them
 class Utterance:
     text: str  # normalised for the ear
     section: int  # index into article.sections
