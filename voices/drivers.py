@@ -7,15 +7,26 @@ from collections.abc import Callable, Sequence
 from reader.errors import SpeechError
 from voices.base import SynthDriver, VoiceInfo
 
-DRIVERS = ("pyttsx3",)
+DRIVERS = ("pyttsx3", "piper")
+ALIASES = {"espeak": "pyttsx3", "natural": "piper"}
 
 
 def make_driver(name: str = "pyttsx3") -> SynthDriver:
-    """A ready-to-use synth driver; its worker starts in the background at once."""
+    """A ready-to-use synth driver; its worker starts in the background at once. "natural" is
+    the Piper voice (an optional install), "espeak" the default one."""
+    name = ALIASES.get(name, name)
     if name == "pyttsx3":
         from voices.pyttsx3_driver import Pyttsx3Driver
 
         return Pyttsx3Driver()
+    if name == "piper":
+        from voices.piper_driver import PiperDriver, is_installed
+
+        if not is_installed():
+            raise SpeechError(
+                "The natural voice is not installed; run 'reader voices --install natural'."
+            )
+        return PiperDriver()
     raise SpeechError(
         f"There is no speech driver called {name!r}; use one of: {', '.join(DRIVERS)}."
     )

@@ -51,10 +51,16 @@ class _Entry:
     next_mark: int = 0
     word_offset: int = 0  # offset in item.text of the word being spoken
     marks_frames: list[int] = field(default_factory=list)
+    # A driver may have an utterance cut into pieces (Piper: fast first audio); the item's
+    # "start" comes with its first piece, its "end" with its last.
+    first: bool = True
+    last: bool = True
 
     def fresh(self) -> _Entry:
         """The same utterance, to be synthesised again (settings changed)."""
-        return _Entry(self.item, self.text, self.base, word_offset=self.base)
+        return _Entry(
+            self.item, self.text, self.base, word_offset=self.base, first=self.first, last=self.last
+        )
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class SpeechQueue:
                 self._set_paused(False)
             for item in items:
                 if item.text and item.text.strip():
-                    self._pending.append(_Entry(item, item.text))
+                    self._pending.extend(self._entries(item, item.text, 0))
             self._changed()
 
     def stop(self) -> None:
@@ -148,9 +154,11 @@ class SpeechQueue:
             if entry is None or entry.token is None:
                 return False
             start = entry.word_offset if entry.started else entry.base
-            tail = _Entry(entry.item, entry.item.text[start:], start, word_offset=start)
+            tail_text = entry.text[start - entry.base :]
+            tail = _Entry(entry.item, tail_text, start, word_offset=start, last=entry.last)
             rest = [e.fresh() for e in self._ready if e is not entry]
             self._gen += 1
+            self._cancel_synthesis()
             self.player.stop()
             self._ready.clear()
             self._current = None
@@ -263,12 +271,41 @@ class SpeechQueue:
         else:
             self.player.resume()
 
+    def _entries(self, item: SpeechItem, text: str, base: int) -> list[_Entry]:
+        """The queue entries for `text` (item.text from `base` on): one, or the driver's pieces."""
+        split = getattr(self.driver, "split", None)
+        pieces = split(text) if split is not None else [(0, text)]
+        pieces = pieces or [(0, text)]
+        return [
+            _Entry(
+                item,
+                piece,
+                base + at,
+                word_offset=base + at,
+                first=i == 0,
+                last=i == len(pieces) - 1,
+            )
+            for i, (at, piece) in enumerate(pieces)
+        ]
+
+    def _cancel_synthesis(self) -> None:
+        """A driver that can end a running synthesis (Piper) does so: its result would be
+        dropped anyway, and the next utterance must not wait for it."""
+        cancel = getattr(self.driver, "cancel", None)
+        if cancel is not None:
+            try:
+                cancel()
+            except Exception:  # noqa: BLE001 - the synthesis then just runs to its end
+                log.warning("cancelling synthesis failed", exc_info=True)
+
     def _cancel(self, emit_stop: bool) -> None:
         # The item the listener was hearing, or about to hear.
         waiting = self._ready or self._pending
         active = self._current or (waiting[0] if waiting else None)
         was_busy = bool(self._pending or self._ready)
         self._gen += 1
+        if self._pending:
+            self._cancel_synthesis()
         self.player.stop()
         self._pending.clear()
         self._ready.clear()
@@ -403,13 +440,15 @@ class SpeechQueue:
             if not entry.started:
                 entry.started = True
                 self._current = entry
-                self._emit("start", entry, when=progress.started_at)
+                if entry.first:
+                    self._emit("start", entry, when=progress.started_at)
             self._emit_words(entry, progress.delivered, progress.time_of_frame)
             if not progress.done:
                 return
             self._ready.popleft()
             self._current = None
-            self._emit("end", entry, when=progress.finished_at or time.monotonic())
+            if entry.last:
+                self._emit("end", entry, when=progress.finished_at or time.monotonic())
             self._cv.notify_all()
 
     def _emit_words(self, entry: _Entry, delivered: int, when: Callable[[int], float]) -> None:
