@@ -17,7 +17,7 @@ import pytest
 from reader.errors import SpeechError
 from voices.base import Audio, SpeechEvent, SpeechItem
 from voices.drivers import make_driver
-from voices.measure import WINDOW, loud_windows, speech_seconds
+from voices.measure import speech_seconds, word_onsets
 from voices.piper_driver import (
     FIRST_WORDS,
     MAX_WORDS,
@@ -93,7 +93,7 @@ def test_marks_are_the_words_in_order_within_the_audio(driver: PiperDriver) -> N
 
 
 def test_marks_land_where_words_start_after_pauses(driver: PiperDriver) -> None:
-    """Method of benchmarks/speech.py: where a pause (>= 100 ms of silence) ends, a word starts;
+    """Method of benchmarks/speech.py: where speech resumes after a pause, a word starts;
     the mark of the word nearest that onset must be within 80 ms of it."""
     text = (
         "The nurse checks the line. Patients may feel cold, and some feel tired. "
@@ -101,28 +101,10 @@ def test_marks_land_where_words_start_after_pauses(driver: PiperDriver) -> None:
     )
     audio = driver.synthesize(text)
     # A pause after the last word's mark is inside that word ("book." ends in a released k).
-    onsets = [t for t in pause_ends(audio) if t < audio.marks[-1].time + 0.08]
+    onsets = [t for t in word_onsets(audio, pause=0.15) if t < audio.marks[-1].time + 0.08]
     assert len(onsets) >= 3
     errors = [min(abs(m.time - onset) for m in audio.marks) for onset in onsets]
     assert max(errors) <= 0.08, errors
-
-
-def pause_ends(audio: Audio) -> list[float]:
-    """Where sound resumes after >= 100 ms of silence and lasts >= 60 ms (a stop consonant's
-    release after its closure, as in the "k" ending "book", is a burst, not a word start)."""
-    loud = loud_windows(audio)
-    ends, quiet = [], 0
-    for i, is_loud in enumerate(loud):
-        sound = loud[i : i + int(0.06 / WINDOW)]
-        if (
-            is_loud
-            and quiet * WINDOW >= 0.1
-            and i * WINDOW > 0.2
-            and sum(sound) >= 0.8 * len(sound)
-        ):
-            ends.append(i * WINDOW)
-        quiet = 0 if is_loud else quiet + 1
-    return ends
 
 
 def test_duration_falls_as_rate_rises_across_the_range(driver: PiperDriver) -> None:

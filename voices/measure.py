@@ -42,3 +42,38 @@ def speech_seconds(audio: Audio) -> float:
         else:
             run += 1
     return kept * WINDOW
+
+
+def word_onsets(audio: Audio, pause: float = PAUSE_MIN, hold: float = 0.06) -> list[float]:
+    """Seconds where speech resumes after a pause of at least `pause` seconds (silence as in
+    `loud_windows`). Sound between two pauses counts only when it lasts `hold` seconds or more
+    and somewhere reaches a tenth of the audio's loud level (its 90th-percentile window RMS):
+    a neural voice breathes in, softly, before it speaks again, and a stop consonant's release
+    at the end of a word is a short burst; neither is a word starting."""
+    pcm = samples(audio)
+    step = max(1, int(audio.sample_rate * WINDOW))
+    levels = [
+        (sum(x * x for x in pcm[i : i + step]) / len(pcm[i : i + step])) ** 0.5
+        for i in range(0, len(pcm), step)
+    ]
+    if not levels:
+        return []
+    strong = 0.1 * sorted(levels)[int(0.9 * (len(levels) - 1))]
+    loud = loud_windows(audio)
+    gap = max(1, int(pause / WINDOW))
+    onsets: list[float] = []
+    i, quiet = 0, gap  # the very start counts as after a pause
+    while i < len(loud):
+        if not loud[i]:
+            quiet += 1
+            i += 1
+            continue
+        end, silent = i, 0  # the island of sound runs until the next pause
+        while end < len(loud) and silent < gap:
+            silent = 0 if loud[end] else silent + 1
+            end += 1
+        island = levels[i : end - silent]
+        if quiet >= gap and len(island) * WINDOW >= hold and max(island) >= strong:
+            onsets.append(i * WINDOW)
+        i, quiet = end, silent
+    return onsets

@@ -50,10 +50,11 @@ _JOINERS = frozenset(
     "by of about into over under between through during against".split()
 )
 
-# Measured (benchmarks/speech.py, prose with pauses cut out): words a minute at a length scale.
-# Below LENGTH_SCALE_MIN the model stops speeding up (each phoneme keeps >= ~23 ms) and
-# articulation suffers, so faster rates keep that scale and Sonic does the rest.
-_SCALE_POINTS = ((80, 4.6), (100, 3.6), (134, 2.5), (161, 2.0), (197, 1.5), (264, 1.0), (300, 0.78))
+# Measured (benchmarks/speech.py's 100-word text, pauses cut out, as the eSpeak rates are):
+# words a minute at a length scale. Below LENGTH_SCALE_MIN the model barely speeds up (each
+# phoneme keeps >= ~23 ms) and articulation suffers, so faster rates keep that scale and Sonic
+# does the rest.
+_SCALE_POINTS = ((74, 4.0), (95, 3.0), (108, 2.5), (130, 2.0), (160, 1.5), (214, 1.0), (240, 0.78))
 LENGTH_SCALE_MIN = _SCALE_POINTS[-1][1]
 NATIVE_MAX_WPM = _SCALE_POINTS[-1][0]
 INTELLIGIBLE_MAX_WPM = 800  # beyond this, Sonic's output of a neural voice smears; say so

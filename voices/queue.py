@@ -343,20 +343,21 @@ class SpeechQueue:
                 if self._closed:
                     return
                 entry, gen, settings = self._pending[0], self._gen, self._settings
-            audio, error = self._synthesize(entry.text, settings)
+            audio, error = self._synthesize(entry.text, settings, gen)
             with self._cv:
                 self._store(entry, gen, settings, audio, error)
 
     def _wants_synth(self) -> bool:
         return bool(self._pending) and len(self._ready) <= self.lookahead
 
-    def _synthesize(self, text: str, settings: _Settings) -> tuple[Audio | None, str]:
+    def _synthesize(self, text: str, settings: _Settings, gen: int) -> tuple[Audio | None, str]:
         try:
             with self._driver_lock:
                 self._apply(settings)
                 return self.driver.synthesize(text), ""
         except Exception as err:  # any driver failure is reported, then we carry on
-            log.warning("synthesis failed: %r", err)
+            if gen == self._gen:  # else it was cancelled on purpose: nothing to report
+                log.warning("synthesis failed: %r", err)
             return None, str(err) or "The speech synthesiser failed on this sentence."
 
     def _apply(self, settings: _Settings) -> None:
