@@ -49,7 +49,7 @@ def rms(audio: Audio, start: float = 0.0, end: float | None = None) -> float:
 
 @pytest.fixture(scope="module")
 def shared_driver() -> Iterator[Pyttsx3Driver]:
-    driver = make_driver()
+    driver = make_driver("pyttsx3")
     assert isinstance(driver, Pyttsx3Driver)
     yield driver
     driver.close()

@@ -7,14 +7,21 @@ from collections.abc import Callable, Sequence
 from reader.errors import SpeechError
 from voices.base import SynthDriver, VoiceInfo
 
-DRIVERS = ("pyttsx3", "piper")
+DRIVERS = ("voices", "pyttsx3", "piper")
 ALIASES = {"espeak": "pyttsx3", "natural": "piper"}
 
 
-def make_driver(name: str = "pyttsx3") -> SynthDriver:
-    """A ready-to-use synth driver; its worker starts in the background at once. "natural" is
-    the Piper voice (an optional install), "espeak" the default one."""
+def make_driver(name: str = "voices") -> SynthDriver:
+    """A ready-to-use synth driver; its worker starts in the background at once.
+
+    "voices" (the reader's): eSpeak's voices plus the natural one when installed, switched by
+    the voice chosen. "pyttsx3"/"espeak" and "piper"/"natural": one engine alone."""
     name = ALIASES.get(name, name)
+    if name == "voices":
+        from voices.piper_switch import VoiceSwitch
+        from voices.pyttsx3_driver import Pyttsx3Driver
+
+        return VoiceSwitch(Pyttsx3Driver())
     if name == "pyttsx3":
         from voices.pyttsx3_driver import Pyttsx3Driver
 

@@ -255,9 +255,13 @@ class PiperDriver:
                 "voice": self._voice,
             }
             for start, piece in split(spoken, MAX_WORDS, MAX_WORDS):
-                if self._cancels != cancels:
-                    raise SpeechError("Speech was stopped.")
-                reply = self._call({"op": "synth", "text": piece, "props": props})
+                reply = (
+                    None
+                    if self._cancels != cancels
+                    else self._call({"op": "synth", "text": piece, "props": props})
+                )
+                if reply is None:  # cancelled: nobody will hear it (not a failure either)
+                    return Audio(b"", SAMPLE_RATE, [])
                 marks += [
                     WordMark(start + o, n, seconds + t)
                     for o, n, t in reply["marks"]
@@ -268,7 +272,7 @@ class PiperDriver:
         return Audio(b"".join(pcm), SAMPLE_RATE, _in_order(marks, seconds))
 
     def cancel(self) -> None:
-        """End the synthesis now running, if any (its `synthesize` raises SpeechError)."""
+        """End the synthesis now running, if any: its `synthesize` returns no audio at once."""
         self._cancels += 1
         request_id = self._in_flight
         worker = self._worker
@@ -282,7 +286,7 @@ class PiperDriver:
 
     def voices(self) -> list[VoiceInfo]:
         with self._lock:
-            reply = self._call({"op": "voices"})
+            reply = self._call({"op": "voices"}) or {"voices": []}
             return [VoiceInfo(i, n, list(langs)) for i, n, langs in reply["voices"]]
 
     def close(self) -> None:
@@ -324,9 +328,9 @@ class PiperDriver:
         finally:
             self._in_flight = None
 
-    def _call(self, message: dict[str, Any]) -> dict[str, Any]:
+    def _call(self, message: dict[str, Any]) -> dict[str, Any] | None:
         """Send a request; if the worker died, hung or failed inside, start a fresh one and try
-        once more. A cancelled synthesis is reported at once, without a retry."""
+        once more. None: the synthesis was cancelled."""
         for attempt in (1, 2):
             try:
                 reply = self._request(message)
@@ -339,7 +343,7 @@ class PiperDriver:
                     raise SpeechError(f"The natural voice failed twice in a row ({err}).") from err
                 continue
             if reply.get("cancelled"):
-                raise SpeechError("Speech was stopped.")
+                return None
             if not reply.get("ok"):
                 raise SpeechError(reply.get("error") or "The natural voice failed.")
             return reply

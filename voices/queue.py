@@ -184,10 +184,17 @@ class SpeechQueue:
         return value
 
     def set_voice(self, voice: str | None) -> None:
-        """A VoiceInfo.id from driver.voices(), or None for the default; from the next
-        utterance. An unknown id raises ValueError with a plain sentence."""
+        """A VoiceInfo.id from driver.voices() (or a name the driver's `resolve_voice` knows,
+        such as "natural"), or None for the default; from the next utterance. An unknown voice
+        raises ValueError with a plain sentence."""
         if voice is not None and voice not in {v.id for v in self.voices()}:
-            raise ValueError(f"There is no voice called {voice!r}.")
+            resolve = getattr(self.driver, "resolve_voice", None)  # "natural", "en-gb"...
+            if resolve is None:
+                raise ValueError(f"There is no voice called {voice!r}.")
+            try:
+                voice = resolve(voice)
+            except Exception as err:  # the driver's sentence, under the queue's one error type
+                raise ValueError(str(err)) from err
         self._update(voice=voice)
 
     def voices(self) -> list[VoiceInfo]:

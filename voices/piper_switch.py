@@ -1,0 +1,125 @@
+"""VoiceSwitch: the reader's one driver, whose voices are eSpeak's plus the natural voice.
+
+The app, the queue and export choose voices by id from one list (`y`/`Y`, `--voice`, the saved
+voice); this driver sends each synthesis to the engine that owns the chosen voice. The natural
+voice's worker (Piper, 300-600 MB) starts only when that voice is first chosen, and it is listed
+only when its optional packages are installed; eSpeak stays the default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voices.base import DEFAULT_RATE, Audio, SynthDriver, VoiceInfo
+from voices.piper_driver import ALIASES, PiperDriver, is_installed
+
+NATURAL_VOICE = VoiceInfo("piper/en-us-joe", "Joe (natural, US English)", ["en-us", "en"])
+
+
+class VoiceSwitch:
+    """SynthDriver over eSpeak and, when installed, the natural voice."""
+
+    name = "switch"
+
+    def __init__(self, espeak: SynthDriver, natural_installed: bool | None = None) -> None:
+        self.espeak = espeak
+        self.natural: PiperDriver | None = None
+        self._installed = is_installed() if natural_installed is None else natural_installed
+        self._rate = getattr(espeak, "rate", DEFAULT_RATE)
+        self._volume = getattr(espeak, "volume", 1.0)
+        self._pitch = getattr(espeak, "pitch", 50)
+        self._voice: str | None = None
+
+    @property
+    def active(self) -> Any:
+        return self.natural if self._voice == NATURAL_VOICE.id and self.natural else self.espeak
+
+    @property
+    def last_message(self) -> str:
+        return getattr(self.active, "last_message", "")
+
+    # -- properties, passed to the engine in use -----------------------------------------------
+
+    @property
+    def rate(self) -> int:
+        return self.active.rate
+
+    @rate.setter
+    def rate(self, wpm: float) -> None:
+        self._rate = wpm
+        self.active.rate = wpm
+
+    @property
+    def volume(self) -> float:
+        return self.active.volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        self._volume = value
+        self.active.volume = value
+
+    @property
+    def pitch(self) -> int:
+        return self.active.pitch
+
+    @pitch.setter
+    def pitch(self, value: float) -> None:
+        self._pitch = value
+        self.active.pitch = value
+
+    @property
+    def voice(self) -> str | None:
+        return self._voice
+
+    @voice.setter
+    def voice(self, wanted: str | None) -> None:
+        voice = self.resolve_voice(wanted) if wanted else None
+        if voice == NATURAL_VOICE.id:
+            if self.natural is None:
+                self.natural = PiperDriver()
+            engine: Any = self.natural
+        else:
+            engine = self.espeak
+            engine.voice = voice
+        self._voice = voice
+        engine.rate, engine.volume, engine.pitch = self._rate, self._volume, self._pitch
+
+    def resolve_voice(self, wanted: str) -> str:
+        key = wanted.strip().lower().replace("_", "-")
+        if self._installed and key in {*ALIASES, NATURAL_VOICE.id, NATURAL_VOICE.name.lower()}:
+            return NATURAL_VOICE.id
+        if key in ALIASES:
+            from voices.piper_driver import SpeechError
+
+            raise SpeechError(
+                "The natural voice is not installed; run 'reader voices --install natural'."
+            )
+        return self.espeak.resolve_voice(wanted)  # type: ignore[attr-defined]
+
+    # -- work -------------------------------------------------------------------------------------
+
+    def voices(self) -> list[VoiceInfo]:
+        extra = [NATURAL_VOICE] if self._installed else []
+        return [*self.espeak.voices(), *extra]
+
+    def synthesize(self, text: str) -> Audio:
+        return self.active.synthesize(text)
+
+    def split(self, text: str) -> list[tuple[int, str]]:
+        split = getattr(self.active, "split", None)
+        return split(text) if split else [(0, text)]
+
+    def cancel(self) -> None:
+        if self.natural is not None:
+            self.natural.cancel()
+
+    def close(self) -> None:
+        self.espeak.close()
+        if self.natural is not None:
+            self.natural.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # worker_pid, startup_seconds, sample_rate...: the engine in use answers.
+        if name.startswith("_") or name in ("espeak", "natural"):
+            raise AttributeError(name)
+        return getattr(self.active, name)
