@@ -70,7 +70,7 @@ def rms(samples: array.array, rate: int, start: float, end: float) -> float:
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Pyttsx3Driver]:
-    shared = make_driver()
+    shared = make_driver("pyttsx3")
     assert isinstance(shared, Pyttsx3Driver)
     yield shared
     shared.close()

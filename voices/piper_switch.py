@@ -13,7 +13,9 @@ from typing import Any
 from voices.base import DEFAULT_RATE, Audio, SynthDriver, VoiceInfo
 from voices.piper_driver import ALIASES, PiperDriver, is_installed
 
-NATURAL_VOICE = VoiceInfo("piper/en-us-joe", "Joe (natural, US English)", ["en-us", "en"])
+# Only "en-us": a bare "en" would make pick_voice() choose it for every English article, and
+# eSpeak stays the default until the user chooses.
+NATURAL_VOICE = VoiceInfo("piper/en-us-joe", "Joe (natural, US English)", ["en-us"])
 
 
 class VoiceSwitch:
@@ -95,6 +97,15 @@ class VoiceSwitch:
                 "The natural voice is not installed; run 'reader voices --install natural'."
             )
         return self.espeak.resolve_voice(wanted)  # type: ignore[attr-defined]
+
+    @property
+    def worker_command(self) -> list[str] | None:
+        """eSpeak's worker command (tests point it at a program that cannot start)."""
+        return getattr(self.espeak, "worker_command", None)
+
+    @worker_command.setter
+    def worker_command(self, command: list[str] | None) -> None:
+        self.espeak.worker_command = command  # type: ignore[attr-defined]
 
     # -- work -------------------------------------------------------------------------------------
 
