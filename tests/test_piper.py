@@ -412,3 +412,31 @@ def test_export_reads_with_the_natural_voice_when_asked(tmp_path: Path, cache: P
         assert driver.natural.worker_pid is not None  # type: ignore[attr-defined]
     finally:
         driver.close()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_the_app_reads_with_voice_natural_and_highlights_in_step(
+    tmp_path: Path, cache: Path, anyio_backend: str
+) -> None:
+    """`reader --voice natural`: the real app (Pilot) reads the article with Piper, its words
+    reaching the speech log as they are heard."""
+    from reader.speechlog import read_log
+    from reader.ui.app import ReaderApp
+
+    page = tmp_path / "seed_like.html"
+    page.write_bytes((ROOT / "tests" / "fixtures" / "seed_like.html").read_bytes())
+    log = tmp_path / "speech.jsonl"
+    app = ReaderApp(str(page), audio="null", speech_log=log, rate=400, voice="natural")
+    async with app.run_test(size=(100, 32)) as pilot:
+        deadline = time.monotonic() + 90
+        words: list[dict] = []
+        while time.monotonic() < deadline and len(words) < 12:
+            await pilot.pause(0.05)
+            records = read_log(log) if log.exists() else []
+            words = [r for r in records if r["event"] == "word" and r["section"] is not None]
+        assert len(words) >= 12, records[-5:]
+        assert app.queue is not None and app.queue.voice == NATURAL_VOICE.id
+        times = [r["t"] for r in words]
+        assert times == sorted(times)
+        await pilot.press("q")
