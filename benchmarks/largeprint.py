@@ -8,13 +8,17 @@ caches are really empty: importing rich (what any reader start pays anyway) is t
 the import of reader.ui.bigtext (Pillow, pyphen, the font); one sentence drawn at level 3 with
 empty glyph caches is set beside the same sentence at level 1 (plain text), and preload() (the
 alphabet at every level) is timed too. Warm: one sentence redrawn with the caches full, as for
-every spoken word. Then the confusable-pair differences (the test's measure) at each level.
+every spoken word. Then the confusable-pair differences (the test's measure) at each level and
+the fullest glyph (share of its box in solid cells), in quadrant blocks and in the half-block
+fallback (READER_BLOCKS=half).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import string
 import subprocess
 import sys
 import time
@@ -23,11 +27,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from reader.ui import bigtext  # noqa: E402
 from reader.ui.bigtext import render_big  # noqa: E402
 
 SENTENCE = "With MS, your immune system mistakenly attacks your nerves and destroys myelin."
 PAIRS = ["a e", "a o", "c e", "c o", "e o", "m n", "n h", "u v", "I l", "l 1", "O 0", "S 5"]
 PAIRS += ["B 8", "g q", "rn m"]
+ALNUM = string.ascii_letters + string.digits
 COLD = {
     "import rich (baseline)": "import rich.text",
     "import reader.ui.bigtext": "import reader.ui.bigtext",
@@ -88,12 +94,32 @@ def main() -> None:
     print("warm (caches full), one sentence redrawn with a new word marked, median:")
     for level in (1, 3, 5):
         print(f"  level {level}{'':28} {warm(level, repeat) * 1000:7.2f} ms")
-    print("confusable pairs, share of differing cells (>= 20 % wanted):")
-    for level in (2, 3, 4, 5):
-        cells = "  ".join(
-            f"{p.replace(' ', '/')} {difference(*p.split(), level):.0%}" for p in PAIRS
-        )
-        print(f"  level {level}: {cells}")
+    for blocks in ("quadrant", "half"):
+        legibility(blocks)
+
+
+def filled(ch: str, level: int) -> float:
+    """Share of the glyph's ink box that is solid full-block cells (as the test)."""
+    grid = render_big(ch, level, 1000).plain.split("\n")
+    inked = [(r, c) for r, row in enumerate(grid) for c, x in enumerate(row) if x != " "]
+    rows = range(min(r for r, _ in inked), max(r for r, _ in inked) + 1)
+    cols = range(min(c for _, c in inked), max(c for _, c in inked) + 1)
+    solid = sum(c < len(grid[r]) and grid[r][c] == "█" for r in rows for c in cols)
+    return solid / (len(rows) * len(cols))
+
+
+def legibility(blocks: str) -> None:
+    os.environ["READER_BLOCKS"] = blocks
+    bigtext._quadrants.cache_clear()
+    bigtext.glyph.cache_clear()
+    print(f"{blocks} blocks: confusable pairs, share of differing cells (>= 20 % wanted):")
+    print("  pair  " + "".join(f"  level {level}" for level in (2, 3, 4, 5)))
+    for pair in PAIRS:
+        shares = [difference(*pair.split(), level) for level in (2, 3, 4, 5)]
+        low = "  < 20 %" if min(shares) < 0.2 else ""
+        print(f"  {pair.replace(' ', '/'):5} " + "".join(f"{s:9.0%}" for s in shares) + low)
+    fullest = [max((filled(ch, level), ch) for ch in ALNUM) for level in (2, 3, 4, 5)]
+    print("  fullest" + "".join(f"  {ch} {share:4.0%}" for share, ch in fullest) + "  (<= 75 %)")
 
 
 if __name__ == "__main__":

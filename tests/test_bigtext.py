@@ -339,13 +339,38 @@ def test_confusable_pairs_differ_in_a_fifth_of_their_cells(pair: str, level: int
     first, second = pair.split()
     share = difference(first, second, level)
     if pair == "n h":
-        # The pair differs only by h's ascender, which in this font rises a third of the
-        # x-height: a stem over a box that is mostly the shared arch can never be 20 %. What
-        # is required instead: the ascender is a whole cell or more, and clearly visible.
+        # h is n plus its ascender: a stem a third of the glyph wide. Over the box of both its
+        # cells reach a fifth only with an ascender about as tall as the x-height. Measured over
+        # every split of each level's rows into x-height, ascender and descender: 20 % takes
+        # cutting the x-height to 5 of 10 rows at level 3 (20.0 %), 5 of 14 at level 4, 8 of 18
+        # at level 5, and no split does it at level 2 with more than 3 of 8 rows -- print too
+        # small to tell a from e. Required instead: the ascender is a whole cell or more, and
+        # the taller ascenders of levels 4-5 are kept (these floors are the figures measured).
         a, b = cells(first, level), cells(second, level)
-        assert ink_box(b)[0] <= ink_box(a)[0] - 1 and share >= 0.08
+        assert ink_box(b)[0] <= ink_box(a)[0] - 1
+        assert share >= {2: 0.10, 3: 0.08, 4: 0.14, 5: 0.14}[level]
         return
     assert share >= 0.20, f"{pair} differ in only {share:.0%} of cells at level {level}"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_ascenders_reach_the_top_of_the_frame(level: int) -> None:
+    """Lowercase ascenders are never lower than capitals, and rise above them where the frame
+    has a row to spare (levels 4 and 5): l stands out from I and 1, h from n. Only the ink
+    above the x-height is stretched: n stays x-height tall."""
+
+    def inked_rows(ch: str) -> list[int]:
+        drawing = glyphs.draw(ch, GLYPH_HEIGHTS[level], quadrants=True)
+        assert drawing is not None
+        return [y for y, row in enumerate(pixels(drawing)) if any(row)]
+
+    tops = {ch: inked_rows(ch)[0] for ch in "bdhklHI1"}
+    ascender = max(tops[ch] for ch in "bdhkl")
+    assert len({tops[ch] for ch in "bdhkl"}) == 1  # one rule for every letter
+    assert ascender <= min(tops["H"], tops["I"], tops["1"])
+    if level >= 4:
+        assert ascender < tops["H"]
+    assert len(inked_rows("n")) == glyphs.frame(2 * GLYPH_HEIGHTS[level]).x_rows
 
 
 @pytest.mark.parametrize("level", LEVELS)

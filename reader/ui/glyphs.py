@@ -14,16 +14,25 @@ Strokes are never thinner than one cell's width: a vertical stroke one quadrant 
 widened to two (a whole cell), and a horizontal stroke is at least one pixel (half a cell tall,
 the same length on screen as a cell's width).
 
-Vertical frame, for ``rows`` pixel rows (two per cell): the x-height takes 57.5 % of them (rounded
-up: 5, 6, 9, 11 rows of 8, 10, 14, 18), capitals and ascenders the rows above it, descenders the
-rest. What sticks out of that frame (accents on capitals, long descenders) is squeezed into it
-rather than cut off. Characters the font lacks return None: the caller falls back (see bigtext).
+Vertical frame, for ``rows`` pixel rows (two per cell): the x-height takes 57 % of them (rounded
+up: 5, 6, 8, 11 rows of 8, 10, 14, 18) and sets the scale; capitals stand at that scale; the
+descenders get the bottom cell (or what the capitals leave: one row at 8). Lowercase ascenders
+rise to the top of the frame, above the capitals where there is room (levels 4 and 5), as in
+screen fonts made for legibility (Verdana, Tahoma): Atkinson's ascenders reach only cap height,
+a third of the x-height, so at these sizes "h" was "n" with a one-cell stub. Stretching the band
+between x-height and cap height of every lowercase letter (never the x-height band itself) makes
+b d f h k l stand out from a c e n o u, l from I and 1, and lifts the dots of i and j clear of
+their stems. What sticks out of the frame (accents on capitals, long descenders) is squeezed
+into it rather than cut off. Characters the font lacks return None: the caller falls back (see
+bigtext).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import fontpkg_atkinson_hyperlegible as atkinson
@@ -33,7 +42,8 @@ FONT_FILE = atkinson.ROOT / "files" / "AtkinsonHyperlegible-Bold.ttf"  # bold: s
 FONT_LICENSE = atkinson.ROOT / "LICENSE"  # OFL-1.1, shipped beside the font
 OVERSAMPLE = 8
 X_HEIGHT, CAP_HEIGHT = 500, 668  # font units (1000 to the em)
-X_SHARE = 0.575  # of the rows: x-height / (cap height + descender) in this font
+X_SHARE = 0.57  # of the rows: about x-height / (cap height + descender) in this font
+DESCENDER_ROWS = 2  # one cell, unless the capitals need it
 INK = 0.5  # share of a pixel that must be covered to be drawn
 
 HALF = " ▀▄█"  # index: top + 2 * bottom
@@ -51,12 +61,19 @@ def quadrants_supported() -> bool:
     return os.environ.get("TERM", "") != "linux"
 
 
-def frame(rows: int) -> tuple[float, int]:
-    """(pixels per font unit, pixel rows above the baseline) for a glyph `rows` pixels tall."""
+@dataclass(frozen=True)
+class Frame:
+    scale: float  # pixels per font unit
+    x_rows: int  # the x-height, in pixel rows
+    top: int  # pixel rows above the baseline: where ascenders reach, accents are squeezed into
+
+
+def frame(rows: int) -> Frame:
+    """The vertical frame of a glyph `rows` pixels tall (see the module docstring)."""
     x_rows = math.ceil(X_SHARE * rows - 1e-9)
     scale = x_rows / X_HEIGHT
-    above = min(rows - 1, math.ceil(CAP_HEIGHT * scale - 0.05))
-    return scale, above
+    caps = min(rows - 1, math.ceil(CAP_HEIGHT * scale - 0.05))
+    return Frame(scale, x_rows, max(caps, rows - DESCENDER_ROWS))
 
 
 @cache
@@ -82,8 +99,8 @@ def draw(ch: str, cell_rows: int, quadrants: bool) -> tuple[str, ...] | None:
     """`ch` as `cell_rows` strings of block characters, blank side columns trimmed; None when
     the font lacks it or it has no ink."""
     rows = 2 * cell_rows
-    scale, above = frame(rows)
-    size = max(4, round(1000 * scale * OVERSAMPLE))
+    fit = frame(rows)
+    size = max(4, round(1000 * fit.scale * OVERSAMPLE))
     if not has_glyph(ch):
         return None
     drawn = _baseline_image(ch, size)
@@ -91,7 +108,8 @@ def draw(ch: str, cell_rows: int, quadrants: bool) -> tuple[str, ...] | None:
         return None
     per_cell = 2 if quadrants else 1
     columns = max(1, round(drawn[0].width / OVERSAMPLE * per_cell))
-    bitmap = _threshold(_fit_rows(*drawn, rows, above, scale), columns)
+    lowercase = unicodedata.category(ch) == "Ll"
+    bitmap = _threshold(_fit_rows(*drawn, rows, fit, lowercase), columns)
     if quadrants:
         _widen_thin_strokes(bitmap)
     bitmap = _trim(bitmap)
@@ -113,30 +131,42 @@ def _baseline_image(ch: str, size: int) -> tuple[Image.Image, int] | None:
 
 
 def _fit_rows(
-    image: Image.Image, baseline: int, rows: int, above: int, scale: float
+    image: Image.Image, baseline: int, rows: int, fit: Frame, lowercase: bool
 ) -> Image.Image:
-    """Place the drawing in the frame: baseline after `above` rows. Ink above the frame is
-    squeezed down into it (keeping the x-height band as drawn), ink below into the rows left."""
+    """Place the drawing in the frame, baseline after `fit.top` rows. A lowercase letter's ink
+    above the x-height is stretched so that the ascender height meets the top; then ink above
+    the frame is squeezed down into it (keeping the x-height band as drawn), ink below into the
+    rows left."""
     o = OVERSAMPLE
     width = image.width
     canvas = Image.new("L", (width, rows * o), 0)
     up = image.crop((0, 0, width, baseline))
-    room = above * o
+    keep = round(X_HEIGHT * fit.scale * o)  # the x-height band, never resized
+    if lowercase and up.height > keep:
+        stretch = (fit.top - fit.x_rows) / ((CAP_HEIGHT - X_HEIGHT) * fit.scale)
+        up = _resize_above(up, keep, round((up.height - keep) * stretch))
+    room = fit.top * o
     if up.height > room:
-        keep = min(round(X_HEIGHT * scale * o), room - o)
-        near = up.crop((0, up.height - keep, width, up.height))
-        far = up.crop((0, 0, width, up.height - keep)).resize((width, room - keep), Image.BOX)
-        up = Image.new("L", (width, room), 0)
-        up.paste(far, (0, 0))
-        up.paste(near, (0, room - keep))
+        up = _resize_above(up, min(keep, room - o), room - min(keep, room - o))
     canvas.paste(up, (0, room - up.height))
     down = image.crop((0, baseline, width, image.height))
-    room_below = (rows - above) * o
+    room_below = (rows - fit.top) * o
     if down.height > room_below:
         down = down.resize((width, room_below), Image.BOX)
     if down.height:
         canvas.paste(down, (0, room))
     return canvas
+
+
+def _resize_above(up: Image.Image, keep: int, height: int) -> Image.Image:
+    """`up` with its bottom `keep` rows as they are and the rows above resized to `height`."""
+    width = up.width
+    near = up.crop((0, up.height - keep, width, up.height))
+    far = up.crop((0, 0, width, up.height - keep)).resize((width, max(1, height)), Image.BOX)
+    out = Image.new("L", (width, far.height + keep), 0)
+    out.paste(far, (0, 0))
+    out.paste(near, (0, far.height))
+    return out
 
 
 def _threshold(image: Image.Image, columns: int) -> Bitmap:
