@@ -48,6 +48,7 @@ _BLOCK_NAMES = {
     "quote": ("quote", "quotes"),
     "table_row": ("table row", "table rows"),
     "image": ("image", "images"),
+    "code": ("code block", "code blocks"),
 }
 _KIND_MARKERS = {"intro": "[Intro] ", "qa": "[Q&A] ", "section": ""}
 

@@ -203,10 +203,14 @@ def _main_content(text: str, page: Page) -> Content:
     # cheaper on big pages (a few MB of proxies).
     proxies = list(doc.iter())  # noqa: F841 - kept alive on purpose
     language = page_language(doc, page.language)
+    make_semantic(doc)
     title = page_title(doc, page.url)
+    notes = gather_footnotes(doc)
     remove_boilerplate(doc)
     root = readable_root(doc)
     clean_article(root, title)
+    if notes is not None:
+        root.append(notes)
     if not title:
         title = first_heading(root)
     return Content(root=root, title=title, language=language)
@@ -391,6 +395,173 @@ def first_heading(root: HtmlElement) -> str:
 
 def normalise_space(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------- page semantics
+
+# Page parts no listener wants, named alike on every MediaWiki site and in many docs
+# themes: maintenance and navigation boxes, edit links, jump links, category bars.
+_FURNITURE_CLASSES = set(
+    (
+        "ambox mbox-small navbox vertical-navbox sistersitebox catlinks mw-editsection noprint "
+        "mw-jump-link printfooter hatnote navigation-not-searchable metadata mw-cite-backlink "
+        "headerlink anchorjs-link heading-anchor anchor-link hash-link header-anchor"
+    ).split()
+)
+# The whole text of a link that only points at its own heading or edits it.
+_ANCHOR_TEXT = re.compile(
+    r"^(?:[#¶§🔗\W]*|\[?edit(?: section)?\]?|link to this (?:heading|section))$", re.I
+)
+MAX_ARIA_LEVEL = 6
+
+
+def make_semantic(doc: HtmlElement) -> None:
+    """Say in tags what the page says in ARIA and classes, before anything is judged:
+    `role="heading"` becomes h1-h6, formulas become their text alternative, and heading
+    anchors, edit links and maintenance boxes go."""
+    for node in list(doc.iter()):
+        if not isinstance(node.tag, str) or node.getparent() is None:
+            continue
+        if _FURNITURE_CLASSES.intersection((node.get("class") or "").split()):
+            node.drop_tree()
+        elif (node.get("role") or "").lower() == "heading" and node.tag not in _HEADINGS:
+            node.tag = f"h{_aria_level(node)}"
+        elif _local_name(node) == "math":
+            _math_as_text(node)
+    for heading in list(doc.iter(*_HEADINGS)):
+        for link in list(heading.iter("a")):
+            if _ANCHOR_TEXT.match(normalise_space(link.text_content())) or "action=edit" in (
+                link.get("href") or ""
+            ):
+                link.drop_tree()
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _aria_level(node: HtmlElement) -> int:
+    try:
+        level = int(node.get("aria-level") or 2)
+    except ValueError:
+        level = 2
+    return min(max(level, 1), MAX_ARIA_LEVEL)
+
+
+def _local_name(node: HtmlElement) -> str:
+    return node.tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+FORMULA = "formula"
+
+
+def _math_as_text(node: HtmlElement) -> None:
+    """A MathML formula read as its alternative text (alttext, else a TeX or text
+    annotation), else announced as "formula": never silently dropped."""
+    text = normalise_space(node.get("alttext") or node.get("aria-label") or "")
+    if not text:
+        for child in node.iter():
+            if isinstance(child.tag, str) and _local_name(child) == "annotation":
+                text = normalise_space(child.text_content())
+                break
+    if not text:
+        text = FORMULA
+    tail = node.tail
+    node.clear()
+    node.tag, node.text, node.tail = "span", f" {text} ", tail
+
+
+# Footnote markers: "1", "[12]", "a", "*", "†" as the whole text of a link to a note.
+_NOTE_MARK = re.compile(r"^\[?(?:\d{1,4}|[a-z]|[*†‡§]{1,3})\]?$", re.I)
+_NOTE_NAME = re.compile(r"foot|note|fn|cite|ref", re.I)
+_NOTES_HEADING = re.compile(r"\b(?:notes?|references?|citations?|sources?|footnotes?)\b", re.I)
+FOOTNOTES = "Footnotes"
+NOTE_MAX_CHARS = 2000
+
+
+def gather_footnotes(doc: HtmlElement) -> HtmlElement | None:
+    """Take footnote markers out of sentences and the notes out of the page, returned
+    as a last "Footnotes" section (named after the page's own notes heading if it has
+    one), so a listener hears "B cells." and then, at the end, what note 1 says."""
+    order = {node: i for i, node in enumerate(doc.iter())}
+    ids = {n.get("id"): n for n in order if isinstance(n.tag, str) and n.get("id")}
+    notes: list[HtmlElement] = []
+    for link in list(doc.iter("a")):
+        if link.getparent() is None:
+            continue
+        note = _note_target(link, ids, order)
+        if note is None:
+            continue
+        marker = link.getparent() if link.getparent().tag == "sup" else link
+        if marker.tag == "sup" and not _NOTE_MARK.match(normalise_space(marker.text_content())):
+            marker = link
+        marker.drop_tree()
+        if note not in notes:
+            notes.append(note)
+    for sup in list(doc.iter("sup")):  # "[3]" markers whose notes the page does not hold
+        if sup.getparent() is not None and re.fullmatch(
+            r"\[\d{1,4}\]", normalise_space(sup.text_content())
+        ):
+            sup.drop_tree()
+    return _notes_section(notes, order) if notes else None
+
+
+def _note_target(link: HtmlElement, ids: dict, order: dict) -> HtmlElement | None:
+    """The note a marker link points to: later in the page, short, and marked as a note
+    (the link is superscript or named like a footnote)."""
+    href = link.get("href") or ""
+    if not href.startswith("#") or not _NOTE_MARK.match(normalise_space(link.text_content())):
+        return None
+    target = ids.get(href[1:])
+    if target is None or order.get(target, -1) < order[link]:
+        return None  # a back-link from a note to its marker
+    names = " ".join((link.get("class") or "", link.get("role") or "", href))
+    if link.getparent().tag != "sup" and link.find("sup") is None and not _NOTE_NAME.search(names):
+        return None
+    while (
+        target.tag not in ("li", "p", "div", "dd", "aside", "section")
+        and target.getparent() is not None
+    ):
+        target = target.getparent()
+    text = normalise_space(target.text_content())
+    return target if 0 < len(text) <= NOTE_MAX_CHARS else None
+
+
+def _notes_section(notes: list[HtmlElement], order: dict) -> HtmlElement:
+    title = _notes_title(notes[0], order)
+    section = lxml.html.fragment_fromstring("<section></section>")
+    heading = etree.SubElement(section, "h2")
+    heading.text = title
+    listing = etree.SubElement(section, "ol")
+    for note in notes:
+        item = copy.deepcopy(note)
+        for link in list(item.iter("a")):  # back-links: "↩", "^", "a b"
+            if (link.get("href") or "").startswith("#") and not re.search(
+                r"\w{2}", normalise_space(link.text_content())
+            ):
+                link.drop_tree()
+        item.tag = "li"
+        item.tail = None
+        for name in list(item.attrib):
+            del item.attrib[name]
+        if normalise_space(item.text_content()):
+            listing.append(item)
+        note.drop_tree()
+    return section
+
+
+def _notes_title(first: HtmlElement, order: dict) -> str:
+    """The text of the last heading before the first note, when it names notes."""
+    heading = None
+    for node in order:
+        if node is first:
+            break
+        if isinstance(node.tag, str) and node.tag in _HEADINGS:
+            heading = node
+    text = normalise_space(heading.text_content()) if heading is not None else ""
+    if text and len(text) < 40 and _NOTES_HEADING.search(text):
+        heading.drop_tree()
+        return text
+    return FOOTNOTES
 
 
 # ---------------------------------------------------------------- boilerplate rules
@@ -581,10 +752,45 @@ def _named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
     if _CONTENT_NAME.search(names) or _is_faq(node):
         return False
     if _BOILERPLATE_NAME.search(names):
+        if node.tag in _HEADINGS:
+            return False  # a heading's id is its own text made a slug ("social-support")
+        if _only_slugs(names, node):  # "social-security-disability": named after its heading
+            return not _holds_prose(node)
         return not _holds_article(node, body_chars)
     if _SOFT_BOILERPLATE_NAME.search(names):
         return _little_prose(node)
     return False
+
+
+_NAME_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _only_slugs(names: str, node: HtmlElement) -> bool:
+    """True when every class/id token naming boilerplate is the block's own text made a
+    slug ("social-security-disability" over a heading "Social Security Disability"): such
+    a name says what the block is about, not that it is furniture."""
+    tokens = [t for t in names.split() if _BOILERPLATE_NAME.search(t)]
+    if not tokens:
+        return False
+    text = " ".join(_NAME_WORDS.findall(node.text_content()[:2000].lower()))
+    return all(_is_slug_of(t, text) for t in tokens)
+
+
+def _is_slug_of(token: str, text: str) -> bool:
+    words = _NAME_WORDS.findall(token)
+    return len(words) >= 2 and f" {' '.join(words)} " in f" {text} "
+
+
+PROSE_SENTENCE_WORDS = 6
+_PROSE_SENTENCE = re.compile(r"(?:[^\W\d_][\w'’-]*[^\w.!?]+){5,}[^\W\d_][\w'’-]*[.!?…:]")
+
+
+def _holds_prose(node: HtmlElement) -> bool:
+    """A block of real prose: a sentence of six or more words, and not mostly links."""
+    text = normalise_space(node.text_content())
+    if not text or _linked_chars(node) >= 0.5 * len(text):
+        return False
+    return bool(_PROSE_SENTENCE.search(text))
 
 
 def _little_prose(node: HtmlElement) -> bool:
@@ -796,7 +1002,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is not None and _telltale(node):
             node.drop_tree()
-    _drop_title_repeat(root, title)
+    drop_title_repeat(root, title)
     _drop_repeats(root)
     for node in list(root.iter("source", "track")):
         # Void elements, but libxml2 nests what follows inside them: a <picture>'s <img>
@@ -835,7 +1041,7 @@ def _weight_as_style(node: HtmlElement) -> bool:
     return bool(_BOLD_STYLE.search(style) or BOLD_CLASSES & classes)
 
 
-def _drop_title_repeat(root: HtmlElement, title: str) -> None:
+def drop_title_repeat(root: HtmlElement, title: str) -> None:
     """The title is announced separately; a heading that repeats it would be heard twice."""
     wanted = _squash(title)
     if not wanted:

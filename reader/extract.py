@@ -13,9 +13,16 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.content import _TELLTALE_TEXT, BLOCK_TAGS, main_content, normalise_space
+from reader.content import (
+    _TELLTALE_TEXT,
+    BLOCK_TAGS,
+    drop_title_repeat,
+    main_content,
+    normalise_space,
+    parse_html,
+)
 from reader.errors import NoArticleError
-from reader.model import Article, Page
+from reader.model import Article, Page, Section
 from reader.sections import (
     _Item,
     build_sections,
@@ -48,8 +55,15 @@ def extract(page: Page) -> Article:
     content = main_content(page)
     proxies = list(content.root.iter())  # noqa: F841 - see content._main_content
     title = clean_text(content.title) or _fallback_title(content.root)
-    sections = build_sections(content.root, title, questions=faq_questions(page.text))
+    questions = faq_questions(page.text)
+    sections = build_sections(content.root, title, questions=questions)
     if not any(s.blocks for s in sections) or not has_prose(content.root):
+        sections = []
+    if _second_opinion_wanted(page.text, sections):
+        other = _trafilatura_sections(page, title, questions)
+        if other and _words(other) > TRAFILATURA_MIN_SHARE * _words(sections):
+            sections = other  # it found clearly more of the page: posts, sections, items
+    if not sections:
         raise NoArticleError(NO_ARTICLE)
     if is_gibberish(block.text for section in sections for block in section.blocks):
         raise NoArticleError(NO_ARTICLE)
@@ -59,6 +73,59 @@ def extract(page: Page) -> Article:
         source=page.url,
         sections=sections,
     )
+
+
+# trafilatura's choice replaces ours only when it holds clearly more words: readability
+# keeps a single block (one forum post, one product card), trafilatura the page's run of
+# them; on articles the two agree and ours keeps the finer structure.
+TRAFILATURA_MIN_SHARE = 1.2
+# A page that says it is an article (og:type, JSON-LD) and where readability found this
+# many words is read as readability found it: there trafilatura's extra words are mostly
+# teasers, newsletter boxes and author blurbs.
+ARTICLE_ENOUGH_WORDS = 400
+_WORD = re.compile(r"\w+")
+_ARTICLE_MARK = re.compile(
+    r"<meta[^>]+(?:property|name)=[\"']og:type[\"'][^>]*content=[\"']article[\"']"
+    r"|<meta[^>]+content=[\"']article[\"'][^>]*(?:property|name)=[\"']og:type[\"']"
+    r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
+    re.IGNORECASE,
+)
+
+
+def _second_opinion_wanted(html: str, sections: list[Section]) -> bool:
+    """Whether to ask trafilatura too: always, unless the page is a marked article that
+    readability already read at length."""
+    return _words(sections) < ARTICLE_ENOUGH_WORDS or not _ARTICLE_MARK.search(html)
+
+
+def _words(sections: list[Section]) -> int:
+    return sum(len(_WORD.findall(b.text)) for s in sections for b in s.blocks)
+
+
+def _trafilatura_sections(page: Page, title: str, questions: list[str]) -> list[Section]:
+    """The main text as trafilatura finds it (headings, lists, tables kept), as sections;
+    empty when it finds no prose."""
+    import trafilatura  # lazy: only HTML pages need it
+
+    try:
+        html = trafilatura.extract(
+            page.text,
+            url=page.url or None,
+            output_format="html",
+            include_tables=True,
+            include_links=True,
+            include_formatting=True,
+            include_comments=False,  # readers' comments are not the page's text
+        )
+    except Exception:  # a library failure on odd markup leaves our own candidate
+        return []
+    if not html:
+        return []
+    root = parse_html(html).find("body")
+    if root is None or not has_prose(root):
+        return []
+    drop_title_repeat(root, title)
+    return build_sections(root, title, questions=questions)
 
 
 def _fallback_title(root: HtmlElement) -> str:

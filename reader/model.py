@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 SectionKind = Literal["intro", "section", "qa"]
-BlockKind = Literal["paragraph", "list_item", "question", "answer", "quote", "table_row", "image"]
+BlockKind = Literal[
+    "paragraph", "list_item", "question", "answer", "quote", "table_row", "image", "code"
+]
 
 
 @dataclass(frozen=True)

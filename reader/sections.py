@@ -310,6 +310,8 @@ class _Walker:
         tag = el.tag
         if tag in HEADING_TAGS:
             self.heading(el, ctx)
+        elif tag == "pre" and ctx.kind != "answer":
+            self.code(el)
         elif tag == "img":
             alt = _image_alt(el)
             if alt:
@@ -344,6 +346,17 @@ class _Walker:
             self.emit("question", text, faq=True)
         else:
             self.emit("heading", text, level=int(el.tag[1]), faq=ctx.faq)
+
+    def code(self, el: etree._Element) -> None:
+        """A code block stays whole, one line per line, so speech never splits it at dots."""
+        lines = []
+        for line in _code_text(el).expandtabs(4).splitlines():
+            indent = len(line) - len(line.lstrip(" "))
+            if clean_text(line):  # keep the indentation: in code it carries meaning
+                lines.append(" " * indent + clean_text(line))
+        text = "\n".join(lines)
+        if text:
+            self.items.append(_Item("block", text, kind="code"))
 
     def table(self, el: etree._Element, ctx: _Ctx) -> None:
         for caption in el.iterchildren("caption"):
@@ -487,6 +500,19 @@ def _flat_text(el: etree._Element) -> str:
         if node is not el:
             parts.append(node.tail or "")
     return " ".join(parts)
+
+
+def _code_text(el: etree._Element) -> str:
+    """The text of a <pre> with its line breaks (<br> counts as one), without recursion."""
+    parts = []
+    for node in el.iter():
+        if node.tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str) and node.tag not in SKIP_TAGS and not _hidden(node):
+            parts.append(node.text or "")
+        if node is not el:
+            parts.append(node.tail or "")
+    return "".join(parts)
 
 
 def _line_bold(line: list[tuple[str, bool, bool]]) -> bool:

@@ -475,6 +475,8 @@ def block_sentences(
 ) -> list[str]:
     """The spoken sentences of one block, with its Question/Answer/Image prefix."""
     text = block.text
+    if block.kind == "code":  # read literally, a line at a time, never split at dots
+        return [line for line in (strip_controls(t).strip() for t in text.splitlines()) if line]
     if block.kind in _PREFIXES:
         text = _OLD_MARKER.sub("", text)  # never "Question: Question: ..."
     if block.kind == "table_row":
