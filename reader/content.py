@@ -977,7 +977,12 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
         rid = node.get(RID)
         if rid in moved:
             doomed.append(node)
-        elif node.tag in PROTECTED_TAGS or _is_faq(node) or node.get(PANEL) is not None:
+        elif (
+            node.tag in PROTECTED_TAGS
+            or _is_faq(node)
+            or node.get(PANEL) is not None
+            or _materials(node)
+        ):
             continue  # headings, quotes, FAQ markup, accordion panels: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):
             # readability drops embed wrappers ("tweet", "widget"); the quote inside is
@@ -988,6 +993,23 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
     for node in doomed:
         node.drop_tree()
     return clone
+
+
+# A how-to's or a recipe's list of what to have at hand: its items are often links to a
+# shop, which readability takes for a link farm.
+_MATERIALS_HEADING = re.compile(
+    r"^(?:what |things )?you(?:['’]ll| will)? need\b|^(?:materials?|supplies|tools|ingredients"
+    r"|equipment|requirements)\b(?: (?:and|&) \w+)?(?: needed| list)?:?$",
+    re.I,
+)
+
+
+def _materials(node: HtmlElement) -> bool:
+    """A block that opens with a heading such as "What you'll need" over a list."""
+    heading = next((c for c in node if isinstance(c.tag, str)), None)
+    if heading is None or heading.tag not in _HEADINGS or node.find(".//li") is None:
+        return False
+    return bool(_MATERIALS_HEADING.match(normalise_space(heading.text_content())))
 
 
 # ---------------------------------------------------------------- final cleaning
@@ -1011,7 +1033,9 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     _one_description_per_figure(root, title)
     _drop_useless_images(root, title)
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
-        if node.getparent() is not None and _link_heavy(node):
+        if node.getparent() is None or _headed_list(node) or _materials(node):
+            continue
+        if _link_heavy(node):
             node.drop_tree()
     for node in list(root.iter("p")):
         if node.getparent() is not None and _teaser_link(node):
@@ -1199,6 +1223,18 @@ def _link_heavy(node: HtmlElement) -> bool:
         return False
     linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
     return linked > 0.6 * len(text)
+
+
+def _headed_list(node: HtmlElement) -> bool:
+    """A list the article introduces with its own heading ("What you'll need", "Sources"):
+    its linked items are the content. Headings of link furniture ("Related articles")
+    are gone by now, taken for telltale text."""
+    if node.tag not in ("ul", "ol"):
+        return False
+    before = node.getprevious()
+    while before is not None and not normalise_space(before.text_content()):
+        before = before.getprevious()
+    return before is not None and before.tag in _HEADINGS
 
 
 def _drop_empty(root: HtmlElement) -> None:

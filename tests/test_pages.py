@@ -558,3 +558,175 @@ def test_plain_text_first_line_is_a_title_only_when_it_looks_like_one(
     article = extract(Page(text=text, url="/home/ann/notes.txt", is_html=False))
     assert article.title == title
     assert article.sections[0].blocks[0].text.startswith(first)
+
+
+# ------------------------------------------- issue 10: read the whole page, nothing else ---
+
+
+def section(article: Article, title: str) -> list[tuple[str, str]]:
+    (found,) = [s for s in article.sections if s.title == title]
+    return [(b.kind, b.text) for b in found.blocks]
+
+
+@pytest.fixture(scope="module")
+def ms_support(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "ms_support.html")
+
+
+def test_sections_named_after_their_heading_are_never_dropped_for_the_name(
+    ms_support: Article,
+) -> None:
+    """ids and classes that start with a boilerplate word ("social-", "consent",
+    "comments-", "subscription-") but are the block's own heading made a slug."""
+    titles = [s.title for s in ms_support.sections]
+    assert titles == [
+        "Support for Living with MS",
+        "Social Security Disability",
+        "Informed consent",
+        "Social support",
+        "Subscription costs",
+        "Comments from neurologists",
+        "Where to find help",
+    ]
+    assert section(ms_support, "Informed consent")[0][1].startswith("Before any new treatment")
+    assert "sixty days" in section(ms_support, "Social Security Disability")[1][1]
+    assert "ten dollars" in section(ms_support, "Subscription costs")[0][1]
+
+
+def test_real_furniture_with_the_same_words_is_still_dropped(ms_support: Article) -> None:
+    assert_no_boilerplate(
+        ms_support, ["Share on Facebook", "Great article", "I disagree", "2 Comments", "Copyright"]
+    )
+
+
+def test_role_heading_with_aria_level_is_a_heading(ms_support: Article) -> None:
+    (where,) = [s for s in ms_support.sections if s.title == "Where to find help"]
+    assert (where.kind, where.level) == ("section", 2)
+
+
+def test_hidden_text_is_never_read_but_screen_reader_text_is(ms_support: Article) -> None:
+    text = all_text(ms_support)
+    for hidden in ("Hidden promotional", "Also hidden", "Hidden attribute", "Decorative text"):
+        assert hidden not in text
+    assert ("paragraph", "This article was reviewed by a neurologist in March.") in section(
+        ms_support, "Where to find help"
+    )
+
+
+@pytest.fixture(scope="module")
+def wiki(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "wiki_style.html")
+
+
+def test_reference_page_titles_have_no_edit_links_and_references_come_last(
+    wiki: Article,
+) -> None:
+    assert outline(wiki) == [
+        ("B cell", "intro", 1),
+        ("Development", "section", 2),
+        ("Function", "section", 2),
+        ("References", "section", 2),
+    ]
+    assert [kind for kind, _ in section(wiki, "References")] == ["list_item"] * 4
+    assert section(wiki, "References")[0] == (
+        "list_item",
+        "Murphy K. Janeway's Immunobiology. Garland Science, 2012.",
+    )
+
+
+def test_citation_markers_and_maintenance_boxes_are_not_read(wiki: Article) -> None:
+    assert section(wiki, "B cell")[0][1] == (
+        "B cells, also known as B lymphocytes, are a type of white blood cell of the "
+        "lymphocyte subtype. They function in the humoral immunity component of the adaptive "
+        "immune system."
+    )
+    text = all_text(wiki)
+    for furniture in ("[1]", "[3]", "citation needed", "You can help", "For other uses",
+                      "edit", "Jump to content", "NK cell", "Category", "^"):  # fmt: skip
+        assert furniture not in text, furniture
+
+
+@pytest.fixture(scope="module")
+def docs(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "docs_code.html")
+
+
+def test_code_blocks_stay_whole_with_their_lines(docs: Article) -> None:
+    assert docs.title == "Reading files"
+    (code,) = [b for s in docs.sections for b in s.blocks if b.kind == "code"]
+    assert code.text.splitlines() == [
+        "const fs = require('fs');",
+        "const text = fs.readFileSync('notes.txt', 'utf8');",
+        "if (text.length) {",
+        "  console.log(text.split('\\n').length);",
+        "}",
+    ]
+
+
+def test_code_is_spoken_line_by_line_never_split_at_dots(docs: Article) -> None:
+    from reader.speech import block_sentences
+
+    (code,) = [b for s in docs.sections for b in s.blocks if b.kind == "code"]
+    spoken = block_sentences(code)
+    assert spoken[0] == "const fs = require('fs');"
+    assert spoken[1] == "const text = fs.readFileSync('notes.txt', 'utf8');"
+    assert len(spoken) == 5
+
+
+def test_heading_anchors_are_not_read(docs: Article) -> None:
+    assert [s.title for s in docs.sections] == ["Reading files", "Streams", "Footnotes"]
+    assert "¶" not in all_text(docs) and "#" not in all_text(docs)
+
+
+def test_formulas_are_read_from_their_text_alternative_or_announced(docs: Article) -> None:
+    texts = [text for _, text in section(docs, "Streams")]
+    assert texts[1] == (
+        "The variance is sigma squared equals the mean of x minus mu, squared for a random "
+        "variable, and the identity a + b = b + a holds."
+    )
+    assert texts[2] == "Finally formula is shown without any text alternative at all."
+
+
+def test_footnotes_are_gathered_at_the_end_without_markers_in_sentences(docs: Article) -> None:
+    texts = [text for _, text in section(docs, "Streams")]
+    assert texts[3] == (
+        "The mean of a stream of numbers can be computed one chunk at a time without keeping "
+        "them all, which B cells do not need."
+    )
+    assert docs.sections[-1].title == "Footnotes"
+    assert section(docs, "Footnotes") == [("list_item", "Welford gave a stable method in 1962.")]
+
+
+def test_outline_json_names_the_code_block_kind(fixtures_dir: Path) -> None:
+    data = extract_file(fixtures_dir / "docs_code.html").to_dict()
+    kinds = [b["kind"] for s in data["sections"] for b in s["blocks"]]
+    assert kinds.count("code") == 1
+
+
+@pytest.fixture(scope="module")
+def howto(fixtures_dir: Path) -> Article:
+    return extract_file(fixtures_dir / "howto.html")
+
+
+def test_howto_keeps_its_materials_list_and_steps_as_sections(howto: Article) -> None:
+    assert [s.title for s in howto.sections] == [
+        "How to Build a Raised Garden Bed",
+        "What you'll need",
+        "Step 1: Cut the boards",
+        "Step 2: Screw the frame together",
+        "Step 3: Fill with soil",
+    ]
+    assert section(howto, "What you'll need") == [
+        ("list_item", "Four cedar boards, 2 by 10 inches"),
+        ("list_item", "Deck screws, 3 inches"),
+        ("list_item", "A cordless drill"),
+        ("list_item", "Twelve bags of garden soil"),
+    ]
+    assert section(howto, "Step 2: Screw the frame together") == [
+        ("image", "Drive three screws into each corner."),
+        (
+            "paragraph",
+            "Stand the boards on edge and join the corners, pre-drilling so the cedar "
+            "does not split.",
+        ),  # fmt: skip
+    ]
