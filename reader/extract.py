@@ -63,6 +63,10 @@ def extract(page: Page) -> Article:
         other = _trafilatura_sections(page, title, questions)
         if other and _words(other) > TRAFILATURA_MIN_SHARE * _words(sections):
             sections = other  # it found clearly more of the page: posts, sections, items
+    if content.posts is not None and not _ARTICLE_MARK.search(page.text):
+        posts = build_sections(content.posts, title)
+        if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
+            sections = posts  # a thread: every post, in order, titled by author and date
     if not sections:
         raise NoArticleError(NO_ARTICLE)
     if is_gibberish(block.text for section in sections for block in section.blocks):
@@ -83,6 +87,8 @@ TRAFILATURA_MIN_SHARE = 1.2
 # many words is read as readability found it: there trafilatura's extra words are mostly
 # teasers, newsletter boxes and author blurbs.
 ARTICLE_ENOUGH_WORDS = 400
+# A thread's posts are read as posts unless another candidate holds far more words.
+THREAD_MIN_SHARE = 0.7
 _WORD = re.compile(r"\w+")
 _ARTICLE_MARK = re.compile(
     r"<meta[^>]+(?:property|name)=[\"']og:type[\"'][^>]*content=[\"']article[\"']"

@@ -730,3 +730,55 @@ def test_howto_keeps_its_materials_list_and_steps_as_sections(howto: Article) ->
             "does not split.",
         ),  # fmt: skip
     ]
+
+
+def test_forum_thread_is_its_posts_in_order_titled_by_author_and_date(
+    fixtures_dir: Path,
+) -> None:
+    thread = extract_file(fixtures_dir / "forum.html")
+    assert outline(thread) == [
+        ("Ann, 1 March 2025", "section", 2),
+        ("Bob, 1 March 2025", "section", 2),
+        ("Cara, 2 March 2025", "section", 2),
+    ]
+    assert section(thread, "Bob, 1 March 2025") == [
+        (
+            "paragraph",
+            "Mine took about four months to mostly return. Physiotherapy helped with balance "
+            "while it did.",
+        )
+    ]
+    assert_no_boilerplate(
+        thread, ["Popular threads", "Best shoes", "Reply", "Member", "Moderator", "Log in", "Copyright"]
+    )
+
+
+def test_product_page_reads_its_description_and_specification_table(fixtures_dir: Path) -> None:
+    product = extract_file(fixtures_dir / "product.html")
+    assert [s.title for s in product.sections] == [
+        "Folding Walking Cane with Seat",
+        "Description",
+        "Specifications",
+    ]
+    assert section(product, "Specifications") == [
+        ("table_row", "Weight; 1.1 kg"),
+        ("table_row", "Height; 84 to 94 cm"),
+        ("table_row", "Maximum load; 120 kg"),
+    ]
+    assert_no_boilerplate(
+        product, ["Add to cart", "Filter by", "Customers also bought", "Bath seat"]
+    )
+
+
+def test_listing_reads_every_item_not_one_card_nor_the_filters(fixtures_dir: Path) -> None:
+    listing = extract_file(fixtures_dir / "listing.html")
+    items = [text for s in listing.sections for kind, text in section(listing, s.title)
+             if kind == "list_item"]  # fmt: skip
+    titles = [
+        "Saving energy through the day",
+        "Why MS disrupts sleep",
+        "Heat makes fatigue worse",
+        "Medicines for fatigue",
+    ]
+    assert [t for t in items if t in titles] == titles
+    assert_no_boilerplate(listing, ["Filter", "Guides", "Next page", "About us"])
