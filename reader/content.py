@@ -589,10 +589,15 @@ def thread_posts(doc: HtmlElement) -> HtmlElement | None:
     element named like one) together with prose of its own; a thread is two or more such
     elements of the same tag and class. Each is copied and cleaned like an article."""
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
-    for author in doc.iter():
-        if not isinstance(author.tag, str) or not _names_author(author):
-            continue
-        post = next((a for a in author.iterancestors() if _dated(a, author)), None)
+    authors = [n for n in doc.iter() if isinstance(n.tag, str) and _names_author(n)]
+    if len(authors) < THREAD_MIN_POSTS:
+        return None
+    holders: set[HtmlElement] = set()  # elements holding a date somewhere inside
+    for date in doc.iter():
+        if isinstance(date.tag, str) and _is_date(date):
+            holders.update(date.iterancestors())
+    for author in authors:
+        post = next((a for a in author.iterancestors() if a in holders and _dated(a, author)), None)
         if post is None or post.tag in ("body", "html"):
             continue
         members = groups.setdefault((post.tag, post.get("class") or ""), [])
@@ -617,16 +622,16 @@ def _names_author(node: HtmlElement) -> bool:
     return 0 < len(normalise_space(node.text_content())) <= POST_AUTHOR_MAX_CHARS
 
 
+def _is_date(element: HtmlElement) -> bool:
+    if element.tag != "time" and not _DATE_NAME.search(
+        f"{element.get('class') or ''} {element.get('itemprop') or ''}".lower()
+    ):
+        return False
+    return bool(normalise_space(element.text_content()))
+
+
 def _date_of(node: HtmlElement) -> HtmlElement | None:
-    for element in node.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == "time" or _DATE_NAME.search(
-            f"{element.get('class') or ''} {element.get('itemprop') or ''}".lower()
-        ):
-            if normalise_space(element.text_content()):
-                return element
-    return None
+    return next((e for e in node.iter() if isinstance(e.tag, str) and _is_date(e)), None)
 
 
 POST_MIN_WORDS = 3
@@ -653,7 +658,9 @@ def _post_section(post: HtmlElement) -> HtmlElement | None:
             continue
         box = node.getparent()
         node.drop_tree()
-        if box is not clone and len(box.text_content().split()) <= POST_MIN_WORDS:
+        if box is clone or box.getparent() is None:
+            continue
+        if len(box.text_content().split()) <= POST_MIN_WORDS:
             box.drop_tree()  # the author's box: a rank ("Member") or a post count
     remove_boilerplate(clone)
     clean_article(clone)

@@ -59,11 +59,13 @@ def extract(page: Page) -> Article:
     sections = build_sections(content.root, title, questions=questions)
     if not any(s.blocks for s in sections) or not has_prose(content.root):
         sections = []
-    if _second_opinion_wanted(page.text, sections):
+    marked = bool(_ARTICLE_MARK.search(page.text))
+    if not marked or _words(sections) < ARTICLE_ENOUGH_WORDS:
         other = _trafilatura_sections(page, title, questions)
-        if other and _words(other) > TRAFILATURA_MIN_SHARE * _words(sections):
+        share = MARKED_ARTICLE_MIN_SHARE if marked else TRAFILATURA_MIN_SHARE
+        if other and _words(other) > share * _words(sections):
             sections = other  # it found clearly more of the page: posts, sections, items
-    if content.posts is not None and not _ARTICLE_MARK.search(page.text):
+    if content.posts is not None and not marked:
         posts = build_sections(content.posts, title)
         if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
             sections = posts  # a thread: every post, in order, titled by author and date
@@ -87,6 +89,8 @@ TRAFILATURA_MIN_SHARE = 1.2
 # many words is read as readability found it: there trafilatura's extra words are mostly
 # teasers, newsletter boxes and author blurbs.
 ARTICLE_ENOUGH_WORDS = 400
+# Below that, a marked article's extra words must be several times its own to be its text.
+MARKED_ARTICLE_MIN_SHARE = 3.0
 # A thread's posts are read as posts unless another candidate holds far more words.
 THREAD_MIN_SHARE = 0.7
 _WORD = re.compile(r"\w+")
@@ -96,12 +100,6 @@ _ARTICLE_MARK = re.compile(
     r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
     re.IGNORECASE,
 )
-
-
-def _second_opinion_wanted(html: str, sections: list[Section]) -> bool:
-    """Whether to ask trafilatura too: always, unless the page is a marked article that
-    readability already read at length."""
-    return _words(sections) < ARTICLE_ENOUGH_WORDS or not _ARTICLE_MARK.search(html)
 
 
 def _words(sections: list[Section]) -> int:
