@@ -187,6 +187,8 @@ class Content:
     # A forum thread's posts in order, each a <section> titled by author and date, when
     # the page is made of such posts; the caller weighs it against `root`.
     posts: HtmlElement | None = None
+    # The page after our boilerplate rules, before readability rewrote it.
+    cleaned: HtmlElement | None = None
 
 
 def main_content(page: Page) -> Content:
@@ -211,13 +213,14 @@ def _main_content(text: str, page: Page) -> Content:
     posts = thread_posts(doc)
     notes = gather_footnotes(doc)
     remove_boilerplate(doc)
+    cleaned = copy.deepcopy(doc)  # readability rewrites the tree it is given
     root = readable_root(doc)
     clean_article(root, title)
     if notes is not None:
         root.append(notes)
     if not title:
         title = first_heading(root)
-    return Content(root=root, title=title, language=language, posts=posts)
+    return Content(root=root, title=title, language=language, posts=posts, cleaned=cleaned)
 
 
 # ---------------------------------------------------------------- parsing

@@ -20,6 +20,7 @@ from reader.content import (
     main_content,
     normalise_space,
     parse_html,
+    text_of,
 )
 from reader.errors import NoArticleError
 from reader.model import Article, Page, Section
@@ -61,9 +62,13 @@ def extract(page: Page) -> Article:
         sections = []
     marked = bool(_ARTICLE_MARK.search(page.text))
     if not marked or _words(sections) < ARTICLE_ENOUGH_WORDS:
-        other = _trafilatura_sections(page, title, questions)
+        source = content.cleaned
+        if source is None or not has_prose(source):
+            source = page.text  # our rules left no prose (text in odd places): the page as served
+        other, other_words = _trafilatura_sections(source, page.url, title, questions)
         share = MARKED_ARTICLE_MIN_SHARE if marked else TRAFILATURA_MIN_SHARE
-        if other and _words(other) > share * _words(sections):
+        ours = text_words(content.root) if sections else 0
+        if other and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS:
             sections = other  # it found clearly more of the page: posts, sections, items
     if content.posts is not None and not marked:
         posts = build_sections(content.posts, title)
@@ -89,6 +94,8 @@ TRAFILATURA_MIN_SHARE = 1.2
 # many words is read as readability found it: there trafilatura's extra words are mostly
 # teasers, newsletter boxes and author blurbs.
 ARTICLE_ENOUGH_WORDS = 400
+# "More text" means at least a sentence more: a page title or a stray label is not.
+MIN_EXTRA_WORDS = 10
 # Below that, a marked article's extra words must be several times its own to be its text.
 MARKED_ARTICLE_MIN_SHARE = 3.0
 # A thread's posts are read as posts unless another candidate holds far more words.
@@ -106,15 +113,19 @@ def _words(sections: list[Section]) -> int:
     return sum(len(_WORD.findall(b.text)) for s in sections for b in s.blocks)
 
 
-def _trafilatura_sections(page: Page, title: str, questions: list[str]) -> list[Section]:
-    """The main text as trafilatura finds it (headings, lists, tables kept), as sections;
-    empty when it finds no prose."""
+def _trafilatura_sections(
+    source: str | HtmlElement, url: str, title: str, questions: list[str]
+) -> tuple[list[Section], int]:
+    """The main text as trafilatura finds it (headings, lists and tables kept), as
+    sections, with its count of words (see `text_words`); nothing when it finds no
+    prose. It reads `source`, our cleaned page, so both candidates start without the
+    furniture our rules found."""
     import trafilatura  # lazy: only HTML pages need it
 
     try:
         html = trafilatura.extract(
-            page.text,
-            url=page.url or None,
+            source,
+            url=url or None,
             output_format="html",
             include_tables=True,
             include_links=True,
@@ -122,14 +133,15 @@ def _trafilatura_sections(page: Page, title: str, questions: list[str]) -> list[
             include_comments=False,  # readers' comments are not the page's text
         )
     except Exception:  # a library failure on odd markup leaves our own candidate
-        return []
+        return [], 0
     if not html:
-        return []
+        return [], 0
     root = parse_html(html).find("body")
     if root is None or not has_prose(root):
-        return []
+        return [], 0
     drop_title_repeat(root, title)
-    return build_sections(root, title, questions=questions)
+    sections = build_sections(root, title, questions=questions)
+    return sections, text_words(root)
 
 
 def _fallback_title(root: HtmlElement) -> str:
@@ -189,7 +201,7 @@ _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\
 _FOOTER_LINE = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|\b(?:we|this (?:web)?site) uses? cookies\b"
     r"|\bcookie (?:policy|settings|preferences|notice)\b|\bprivacy (?:policy|notice|settings)\b"
-    r"|\bterms (?:of (?:use|service)|and conditions)\b",
+    r"|\bterms (?:of (?:use|service)|and conditions)\b|^forgot(?:ten)? (?:your )?password\b",
     re.IGNORECASE,
 )
 FOOTER_LINE_MAX_CHARS = 200
@@ -217,6 +229,20 @@ def has_prose(root: HtmlElement) -> bool:
         if words >= PROSE_MIN_TOTAL_WORDS:
             return True  # the answer cannot change: stop reading a huge page here
     return False
+
+
+def text_words(root: HtmlElement) -> int:
+    """Words of every line, links included, but not of footer or telltale lines: what
+    candidates are weighed by, so a page's footer never tips the balance."""
+    return sum(
+        len(_WORD.findall(line)) for line in text_of(root).split("\n") if not _furniture_line(line)
+    )
+
+
+def _furniture_line(line: str) -> bool:
+    return len(line) <= FOOTER_LINE_MAX_CHARS and bool(
+        _FOOTER_LINE.search(line) or _TELLTALE_TEXT.match(line)
+    )
 
 
 def _is_sentence(line: str) -> bool:
