@@ -206,18 +206,21 @@ def load_wcxb(limit: int | None, types: list[str]) -> list[Item]:
     return [item for kind in types for item in per_type[kind]]
 
 
-def run(name: str, extractor: Callable[[str, str], str], items: list[Item]) -> Result:
-    result = Result(name, items)
+def run(names: list[str], items: list[Item]) -> list[Result]:
+    """Every extractor on each page in turn, so a machine busy with other work slows all
+    of them alike and the median times stay comparable."""
+    results = [Result(name, items) for name in names]
     for item in items:
-        start = time.perf_counter()
-        try:
-            text = extractor(item.html, item.url)
-        except Exception as error:  # a crash is a miss, not the end of the benchmark
-            print(f"{name} failed on {item.key}: {error!r}", file=sys.stderr)
-            text = ""
-        result.millis.append((time.perf_counter() - start) * 1000)
-        result.texts.append(text)
-    return result
+        for result in results:
+            start = time.perf_counter()
+            try:
+                text = EXTRACTORS[result.name](item.html, item.url)
+            except Exception as error:  # a crash is a miss, not the end of the benchmark
+                print(f"{result.name} failed on {item.key}: {error!r}", file=sys.stderr)
+                text = ""
+            result.millis.append((time.perf_counter() - start) * 1000)
+            result.texts.append(text)
+    return results
 
 
 def empties(result: Result) -> int:
@@ -344,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus in ("scrapinghub", "both"):
         if (CORPUS / "ground-truth.json").is_file():
             items = load_scrapinghub(args.limit)
-            runs["scrapinghub"] = [run(n, EXTRACTORS[n], items) for n in args.only]
+            runs["scrapinghub"] = run(args.only, items)
             print(f"Scrapinghub article-extraction-benchmark, {len(items)} pages (shingle F1)\n")
             print(scrapinghub_table(runs["scrapinghub"]))
             if args.show_worst:
@@ -354,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus in ("wcxb", "both"):
         if (WCXB / "ground-truth").is_dir():
             items = load_wcxb(args.limit, args.types)
-            runs["wcxb"] = [run(n, EXTRACTORS[n], items) for n in args.only]
+            runs["wcxb"] = run(args.only, items)
             print(f"\nWCXB dev, {len(items)} pages (mean word-bag F1, overall and per type)\n")
             print(wcxb_table(runs["wcxb"]))
             if args.show_worst:
