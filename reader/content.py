@@ -431,7 +431,7 @@ def make_semantic(doc: HtmlElement) -> None:
             continue
         if _FURNITURE_CLASSES.intersection((node.get("class") or "").split()):
             node.drop_tree()
-        elif (node.get("role") or "").lower() == "heading" and node.tag not in _HEADINGS:
+        elif (node.get("role") or "").lower() == "heading" and _heading_shaped(node):
             node.tag = f"h{_aria_level(node)}"
         elif _local_name(node) == "math":
             _math_as_text(node)
@@ -444,6 +444,17 @@ def make_semantic(doc: HtmlElement) -> None:
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+ROLE_HEADING_MAX_CHARS = 200
+
+
+def _heading_shaped(node: HtmlElement) -> bool:
+    """A `role="heading"` that is a heading: short, no paragraphs or lists inside (sites
+    put the role on whole comments too)."""
+    if node.tag in _HEADINGS or node.find(".//p") is not None or node.find(".//li") is not None:
+        return False
+    return len(normalise_space(node.text_content())) <= ROLE_HEADING_MAX_CHARS
 
 
 def _aria_level(node: HtmlElement) -> int:

@@ -604,6 +604,16 @@ def test_role_heading_with_aria_level_is_a_heading(ms_support: Article) -> None:
     assert (where.kind, where.level) == ("section", 2)
 
 
+def test_role_heading_on_a_whole_block_of_text_is_not_a_heading() -> None:
+    article = small_page(
+        "<p>Our first paragraph has enough words to be read as an article today.</p>"
+        "<div role='heading' aria-level='3' class='note-text'><p>A reader's whole "
+        "note, several sentences long. It is not a heading at all.</p></div>"
+    )
+    assert [s.title for s in article.sections] == ["Living with MS"]
+    assert "It is not a heading at all." in all_text(article)
+
+
 def test_hidden_text_is_never_read_but_screen_reader_text_is(ms_support: Article) -> None:
     text = all_text(ms_support)
     for hidden in ("Hidden promotional", "Also hidden", "Hidden attribute", "Decorative text"):
