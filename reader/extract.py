@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from reader.content import (
     _TELLTALE_TEXT,
     BLOCK_TAGS,
+    Content,
     drop_title_repeat,
     main_content,
     normalise_space,
@@ -61,7 +62,9 @@ def extract(page: Page) -> Article:
     if not any(s.blocks for s in sections) or not has_prose(content.root):
         sections = []
     marked = bool(_ARTICLE_MARK.search(page.text))
-    if not marked or _words(sections) < ARTICLE_ENOUGH_WORDS:
+    if (not marked or _words(sections) < ARTICLE_ENOUGH_WORDS) and _could_hold_more(
+        content, sections
+    ):
         source = content.cleaned
         if source is None or not has_prose(source):
             source = page.text  # our rules left no prose (text in odd places): the page as served
@@ -107,6 +110,16 @@ _ARTICLE_MARK = re.compile(
     r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
     re.IGNORECASE,
 )
+
+
+def _could_hold_more(content: Content, sections: list[Section]) -> bool:
+    """Whether the page has words enough for another candidate to find clearly more than
+    ours (what it finds is part of the page): a page we read nearly whole is not asked
+    twice, which spares huge pages a second extraction."""
+    if content.cleaned is None or not sections:
+        return True
+    page = len(_WORD.findall(content.cleaned.text_content()))
+    return page > TRAFILATURA_MIN_SHARE * _words(sections) + MIN_EXTRA_WORDS
 
 
 def _words(sections: list[Section]) -> int:
