@@ -903,9 +903,9 @@ def test_q_is_answered_at_once_on_a_page_with_a_100_kb_heading(
         term.said("Goodbye", mark)
         answered = time.monotonic() - pressed
         assert term.proc.wait(timeout=30) == 0
-    # 200 ms is the aim (measured: 40-70 ms); the slack is for a busy machine, not for a
-    # blocked event loop or synthesiser, which took a minute.
-    assert answered < 2.0, f"Goodbye started {answered:.2f} s after q"
+    # 200 ms is the aim (measured: 40-70 ms, benchmarks/ui.py); the slack is for a busy
+    # machine, not for a blocked event loop or synthesiser, which took 58 s.
+    assert answered < 10.0, f"Goodbye started {answered:.2f} s after q"
     assert all(len(r["text"]) <= 300 for r in term.starts())
 
 

@@ -5,7 +5,6 @@ bad feeds a listener must be told about instead of hearing nothing."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -168,10 +167,12 @@ def test_entities_are_never_expanded_nor_fetched(httpserver: HTTPServer, tmp_pat
     <rss version="2.0"><channel><title>Bomb &lol9;</title><link>http://x/</link>
     <item><title>Leak &xxe;</title><link>http://x/1</link></item></channel></rss>"""
     done = run("feed", serve_xml(httpserver, "/bomb.xml", bomb), "--json")
+    assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode() + done.stderr.decode()
     assert "TOP-SECRET-VALUE" not in out
     assert "lollol" not in out
-    assert len(out) < 2000
+    data = json.loads(done.stdout)
+    assert data["title"] == "Bomb" and [i["title"] for i in data["items"]] == ["Leak"]
 
 
 def test_ten_thousand_items_are_all_listed(httpserver: HTTPServer) -> None:
@@ -222,13 +223,11 @@ def test_a_file_that_is_not_a_feed_is_refused(tmp_path: Path) -> None:
         load_feed(str(page))
 
 
-def test_slow_parse_is_not_needed_for_a_thousand_items() -> None:
+def test_a_thousand_items_with_full_texts_all_come_through() -> None:
     """Not a timing test: the figure lives in benchmarks/feeds.py. This checks that the items
     of a 1 000-item feed with full texts all come through with their content."""
     body = joomla_rss(1000).encode()
-    started = time.perf_counter()
     feed = parse_feed(Resource(url="http://example.org/feed.xml", data=body))
-    assert time.perf_counter() - started < 60
     assert len(feed.items) == 1000 and all(i.has_content for i in feed.items)
 
 

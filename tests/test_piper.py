@@ -342,15 +342,19 @@ def test_reader_voices_lists_the_natural_voice() -> None:
     assert "natural" in line and "not installed" not in line
 
 
-def test_reader_voices_says_what_installing_costs_when_missing() -> None:
+def test_reader_voices_says_what_installing_costs_when_missing(tmp_path: Path) -> None:
     result = reader_cli("voices", blocked="libsonic")
     assert result.returncode == 0, result.stderr
     (line,) = [x for x in result.stdout.splitlines() if x.startswith(NATURAL_VOICE.id)]
     for words in ("not installed", "MB", "GPL-3.0-or-later", "CC0", "research only"):
         assert words in line
     assert "reader voices --install natural" in line
-    refused = reader_cli("export", "x.txt", "-o", "x.wav", "--voice", "natural", blocked="piper")
-    assert refused.returncode != 0
+    src = tmp_path / "x.txt"
+    src.write_text("A short note.\n")
+    out = tmp_path / "x.wav"
+    refused = reader_cli("export", str(src), "-o", str(out), "--voice", "natural", blocked="piper")
+    assert refused.returncode == 5 and "reader voices --install natural" in refused.stderr
+    assert not out.exists()
 
 
 def test_install_when_installed_says_so() -> None:
@@ -395,6 +399,10 @@ def test_export_with_voice_natural(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     with wave.open(str(out), "rb") as wav:
         assert wav.getframerate() == 22050 and wav.getnframes() / 22050 > 1.5
+    plain = tmp_path / "plain.wav"  # the same export without the voice: eSpeak's audio
+    assert reader_cli("export", str(page), "-o", str(plain), "--rate", "300").returncode == 0
+    with wave.open(str(out)) as natural, wave.open(str(plain)) as espeak:
+        assert natural.readframes(natural.getnframes()) != espeak.readframes(espeak.getnframes())
 
 
 def test_export_reads_with_the_natural_voice_when_asked(tmp_path: Path, cache: Path) -> None:

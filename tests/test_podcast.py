@@ -64,6 +64,7 @@ def test_audio_edition_with_a_pdf_item_skipped_and_reruns_adding_only_new(
     assert 'url="https://x.org/a/2026-11-20-second-news.mp3"' in xml
     assert 'type="audio/mpeg"' in xml and "<itunes:duration>" in xml
     episodes = json.loads((out / "episodes.json").read_text())
+    assert sorted(e["file"] for e in episodes.values()) == mp3s
     for episode in episodes.values():
         audio = MP3(out / episode["file"])
         assert abs(audio.info.length - episode["seconds"]) < 0.1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
-from test_cli import run
+from test_cli import assert_one_line_error, run
 from test_feeds import joomla_rss
 from werkzeug import Request, Response
 
@@ -132,6 +132,6 @@ def test_opml_round_trip_and_no_entities(httpserver: HTTPServer, tmp_path: Path)
 
 def test_feeds_usage_errors_are_one_sentence() -> None:
     done = run("feeds", "add")
-    assert done.returncode == 2 and b"needs a feed address" in done.stderr
+    assert done.returncode == 2 and "needs a feed address" in assert_one_line_error(done.stderr)
     done = run("feeds", "remove", "http://not.followed/feed")
-    assert done.returncode == 2 and b"You do not follow" in done.stderr
+    assert done.returncode == 2 and "You do not follow" in assert_one_line_error(done.stderr)
