@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import pysbd
 
@@ -23,7 +24,26 @@ from reader.model import Article, Block
 MAX_SENTENCE = 300  # characters; longer sentences are cut at commas/spaces so speech can start
 MAX_TITLE = 200  # characters; a longer heading is announced by its start, then read in full
 SEGMENT_CHUNK = 2000  # pysbd is superlinear: 94 KB in one call takes ~5 s, in 2 KB chunks ~0.5 s
-SECTIONS = ("units", "abbreviations", "titles", "before_number", "pronunciations")
+SECTIONS = (
+    "units",
+    "abbreviations",
+    "titles",
+    "before_number",
+    "pronunciations",
+    "per",
+    "sentence_ends",
+    "citations",
+    "words",
+)
+SENTENCE_ENDS = ("may end", "never ends")
+# What the rules say when a [words] entry is missing (a user file cannot remove them).
+DEFAULT_WORDS = {
+    "range": "to",
+    "per": "per",
+    "link": "link to",
+    "email_at": "at",
+    "email": "an e-mail address at",
+}
 
 UtteranceKind = Literal["title", "sentence"]
 
@@ -78,15 +98,46 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _drop_url(match: re.Match[str]) -> str:
-    # A sentence often ends right after a link: keep its full stop, drop only the link.
-    url = match.group(0)
+def _split_url(url: str) -> tuple[str, str]:
+    """The link itself and the prose marks after it: a sentence often ends right after a link."""
     body = url.rstrip(_URL_TRAILING)
     # A ")" that closes a "(" inside the link belongs to it (wiki/MS_(disease)); others end prose.
     while url[len(body) : len(body) + 1] == ")" and body.count("(") > body.count(")"):
         body += ")"
-    tail = url[len(body) :]
-    return " " + tail if tail else " "
+    return body, url[len(body) :]
+
+
+def _host(url: str) -> str:
+    """'https://www.Example.org:8080/a' -> 'example.org'; '' when it has none (file:///x)."""
+    if "://" not in url:
+        url = "//" + url  # "www.example.org/a" has no scheme
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed port or IPv6 literal
+        return ""
+    return host.removeprefix("www.").strip(".")
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z]{1,20}(?:[._-][A-Za-z]{1,20})?")
+
+
+def _say_email(address: str, words: dict[str, str]) -> str:
+    """'nurse@example.org' -> 'nurse at example.org': the name only when it is a plain word."""
+    name, _, host = address.rpartition("@")
+    host = _host(host)
+    if _PLAIN_NAME.fullmatch(name):
+        return f"{re.sub(r'[._-]', ' ', name)} {words['email_at']} {host}"
+    return f"{words['email']} {host}"
+
+
+def _say_url(url: str, words: dict[str, str]) -> str:
+    """A link is said by its host, never spelled out: 'link to example.org'."""
+    body, tail = _split_url(url)
+    if body.lower().startswith("mailto:"):
+        spoken = _say_email(body[len("mailto:") :].split("?")[0], words)
+    else:
+        spoken = f"{words['link']} {_host(body)}".strip()
+    return spoken + tail
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,13 +154,28 @@ class SpeechRules:
         self.titles = dict(tables.get("titles", {}))
         self.before_number = _with_capitals(tables.get("before_number", {}))
         self.pronunciations = dict(tables.get("pronunciations", {}))
+        self.per = {k: str(v) for k, v in tables.get("per", {}).items()}
+        self.citations = {k.lower(): str(v) for k, v in tables.get("citations", {}).items()}
+        self.words = DEFAULT_WORDS | {k: str(v) for k, v in tables.get("words", {}).items()}
+        self.keeps_going = _sentence_joins(self, tables.get("sentence_ends", {}))
         self._compile()
 
     def _compile(self) -> None:
         units = _alternation(self.units)
+        per = _alternation({**self.units, **self.per})
         self.unit_re = _maybe(
             units,
-            rf"(?<![\w.])(\d+(?:[.,]\d+)*)(\s?|-)({units})(?:/({units}))?(?!\w)",
+            rf"(?<![\w.])(\d+(?:[.,]\d+)*)(\s?|-)({units})((?:/(?:{per}))*)(?![\w/])",
+        )
+        # "mg/day", "times/week", "mg/kg/day" without a number before them.
+        self.per_re = _maybe(
+            self.per or self.units,
+            rf"(?<![\w/.])({units + '|' if units else ''}[A-Za-z][a-z]+)((?:/(?:{per}))+)(?![\w/])",
+        )
+        self.citation_re = re.compile(
+            rf"\s*\[(?:(?i:{_alternation(self.citations)})|{_CITATION_NUMBERS})\]"
+            if self.citations
+            else rf"\s*\[{_CITATION_NUMBERS}\]"
         )
         abbreviations = _alternation(self.abbreviations)
         self.abbreviation_re = _maybe(abbreviations, rf"(?<![\w.])({abbreviations})(?!\w)")
@@ -123,6 +189,23 @@ class SpeechRules:
         self.loose_words = loose
         self.exact_re = _maybe(exact, rf"(?<!\w)({_alternation(exact)})(?!\w)")
         self.loose_re = _maybe(loose, rf"(?<!\w)({_alternation(loose)})(?!\w)", re.IGNORECASE)
+
+
+_CITATION_NUMBERS = r"(?:(?:note|nb|n)\s*)?(?:\d+|[a-z])(?:\s*[,–-]\s*(?:\d+|[a-z]))*"
+Join = Literal["always", "before lower case", "before a number"]
+
+
+def _sentence_joins(rules: SpeechRules, ends: dict[str, object]) -> dict[str, Join]:
+    """For each abbreviation ending in ".", when the sentence goes on after it: pysbd ends a
+    sentence after "approx." before a number ("approx. 2-4 hours")."""
+    joins: dict[str, Join] = {k: "before a number" for k in rules.before_number if k[-1] == "."}
+    for key in [*rules.abbreviations, *rules.titles]:
+        if key.endswith("."):
+            joins[key] = "always"
+    for key, value in ends.items():
+        for form in {key, key[:1].upper() + key[1:]}:
+            joins[form] = "before lower case" if value == "may end" else "always"
+    return joins
 
 
 def _unit_forms(value: object) -> tuple[str, str]:
@@ -160,6 +243,8 @@ def _valid_entry(section: str, key: object, value: object) -> bool:
         return False
     if section == "units" and isinstance(value, list):
         return len(value) == 2 and all(isinstance(v, str) for v in value)
+    if section == "sentence_ends":
+        return value in SENTENCE_ENDS
     return isinstance(value, str)
 
 
@@ -196,7 +281,11 @@ def _read_toml(path: Path, warnings: list[str]) -> dict[str, dict[str, object]]:
             continue
         good = {k: v for k, v in table.items() if _valid_entry(section, k, v)}
         if len(good) != len(table):
-            warnings.append(f"Some entries in [{section}] of {path} are not text and were skipped.")
+            warnings.append(
+                f"Some entries in [{section}] of {path} are not "
+                + ('"may end" or "never ends"' if section == "sentence_ends" else "text")
+                + " and were skipped."
+            )
         tables[section] = good
     return tables
 
@@ -271,6 +360,70 @@ _AMPERSAND = re.compile(r"\s*&\s*")
 _SENTENCE_END = re.compile(r"\s*[\"'”’)\]]*\s*$")
 
 
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# "2-4 hours", "2–4 hours", "10 – 20 mg"; not part of a longer chain (2026-11-02, 555-123-4567),
+# a word (COVID-19), a time (9:00-17:00) or a fraction.
+_RANGE = re.compile(
+    rf"(?<![\w.,/:+\-–—])({_NUMBER})(?:-|\s?[–—]\s?)({_NUMBER})(?![\d/:\-–—]|[.,]\d)"
+)
+_PHONE = re.compile(r"\d{3}-\d{4}")  # 555-1234
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# "cells¹", "cells,²³", but not "m²" or "cm³" (after a short word they are powers).
+_SUPERSCRIPT_NOTE = re.compile(
+    rf"(?:(?<=[^\W\d_{_SUPERSCRIPTS}]{{3}})|(?<=[.,;:)\]]))"
+    rf"[{_SUPERSCRIPTS}]+(?:[,⁻–-][{_SUPERSCRIPTS}]+)*"
+)
+# "B cells.1 They…": a note number run into the full stop, at the end of a sentence.
+_DOT_NOTE = re.compile(r"(?<=[^\W\d_]{3}\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[\"“(]?[A-Z]|\s*$)")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+\.$")
+
+
+def _drop_citations(text: str, rules: SpeechRules) -> str:
+    """'[12]', '[3, 4]', '[citation needed]', 'cells¹' and 'cells.1' are not read."""
+    if "[" in text:
+
+        def say(match: re.Match[str]) -> str:
+            note = match.group(0).strip()[1:-1].lower()
+            spoken = rules.citations.get(note, "")
+            return f" {spoken}" if spoken else ""
+
+        text = rules.citation_re.sub(say, text)
+    if any(c in text for c in _SUPERSCRIPTS):
+        text = _SUPERSCRIPT_NOTE.sub("", text)
+
+    def dot_note(match: re.Match[str]) -> str:
+        word = _WORD_BEFORE.search(text, 0, match.start())
+        known = word and (
+            word.group(0) in rules.keeps_going or word.group(0).lower() in rules.keeps_going
+        )
+        return match.group(0) if known else ""  # "Fig.1" is a figure, not a note
+
+    return _DOT_NOTE.sub(dot_note, text)
+
+
+def _say_ranges(text: str, rules: SpeechRules) -> str:
+    """'2-4 hours' -> '2 to 4 hours'; a descending pair is a score or a code, not a range."""
+
+    def say(match: re.Match[str]) -> str:
+        low, high = match.groups()
+        if _PHONE.fullmatch(match.group(0)) or float(low.replace(",", "")) >= float(
+            high.replace(",", "")
+        ):
+            return match.group(0)
+        return f"{low} {rules.words['range']} {high}"
+
+    return _RANGE.sub(say, text)
+
+
+def _per(units: str, rules: SpeechRules) -> str:
+    """'/kg/day' -> ' per kilogram per day'."""
+    word = rules.words["per"]
+    return "".join(
+        f" {word} {rules.units[u][0] if u in rules.units else rules.per[u]}"
+        for u in units.split("/")[1:]
+    )
+
+
 def _expand_units(text: str, rules: SpeechRules) -> str:
     if rules.unit_re is None:
         return text
@@ -280,12 +433,21 @@ def _expand_units(text: str, rules: SpeechRules) -> str:
         singular, plural = rules.units[unit]
         # "300-mg dose" is an adjective: always singular ("300-milligram dose").
         word = singular if joint == "-" or number == "1" else plural
-        spoken = f"{number}{'-' if joint == '-' else ' '}{word}"
-        if per:
-            spoken += f" per {rules.units[per][0]}"
-        return spoken
+        return f"{number}{'-' if joint == '-' else ' '}{word}{_per(per, rules)}"
 
     return rules.unit_re.sub(say, text)
+
+
+def _expand_per(text: str, rules: SpeechRules) -> str:
+    """'mg/day' -> 'milligrams per day', 'times/week' -> 'times per week'."""
+    if rules.per_re is None or "/" not in text:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        what, per = match.groups()
+        return (rules.units[what][1] if what in rules.units else what) + _per(per, rules)
+
+    return rules.per_re.sub(say, text)
 
 
 def _replace_words(
@@ -359,17 +521,21 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
     """Make one sentence (or title) right for the ear; may return "" (e.g. only a link)."""
     rules = rules or get_rules()
     text = strip_controls(text)
-    text = _URL.sub(_drop_url, text)
+    text = _URL.sub(lambda m: _say_url(m.group(0), rules.words), text)
     # (The `in` tests only skip patterns that cannot match: pages hold 500 000 sentences.)
     if "@" in text:
-        text = _EMAIL.sub(" ", text)
+        text = _EMAIL.sub(lambda m: _say_email(m.group(0), rules.words), text)
+    text = _drop_citations(text, rules)
     text = _EMOJI.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     if text[:1] in ("Q", "A"):
         text = _QA_PREFIX.sub(lambda m: "Question: " if m.group(1) == "Q" else "Answer: ", text)
     text = _replace_words(text, rules.title_re, rules.titles.__getitem__, False)
     text = _replace_words(text, rules.number_re, lambda k: rules.before_number[k] + " ", False)
+    if "-" in text or "–" in text or "—" in text:
+        text = _say_ranges(text, rules)
     text = _expand_units(text, rules)
+    text = _expand_per(text, rules)
     text = _replace_words(text, rules.abbreviation_re, rules.abbreviations.__getitem__, True)
     text = _respell_acronyms(text, rules)
     text = _replace_words(text, rules.loose_re, lambda k: _same_case(k, rules.loose_words), False)
@@ -440,7 +606,33 @@ def _split_long(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
     return [p for p in pieces if p]
 
 
-def sentences(text: str, language: str = "en") -> list[str]:
+_LAST_WORD = re.compile(r"[(\[\"“‘']*(\S+)$")
+
+
+def _goes_on(sentence: str, following: str, rules: SpeechRules) -> bool:
+    """Whether `sentence` stopped at an abbreviation that does not end it ("approx. 2 hours")."""
+    if not sentence.endswith(".") or not following:
+        return False
+    last = _LAST_WORD.search(sentence)
+    join = rules.keeps_going.get(last.group(1)) if last else None
+    if join == "always":
+        return True
+    if join == "before lower case":
+        return following[0].islower()
+    return join == "before a number" and following[0].isdigit()
+
+
+def _join_abbreviations(segments: list[str], rules: SpeechRules) -> list[str]:
+    joined: list[str] = []
+    for segment in segments:
+        if joined and _goes_on(joined[-1], segment, rules):
+            joined[-1] += " " + segment
+        else:
+            joined.append(segment)
+    return joined
+
+
+def sentences(text: str, language: str = "en", rules: SpeechRules | None = None) -> list[str]:
     """Split text into sentences (pysbd), each at most about MAX_SENTENCE characters."""
     text = strip_controls(text)
     if not text.strip():
@@ -454,11 +646,16 @@ def sentences(text: str, language: str = "en") -> list[str]:
             out.append(paragraph)  # what pysbd would answer, 100 times faster
             continue
         for chunk in _chunks(paragraph) if paragraph else []:
-            for segment in segmenter.segment(chunk):
+            segments = [
+                sentence.strip()
+                for segment in segmenter.segment(chunk)
                 # pysbd takes "MS." for an abbreviation and runs on into the next sentence.
-                for sentence in _CAPS_END.split(segment):
-                    if sentence.strip():
-                        out.extend(_split_long(sentence.strip()))
+                for sentence in _CAPS_END.split(segment)
+                if sentence.strip()
+            ]
+            rules = rules or get_rules()
+            for sentence in _join_abbreviations(segments, rules):
+                out.extend(_split_long(sentence))
     return out
 
 
@@ -481,7 +678,7 @@ def block_sentences(
         text = _OLD_MARKER.sub("", text)  # never "Question: Question: ..."
     if block.kind == "table_row":
         text = _CELL_SEPARATOR.sub(", ", text)
-    spoken = [s for s in (normalise(t, rules) for t in sentences(text, language)) if s]
+    spoken = [s for s in (normalise(t, rules) for t in sentences(text, language, rules)) if s]
     if spoken and block.kind in _PREFIXES:
         spoken[0] = _PREFIXES[block.kind] + spoken[0]
     return spoken
@@ -516,7 +713,7 @@ def _title_utterances(title: str, index: int, language: str, rules: SpeechRules)
     if len(spoken) <= MAX_TITLE:
         return [Utterance(spoken, index, 0, "title")]
     utterances = [Utterance(short_title(spoken), index, 0, "title")]
-    for sentence in sentences(title, language):
+    for sentence in sentences(title, language, rules):
         text = normalise(sentence, rules)
         if text:
             utterances.append(Utterance(text, index, len(utterances), "sentence"))

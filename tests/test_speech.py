@@ -219,15 +219,15 @@ def test_pronunciations_respell_and_respect_acronym_case() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Read https://example.com/a?b=1 today.", "Read today."),
-        ("Details at www.example.org.", "Details at."),
-        ("Write to nurse@example.com for help.", "Write to for help."),
-        ("https://example.com/only-a-link", ""),
-        ("(https://example.com)", ""),
-        ("Details (see https://example.com) here.", "Details (see) here."),
+        ("Read https://example.com/a?b=1 today.", "Read link to example.com today."),
+        ("Details at www.example.org.", "Details at link to example.org."),
+        ("Write to nurse@example.com for help.", "Write to nurse at example.com for help."),
+        ("https://example.com/only-a-link", "link to example.com"),
+        ("(https://example.com)", "(link to example.com)"),
+        ("Details (see https://example.com) here.", "Details (see link to example.com) here."),
     ],
 )
-def test_urls_and_emails_are_dropped(text: str, expected: str) -> None:
+def test_urls_and_emails_are_said_by_their_host(text: str, expected: str) -> None:
     assert normalise(text) == expected
 
 
@@ -383,7 +383,7 @@ def test_article_utterances_each_block_is_its_own_sentence() -> None:
         "To be or not to be.",
         "Drug, Dose",
         "Image: A nurse with an I V drip",
-        # the link-only paragraph says nothing and takes no index
+        "link to example.com",  # a link on its own is said by its host, never spelled
     ]
 
 
@@ -406,11 +406,14 @@ def test_utterance_is_frozen() -> None:
     ("raw", "spoken"),
     [
         # Brackets end a link: the word after it must not vanish with it.
-        ("Markup [link=https://evil.example]click[/link] test", "Markup [link=]click[/link] test"),
+        (
+            "Markup [link=https://evil.example]click[/link] test",
+            "Markup [link=link to evil.example]click[/link] test",
+        ),
         # A ")" that closes a "(" inside the link is the link's, not the sentence's.
-        ("See https://en.wikipedia.org/wiki/MS_(disease) now.", "See now."),
-        ("(see https://x.org/a).", "(see)."),
+        ("See https://en.wikipedia.org/wiki/MS_(disease) now.", "See link to en.wikipedia.org now."),
+        ("(see https://x.org/a).", "(see link to x.org)."),
     ],
 )
-def test_links_are_dropped_without_taking_neighbours(raw: str, spoken: str) -> None:
+def test_links_are_said_without_taking_neighbours(raw: str, spoken: str) -> None:
     assert normalise(raw) == spoken
