@@ -41,6 +41,7 @@ DEFAULT_WORDS = {
     "range": "to",
     "per": "per",
     "link": "link to",
+    "link_without_host": "link",
     "email_at": "at",
     "email": "an e-mail address at",
 }
@@ -136,7 +137,8 @@ def _say_url(url: str, words: dict[str, str]) -> str:
     if body.lower().startswith("mailto:"):
         spoken = _say_email(body[len("mailto:") :].split("?")[0], words)
     else:
-        spoken = f"{words['link']} {_host(body)}".strip()
+        host = _host(body)
+        spoken = f"{words['link']} {host}" if host else words["link_without_host"]
     return spoken + tail
 
 
@@ -560,6 +562,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # paragraphs spent almost all of its time in pysbd.)
 _ONE_SENTENCE = re.compile(r"[\w ,\-–—/&%+]*(?:(?<=\w)['’]\w[\w ,\-–—/&%+]*)*[.!?]?")
 _CAPS_END = re.compile(r"(?<=[A-Z]{2}\.)\s+(?=[\"“(]?[A-Z](?:[a-z]|\s))")
+_NOTE_END = re.compile(r"([.!?]\[[^\]\n]{1,30}\])\s+(?=[\"“(]?[A-Z](?:[a-z]|\s))")
+_LINK = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}", re.IGNORECASE)
+_LINK_MARK = re.compile(r"\x01(\d+)\x02")
 
 
 @cache
@@ -622,6 +627,33 @@ def _goes_on(sentence: str, following: str, rules: SpeechRules) -> bool:
     return join == "before a number" and following[0].isdigit()
 
 
+def _hide_links(text: str) -> tuple[str, list[str]]:
+    """Links swapped for marks pysbd cannot split ("?ref=1" is no sentence end). The marks are
+    made of control characters, which strip_controls has taken out of the page's own text."""
+    if "://" not in text and "www." not in text.lower() and "@" not in text:
+        return text, []
+    links: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        body, tail = _split_url(match.group(0))
+        links.append(body)
+        return f"\x01{len(links) - 1}\x02{tail}"
+
+    return _LINK.sub(hide, text), links
+
+
+def _show_links(text: str, links: list[str]) -> str:
+    return _LINK_MARK.sub(lambda m: links[int(m.group(1))], text) if links else text
+
+
+def _split_more(segment: str) -> list[str]:
+    """Sentence ends pysbd misses: it takes "MS." for an abbreviation and runs on into the next
+    sentence, and does not end one at "in 1990.[note 2] Later"."""
+    if "[" in segment:
+        segment = _NOTE_END.sub("\\1\n", segment)
+    return [p for s in segment.split("\n") for p in _CAPS_END.split(s)]
+
+
 def _join_abbreviations(segments: list[str], rules: SpeechRules) -> list[str]:
     joined: list[str] = []
     for segment in segments:
@@ -646,11 +678,11 @@ def sentences(text: str, language: str = "en", rules: SpeechRules | None = None)
             out.append(paragraph)  # what pysbd would answer, 100 times faster
             continue
         for chunk in _chunks(paragraph) if paragraph else []:
+            chunk, links = _hide_links(chunk)
             segments = [
-                sentence.strip()
+                _show_links(sentence.strip(), links)
                 for segment in segmenter.segment(chunk)
-                # pysbd takes "MS." for an abbreviation and runs on into the next sentence.
-                for sentence in _CAPS_END.split(segment)
+                for sentence in _split_more(segment)
                 if sentence.strip()
             ]
             rules = rules or get_rules()

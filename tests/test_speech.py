@@ -411,7 +411,10 @@ def test_utterance_is_frozen() -> None:
             "Markup [link=link to evil.example]click[/link] test",
         ),
         # A ")" that closes a "(" inside the link is the link's, not the sentence's.
-        ("See https://en.wikipedia.org/wiki/MS_(disease) now.", "See link to en.wikipedia.org now."),
+        (
+            "See https://en.wikipedia.org/wiki/MS_(disease) now.",
+            "See link to en.wikipedia.org now.",
+        ),
         ("(see https://x.org/a).", "(see link to x.org)."),
     ],
 )
