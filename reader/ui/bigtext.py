@@ -251,7 +251,9 @@ def _wrap(words: list[Piece], level: int, width: int, language: str) -> list[lis
     return [line for line in lines if line]
 
 
-def _break(word: Piece, level: int, room: int, language: str, fresh: bool) -> tuple[Piece, Piece]:
+def _break(
+    word: Piece, level: int, room: int, language: str, fresh: bool
+) -> tuple[Piece, Piece]:
     """The longest head of `word` that fits `room` cells, broken at a syllable (with a drawn
     hyphen) or after a hyphen it has, and the rest. On a `fresh` (empty) line a syllable wider
     than the line is broken between letters, still with a hyphen."""
