@@ -21,18 +21,17 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader import __version__
-from reader.errors import FetchError, NoFeedError, ReaderError, SpeechError, UsageError
+from reader.errors import NoFeedError, ReaderError, SpeechError, UsageError
 from reader.model import Article, Section
+from reader.source import load_source, resolve_source
 from reader.speech import article_utterances, config_dir, speech_warnings, strip_controls
+from voices.base import MAX_RATE, MIN_RATE
 
 SUBCOMMANDS = ("outline", "text", "export", "voices", "serve", "feed", "feeds")
-SAMPLE = "sample"
-MIN_RATE, MAX_RATE = 80, 1000  # same bounds as voices.base; not imported so --help stays light
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal would act on or hide.
 _JSON_UNSAFE = re.compile(
@@ -56,23 +55,9 @@ _KIND_MARKERS = {"intro": "[Intro] ", "qa": "[Q&A] ", "section": ""}
 # --------------------------------------------------------------------------- sources
 
 
-def resolve_source(source: str) -> str:
-    """The literal source "sample" is the built-in sample article; anything else is unchanged.
-
-    (A local file called "sample" is still reachable as ./sample.)"""
-    if source.strip() != SAMPLE:
-        return source
-    sample = resources.files("reader").joinpath("data", "sample.html")
-    if not sample.is_file():
-        raise FetchError("The built-in sample article is missing from this installation of reader.")
-    return str(sample)
-
-
 def _load(source: str) -> Article:
-    from reader.extract import load_article  # lazy: `reader --help` and `reader voices` stay fast
-
     with _stdout_to_stderr():
-        return load_article(resolve_source(source))
+        return load_source(source)
 
 
 # --------------------------------------------------------------------------- argument parsing

@@ -1,10 +1,20 @@
-"""Errors the user is told about in one plain sentence; each carries its CLI exit code."""
+"""Errors the user is told about in one plain sentence; each carries its CLI exit code.
 
+The base class and SpeechError come from voices/ (the lower layer raises them too): one base,
+so `except ReaderError` catches every one of them.
+"""
 
-class ReaderError(Exception):
-    """A problem to tell the user about, never a traceback. `str(err)` is the sentence."""
+from voices.errors import SpeechError
+from voices.errors import ToldError as ReaderError
 
-    exit_code = 1
+__all__ = [
+    "FetchError",
+    "NoArticleError",
+    "ReaderError",
+    "SpeechError",
+    "UsageError",
+    "WriteError",
+]
 
 
 class UsageError(ReaderError):
@@ -38,9 +48,3 @@ class NoArticleError(ReaderError):
     """The page was read but holds no article (a login form, an empty page...)."""
 
     exit_code = 4
-
-
-class SpeechError(ReaderError):
-    """Speech could not be produced (unknown voice, synthesiser failed twice...)."""
-
-    exit_code = 5

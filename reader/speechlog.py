@@ -11,16 +11,13 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from reader.reading.tags import ReadingTag
 from voices.base import SpeechEvent
 
 
 def _index(tag: Any) -> tuple[int | None, int | None]:
-    if (
-        isinstance(tag, tuple)
-        and len(tag) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in tag)
-    ):
-        return tag[0], tag[1]
+    if isinstance(tag, ReadingTag):
+        return tag.section, tag.sentence
     return None, None
 
 

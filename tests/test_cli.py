@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import returning_user
 
-from reader.cli import main, outline_lines, parse_args, resolve_source, text_lines
+from reader.cli import main, outline_lines, parse_args, text_lines
 from reader.errors import UsageError
 from reader.model import Article, Block, Section
+from reader.source import resolve_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

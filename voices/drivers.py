@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reader.errors import SpeechError
+from voices._worker import DEFAULT_VOICE
 from voices.base import SynthDriver, VoiceInfo
+from voices.errors import SpeechError
 
 DRIVERS = ("voices", "pyttsx3", "piper")
 ALIASES = {"espeak": "pyttsx3", "natural": "piper"}
@@ -70,3 +71,20 @@ def pick_voice(voices: Sequence[VoiceInfo], language: str | None) -> str | None:
         (len(lang), v.id) for v in voices for lang in langs(v) if lang.startswith(base + "-")
     ]
     return min(regional)[1] if regional else None
+
+
+def voices_for(voices: Sequence[VoiceInfo], language: str) -> list[VoiceInfo]:
+    """The voices that speak `language`'s base language ("en" for "en-GB")."""
+    base = (language or "").lower().replace("_", "-").split("-")[0]
+    return [v for v in voices if any(lang.lower().split("-")[0] == base for lang in v.languages)]
+
+
+def default_voice_id(voices: Sequence[VoiceInfo]) -> str | None:
+    """The id under which `voices` lists the voice eSpeak speaks when none is set: pyttsx3's
+    eSpeak starts on "en", which its list names "gmw/en"."""
+    return next((v.id for v in voices if is_default_voice(v.id)), None)
+
+
+def is_default_voice(voice_id: str) -> bool:
+    """True for the voice eSpeak speaks when none is set, under any of its names."""
+    return voice_id.rsplit("/", 1)[-1] == DEFAULT_VOICE

@@ -16,7 +16,7 @@ import ctypes
 import os
 from dataclasses import dataclass
 
-from reader.errors import SpeechError
+from voices.errors import SpeechError
 
 SONAME = "libespeak-ng.so.1"
 

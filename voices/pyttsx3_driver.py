@@ -23,9 +23,9 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from reader.errors import SpeechError
 from voices._worker import read_message, write_message
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, WordMark
+from voices.errors import SpeechError
 
 READY_TIMEOUT = 10.0  # seconds for the worker to load eSpeak (a cold disk can be slow)
 SYNTH_TIMEOUT = 10.0  # plus a little per character: eSpeak is ~1000x real time, so generous

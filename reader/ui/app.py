@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 from reader import hangup
 from reader.errors import ReaderError
 from reader.model import Article
-from reader.session import (
+from reader.reading.session import (
     MIN_VOLUME,
     ReadingSession,
     clamp_volume,

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 from reader.model import Article
+from reader.reading.tags import Announcement, ReadingTag
 from voices.base import MAX_RATE, MIN_RATE, SpeechEvent, SpeechItem
 
 State = Literal["playing", "paused", "stopped"]
@@ -69,15 +70,6 @@ class Word:
     item: SpeechItem
     offset: int
     length: int
-
-
-def is_reading_tag(tag: Any) -> bool:
-    """Reading items are tagged (section, sentence); announcements ("announce", ...)."""
-    return (
-        isinstance(tag, tuple)
-        and len(tag) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in tag)
-    )
 
 
 class ReadingSession:
@@ -370,7 +362,7 @@ class ReadingSession:
 
     def say(self, texts: Sequence[str], tag: str = "message") -> str:
         """Interrupt everything and say these announcements only; reading does not go on."""
-        items = [SpeechItem(t, tag=("announce", tag)) for t in texts if t.strip()]
+        items = [SpeechItem(t, tag=Announcement(tag)) for t in texts if t.strip()]
         self.announced = " ".join(t.strip() for t in texts if t.strip())
         with self._speak_lock:
             self._new_generation(items)
@@ -419,7 +411,7 @@ class ReadingSession:
             return self.say(["This article has no text to read."])
         self.announced = prefix if shown_prefix is None else shown_prefix
         index = min(max(index, 0), self.total)
-        items = [SpeechItem(prefix, tag=("announce", tag))] if prefix else []
+        items = [SpeechItem(prefix, tag=Announcement(tag))] if prefix else []
         with self._speak_lock:
             with self._state_lock:
                 self._pos = min(position if position is not None else index, self.total - 1)
@@ -441,10 +433,13 @@ class ReadingSession:
         return f"{prefix} {spoken}".strip()
 
     def _reading_items(self, start: int, end: int) -> list[SpeechItem]:
-        items = [SpeechItem(u.text, tag=(u.section, u.sentence)) for u in self._flat[start:end]]
+        items = [
+            SpeechItem(u.text, tag=ReadingTag(u.section, u.sentence))
+            for u in self._flat[start:end]
+        ]
         if end >= self.total:
             # The article's end is heard, and its end event turns the state to "stopped".
-            self._end_item = SpeechItem("End of article.", tag=("announce", "end"))
+            self._end_item = SpeechItem("End of article.", tag=Announcement("end"))
             items.append(self._end_item)
         return items
 
@@ -498,7 +493,7 @@ class ReadingSession:
         if event.kind == "start":
             self.speaking = item
             self.word = None
-            if is_reading_tag(item.tag):
+            if isinstance(item.tag, ReadingTag):
                 self._pos = self._index.get(item.tag, self._pos)
                 self.finished = False
                 self._maybe_top_up()
