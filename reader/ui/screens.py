@@ -1,34 +1,48 @@
-"""The reader's screens: reading, start, help and the open dialog.
+"""The reader's screens: reading, start and help (the typing dialogs are in dialogs.py).
 
-Screens map keys to the app's actions and show state; the app (and its ReadingSession) does the
-work and the speaking.
+Screens map keys to the app's actions and show state; the app (over its ReadingController) does
+the work and the speaking. They never import the app: what they need comes in as arguments, and
+what happened goes up as messages (reader/ui/messages.py).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, OptionList, Static
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.reading.controller import HELP
+from reader.reading.session import ReadingSession, map_span
+from reader.reading.tags import ReadingTag
+from reader.text import clean
+from reader.ui.base import SpokenModal, text_width
+from reader.ui.messages import (
+    BackToArticle,
+    OpenSource,
+    Say,
+    SectionChosen,
+    SectionHighlighted,
+    SectionsClosed,
+    StartEscape,
+)
 from reader.ui.widgets import (
-    BigBox,
     BigPrint,
     MessageLine,
     ReadingPane,
     SectionList,
     StatusLine,
-    clean,
     sized_text,
 )
 
-if TYPE_CHECKING:
-    from reader.ui.app import ReaderApp
+WINDOW = 150  # sentences shown at a time in the reading pane
 
 # The key map: (keys as shown, keys as spoken, what they do). One list feeds the help screen,
 # the spoken help and README; the bindings below must match it (tests check every row).
@@ -63,21 +77,22 @@ KEYS: list[tuple[str, str, str]] = [
 ]
 
 
-def app_of(screen: Screen[Any]) -> ReaderApp:
-    return screen.app  # type: ignore[return-value]
+def help_line(index: int) -> str:
+    """A key of the key map as help says it."""
+    _, spoken, what = KEYS[index]
+    return f"{spoken}: {spoken_words(what)}."
 
 
-def font_level(screen: Screen[Any]) -> int:
-    """The large-print level for the screen's own text (1 in a browser: there the page's real
-    font size is the large print)."""
-    from reader.ui.app import served
-
-    return 1 if served() else app_of(screen).settings.font_size
+def spoken_words(text: str) -> str:
+    """Help text for the ear: 'Next / previous' would be read 'next slash previous'."""
+    return text.replace(" / ", " or ")
 
 
-def text_width(screen: Screen[Any], margin: int) -> int:
-    """Cells available for text in a box `margin` cells narrower than the terminal."""
-    return max((screen.app.size.width or 80) - margin, 20)
+class BigBox(VerticalScroll):
+    """The large-print scroller; never focused, or it would take home, end, up and down for
+    its own scrolling and the reading keys would fall silent at font sizes 2 to 5."""
+
+    can_focus = False
 
 
 class ReaderScreen(Screen[None]):
@@ -92,7 +107,7 @@ class ReaderScreen(Screen[None]):
         Binding("left", "app.prev_sentence", "Previous sentence"),
         Binding("n,h", "app.next_section", "Next section"),
         Binding("p,H", "app.prev_section", "Previous section"),
-        Binding("t", "sections", "Sections"),
+        Binding("t", "app.sections", "Sections"),
         Binding("right_square_bracket", "app.faster", "Faster"),
         Binding("left_square_bracket", "app.slower", "Slower"),
         Binding("plus,equals_sign", "app.font_bigger", "Bigger"),
@@ -119,6 +134,10 @@ class ReaderScreen(Screen[None]):
 
     quiet_highlight: int | None = None  # a highlight set by the screen, not by the listener
 
+    def __init__(self, level: int = 1) -> None:
+        super().__init__()
+        self.level = level  # the font size level (1 in a browser: the page's font is the print)
+
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
         with Vertical(id="body"):
@@ -135,35 +154,26 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         sections = self.query_one(SectionList)
         sections.can_focus = False  # only while `t` has opened it
-        from reader.ui.app import served
-
-        # Served in a browser, the page's own font size is the large print.
-        self.apply_font(1 if served() else app_of(self).settings.font_size)
+        self.apply_font(self.level)
 
     # -- actions that belong to the screen
 
-    def action_escape(self) -> None:
+    async def action_escape(self) -> None:
         if self.sections_open:
             self.close_sections()
         else:
-            app_of(self).action_stop()
+            await self.run_action("app.stop")
 
-    def action_sections(self) -> None:
-        if self.sections_open:
-            self.close_sections()
-            return
-        app = app_of(self)
-        if app.session is None:
-            return
+    def open_sections(self, current: int) -> None:
+        """`t`: focus the section list on section `current` (the app says it)."""
         sections = self.query_one(SectionList)
         sections.can_focus = True
         self.set_class(True, "sections-open")
-        if sections.highlighted != app.session.section:
-            # sections_opened says this title; the list's own event for it would cut that off.
-            self.quiet_highlight = app.session.section
-            sections.highlighted = app.session.section
+        if sections.highlighted != current:
+            # The app says this title; the list's own event for it would cut that off.
+            self.quiet_highlight = current
+            sections.highlighted = current
         sections.focus()
-        app.sections_opened()
 
     def close_sections(self, spoken: bool = True) -> None:
         sections = self.query_one(SectionList)
@@ -171,43 +181,80 @@ class ReaderScreen(Screen[None]):
         sections.can_focus = False
         self.set_class(False, "sections-open")
         if spoken:
-            app_of(self).sections_closed()
+            self.post_message(SectionsClosed())
 
     @property
     def sections_open(self) -> bool:
         return self.has_class("sections-open")
 
     def action_scroll(self, lines: int) -> None:
-        if self.has_class("large"):
-            self.query_one(BigBox).scroll_lines(1 if lines > 0 else -1)  # whole lines only
-        else:
-            self.query_one(ReadingPane).scroll_relative(y=lines, animate=False)
+        target = self.query_one("#big") if self.has_class("large") else self.query_one(ReadingPane)
+        target.scroll_relative(y=lines, animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         quiet, self.quiet_highlight = self.quiet_highlight, None
         if event.option_index == quiet:
             return
         if self.sections_open and event.option_list.has_focus:
-            app_of(self).section_highlighted(event.option_index)
+            self.post_message(SectionHighlighted(event.option_index))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.sections_open:
             self.close_sections(spoken=False)
-            app_of(self).go_to_section(event.option_index)
+            self.post_message(SectionChosen(event.option_index))
 
     # -- showing state
 
     def apply_font(self, level: int) -> None:
         """Level 1: outline and normal text. 2-5: big print only, the outline folded away."""
+        self.level = level
         self.set_class(level > 1, "large")
         for n in range(1, 6):
             self.set_class(level == n, f"font-{n}")
 
+    def show_reading(self, session: ReadingSession, font_size: int, theme: str) -> bool:
+        """Show the session's section, sentence and word in the pane (or the big print).
+        False while the screen is still being built (its first refresh will show it)."""
+        section, sentence = session.position
+        try:
+            pane = self.query_one(ReadingPane)
+        except NoMatches:
+            return False
+        window = max(sentence - 1, 0) // WINDOW
+        if pane.section != (section, window):
+            # A very long section (a page with no headings) is shown WINDOW lines at a time.
+            utts = session.utterances_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
+            shown = session.shown_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
+            pane.show_section((section, window), shown, [u.sentence for u in utts])
+            self.query_one(SectionList).highlighted = section
+        word = None
+        current = session.current
+        shown_text = session.current_shown
+        if session.word is not None and current is not None:
+            tag = session.word.item.tag
+            if isinstance(tag, ReadingTag) and tag == (section, sentence):
+                start = session.word.offset
+                word = map_span(current.text, shown_text, start, start + session.word.length)
+        pane.highlight(sentence, word, theme)
+        if self.has_class("large") and current is not None:
+            big = self.query_one(BigPrint)
+            big.show(shown_text, font_size, word)
+            if big.highlight_row is not None:
+                self.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
+        return True
+
+    def show_status(self, text_for_width: Callable[[int], str]) -> None:
+        """The status line, as long as its width allows."""
+        try:
+            line = self.query_one(StatusLine)
+        except NoMatches:
+            return
+        width = line.size.width or self.app.size.width - 2  # its content: padding left out
+        line.update(Text(text_for_width(width)))
+
 
 def source_name(source: str) -> str:
     """Where an article is from, briefly: a web address's host, a file's name."""
-    from urllib.parse import urlsplit
-
     if "://" in source and not source.startswith("file:"):
         host = urlsplit(source).hostname or source
         return host.removeprefix("www.")
@@ -239,12 +286,17 @@ class StartScreen(Screen[None]):
     ]
 
     def __init__(
-        self, recent: list[tuple[str, str]], message: str = "", over_article: bool = False
+        self,
+        recent: list[tuple[str, str]],
+        message: str = "",
+        over_article: bool = False,
+        level: int = 1,
     ) -> None:
         super().__init__()
         self.recent = recent  # (title, source)
         self.message = message
         self.over_article = over_article  # opened with b while reading: escape goes back
+        self.level = level  # the large-print level (1 in a browser)
         self.first_highlight = True
 
     def compose(self) -> ComposeResult:
@@ -254,7 +306,7 @@ class StartScreen(Screen[None]):
             Text("Choose with up and down, open with enter. Press ? for help, q to quit." + back),
             classes="hint",
         )
-        level = font_level(self)
+        level = self.level
         options = [
             Option(self.prompt(i, level), id=option_id)
             for i, (option_id, _, _, _) in enumerate(self.choices())
@@ -288,29 +340,24 @@ class StartScreen(Screen[None]):
 
     def apply_font(self, level: int) -> None:
         """Redraw the choices at `level` (the highlight stays where it is)."""
+        self.level = level
         choices = self.query_one(OptionList)
         for index in range(choices.option_count):
             choices.replace_option_prompt_at_index(index, self.prompt(index, level))
         self.set_class(level > 1, "large")
 
     def on_mount(self) -> None:
-        self.set_class(font_level(self) > 1, "large")
+        self.set_class(self.level > 1, "large")
 
     def spoken_options(self) -> list[str]:
         return [spoken for _, _, _, spoken in self.choices()]
 
     def action_escape(self) -> None:
-        app = app_of(self)
-        if app.cancel_loading():
-            return
-        if self.over_article:
-            app.back_to_article()
-        else:
-            app.action_stop()
+        self.post_message(StartEscape(self.over_article))
 
     def action_back(self) -> None:
         if self.over_article:
-            app_of(self).back_to_article()
+            self.post_message(BackToArticle())
         else:
             self.action_no_article()
 
@@ -319,29 +366,27 @@ class StartScreen(Screen[None]):
             hint = "The article waits behind this screen: escape goes back to it."
         else:
             hint = "No article is open. Choose one with up and down arrows, enter opens it."
-        app_of(self).tell(hint, "menu")
+        self.post_message(Say([hint], "menu", shown=True))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        app = app_of(self)
         # The list highlights its first choice when it is built; show_start already says that
         # choice after the welcome, and saying it here would cut the welcome (or an error) off.
         first, self.first_highlight = self.first_highlight, False
         if first and event.option_index == 0:
             return
-        if app.ready_to_speak_choices:
-            count = event.option_list.option_count
-            spoken = self.spoken_options()[event.option_index]
-            app.say([f"{spoken}, {event.option_index + 1} of {count}"], "menu")
+        count = event.option_list.option_count
+        spoken = self.spoken_options()[event.option_index]
+        said = f"{spoken}, {event.option_index + 1} of {count}"
+        self.post_message(Say([said], "menu", choice=True))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        app = app_of(self)
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id == "open":
-            app.action_open_dialog()
+            await self.run_action("app.open_dialog")
         elif option_id == "sample":
-            app.open_source("sample")
+            self.post_message(OpenSource("sample"))
         elif option_id.startswith("r"):
-            app.open_source(self.recent[int(option_id[1:])][1])
+            self.post_message(OpenSource(self.recent[int(option_id[1:])][1]))
 
 
 class HelpRow(Static):
@@ -354,11 +399,13 @@ class HelpBox(VerticalScroll):
     can_focus = False
 
 
-class HelpScreen(ModalScreen[None]):
-    """Every key, shown; the app speaks the same list. Up and down move through the keys, each
-    said (to hear one again); escape, q, ? or f1 closes it. In large print the keys are drawn in
-    big glyphs, one key at a time in view."""
+class HelpScreen(SpokenModal[None]):
+    """Every key, shown and said. Up and down move through the keys, each said (to hear one
+    again); escape, q, ? or f1 closes it. In large print the keys are drawn in big glyphs, one
+    key at a time in view."""
 
+    modal = HELP
+    tag = "help"
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close help"),
         # The reading keys do nothing here: said so, never silence.
@@ -375,12 +422,18 @@ class HelpScreen(ModalScreen[None]):
     ]
     AUTO_FOCUS = None
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, level: int = 1) -> None:
+        super().__init__(level)
         self.current: int | None = None  # the key row up/down last moved to
 
+    def said(self) -> list[str]:
+        spoken = ["Help. Keys."]
+        spoken += [help_line(index) for index in range(len(KEYS))]
+        spoken.append("Up and down go through the keys. Escape closes this help.")
+        return spoken
+
     def compose(self) -> ComposeResult:
-        level = font_level(self)
+        level = self.level
         self.set_class(level > 1, "large")
         with HelpBox(id="help-box"):
             yield Static(Text("Keys", style="bold underline"), id="help-title")
@@ -407,16 +460,14 @@ class HelpScreen(ModalScreen[None]):
         here = self.current
         index = 0 if here is None else min(max(here + step, 0), last)
         self.show_row(index)
-        app_of(self).help_row(index)
+        self.post_message(Say([help_line(index)], "help"))
 
     def show_row(self, index: int) -> None:
         """Mark key row `index` as the current one and scroll it into view."""
         rows = list(self.query(HelpRow))
-        if index >= len(rows):
-            return  # spoken before the rows were composed: the first key press shows it
-        level = font_level(self)
+        level = self.level
         here = self.current
-        if here is not None and here < len(rows):
+        if here is not None:
             rows[here].remove_class("current")
             rows[here].update(self.row_text(here, level, False))
         self.current = index
@@ -424,176 +475,16 @@ class HelpScreen(ModalScreen[None]):
         rows[index].update(self.row_text(index, level, True))
         rows[index].scroll_visible(animate=False, top=level > 1)
 
+    def follow(self, text: str) -> None:
+        """Help read aloud has reached the line `text`: move the highlight there, so that down
+        after listening a while goes on from the last key heard."""
+        lines = [clean(help_line(index)) for index in range(len(KEYS))]
+        if text in lines:
+            self.show_row(lines.index(text))
+
     def action_close(self) -> None:
         self.dismiss(None)
-        app_of(self).help_closed()
 
     def action_hint(self) -> None:
-        app_of(self).say(
-            ["Help is open. Up and down go through the keys, escape closes it."], "menu"
-        )
-
-
-# How a typed character is said when its own sound would be nothing or unclear.
-CHARACTER_NAMES = {
-    " ": "space",
-    ".": "dot",
-    "/": "slash",
-    "\\": "backslash",
-    ":": "colon",
-    ";": "semicolon",
-    ",": "comma",
-    "-": "dash",
-    "_": "underscore",
-    "~": "tilde",
-    "?": "question mark",
-    "!": "exclamation mark",
-    "=": "equals",
-    "&": "and",
-    "#": "hash",
-    "%": "percent",
-    "@": "at",
-    "+": "plus",
-    "*": "star",
-    "'": "apostrophe",
-    '"': "quote",
-    "(": "left bracket",
-    ")": "right bracket",
-    "[": "left square bracket",
-    "]": "right square bracket",
-    "{": "left brace",
-    "}": "right brace",
-    "<": "less than",
-    ">": "greater than",
-    "|": "bar",
-    "$": "dollar",
-    "^": "caret",
-    "`": "backtick",
-}
-
-
-def character_name(ch: str) -> str:
-    return CHARACTER_NAMES.get(ch, ch)
-
-
-def typing_echo(old: str, new: str) -> str:
-    """What a screen reader says for an edit from `old` to `new`: a typed character (a space
-    says the word it ended), a deleted character, or pasted text."""
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    inserted, deleted = new[start : len(new) - end], old[start : len(old) - end]
-    if inserted == " ":
-        words = new[:start].split()
-        return words[-1] if words else "space"
-    if inserted:
-        return character_name(inserted) if len(inserted) == 1 else inserted
-    if deleted:
-        return character_name(deleted) if len(deleted) == 1 else f"Deleted {deleted}"
-    return ""
-
-
-class TypingDialog(ModalScreen[None]):
-    """A dialog with one line to type in: each typed character is said (interrupting the last),
-    and in large print what has been typed is echoed in big glyphs below the line."""
-
-    BINDINGS = [Binding("escape", "close", "Close")]
-    echo_id = ""
-
-    def __init__(self, value: str = "") -> None:
-        super().__init__()
-        self.echoed = value  # the text the last echo described
-
-    def on_mount(self) -> None:
-        self.set_class(font_level(self) > 1, "large")
-        self.query_one(Input).focus()
-        self.show_echo(self.echoed)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        said = typing_echo(self.echoed, event.value)
-        self.echoed = event.value
-        self.show_echo(event.value)
-        if said:
-            app_of(self).say([said], "echo")
-
-    def show_echo(self, value: str) -> None:
-        level = font_level(self)
-        box = self.query_one(f"#{self.echo_id}-box")
-        box.display = level > 1 and bool(value)
-        if box.display:
-            # The end of what was typed matters most: keep it in view when it runs long.
-            self.query_one(f"#{self.echo_id}", Static).update(
-                sized_text(value, level, text_width(self, 10))
-            )
-            box.scroll_end(animate=False)
-
-
-class OpenDialog(TypingDialog):
-    """A web address or file path; enter opens it (the dialog stays, with the error, if it
-    cannot be opened); escape closes it."""
-
-    echo_id = "open-echo"
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="open-box"):
-            yield Static(Text("Open a web address or file", style="bold"), id="open-title")
-            yield Input(placeholder="https://… or a file path, or: sample", id="open-input")
-            with VerticalScroll(id="open-echo-box", classes="echo-box"):
-                yield Static("", id="open-echo", classes="echo")
-            yield Static(Text("Enter opens it. Escape goes back."), classes="hint")
-            yield MessageLine("", id="open-error")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        if not value:
-            app_of(self).say(["Type a web address or a file path first."], "dialog")
-            return
-        self.show_error("")
-        app_of(self).open_source(value, dialog=self)
-
-    def show_error(self, message: str) -> None:
-        line = self.query_one("#open-error", MessageLine)
-        line.update(sized_text(message, min(font_level(self), 2), text_width(self, 10)))
-        line.set_class(bool(message), "error")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-        app_of(self).dialog_closed()
-
-
-class FindDialog(TypingDialog):
-    """Words to find; enter reads from the next sentence that has them (the dialog stays,
-    saying "Not found", when none has); escape closes it. Opens with the last search."""
-
-    echo_id = "find-echo"
-
-    def __init__(self, last: str = "") -> None:
-        super().__init__(last)
-        self.last = last
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="find-box"):
-            yield Static(Text("Find in the article", style="bold"), id="find-title")
-            yield Input(value=self.last, placeholder="words to find", id="find-input")
-            with VerticalScroll(id="find-echo-box", classes="echo-box"):
-                yield Static("", id="find-echo", classes="echo")
-            yield Static(
-                Text("Enter reads from the next sentence with them. Escape goes back."),
-                classes="hint",
-            )
-            yield MessageLine("", id="find-error")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        app_of(self).find_text(event.value, self)
-
-    def show_error(self, message: str) -> None:
-        line = self.query_one("#find-error", MessageLine)
-        line.update(sized_text(message, min(font_level(self), 2), text_width(self, 10)))
-        line.set_class(bool(message), "error")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-        app_of(self).find_closed()
+        hint = "Help is open. Up and down go through the keys, escape closes it."
+        self.post_message(Say([hint], "menu"))

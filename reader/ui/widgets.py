@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Sequence
 
 from rich.style import Style
@@ -13,21 +12,12 @@ from textual.widgets.option_list import Option
 
 from reader.model import Article
 from reader.speech import block_sentences, get_rules, short_title
+from reader.text import clean
 from reader.ui.bigtext import layout_big, line_height, render_big
 from reader.ui.themes import role_style
 
 MAX_FONT = 5
 # Level 1 is normal text; the big glyphs of levels 2-5 are about 3, 5, 7 and 9 cells tall.
-
-
-def clean(text: str) -> str:
-    """Page text is untrusted: drop control characters (escapes, bells, bidi tricks) before it is
-    shown. Callers put the result in `Text` objects, never in markup, so `[` is harmless."""
-    return "".join(
-        " " if ch in "\t\n\r" else ch
-        for ch in text
-        if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
-    )
 
 
 class SectionList(OptionList):

@@ -1,0 +1,591 @@
+"""ReadingController: what the reader does, free of Textual (after frogmouth, whose screens only
+wire widgets to plain modules, and NVDA, whose speech manager knows no GUI).
+
+The controller holds the settings and the saved state, the speech stack once it is up, the open
+article's ReadingSession and the notices still to be said; every key's work is a method here.
+It shows things only through a small `View` (the Textual app, or a recording stand-in in a
+test): a message line, the reading pane and the status line.
+
+Control flow, step by step:
+1. The app builds the controller, then starts the speech stack in a thread; `attach_speech` takes
+   it (and the notices of that start: no sound device, ignored speech rules).
+2. A source is loaded in a thread (`load_source` + `prepare`); `begin_article` makes its session,
+   `start_reading` resumes at the saved place or reads from the start.
+3. Keys call the methods below; each one speaks (through the session when an article is open)
+   and tells the view what to show. Speech events reach the view through `View.speech_event`
+   on the queue's thread; the view hands them to its own thread.
+4. Dialogs and lists that talk (find, help, open, the section list) pause reading as they open
+   (`modal_opened`) and say that they closed, reading on if it was playing (`modal_closed`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from reader.errors import ReaderError
+from reader.model import Article
+from reader.reading.session import (
+    MIN_VOLUME,
+    ReadingSession,
+    clamp_volume,
+    display_texts,
+    rate_text,
+    step_rate,
+    volume_text,
+)
+from reader.reading.tags import Announcement
+from reader.settings import (
+    MAX_FONT_SIZE,
+    MIN_FONT_SIZE,
+    Store,
+    load_settings,
+    load_store,
+    save_settings,
+    settings_path,
+)
+from reader.speechlog import SpeechLog
+from reader.text import clean
+from voices.base import SpeechEvent, SpeechItem, VoiceInfo
+from voices.drivers import default_voice_id, is_default_voice, pick_voice, voices_for
+from voices.stack import Speech
+
+WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
+STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still loading" is said
+
+
+class View(Protocol):
+    """What the controller needs from the screen (the app implements it)."""
+
+    def show_message(self, text: str, error: bool = False) -> None: ...
+    def show_later(self, text: str) -> None: ...
+    def refresh_reading(self, word_only: bool = False) -> None: ...
+    def update_status(self) -> None: ...
+    def speech_event(self, event: SpeechEvent) -> None: ...  # called on the queue's thread
+
+
+@dataclass
+class Options:
+    """How the reader was started (the command line's choices)."""
+
+    source: str | None = None
+    audio: str | None = None
+    speech_log: str | Path | None = None
+    rate: int | None = None
+    voice: str | None = None
+    autoplay: bool = True
+    driver: Any = None  # a synth driver to use instead of the default one (tests)
+    # `cat page | reader -`: source is a temporary copy of the pipe, gone when the app ends;
+    # its name means nothing to the listener and must not land in recents or positions.
+    piped: bool = False
+
+
+@dataclass
+class Loaded:
+    """An article made ready to read (in the loading thread: splitting a long article into
+    sentences takes a while)."""
+
+    article: Article
+    utterances: list[list[Any]]
+    shown: list[list[str]]
+
+
+def prepare(article: Article) -> Loaded:
+    from reader.speech import article_utterances  # lazy: pysbd loads only when reading
+
+    utterances = article_utterances(article)
+    return Loaded(article, utterances, display_texts(article, utterances))
+
+
+class Modal(NamedTuple):
+    """How one talking dialog or list treats reading: whether opening it pauses reading (or
+    its own speech simply stops it), what is said when it closes, and with which tags."""
+
+    pauses: bool
+    closed: str
+    resume_tag: str  # the tag of "… closed." when reading goes on after it
+    tell_tag: str  # the tag of "… closed." otherwise
+    show_now: bool = False  # shown at once, not after a closing screen has gone
+
+
+FIND = Modal(True, "Find closed.", "message", "dialog")
+HELP = Modal(False, "Help closed.", "help", "help")
+OPEN = Modal(True, "Open cancelled.", "dialog", "dialog")
+SECTIONS = Modal(False, "Section list closed.", "message", "sections", show_now=True)
+
+
+class ReadingController:
+    def __init__(self, options: Options, view: View) -> None:
+        self.options = options
+        self.view = view
+        first_run = not settings_path().exists()  # checked before anything saves settings
+        self.settings, settings_messages = load_settings()
+        self.store: Store
+        self.store, store_messages = load_store()
+        # Problems the user must hear about (a corrupt file, no sound device, ignored speech
+        # rules): shown at once, spoken before the first thing read, never dropped.
+        self.notices: list[str] = settings_messages + store_messages
+        if first_run:  # a blind newcomer hears the title first and may never find the keys
+            self.notices.insert(0, WELCOME)
+        self.loading: str | None = None  # the source being loaded, if any
+        self.loading_since = 0.0  # when that load started, or when "Still loading" was last said
+        self.queue: Any = None
+        self.driver: Any = None
+        self.voice_names: dict[str, str] = {}
+        self.speech_log: SpeechLog | None = None
+        self.session: ReadingSession | None = None
+        self.article: Article | None = None
+        self.article_source: str | None = None
+        self.pending: tuple[str, Loaded] | None = None  # loaded before speech was ready
+        self.unspoken: list[str] = []  # to say once speech is ready
+        self.ready_to_speak_choices = False
+        self.last_find = ""
+        self.quitting = threading.Event()
+        self.leaving = False  # q was pressed: saying goodbye
+
+    # ------------------------------------------------------------ speech
+
+    def attach_speech(self, speech: Speech, notices: list[str]) -> bool:
+        """Take the speech stack once it is up; False (and it is closed) when quitting."""
+        self.queue, self.driver, self.voice_names = speech.queue, speech.driver, speech.voice_names
+        if self.quitting.is_set():
+            self.close_speech()
+            return False
+        if self.options.speech_log:
+            try:
+                self.speech_log = SpeechLog(self.options.speech_log)
+                self.queue.subscribe(self.speech_log.write)
+            except OSError as err:  # said and shown before reading, like any notice
+                self.notices.append(
+                    f"Could not write the speech log {self.options.speech_log}: {err.strerror}."
+                )
+        self.notices += notices
+        self.apply_voice_settings()
+        return True
+
+    def say_startup(self) -> None:
+        """Once speech is up: what was waiting to be said ("Loading …"; the notices wait for
+        the article when one is loading)."""
+        unspoken, self.unspoken = self.unspoken, []
+        if self.loading:
+            self.say(unspoken, "startup")
+        else:
+            self.say(self.take_notices() + unspoken, "startup")
+
+    def speech_failed(self, error: str) -> None:
+        text = clean(
+            f"Speech is unavailable: {error.rstrip('.')}. "
+            "The text is shown and highlighted in time, without sound."
+        )
+        if self.loading and self.session is None:
+            # Failed while saying "Loading …": opening the article would replace the message,
+            # so it joins the notices said and shown before reading.
+            self.notices.append(text)
+            self.view.show_message(text, error=True)
+            return
+        self.announce(text, "error", error=True)  # into the speech log; reading goes on
+
+    def apply_voice_settings(self) -> None:
+        queue = self.queue
+        queue.set_rate(self.options.rate or self.settings.rate)
+        if self.settings.volume < MIN_VOLUME:
+            # A saved silence would leave a blind user with no way to hear how to undo it.
+            was = round(self.settings.volume * 100)
+            self.settings.volume = MIN_VOLUME
+            self.save_settings()
+            self.notices.append(
+                f"The saved volume was {was} percent, too soft to hear; "
+                f"it is now {round(MIN_VOLUME * 100)} percent. Press v for louder."
+            )
+        queue.set_volume(clamp_volume(self.settings.volume))
+        voice = self.options.voice or self.settings.voice
+        if voice:
+            try:
+                queue.set_voice(voice)
+            except (ValueError, ReaderError) as err:
+                self.notices.append(str(err))
+
+    def take_notices(self) -> list[str]:
+        """The notices not yet spoken (they are said once, before what comes next)."""
+        notices, self.notices = self.notices, []
+        return notices
+
+    def close_speech(self) -> None:
+        if self.queue is not None:
+            self.queue.close()
+            self.queue = None
+        if self.driver is not None and self.options.driver is None:
+            try:
+                self.driver.close()
+            except Exception:  # the process is going away anyway
+                pass
+            self.driver = None
+        if self.speech_log is not None:
+            self.speech_log.close(final_stop=True)
+            self.speech_log = None
+
+    # ------------------------------------------------------------ loading articles
+
+    def start_loading(self, source: str) -> None:
+        self.loading, self.loading_since = source, time.monotonic()
+
+    def still_loading(self) -> None:
+        """A slow server or a huge page is not left in silence: every few seconds, say so."""
+        if self.queue is not None and self.queue.speaking and not self.queue.paused:
+            return  # never cut off what is being said (a long address, an answer to a key)
+        if self.loading and time.monotonic() - self.loading_since >= STILL_LOADING_EVERY:
+            self.loading_since = time.monotonic()
+            self.say(["Still loading"], "loading")
+
+    def is_piped(self, source: str) -> bool:
+        """The temporary copy of a piped page: it cannot be opened again, so it is not kept."""
+        return self.options.piped and source == self.options.source
+
+    def begin_article(self, source: str, loaded: Loaded) -> ReadingSession:
+        """Make `loaded` the open article (the last one's place is saved first)."""
+        self.save_position()
+        self.article, self.article_source = loaded.article, source
+        self.session = ReadingSession(
+            loaded.article, loaded.utterances, self.queue, shown=loaded.shown
+        )
+        self.session.subscribe(self.view.speech_event)
+        return self.session
+
+    def start_reading(self, source: str) -> None:
+        """Once the article is on screen: remember it, then resume at the saved place (or read
+        from the start), after saying the notices."""
+        session = self.session
+        assert session is not None and self.article is not None
+        try:
+            if not self.is_piped(source):
+                self.store.add_recent(source, self.article.title)
+        except ReaderError as err:
+            self.view.show_message(str(err), error=True)
+        saved = self.store.position(source)
+        self.match_voice(self.article.language)
+        notices = self.take_notices()
+        told = " ".join(notices)  # said before reading, and left on screen
+        autoplay = self.options.autoplay
+        # Read to "End of article." last time, not merely quit during the last sentence.
+        if saved is not None and saved.finished:
+            # Left at the very end: reading its last sentence again is no use; start over.
+            again = "You finished this article last time. Reading from the start."
+            session.start(prefix=f"{told} {again}".strip())
+            if not autoplay:
+                session.stop()
+            self.view.show_message(told or again, error=bool(told))
+        elif saved is not None and (saved.section, saved.sentence) != (0, 0):
+            session.resume_at(saved.section, saved.sentence, prefix=told)
+            if not autoplay:
+                session.stop()
+            # Shown in the page's words ("Ocrelizumab", not the respelling said to eSpeak).
+            self.view.show_message(told or session.announced, error=bool(told))
+        elif autoplay:
+            session.play(prefix=told)
+            self.view.show_message(told, error=bool(told))
+        else:
+            # Opened without reading (tests, snapshots): say what is open and how to start.
+            ready = f"{clean(self.article.title)}. Press space to read."
+            self.say(notices + [ready], "opened")
+            self.view.show_message(told or ready, error=bool(told))
+        self.view.refresh_reading()
+
+    # ------------------------------------------------------------ speaking
+
+    def tell(self, text: str, tag: str = "message") -> None:
+        """Say an announcement and show it (after a closing dialog has gone)."""
+        self.say([text], tag)
+        self.view.show_later(text)
+
+    def say(self, texts: list[str], tag: str = "message") -> None:
+        """Interrupt and say announcements (reading does not go on)."""
+        texts = [clean(t) for t in texts if t and t.strip()]
+        if not texts:
+            return
+        if self.queue is None:
+            self.unspoken = texts  # the latest wins: say it once speech is up
+            return
+        if self.session is not None:
+            self.session.say(texts, tag)
+        else:
+            self.queue.speak([SpeechItem(t, tag=Announcement(tag)) for t in texts])
+        self.view.update_status()
+
+    def announce(self, text: str, tag: str = "message", error: bool = False) -> None:
+        """Say `text`; if reading was playing, reading goes on after it."""
+        self.view.show_message(text, error=error)
+        if self.session is not None:
+            self.session.announce(text, tag)
+            self.view.refresh_reading()
+        else:
+            self.say([text], tag)
+
+    def navigate(self, method: str) -> None:
+        """Run a session navigation method (it speaks) and show where we are."""
+        if self.session is None:
+            if self.loading:
+                self.tell("Still loading. Escape cancels.", "loading")
+            else:
+                self.tell("No article is open. Press o to open one.")
+            return
+        getattr(self.session, method)()
+        # What was announced, in the page's words (what is said may be respelt for the ear);
+        # a plain sentence move announces nothing, so an older message is cleared.
+        self.view.show_message(self.session.announced)
+        self.view.refresh_reading()
+
+    # ------------------------------------------------------------ the keys' work
+
+    def play_pause(self) -> None:
+        if self.session is None:
+            return self.navigate("play")
+        self.view.show_message(self.session.toggle_pause())
+        self.view.update_status()
+
+    def stop(self) -> None:
+        if self.session is not None:
+            self.view.show_message(self.session.stop())
+        elif self.queue is not None:
+            self.queue.stop()
+        self.view.update_status()
+
+    def go_to_section(self, index: int) -> None:
+        if self.session is not None:
+            self.session.go_to_section(index)
+            self.view.show_message(self.session.section_label(index, spoken=False))
+            self.view.refresh_reading()
+
+    def where(self) -> None:
+        if self.session is None:
+            self.tell("No article is open.")
+            return
+        font = f" Font size {self.settings.font_size} of {MAX_FONT_SIZE}."
+        self.session.announce(self.session.where() + font, "where")
+        self.view.show_message(self.session.where(spoken=False) + font)
+        self.view.refresh_reading()
+
+    def change_rate(self, direction: int) -> None:
+        if self.queue is None:
+            return
+        if self.session is not None:
+            said = self.session.set_rate(step_rate(self.queue.rate, direction))
+            self.view.show_message(said)
+        else:
+            rate = self.queue.set_rate(step_rate(self.queue.rate, direction))
+            self.tell(rate_text(rate))
+        self.settings.rate = self.queue.rate
+        self.save_settings()
+        self.view.update_status()
+
+    def change_volume(self, step: float) -> None:
+        if self.queue is None:
+            return
+        if self.session is not None:
+            self.view.show_message(self.session.set_volume(self.queue.volume + step))
+        else:
+            volume = self.queue.set_volume(clamp_volume(self.queue.volume + step))
+            self.tell(volume_text(volume))
+        self.settings.volume = self.queue.volume
+        self.save_settings()
+        self.view.update_status()
+
+    def set_font(self, level: int) -> tuple[int, str, bool]:
+        """Keep font size `level` (within the limits): the level, what is said of it, and
+        whether it was already at a limit (nothing changes)."""
+        level = min(max(level, MIN_FONT_SIZE), MAX_FONT_SIZE)
+        limit = ""
+        if level == self.settings.font_size:
+            limit = ", largest" if level == MAX_FONT_SIZE else ", smallest"
+        self.settings.font_size = level
+        self.save_settings()
+        return level, f"Font size {level} of {MAX_FONT_SIZE}{limit}", bool(limit)
+
+    def set_theme(self, theme: str, label: str) -> None:
+        self.settings.theme = theme
+        self.save_settings()
+        self.announce(f"Theme {label}", "theme")
+        self.view.refresh_reading()
+
+    # ------------------------------------------------------------ voices
+
+    def current_voice_id(self, voices: list[VoiceInfo]) -> str | None:
+        """The id of the voice speaking; None set means eSpeak's default ("en", listed "gmw/en")."""
+        if self.queue is not None and self.queue.voice:
+            return self.queue.voice
+        return default_voice_id(voices)
+
+    def voice_name(self) -> str:
+        """The name of the voice speaking (the synthesiser's default one when none is set)."""
+        voice = self.queue.voice if self.queue is not None else None
+        if voice:
+            return self.voice_names.get(voice, voice)
+        for voice_id, name in self.voice_names.items():
+            if is_default_voice(voice_id) or len(self.voice_names) == 1:
+                return name
+        return "default voice"
+
+    def match_voice(self, language: str) -> None:
+        """Read an article in its own language: the chosen voice when it speaks it, else the
+        best voice for that language, said before reading (English eSpeak reading French is
+        gibberish). The saved choice is kept for articles in its language."""
+        if self.queue is None or self.options.voice:
+            return
+        try:
+            voices = list(self.queue.voices())
+        except Exception:  # no list, no choice: the voice stays as it is
+            return
+        choices = {v.id: v for v in voices_for(voices, language)}
+        current = self.current_voice_id(voices)
+        if not choices or current in choices:
+            return
+        preferred = self.settings.voice
+        voice_id = preferred if preferred in choices else pick_voice(voices, language)
+        if voice_id not in choices:
+            return
+        self.queue.set_voice(voice_id)
+        name = choices[voice_id].name
+        self.voice_names[voice_id] = name
+        self.notices.append(f"Voice {name}, for this article's language.")
+
+    def cycle_voice(self, step: int) -> None:
+        """The next voice that speaks the article's language (all voices if none does), said
+        in that voice with its language: "Voice English (America), en-us, 8 of 9"."""
+        if self.queue is None:
+            return
+        try:
+            voices = self.queue.voices()
+        except Exception as err:  # the synthesiser cannot list them: say so, keep the voice
+            self.announce(clean(f"The voices cannot be listed: {err}"), "voice")
+            return
+        language = self.article.language if self.article is not None else "en"
+        choices = voices_for(voices, language) or voices
+        if not choices:
+            self.announce("There are no voices to choose from.", "voice")
+            return
+        ids = [v.id for v in choices]
+        speaking = self.current_voice_id(voices)
+        current = ids.index(speaking) if speaking in ids else -1
+        if current == -1 and step < 0:
+            current = 0
+        index = (current + step) % len(choices)
+        voice = choices[index]
+        self.queue.set_voice(voice.id)
+        self.voice_names[voice.id] = voice.name
+        self.settings.voice = voice.id
+        self.save_settings()
+        # The name already says the language ("English (America)"); codes are noise to the ear.
+        self.announce(f"Voice {voice.name}, {index + 1} of {len(choices)}", "voice")
+
+    def status_text(self, width: int = 200) -> str:
+        """'Section 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
+        Britain)': short words so it fits one line of an 80-column terminal; the voice's name
+        comes last and is cut short if the line would not fit `width` cells."""
+        session, queue = self.session, self.queue
+        parts = []
+        if session is not None and session.section_count:
+            section, sentence = session.position
+            parts.append(f"Section {section + 1}/{session.section_count}")
+            count = session.sentence_count(section)
+            parts.append(f"Sent {sentence}/{count}" if sentence else "Title")
+        if queue is not None:
+            parts.append(f"Rate {queue.rate}")
+            parts.append(f"Vol {round(queue.volume * 100)}%")
+        parts.append(f"Font {self.settings.font_size}/{MAX_FONT_SIZE}")
+        state = session.state if session is not None else "stopped"
+        parts.append(state.title())
+        text = " | ".join(parts)
+        if queue is not None:
+            room = width - len(text) - 3
+            voice = self.voice_name()
+            if room >= 4:
+                text += " | " + (voice if len(voice) <= room else voice[: room - 1] + "…")
+        return text
+
+    # ------------------------------------------------------------ finding
+
+    def find(self, words: str) -> tuple[bool, str]:
+        """Read from the next sentence with `words`. (True, where it was found) or (False, the
+        error to show in the dialog, "" when there is none to show)."""
+        words = " ".join(clean(words).split())
+        if not words:
+            self.say(["Type the words to find first."], "dialog")
+            return False, ""
+        self.last_find = words
+        assert self.session is not None
+        if self.session.find_next(words) is None:
+            again = "Change the words and press enter, or escape to go back."
+            self.say([f"Not found: {words}", again], "find")
+            return False, f"Not found: {words}"
+        section, sentence = self.session.position
+        where = self.session.section_label(section, spoken=False)
+        return True, f"Found in {where}, sentence {sentence}" if sentence else where
+
+    # ------------------------------------------------------------ talking dialogs and lists
+
+    def modal_opened(self, modal: Modal) -> bool:
+        """A talking dialog or list opens: True if reading was playing (it is paused, or its
+        own speech is about to stop it)."""
+        session = self.session
+        was_playing = session is not None and session.state == "playing"
+        if was_playing and modal.pauses:
+            assert session is not None
+            session.toggle_pause()
+        return was_playing
+
+    def modal_closed(self, modal: Modal, was_playing: bool, otherwise: str = "") -> None:
+        """Say that it closed; reading goes on from the word heard if it was playing (else
+        `otherwise` is said, when given, instead of the plain closing words)."""
+        session = self.session
+        if session is not None and was_playing:
+            session.resume_with(modal.closed, modal.resume_tag)
+            if modal.show_now:
+                self.view.show_message(modal.closed)
+            else:
+                self.view.show_later(modal.closed)
+        else:
+            self.tell(otherwise or modal.closed, modal.tell_tag)
+        self.view.refresh_reading()
+
+    # ------------------------------------------------------------ memory
+
+    def save_all(self) -> None:
+        """Position and settings; safe to call again (each save writes the same thing)."""
+        self.save_position()
+        self.save_settings()
+
+    def save_position(self) -> None:
+        session, source = self.session, self.article_source
+        if session is None or source is None or self.is_piped(source):
+            return
+        section, sentence = session.position
+        try:
+            self.store.save_position(
+                source, section, sentence, session.article.title, finished=session.finished
+            )
+        except ReaderError as err:
+            self.view.show_message(str(err), error=True)
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except ReaderError as err:
+            self.view.show_message(str(err), error=True)
+
+    def goodbye(self) -> str:
+        return "Goodbye, position saved." if self.session is not None else "Goodbye."
+
+
+def load_failure(source: str, err: Exception, piped: bool) -> str:
+    """The one sentence said when `source` cannot be opened (a piped page is "standard input",
+    not the name of its temporary copy)."""
+    error = str(err) if isinstance(err, ReaderError) else f"Could not open {source}: {err}"
+    if piped:
+        # The path may be shown shortened ("/tmp/…/reader-stdin-x"): its name ends it.
+        error = re.sub(r"\S*" + re.escape(Path(source).name), "standard input", error)
+        error = error[0].upper() + error[1:]
+    return error
+

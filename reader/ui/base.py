@@ -1,0 +1,46 @@
+"""What the screens share: where the app runs, how wide text may be, and the talking modal.
+
+Screens never import the app: they show what they are given, post messages (reader/ui/messages)
+for the app to act on, and dialogs hand back their answer with `dismiss(value)`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar, TypeVar
+
+from textual.screen import ModalScreen, Screen
+
+from reader.reading.controller import Modal
+
+ResultT = TypeVar("ResultT")
+
+
+def served() -> bool:
+    """True when the app runs in a browser page through `reader serve` (textual-serve)."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
+def text_width(screen: Screen[Any], margin: int) -> int:
+    """Cells available for text in a box `margin` cells narrower than the terminal."""
+    return max((screen.app.size.width or 80) - margin, 20)
+
+
+class SpokenModal(ModalScreen[ResultT]):
+    """A dialog that talks (find, help, open): the app pushes it with `push_spoken`, which
+    pauses reading as it opens (`modal.pauses`; otherwise its own speech stops reading) and says
+    `said()`; when it is dismissed the app says that it closed, reading on if it was playing.
+
+    `level` is the large-print level for its own text (1 in a browser, where the page's real
+    font size is the large print)."""
+
+    modal: ClassVar[Modal]
+    tag: ClassVar[str] = "dialog"
+
+    def __init__(self, level: int = 1) -> None:
+        super().__init__()
+        self.level = level
+
+    def said(self) -> list[str]:
+        """What is said as it opens."""
+        raise NotImplementedError

@@ -1,0 +1,104 @@
+"""The app's messages, in one place (after posting's messages.py): speech events carried from
+the queue's thread to the UI thread, and what screens tell the app instead of calling it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from voices.base import SpeechEvent
+from voices.stack import Speech
+
+
+class SpeechUpdate(Message):
+    """A speech event, carried from the queue's thread to the UI thread."""
+
+    def __init__(self, event: SpeechEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class SpeechFailed(Message):
+    """The synthesiser failed before it ever spoke: reading goes on silently."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SpeechReady(Message):
+    def __init__(self, speech: Speech, notices: list[str]) -> None:
+        super().__init__()
+        self.speech = speech
+        self.notices = notices  # what the user must be told: no speech, no sound device...
+
+
+class HelpSpoken(Message):
+    """A line of the spoken help has started: the help screen's highlight follows it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ArticleLoaded(Message):
+    def __init__(self, source: str, loaded: Any, error: str, dialog: Any) -> None:
+        super().__init__()
+        self.source, self.loaded, self.error, self.dialog = source, loaded, error, dialog
+
+
+class Say(Message):
+    """A screen's own words to say: a typed character, a help row, a choice, a hint.
+    `shown`: also shown on the message line (once a closing screen has gone). `choice`: a
+    highlighted choice of the start screen, said only once speech is ready to say choices."""
+
+    def __init__(self, texts: list[str], tag: str, shown: bool = False, choice: bool = False):
+        super().__init__()
+        self.texts, self.tag, self.shown, self.choice = texts, tag, shown, choice
+
+
+class OpenSource(Message):
+    """Open `source` (a web address, a path, "sample"); `dialog`: the open dialog it was typed
+    in, which stays, showing the error, if it cannot be opened."""
+
+    def __init__(self, source: str, dialog: Any = None) -> None:
+        super().__init__()
+        self.source, self.dialog = source, dialog
+
+
+class FindWords(Message):
+    """Enter in the find dialog: read from the next sentence with these words."""
+
+    def __init__(self, words: str, dialog: Any) -> None:
+        super().__init__()
+        self.words, self.dialog = words, dialog
+
+
+class SectionsClosed(Message):
+    """The section list was closed with escape or t (not by choosing a section)."""
+
+
+class SectionHighlighted(Message):
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+
+class SectionChosen(Message):
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+
+class StartEscape(Message):
+    """Escape on the start screen: cancel a load, else back to the article (when the screen
+    was opened over one) or stop speech."""
+
+    def __init__(self, over_article: bool) -> None:
+        super().__init__()
+        self.over_article = over_article
+
+
+class BackToArticle(Message):
+    """b on the start screen opened over an article: back to it."""
