@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from reader.reading.tags import ReadingTag
+from reader.reading.types import ReadingTag
 from voices.base import SpeechEvent
 
 

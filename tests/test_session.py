@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from reader.model import Article, Block, Section
-from reader.reading.session import ReadingSession, display_texts, map_span, step_rate
+from reader.reading.display import display_texts, map_span
+from reader.reading.levels import step_rate
+from reader.reading.session import ReadingSession
 from reader.speech import article_utterances, normalise
 from reader.speechlog import SpeechLog, read_log
 from voices.base import SpeechEvent

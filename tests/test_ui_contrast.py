@@ -14,8 +14,7 @@ from conftest import returning_user
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
-from reader.ui.dialogs import FindDialog, OpenDialog
-from reader.ui.screens import HelpScreen, ReaderScreen, StartScreen
+from reader.ui.screens import FindDialog, HelpScreen, OpenDialog, ReaderScreen, StartScreen
 from reader.ui.themes import THEMES, audit_contrast
 from reader.ui.widgets import BigPrint, ReadingPane
 

@@ -21,8 +21,14 @@ from reader.speech import normalise
 from reader.speechlog import read_log
 from reader.store import Store
 from reader.ui.app import ReaderApp
-from reader.ui.dialogs import FindDialog, OpenDialog
-from reader.ui.screens import KEYS, HelpScreen, ReaderScreen, StartScreen
+from reader.ui.screens import (
+    KEYS,
+    FindDialog,
+    HelpScreen,
+    OpenDialog,
+    ReaderScreen,
+    StartScreen,
+)
 from reader.ui.widgets import ReadingPane, SectionList, SentenceLine, StatusLine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
@@ -396,7 +402,7 @@ async def test_help_read_aloud_moves_its_place_so_down_goes_on_from_the_last_key
 ) -> None:
     """A listener who hears help read out for a while, then presses down, gets the key after
     the last one heard, not the second key of the list; the highlight shows the same row."""
-    from reader.ui.screens import help_line
+    from reader.ui.app import help_line
 
     lines = [help_line(index) for index in range(len(KEYS))]
     async with running(tmp_path, page) as run:

@@ -88,3 +88,32 @@ def default_voice_id(voices: Sequence[VoiceInfo]) -> str | None:
 def is_default_voice(voice_id: str) -> bool:
     """True for the voice eSpeak speaks when none is set, under any of its names."""
     return voice_id.rsplit("/", 1)[-1] == DEFAULT_VOICE
+
+
+def voice_for_language(
+    voices: Sequence[VoiceInfo], language: str, current: str | None, preferred: str | None
+) -> VoiceInfo | None:
+    """The voice to read `language` with, or None to keep the `current` one: it speaks that
+    language already (or none does). Else the `preferred` (saved) voice when it speaks it, else
+    the best match (English eSpeak reading French is gibberish)."""
+    choices = {v.id: v for v in voices_for(voices, language)}
+    if not choices or current in choices:
+        return None
+    voice_id = preferred if preferred in choices else pick_voice(voices, language)
+    return choices.get(voice_id) if voice_id is not None else None
+
+
+def next_voice(
+    voices: Sequence[VoiceInfo], language: str, current: str | None, step: int
+) -> tuple[VoiceInfo, int, int] | None:
+    """The voice `step` (+1, -1) after `current` among those that speak `language` (all of
+    them if none does), with its place and their count; None when there are no voices."""
+    choices = voices_for(voices, language) or list(voices)
+    if not choices:
+        return None
+    ids = [v.id for v in choices]
+    here = ids.index(current) if current in ids else -1
+    if here == -1 and step < 0:
+        here = 0
+    index = (here + step) % len(choices)
+    return choices[index], index, len(choices)

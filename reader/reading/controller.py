@@ -3,7 +3,7 @@ wire widgets to plain modules, and NVDA, whose speech manager knows no GUI).
 
 The controller holds the settings and the saved state, the speech stack once it is up, the open
 article's ReadingSession and the notices still to be said; every key's work is a method here.
-It shows things only through a small `View` (the Textual app, or a recording stand-in in a
+It shows things only through a small `View` (reader/ui/view.py, or a recording stand-in in a
 test): a message line, the reading pane and the status line.
 
 Control flow, step by step:
@@ -20,25 +20,16 @@ Control flow, step by step:
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 from reader.errors import ReaderError
 from reader.model import Article
-from reader.reading.session import (
-    MIN_VOLUME,
-    ReadingSession,
-    clamp_volume,
-    display_texts,
-    rate_text,
-    step_rate,
-    volume_text,
-)
-from reader.reading.tags import Announcement
+from reader.reading.levels import MIN_VOLUME, clamp_volume, rate_text, step_rate, volume_text
+from reader.reading.session import ReadingSession
+from reader.reading.setup import Loaded, Options
+from reader.reading.types import Announcement, Modal, View
 from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
@@ -50,72 +41,12 @@ from reader.settings import (
 )
 from reader.speechlog import SpeechLog
 from reader.text import clean
-from voices.base import SpeechEvent, SpeechItem, VoiceInfo
-from voices.drivers import default_voice_id, is_default_voice, pick_voice, voices_for
+from voices.base import SpeechItem, VoiceInfo
+from voices.drivers import default_voice_id, is_default_voice, next_voice, voice_for_language
 from voices.stack import Speech
 
 WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
 STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still loading" is said
-
-
-class View(Protocol):
-    """What the controller needs from the screen (the app implements it)."""
-
-    def show_message(self, text: str, error: bool = False) -> None: ...
-    def show_later(self, text: str) -> None: ...
-    def refresh_reading(self, word_only: bool = False) -> None: ...
-    def update_status(self) -> None: ...
-    def speech_event(self, event: SpeechEvent) -> None: ...  # called on the queue's thread
-
-
-@dataclass
-class Options:
-    """How the reader was started (the command line's choices)."""
-
-    source: str | None = None
-    audio: str | None = None
-    speech_log: str | Path | None = None
-    rate: int | None = None
-    voice: str | None = None
-    autoplay: bool = True
-    driver: Any = None  # a synth driver to use instead of the default one (tests)
-    # `cat page | reader -`: source is a temporary copy of the pipe, gone when the app ends;
-    # its name means nothing to the listener and must not land in recents or positions.
-    piped: bool = False
-
-
-@dataclass
-class Loaded:
-    """An article made ready to read (in the loading thread: splitting a long article into
-    sentences takes a while)."""
-
-    article: Article
-    utterances: list[list[Any]]
-    shown: list[list[str]]
-
-
-def prepare(article: Article) -> Loaded:
-    from reader.speech import article_utterances  # lazy: pysbd loads only when reading
-
-    utterances = article_utterances(article)
-    return Loaded(article, utterances, display_texts(article, utterances))
-
-
-class Modal(NamedTuple):
-    """How one talking dialog or list treats reading: whether opening it pauses reading (or
-    its own speech simply stops it), what is said when it closes, and with which tags."""
-
-    pauses: bool
-    closed: str
-    resume_tag: str  # the tag of "… closed." when reading goes on after it
-    tell_tag: str  # the tag of "… closed." otherwise
-    show_now: bool = False  # shown at once, not after a closing screen has gone
-
-
-FIND = Modal(True, "Find closed.", "message", "dialog")
-HELP = Modal(False, "Help closed.", "help", "help")
-OPEN = Modal(True, "Open cancelled.", "dialog", "dialog")
-SECTIONS = Modal(False, "Section list closed.", "message", "sections", show_now=True)
 
 
 class ReadingController:
@@ -353,6 +284,14 @@ class ReadingController:
             self.queue.stop()
         self.view.update_status()
 
+    def section_highlighted(self, index: int) -> None:
+        """Up or down in the section list: say that section's title and where it is."""
+        session = self.session
+        if session is not None:
+            spoken = session.spoken_title(index)
+            self.say([f"{spoken}, {index + 1} of {session.section_count}"], "sections")
+            self.view.show_message(session.section_title(index))
+
     def go_to_section(self, index: int) -> None:
         if self.session is not None:
             self.session.go_to_section(index)
@@ -430,30 +369,24 @@ class ReadingController:
 
     def match_voice(self, language: str) -> None:
         """Read an article in its own language: the chosen voice when it speaks it, else the
-        best voice for that language, said before reading (English eSpeak reading French is
-        gibberish). The saved choice is kept for articles in its language."""
+        best voice for that language, said before reading. The saved choice is kept for
+        articles in its language."""
         if self.queue is None or self.options.voice:
             return
         try:
             voices = list(self.queue.voices())
         except Exception:  # no list, no choice: the voice stays as it is
             return
-        choices = {v.id: v for v in voices_for(voices, language)}
         current = self.current_voice_id(voices)
-        if not choices or current in choices:
-            return
-        preferred = self.settings.voice
-        voice_id = preferred if preferred in choices else pick_voice(voices, language)
-        if voice_id not in choices:
-            return
-        self.queue.set_voice(voice_id)
-        name = choices[voice_id].name
-        self.voice_names[voice_id] = name
-        self.notices.append(f"Voice {name}, for this article's language.")
+        voice = voice_for_language(voices, language, current, self.settings.voice)
+        if voice is not None:
+            self.queue.set_voice(voice.id)
+            self.voice_names[voice.id] = voice.name
+            self.notices.append(f"Voice {voice.name}, for this article's language.")
 
     def cycle_voice(self, step: int) -> None:
         """The next voice that speaks the article's language (all voices if none does), said
-        in that voice with its language: "Voice English (America), en-us, 8 of 9"."""
+        in that voice: "Voice English (America), 8 of 9"."""
         if self.queue is None:
             return
         try:
@@ -462,23 +395,17 @@ class ReadingController:
             self.announce(clean(f"The voices cannot be listed: {err}"), "voice")
             return
         language = self.article.language if self.article is not None else "en"
-        choices = voices_for(voices, language) or voices
-        if not choices:
+        chosen = next_voice(voices, language, self.current_voice_id(voices), step)
+        if chosen is None:
             self.announce("There are no voices to choose from.", "voice")
             return
-        ids = [v.id for v in choices]
-        speaking = self.current_voice_id(voices)
-        current = ids.index(speaking) if speaking in ids else -1
-        if current == -1 and step < 0:
-            current = 0
-        index = (current + step) % len(choices)
-        voice = choices[index]
+        voice, index, count = chosen
         self.queue.set_voice(voice.id)
         self.voice_names[voice.id] = voice.name
         self.settings.voice = voice.id
         self.save_settings()
         # The name already says the language ("English (America)"); codes are noise to the ear.
-        self.announce(f"Voice {voice.name}, {index + 1} of {len(choices)}", "voice")
+        self.announce(f"Voice {voice.name}, {index + 1} of {count}", "voice")
 
     def status_text(self, width: int = 200) -> str:
         """'Section 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
@@ -508,8 +435,8 @@ class ReadingController:
     # ------------------------------------------------------------ finding
 
     def find(self, words: str) -> tuple[bool, str]:
-        """Read from the next sentence with `words`. (True, where it was found) or (False, the
-        error to show in the dialog, "" when there is none to show)."""
+        """Read from the next sentence with `words`, showing where. (True, where it was found)
+        or (False, the error to show in the dialog, "" when there is none to show)."""
         words = " ".join(clean(words).split())
         if not words:
             self.say(["Type the words to find first."], "dialog")
@@ -522,7 +449,10 @@ class ReadingController:
             return False, f"Not found: {words}"
         section, sentence = self.session.position
         where = self.session.section_label(section, spoken=False)
-        return True, f"Found in {where}, sentence {sentence}" if sentence else where
+        found = f"Found in {where}, sentence {sentence}" if sentence else where
+        self.view.show_later(found)  # once the dialog has gone
+        self.view.refresh_reading()
+        return True, found
 
     # ------------------------------------------------------------ talking dialogs and lists
 
@@ -577,15 +507,3 @@ class ReadingController:
 
     def goodbye(self) -> str:
         return "Goodbye, position saved." if self.session is not None else "Goodbye."
-
-
-def load_failure(source: str, err: Exception, piped: bool) -> str:
-    """The one sentence said when `source` cannot be opened (a piped page is "standard input",
-    not the name of its temporary copy)."""
-    error = str(err) if isinstance(err, ReaderError) else f"Could not open {source}: {err}"
-    if piped:
-        # The path may be shown shortened ("/tmp/…/reader-stdin-x"): its name ends it.
-        error = re.sub(r"\S*" + re.escape(Path(source).name), "standard input", error)
-        error = error[0].upper() + error[1:]
-    return error
-

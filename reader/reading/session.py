@@ -14,52 +14,25 @@ waiting for the state lock, and event callbacks never take it, so the two cannot
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import lru_cache
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 from reader.model import Article
-from reader.reading.tags import Announcement, ReadingTag
+from reader.reading.levels import (
+    VOLUME_STEP,
+    clamp_volume,
+    rate_text,
+    step_rate,
+    volume_text,
+)
+from reader.reading.types import Announcement, QueueLike, ReadingTag, UtteranceLike
 from voices.base import MAX_RATE, MIN_RATE, SpeechEvent, SpeechItem
 
 State = Literal["playing", "paused", "stopped"]
 
-RATE_STEP = 25
-VOLUME_STEP = 0.1
-# Never silent: at 0 % a blind user cannot hear how to turn it back up (and it is saved).
-MIN_VOLUME = 0.1
-MAX_VOLUME = 1.0
 CHUNK = 24  # utterances handed to the queue at a time; topped up when half are spoken
-
-
-class UtteranceLike(Protocol):
-    text: str
-    section: int
-    sentence: int
-    kind: str
-
-
-class QueueLike(Protocol):
-    """The part of voices.queue.SpeechQueue the session uses."""
-
-    def subscribe(self, callback: Callable[[SpeechEvent], None]) -> Any: ...
-    def speak(self, items: Sequence[SpeechItem], interrupt: bool = True) -> Any: ...
-    def stop(self) -> Any: ...
-    def pause(self) -> Any: ...
-    def resume(self) -> Any: ...
-    def set_rate(self, wpm: int) -> int: ...
-    def set_volume(self, volume: float) -> float: ...
-
-    @property
-    def paused(self) -> bool: ...
-    @property
-    def rate(self) -> int: ...
-    @property
-    def volume(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -528,108 +501,7 @@ class ReadingSession:
         return [min(f, max(self.total - 1, 0)) for f in firsts]
 
 
-# ---------------------------------------------------------------- settings helpers
-
-
-def step_rate(rate: int, direction: int) -> int:
-    """The next rate on the 25 wpm grid in `direction` (+1 faster, -1 slower), within the limits:
-    80 -> 100 -> 125 ... 975 -> 1000 and back, so a limit never leaves the steps off the grid."""
-    if direction > 0:
-        wanted = (rate // RATE_STEP + 1) * RATE_STEP
-    else:
-        wanted = (-(-rate // RATE_STEP) - 1) * RATE_STEP  # -(-a // b): a / b rounded up
-    return min(max(wanted, MIN_RATE), MAX_RATE)
-
-
-def rate_text(rate: int) -> str:
-    """'Rate 250'; the limits are said: 'Rate 80, slowest', 'Rate 1000, fastest'."""
-    limit = ", fastest" if rate >= MAX_RATE else ", slowest" if rate <= MIN_RATE else ""
-    return f"Rate {rate}{limit}"
-
-
-def clamp_volume(volume: float) -> float:
-    """Volume kept audible: MIN_VOLUME..MAX_VOLUME, on the 10 % grid."""
-    return min(max(round(volume, 2), MIN_VOLUME), MAX_VOLUME)
-
-
-def volume_text(volume: float) -> str:
-    """'Volume 60 percent'; the limits are said: 'Volume 10 percent, softest'."""
-    percent = round(volume * 100)
-    if percent <= round(MIN_VOLUME * 100):
-        return f"Volume {percent} percent, softest"
-    if percent >= round(MAX_VOLUME * 100):
-        return f"Volume {percent} percent, loudest"
-    return f"Volume {percent} percent"
-
-
-# ---------------------------------------------------------------- what is shown vs what is said
-
-
-def display_texts(
-    article: Article, utterances: Sequence[Sequence[UtteranceLike]]
-) -> list[list[str]]:
-    """For each utterance, the page's own words to show: the spoken text is respelt for the ear
-    ("Natta lizzoomab"), but the eye should see "Natalizumab". Where the two cannot be paired
-    sentence for sentence, the spoken text is shown."""
-    from reader.speech import block_sentences, sentences
-
-    shown: list[list[str]] = []
-    for section, utts in zip(article.sections, utterances, strict=False):
-        texts = [section.title.strip() or utts[0].text] if utts and utts[0].sentence == 0 else []
-        for block in section.blocks:
-            spoken = block_sentences(block, article.language)
-            raw = sentences(block.text, article.language)
-            if len(raw) != len(spoken):
-                raw = spoken
-            elif raw:
-                for prefix in ("Question: ", "Answer: ", "Image: "):
-                    if spoken[0].startswith(prefix) and not raw[0].startswith(prefix):
-                        raw[0] = prefix + raw[0]
-            texts.extend(raw)
-        if len(texts) != len(utts):
-            texts = [u.text for u in utts]
-        shown.append(texts)
-    return shown
-
-
-_WORD = re.compile(r"\S+")
-
-
 def _folded(text: str) -> str:
     """For finding: case and runs of spaces do not matter; curly quotes match straight ones."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     return " ".join(text.replace("\u201d", '"').split()).casefold()
-
-
-@lru_cache(maxsize=64)
-def _alignment(
-    spoken: str, shown: str
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list]:
-    said = [(m.start(), m.end()) for m in _WORD.finditer(spoken)]
-    seen = [(m.start(), m.end()) for m in _WORD.finditer(shown)]
-    matcher = SequenceMatcher(
-        None,
-        [spoken[a:b].lower() for a, b in said],
-        [shown[a:b].lower() for a, b in seen],
-        autojunk=False,
-    )
-    return said, seen, matcher.get_opcodes()
-
-
-def map_span(spoken: str, shown: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span in `shown` of the word at `start`..`end` of `spoken` (words aligned; a respelt
-    word maps to the word it stands for). None if there is no such word."""
-    if spoken == shown:
-        return (start, end)
-    said, seen, opcodes = _alignment(spoken, shown)
-    word = next((i for i, (a, b) in enumerate(said) if a <= start < b), None)
-    if word is None:
-        return None
-    for tag, i1, i2, j1, j2 in opcodes:
-        if i1 <= word < i2:
-            if tag == "equal":
-                return seen[j1 + word - i1]
-            if j2 > j1:
-                return seen[j1 + (word - i1) * (j2 - j1) // max(i2 - i1, 1)]
-            return None
-    return None

@@ -15,51 +15,42 @@ import asyncio
 import os
 import signal
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.text import Text
 from textual import work
-from textual.app import App, ScreenStackError
+from textual.app import App
 from textual.binding import Binding
-from textual.css.query import NoMatches
-from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from reader.model import Article
-from reader.reading.controller import (
-    OPEN,
-    SECTIONS,
-    Loaded,
-    Options,
-    ReadingController,
-    load_failure,
-    prepare,
-)
+from reader.reading.controller import ReadingController
 from reader.reading.session import ReadingSession
-from reader.reading.tags import Announcement, ReadingTag
+from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
+from reader.reading.types import OPEN, Announcement
 from reader.settings import Settings, Store
 from reader.source import load_source
 from reader.text import clean
-from reader.ui.base import SpokenModal, served
-from reader.ui.dialogs import FindDialog, OpenDialog
 from reader.ui.messages import (
     ArticleLoaded,
     BackToArticle,
-    FindWords,
     HelpSpoken,
     OpenSource,
     Say,
-    SectionChosen,
-    SectionHighlighted,
-    SectionsClosed,
     SpeechFailed,
     SpeechReady,
     SpeechUpdate,
     StartEscape,
 )
-from reader.ui.screens import HelpScreen, ReaderScreen, StartScreen, help_line
+from reader.ui.screens import (
+    HelpScreen,
+    OpenDialog,
+    ReaderScreen,
+    StartScreen,
+    help_line,
+    push_spoken,
+    served,
+)
 from reader.ui.themes import (
     THEME_CSS,
     disable_animations,
@@ -68,10 +59,8 @@ from reader.ui.themes import (
     theme_label,
     theme_variable_defaults,
 )
-from reader.ui.widgets import MessageLine, ReadingPane, SectionList
+from reader.ui.view import ReadingView
 from voices.base import SpeechEvent, VoiceInfo
-from voices.fallback import SilentDriver
-from voices.stack import make_speech
 
 __all__ = ["ReaderApp", "help_line", "run_app"]
 
@@ -105,16 +94,10 @@ class ReaderApp(App[int]):
     ) -> None:
         super().__init__()
         options = Options(source, audio, speech_log, rate, voice, autoplay, driver, piped)
-        self.reading = ReadingController(options, self)
-        self.message_serial = 0  # counts shown messages, so a late retry cannot undo a newer one
-        # What the message line shows and when it was shown (reading position and state), so a
-        # message is cleared once reading has moved on or the state it reported has changed.
-        self.message_text = ""
-        self.message_at: tuple[int, int] | None = None
-        self.message_state: str | None = None
-        self.message_sticky = False  # errors and notices stay until something replaces them
         self.reader_screen: ReaderScreen | None = None
-        self.sections_were_playing = False
+        self.view = ReadingView(self, lambda: self.reader_screen)
+        self.reading = ReadingController(options, self.view)
+        self.view.attach(self.reading)
         register_themes(self, self.settings.theme)
         disable_animations(self)
 
@@ -165,7 +148,7 @@ class ReaderApp(App[int]):
         if source:
             self.show_reader()
             name = "the page from standard input" if self.reading.options.piped else source
-            self.show_message(f"Loading {name} …")
+            self.view.show_message(f"Loading {name} …")
             self.reading.say([f"Loading {name}"], "loading")
             self.reading.start_loading(source)
             self.load(source, None)
@@ -197,21 +180,10 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=False, group="speech")
     def start_speech(self) -> None:
         """Driver, player and queue (the driver may take a moment: it starts a process)."""
-        from reader.speech import speech_warnings
-
-        notices = []
-
-        def failed(error: str) -> None:  # on the queue's synth thread
-            self.post_message(SpeechFailed(error))
-
-        try:
-            speech = make_speech(self.reading.options.driver, self.reading.options.audio, failed)
-        except Exception as err:  # never die for want of speech: read on screen instead
-            speech = make_speech(SilentDriver(), "null")
-            notices.append(f"Speech is unavailable: {err}")
-        notices.append(speech.queue.player.message)  # e.g. no sound device: reading silently
-        notices += speech_warnings()  # their speech.toml ignored, or entries skipped
-        self.post_message(SpeechReady(speech, [n for n in notices if n]))
+        speech, notices = build_speech(
+            self.reading.options, lambda error: self.post_message(SpeechFailed(error))
+        )
+        self.post_message(SpeechReady(speech, notices))
 
     def on_speech_ready(self, message: SpeechReady) -> None:
         reading = self.reading
@@ -227,20 +199,20 @@ class ReaderApp(App[int]):
         else:
             reading.say_startup()
         reading.ready_to_speak_choices = True
-        self.update_status()
+        self.view.update_status()
 
     def on_speech_failed(self, message: SpeechFailed) -> None:
         self.reading.speech_failed(message.error)
 
     def show_notices(self) -> None:
         if self.reading.notices:
-            self.show_message(" ".join(self.reading.notices), error=True)
+            self.view.show_message(" ".join(self.reading.notices), error=True)
 
     # ------------------------------------------------------------ screens
 
     def show_reader(self) -> ReaderScreen:
         if self.reader_screen is None or not self.reader_screen.is_attached:
-            self.reader_screen = ReaderScreen(self.font_level())
+            self.reader_screen = ReaderScreen(self.reading, self.font_level())
         if self.reader_screen in self.screen_stack:
             # Under the start screen (b) and perhaps a dialog: uncover it.
             while self.screen is not self.reader_screen:
@@ -254,28 +226,15 @@ class ReaderApp(App[int]):
 
     def show_start(self, message: str = "") -> None:
         reading = self.reading
-        self.message_serial += 1  # a message still waiting for the old screen is dropped
+        self.view.drop_waiting()  # a message still waiting for the old screen is dropped
         recent = [(item.title, item.source) for item in reading.store.recent()]
         over_article = reading.session is not None and isinstance(self.screen, ReaderScreen)
-        self.push_screen(StartScreen(recent, message, over_article, self.font_level()))
+        screen = StartScreen(recent, message, over_article, self.font_level())
+        self.push_screen(screen)
         if reading.queue is not None:
             reading.ready_to_speak_choices = True
-        welcome = "Reader. Choose with up and down arrows, open with enter. Question mark for help."
-        if over_article:
-            welcome = "Start screen. Choose with up and down arrows, open with enter. "
-            welcome += "Escape goes back to the article."
-        first = "Open a web address or file, 1 of " + str(2 + len(recent))
-        said = [m for m in (message, welcome, first) if m]
+        said = screen.welcome()
         reading.say(said if reading.queue is None else reading.take_notices() + said, "start")
-
-    def push_spoken(
-        self, screen: SpokenModal[ResultT], closed: Callable[[ResultT | None, bool], None]
-    ) -> None:
-        """Push a talking dialog: reading pauses, the dialog is said; `closed(result,
-        was_playing)` runs once it is dismissed."""
-        was_playing = self.reading.modal_opened(screen.modal)
-        self.push_screen(screen, lambda result: closed(result, was_playing))
-        self.reading.say(screen.said(), screen.tag)
 
     # ------------------------------------------------------------ loading articles
 
@@ -284,7 +243,7 @@ class ReaderApp(App[int]):
         source = message.source
         self.reading.say([f"Loading {source}"], "loading")
         if message.dialog is None:
-            self.show_message(f"Loading {source} …")
+            self.view.show_message(f"Loading {source} …")
         self.reading.start_loading(source)
         self.load(source, message.dialog)
 
@@ -330,7 +289,7 @@ class ReaderApp(App[int]):
             if not isinstance(self.screen, StartScreen):
                 self.show_start(error)
                 return
-        self.show_message(error, error=True)
+        self.view.show_message(error, error=True)
 
     def open_article(self, source: str, loaded: Loaded) -> None:
         self.reading.begin_article(source, loaded)
@@ -342,14 +301,10 @@ class ReaderApp(App[int]):
         article = self.reading.article
         if self.reading.session is None or article is None:
             return
-        try:
-            screen.query_one("#title", Static).update(Text(clean(article.title)))
-            screen.query_one(SectionList).set_sections(article)
-            screen.query_one(ReadingPane).section = None
-        except NoMatches:  # not composed yet: try once more after the next refresh
+        if not screen.show_article(article):  # not composed yet: try again after a refresh
             self.call_after_refresh(self.article_shown, screen)
             return
-        self.refresh_reading()
+        self.view.refresh_reading()
 
     def cancel_loading(self) -> bool:
         """Escape while a page loads: drop the load (its worker's result is discarded) and say
@@ -366,78 +321,8 @@ class ReaderApp(App[int]):
             self.reading.tell("Loading cancelled.", "loading")
         return True
 
-    # ------------------------------------------------------------ the View the controller uses
-
-    def speech_event(self, event: SpeechEvent) -> None:
-        """(Speech thread.) Hand a session's event to the UI thread."""
-        self.post_message(SpeechUpdate(event))
-
     def on_speech_update(self, message: SpeechUpdate) -> None:
-        event = message.event
-        item = event.item
-        if event.kind == "error":
-            text = clean(event.message or "The speech synthesiser failed.")
-            self.show_message(text, error=True)
-            if item is not None and isinstance(item.tag, ReadingTag):
-                self.reading.say([text], "error")  # an announcement failing is not re-announced
-            return
-        if event.kind != "word":
-            self.clear_stale_message(item.tag if item is not None else None)
-        self.refresh_reading(word_only=event.kind == "word")
-
-    def clear_stale_message(self, tag: Any) -> None:
-        """A message about reading is cleared once reading has moved on to another sentence
-        ("Resuming at …" while the next section is read), or once the state it reported has
-        changed ("Playing" after reading stopped at the end). Errors stay until replaced."""
-        session = self.reading.session
-        if not self.message_text or self.message_sticky or session is None:
-            return
-        moved = isinstance(tag, ReadingTag) and tag != self.message_at
-        if moved or session.state != self.message_state:
-            self.show_message("")
-
-    def refresh_reading(self, word_only: bool = False) -> None:
-        """Show the session's position and word in the pane (or big print) and status line."""
-        screen, session = self.reader_screen, self.reading.session
-        if session is None or screen is None or not screen.is_mounted:
-            self.update_status()
-            return
-        if screen.show_reading(session, self.settings.font_size, self.theme) and not word_only:
-            self.update_status()
-
-    def update_status(self) -> None:
-        screen = self.reader_screen
-        if screen is not None and screen.is_mounted:
-            screen.show_status(self.reading.status_text)
-
-    def show_message(self, text: str, error: bool = False, serial: int | None = None) -> None:
-        if serial is None:
-            self.message_serial += 1
-            serial = self.message_serial
-        elif serial != self.message_serial:
-            return  # a newer message has been shown meanwhile
-        try:
-            screen = self.screen
-            line = screen.query_one("#message", MessageLine)
-        except ScreenStackError:  # shutting down
-            return
-        except NoMatches:
-            if isinstance(screen, (ReaderScreen, StartScreen)) and not screen.is_mounted:
-                # Pushed but not built yet (at start-up): show it once the screen is there.
-                self.call_after_refresh(self.show_message, text, error, serial)
-            return  # otherwise a dialog or help is on top: its own text says enough
-        line.update(Text(clean(text)))
-        line.set_class(error, "error")
-        if isinstance(screen, ReaderScreen):
-            session = self.reading.session
-            self.message_text, self.message_sticky = text, error
-            self.message_at = session.position if session is not None else None
-            self.message_state = session.state if session is not None else None
-
-    def show_later(self, text: str) -> None:
-        """Show `text` once the dialog or help being closed has gone (its own screen has no
-        message line)."""
-        self.call_after_refresh(self.show_message, text)
+        self.view.speech_update(message.event)
 
     # ------------------------------------------------------------ what screens tell the app
 
@@ -467,31 +352,7 @@ class ReaderApp(App[int]):
         self.show_reader()
         title = session.article.title
         self.reading.tell(f"Back to {title}. Press space to go on reading.", "dialog")
-        self.refresh_reading()
-
-    def on_section_highlighted(self, message: SectionHighlighted) -> None:
-        session = self.reading.session
-        if session is not None:
-            index = message.index
-            spoken = session.spoken_title(index)
-            self.reading.say([f"{spoken}, {index + 1} of {session.section_count}"], "sections")
-            self.show_message(session.section_title(index))
-
-    def on_section_chosen(self, message: SectionChosen) -> None:
-        self.reading.go_to_section(message.index)
-
-    def on_sections_closed(self, _: SectionsClosed) -> None:
-        self.reading.modal_closed(SECTIONS, self.sections_were_playing)
-
-    def on_find_words(self, message: FindWords) -> None:
-        found, text = self.reading.find(message.words)
-        if not found:
-            if text:
-                message.dialog.show_error(text)
-            return
-        message.dialog.dismiss(self.reading.last_find)
-        self.call_after_refresh(self.show_message, text)  # once the dialog has gone
-        self.refresh_reading()
+        self.view.refresh_reading()
 
     def on_help_spoken(self, message: HelpSpoken) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -512,47 +373,24 @@ class ReaderApp(App[int]):
         if not self.cancel_loading():
             self.reading.stop()
 
-    def action_next_sentence(self) -> None:
-        self.reading.navigate("next_sentence")
-
-    def action_prev_sentence(self) -> None:
-        self.reading.navigate("prev_sentence")
-
-    def action_next_section(self) -> None:
-        self.reading.navigate("next_section")
-
-    def action_prev_section(self) -> None:
-        self.reading.navigate("prev_section")
-
-    def action_repeat(self) -> None:
-        self.reading.navigate("repeat")
-
-    def action_start(self) -> None:
-        self.reading.navigate("start")
-
-    def action_end(self) -> None:
-        self.reading.navigate("end")
+    def action_navigate(self, method: str) -> None:
+        """A reading move: next/prev sentence or section, repeat, start, end."""
+        self.reading.navigate(method)
 
     def action_where(self) -> None:
         self.reading.where()
 
-    def action_faster(self) -> None:
-        self.reading.change_rate(+1)
+    def action_rate(self, direction: int) -> None:
+        self.reading.change_rate(direction)
 
-    def action_slower(self) -> None:
-        self.reading.change_rate(-1)
+    def action_volume(self, step: float) -> None:
+        self.reading.change_volume(step)
 
-    def action_louder(self) -> None:
-        self.reading.change_volume(+0.1)
+    def action_voice(self, step: int) -> None:
+        self.reading.cycle_voice(step)
 
-    def action_softer(self) -> None:
-        self.reading.change_volume(-0.1)
-
-    def action_font_bigger(self) -> None:
-        self.set_font(self.settings.font_size + 1)
-
-    def action_font_smaller(self) -> None:
-        self.set_font(self.settings.font_size - 1)
+    def action_font(self, step: int) -> None:
+        self.set_font(self.settings.font_size + step)
 
     def set_font(self, level: int) -> None:
         level, said, at_limit = self.reading.set_font(level)
@@ -569,49 +407,15 @@ class ReaderApp(App[int]):
         if isinstance(self.screen, (ReaderScreen, StartScreen)):
             self.screen.apply_font(level)
         self.reading.announce(said, "font")
-        self.refresh_reading()
+        self.view.refresh_reading()
 
     def action_next_theme(self) -> None:
         self.theme = next_theme(self.theme)
         self.reading.set_theme(self.theme, theme_label(self.theme))
 
-    def action_next_voice(self) -> None:
-        self.reading.cycle_voice(+1)
-
-    def action_prev_voice(self) -> None:
-        self.reading.cycle_voice(-1)
-
-    def action_sections(self) -> None:
-        """t: open the section list (up and down say each title), or close it."""
-        screen, session = self.screen, self.reading.session
-        if not isinstance(screen, ReaderScreen):
-            return
-        if screen.sections_open:
-            screen.close_sections()
-            return
-        if session is None:
-            return
-        screen.open_sections(session.section)
-        self.sections_were_playing = self.reading.modal_opened(SECTIONS)
-        section, count = session.section, session.section_count
-        said = f"Sections, {count} items. {session.spoken_title(section)}, {section + 1} of "
-        said += f"{count}. Up and down to move, enter to read, escape to go back."
-        self.reading.say([said], "sections")
-
-    def action_find(self) -> None:
-        if self.reading.session is None:
-            self.reading.tell("No article is open. Press o to open one.")
-        elif not isinstance(self.screen, FindDialog):
-            dialog = FindDialog(self.reading.last_find, self.font_level())
-            self.push_spoken(dialog, self.find_closed)
-
-    def find_closed(self, words: str | None, was_playing: bool) -> None:
-        if words is None:  # escape; else it was found, and reading goes on from there
-            self.reading.modal_closed(FindDialog.modal, was_playing)
-
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_spoken(HelpScreen(self.font_level()), self.help_closed)
+            push_spoken(self, self.reading, HelpScreen(self.font_level()), self.help_closed)
 
     def help_closed(self, _: None, was_playing: bool) -> None:
         over_article = self.reading.session is not None and isinstance(self.screen, ReaderScreen)
@@ -633,13 +437,14 @@ class ReaderApp(App[int]):
 
     def action_open_dialog(self) -> None:
         if not isinstance(self.screen, OpenDialog):
-            self.push_spoken(OpenDialog(level=self.font_level()), self.dialog_closed)
+            dialog = OpenDialog(level=self.font_level())
+            push_spoken(self, self.reading, dialog, self.dialog_closed)
 
     def dialog_closed(self, source: str | None, _: bool) -> None:
         # Escape while it loads: it must not open after all. (Reading stays paused.)
         if source is None and not self.cancel_loading():
             self.reading.tell(OPEN.closed, OPEN.tell_tag)
-        self.update_status()
+        self.view.update_status()
 
     async def action_quit_reader(self) -> None:
         """Save, say goodbye (so a listener knows the reader has gone, and that the place is
@@ -655,7 +460,7 @@ class ReaderApp(App[int]):
         queue = reading.queue
         if queue is not None:
             goodbye = reading.goodbye()
-            self.show_message(goodbye)
+            self.view.show_message(goodbye)
             reading.say([goodbye], "quit")
             await asyncio.to_thread(queue.wait_idle, GOODBYE_WAIT)
             queue.stop()  # cut short if it is still going: the log then ends with its stop

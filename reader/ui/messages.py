@@ -67,30 +67,6 @@ class OpenSource(Message):
         self.source, self.dialog = source, dialog
 
 
-class FindWords(Message):
-    """Enter in the find dialog: read from the next sentence with these words."""
-
-    def __init__(self, words: str, dialog: Any) -> None:
-        super().__init__()
-        self.words, self.dialog = words, dialog
-
-
-class SectionsClosed(Message):
-    """The section list was closed with escape or t (not by choosing a section)."""
-
-
-class SectionHighlighted(Message):
-    def __init__(self, index: int) -> None:
-        super().__init__()
-        self.index = index
-
-
-class SectionChosen(Message):
-    def __init__(self, index: int) -> None:
-        super().__init__()
-        self.index = index
-
-
 class StartEscape(Message):
     """Escape on the start screen: cancel a load, else back to the article (when the screen
     was opened over one) or stop speech."""

@@ -6,15 +6,17 @@ to act on, and the dialog hands back its answer with `dismiss(value)` (None: clo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from reader.reading.controller import FIND, OPEN
-from reader.ui.base import SpokenModal, text_width
-from reader.ui.messages import FindWords, OpenSource, Say
+from reader.reading.types import FIND, OPEN
+from reader.ui.messages import OpenSource, Say
+from reader.ui.screens.base import SpokenModal, text_width
 from reader.ui.widgets import MessageLine, sized_text
 
 # How a typed character is said when its own sound would be nothing or unclear.
@@ -155,15 +157,18 @@ class OpenDialog(TypingDialog):
 
 class FindDialog(TypingDialog):
     """Words to find; enter reads from the next sentence that has them (the dialog stays,
-    saying "Not found", when none has; else the app dismisses it with the words); escape
-    closes it. Opens with the last search."""
+    saying "Not found", when none has; else it is dismissed with where they were found);
+    escape closes it. Opens with the last search."""
 
     modal = FIND
     echo_id = "find-echo"
     error_id = "find-error"
 
-    def __init__(self, last: str = "", level: int = 1) -> None:
+    def __init__(
+        self, find: Callable[[str], tuple[bool, str]], last: str = "", level: int = 1
+    ) -> None:
         super().__init__(last, level)
+        self.find = find  # reads from the words, or says why not: (found, what to show)
         self.last = last
 
     def said(self) -> list[str]:
@@ -185,4 +190,8 @@ class FindDialog(TypingDialog):
             yield MessageLine("", id="find-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.post_message(FindWords(event.value, self))
+        found, shown = self.find(event.value)
+        if found:
+            self.dismiss(shown)
+        elif shown:
+            self.show_error(shown)

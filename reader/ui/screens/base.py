@@ -7,11 +7,14 @@ for the app to act on, and dialogs hand back their answer with `dismiss(value)`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
+from textual.app import App
 from textual.screen import ModalScreen, Screen
 
-from reader.reading.controller import Modal
+from reader.reading.controller import ReadingController
+from reader.reading.types import Modal
 
 ResultT = TypeVar("ResultT")
 
@@ -44,3 +47,16 @@ class SpokenModal(ModalScreen[ResultT]):
     def said(self) -> list[str]:
         """What is said as it opens."""
         raise NotImplementedError
+
+
+def push_spoken(
+    app: App[Any],
+    reading: ReadingController,
+    screen: SpokenModal[ResultT],
+    closed: Callable[[ResultT | None, bool], None],
+) -> None:
+    """Push a talking dialog: reading pauses, the dialog is said; `closed(result, was_playing)`
+    runs once it is dismissed."""
+    was_playing = reading.modal_opened(screen.modal)
+    app.push_screen(screen, lambda result: closed(result, was_playing))
+    reading.say(screen.said(), screen.tag)

@@ -1,0 +1,235 @@
+"""The reading screen: section list, reading pane (or big print), message and status lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+
+from reader.model import Article
+from reader.reading.controller import ReadingController
+from reader.reading.display import map_span
+from reader.reading.session import ReadingSession
+from reader.reading.types import SECTIONS, ReadingTag
+from reader.text import clean
+from reader.ui.screens.base import push_spoken
+from reader.ui.screens.dialogs import FindDialog
+from reader.ui.widgets import (
+    BigPrint,
+    MessageLine,
+    ReadingPane,
+    SectionList,
+    StatusLine,
+)
+
+WINDOW = 150  # sentences shown at a time in the reading pane
+
+
+class BigBox(VerticalScroll):
+    """The large-print scroller; never focused, or it would take home, end, up and down for
+    its own scrolling and the reading keys would fall silent at font sizes 2 to 5."""
+
+    can_focus = False
+
+
+class ReaderScreen(Screen[None]):
+    """Section list, reading pane, message and status lines. Nothing here takes focus except
+    the section list while `t` has opened it, so every key below reaches this screen."""
+
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("space", "app.play_pause", "Play/Pause"),
+        Binding("escape", "escape", "Stop"),
+        Binding("right", "app.navigate('next_sentence')", "Next sentence"),
+        Binding("left", "app.navigate('prev_sentence')", "Previous sentence"),
+        Binding("n,h", "app.navigate('next_section')", "Next section"),
+        Binding("p,H", "app.navigate('prev_section')", "Previous section"),
+        Binding("t", "sections", "Sections"),
+        Binding("right_square_bracket", "app.rate(1)", "Faster"),
+        Binding("left_square_bracket", "app.rate(-1)", "Slower"),
+        Binding("plus,equals_sign", "app.font(1)", "Bigger"),
+        Binding("minus", "app.font(-1)", "Smaller"),
+        Binding("r", "app.navigate('repeat')", "Repeat"),
+        Binding("w", "app.where", "Where am I"),
+        Binding("o", "app.open_dialog", "Open"),
+        Binding("b", "app.start_screen", "Start screen"),
+        Binding("question_mark,f1", "app.help", "Help"),
+        Binding("q", "app.quit_reader", "Quit"),
+        Binding("home", "app.navigate('start')", "Start"),
+        Binding("end", "app.navigate('end')", "End"),
+        Binding("v", "app.volume(0.1)", "Louder"),
+        Binding("V", "app.volume(-0.1)", "Softer"),
+        Binding("ctrl+t", "app.next_theme", "Theme"),
+        Binding("y", "app.voice(1)", "Next voice"),
+        Binding("Y", "app.voice(-1)", "Previous voice"),
+        Binding("slash,ctrl+f", "find", "Find"),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("pageup", "scroll(-10)", "Page up", show=False),
+        Binding("pagedown", "scroll(10)", "Page down", show=False),
+    ]
+
+    quiet_highlight: int | None = None  # a highlight set by the screen, not by the listener
+
+    def __init__(self, reading: ReadingController, level: int = 1) -> None:
+        super().__init__()
+        self.reading = reading
+        self.level = level  # the font size level (1 in a browser: the page's font is the print)
+        self.sections_were_playing = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        with Vertical(id="body"):
+            yield SectionList(id="sections")
+            yield ReadingPane(id="pane")
+            with BigBox(id="big"):
+                yield BigPrint(id="bigprint")
+        yield MessageLine("", id="message")
+        yield StatusLine("", id="status")
+        yield Static(
+            Text("space play/pause · t sections · ? help · q quit"), id="hint", classes="hint"
+        )
+
+    def on_mount(self) -> None:
+        sections = self.query_one(SectionList)
+        sections.can_focus = False  # only while `t` has opened it
+        self.apply_font(self.level)
+
+    # -- actions that belong to the screen
+
+    async def action_escape(self) -> None:
+        if self.sections_open:
+            self.close_sections()
+        else:
+            await self.run_action("app.stop")
+
+    def action_sections(self) -> None:
+        """t: open the section list on the section being read (up and down say each title,
+        enter reads from one), or close it."""
+        session = self.reading.session
+        if self.sections_open:
+            self.close_sections()
+            return
+        if session is None:
+            return
+        sections = self.query_one(SectionList)
+        sections.can_focus = True
+        self.set_class(True, "sections-open")
+        current, count = session.section, session.section_count
+        if sections.highlighted != current:
+            # Said below; the list's own event for it would cut that off.
+            self.quiet_highlight = current
+            sections.highlighted = current
+        sections.focus()
+        self.sections_were_playing = self.reading.modal_opened(SECTIONS)
+        said = f"Sections, {count} items. {session.spoken_title(current)}, {current + 1} of "
+        said += f"{count}. Up and down to move, enter to read, escape to go back."
+        self.reading.say([said], "sections")
+
+    def action_find(self) -> None:
+        """/: the find dialog; enter reads from the next sentence with the words typed."""
+        reading = self.reading
+        if reading.session is None:
+            reading.tell("No article is open. Press o to open one.")
+            return
+        dialog = FindDialog(reading.find, reading.last_find, self.level)
+        push_spoken(self.app, reading, dialog, self.find_closed)
+
+    def find_closed(self, found: str | None, was_playing: bool) -> None:
+        if found is None:  # escape; else reading goes on from where the words were found
+            self.reading.modal_closed(FindDialog.modal, was_playing)
+
+    def close_sections(self, spoken: bool = True) -> None:
+        sections = self.query_one(SectionList)
+        self.set_focus(None)
+        sections.can_focus = False
+        self.set_class(False, "sections-open")
+        if spoken:
+            self.reading.modal_closed(SECTIONS, self.sections_were_playing)
+
+    @property
+    def sections_open(self) -> bool:
+        return self.has_class("sections-open")
+
+    def action_scroll(self, lines: int) -> None:
+        target = self.query_one("#big") if self.has_class("large") else self.query_one(ReadingPane)
+        target.scroll_relative(y=lines, animate=False)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        quiet, self.quiet_highlight = self.quiet_highlight, None
+        if event.option_index == quiet:
+            return
+        if self.sections_open and event.option_list.has_focus:
+            self.reading.section_highlighted(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.sections_open:
+            self.close_sections(spoken=False)
+            self.reading.go_to_section(event.option_index)
+
+    # -- showing state
+
+    def apply_font(self, level: int) -> None:
+        """Level 1: outline and normal text. 2-5: big print only, the outline folded away."""
+        self.level = level
+        self.set_class(level > 1, "large")
+        for n in range(1, 6):
+            self.set_class(level == n, f"font-{n}")
+
+    def show_article(self, article: Article) -> bool:
+        """Title and outline of a newly opened article (False: not composed yet)."""
+        try:
+            self.query_one("#title", Static).update(Text(clean(article.title)))
+            self.query_one(SectionList).set_sections(article)
+            self.query_one(ReadingPane).section = None
+        except NoMatches:
+            return False
+        return True
+
+    def show_reading(self, session: ReadingSession, font_size: int, theme: str) -> bool:
+        """Show the session's section, sentence and word in the pane (or the big print).
+        False while the screen is still being built (its first refresh will show it)."""
+        section, sentence = session.position
+        try:
+            pane = self.query_one(ReadingPane)
+        except NoMatches:
+            return False
+        window = max(sentence - 1, 0) // WINDOW
+        if pane.section != (section, window):
+            # A very long section (a page with no headings) is shown WINDOW lines at a time.
+            utts = session.utterances_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
+            shown = session.shown_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
+            pane.show_section((section, window), shown, [u.sentence for u in utts])
+            self.query_one(SectionList).highlighted = section
+        word = None
+        current = session.current
+        shown_text = session.current_shown
+        if session.word is not None and current is not None:
+            tag = session.word.item.tag
+            if isinstance(tag, ReadingTag) and tag == (section, sentence):
+                start = session.word.offset
+                word = map_span(current.text, shown_text, start, start + session.word.length)
+        pane.highlight(sentence, word, theme)
+        if self.has_class("large") and current is not None:
+            big = self.query_one(BigPrint)
+            big.show(shown_text, font_size, word)
+            if big.highlight_row is not None:
+                self.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
+        return True
+
+    def show_status(self, text_for_width: Callable[[int], str]) -> None:
+        """The status line, as long as its width allows."""
+        try:
+            line = self.query_one(StatusLine)
+        except NoMatches:
+            return
+        width = line.size.width or self.app.size.width - 2  # its content: padding left out
+        line.update(Text(text_for_width(width)))
+
+

@@ -1,0 +1,172 @@
+"""The start screen: open a web address or file, a recent article, or the sample."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.text import clean
+from reader.ui.messages import (
+    BackToArticle,
+    OpenSource,
+    Say,
+    StartEscape,
+)
+from reader.ui.screens.base import text_width
+from reader.ui.widgets import (
+    MessageLine,
+    sized_text,
+)
+
+
+def source_name(source: str) -> str:
+    """Where an article is from, briefly: a web address's host, a file's name."""
+    if "://" in source and not source.startswith("file:"):
+        host = urlsplit(source).hostname or source
+        return host.removeprefix("www.")
+    name = source.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
+    return name or source
+
+
+class StartScreen(Screen[None]):
+    """`reader` with no article: open a web address or file, a recent article, or the sample."""
+
+    AUTO_FOCUS = "#choices"
+    BINDINGS = [
+        Binding("o", "app.open_dialog", "Open"),
+        Binding("question_mark,f1", "app.help", "Help"),
+        Binding("q", "app.quit_reader", "Quit"),
+        Binding("escape", "escape", "Stop speech, or back to the article"),
+        Binding("b", "back", "Back to the article", show=False),
+        # Reading keys with nothing to read: said so, never silence.
+        Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
+        Binding("right_square_bracket", "app.rate(1)", "Faster"),
+        Binding("left_square_bracket", "app.rate(-1)", "Slower"),
+        Binding("plus,equals_sign", "app.font(1)", "Bigger"),
+        Binding("minus", "app.font(-1)", "Smaller"),
+        Binding("v", "app.volume(0.1)", "Louder"),
+        Binding("V", "app.volume(-0.1)", "Softer"),
+        Binding("ctrl+t", "app.next_theme", "Theme"),
+        Binding("y", "app.voice(1)", "Next voice"),
+        Binding("Y", "app.voice(-1)", "Previous voice"),
+    ]
+
+    def __init__(
+        self,
+        recent: list[tuple[str, str]],
+        message: str = "",
+        over_article: bool = False,
+        level: int = 1,
+    ) -> None:
+        super().__init__()
+        self.recent = recent  # (title, source)
+        self.message = message
+        self.over_article = over_article  # opened with b while reading: escape goes back
+        self.level = level  # the large-print level (1 in a browser)
+        self.first_highlight = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Reader"), id="title")
+        back = " Escape goes back to the article." if self.over_article else ""
+        yield Static(
+            Text("Choose with up and down, open with enter. Press ? for help, q to quit." + back),
+            classes="hint",
+        )
+        level = self.level
+        options = [
+            Option(self.prompt(i, level), id=option_id)
+            for i, (option_id, _, _, _) in enumerate(self.choices())
+        ]
+        yield OptionList(*options, id="choices")
+        yield MessageLine(Text(self.message), id="message")
+
+    def choices(self) -> list[tuple[str, str, str, str]]:
+        """(option id, shown text, big-print text, spoken text) of each choice."""
+        opening = "Open a web address or file"
+        sample = "Read the built-in sample article"
+        choices = [("open", f"{opening}…", opening, opening), ("sample", sample, sample, sample)]
+        for i, (title, source) in enumerate(self.recent):
+            title = clean(title)
+            # Said: the title, then only where it is from (a whole path or URL is noise).
+            spoken = f"Recent: {title}, from {source_name(clean(source))}"
+            choices.append(
+                (f"r{i}", f"Recent: {title} — {clean(source)}", f"Recent: {title}", spoken)
+            )
+        return choices
+
+    def prompt(self, index: int, level: int) -> Text:
+        """A choice as shown at font `level`: big glyphs for large print, with a blank row
+        between choices so each stands apart."""
+        _, shown, big, _ = self.choices()[index]
+        if level <= 1:
+            return Text(shown)
+        text = sized_text(big, level, text_width(self, 8))
+        text.append("\n")
+        return text
+
+    def apply_font(self, level: int) -> None:
+        """Redraw the choices at `level` (the highlight stays where it is)."""
+        self.level = level
+        choices = self.query_one(OptionList)
+        for index in range(choices.option_count):
+            choices.replace_option_prompt_at_index(index, self.prompt(index, level))
+        self.set_class(level > 1, "large")
+
+    def on_mount(self) -> None:
+        self.set_class(self.level > 1, "large")
+
+    def welcome(self) -> list[str]:
+        """What is said as it opens: its message, what it is, and its first choice."""
+        welcome = "Reader. Choose with up and down arrows, open with enter. Question mark for help."
+        if self.over_article:
+            welcome = "Start screen. Choose with up and down arrows, open with enter. "
+            welcome += "Escape goes back to the article."
+        first = "Open a web address or file, 1 of " + str(2 + len(self.recent))
+        return [m for m in (self.message, welcome, first) if m]
+
+    def spoken_options(self) -> list[str]:
+        return [spoken for _, _, _, spoken in self.choices()]
+
+    def action_escape(self) -> None:
+        self.post_message(StartEscape(self.over_article))
+
+    def action_back(self) -> None:
+        if self.over_article:
+            self.post_message(BackToArticle())
+        else:
+            self.action_no_article()
+
+    def action_no_article(self) -> None:
+        if self.over_article:
+            hint = "The article waits behind this screen: escape goes back to it."
+        else:
+            hint = "No article is open. Choose one with up and down arrows, enter opens it."
+        self.post_message(Say([hint], "menu", shown=True))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # The list highlights its first choice when it is built; show_start already says that
+        # choice after the welcome, and saying it here would cut the welcome (or an error) off.
+        first, self.first_highlight = self.first_highlight, False
+        if first and event.option_index == 0:
+            return
+        count = event.option_list.option_count
+        spoken = self.spoken_options()[event.option_index]
+        said = f"{spoken}, {event.option_index + 1} of {count}"
+        self.post_message(Say([said], "menu", choice=True))
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id == "open":
+            await self.run_action("app.open_dialog")
+        elif option_id == "sample":
+            self.post_message(OpenSource("sample"))
+        elif option_id.startswith("r"):
+            self.post_message(OpenSource(self.recent[int(option_id[1:])][1]))
+
+

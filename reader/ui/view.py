@@ -1,0 +1,129 @@
+"""ReadingView: what the ReadingController shows, on Textual screens (its `View`).
+
+The reading screen's pane (or big print) and status line follow the session; the message line
+shows the last announcement or error as well as it is spoken. A message about reading is
+cleared once reading has moved on to another sentence ("Resuming at …" while the next section
+is read), or once the state it reported has changed ("Playing" after reading stopped at the
+end). Errors and notices stay until something replaces them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ScreenStackError
+from textual.css.query import NoMatches
+
+from reader.reading.controller import ReadingController
+from reader.reading.session import ReadingSession
+from reader.reading.types import ReadingTag
+from reader.text import clean
+from reader.ui.messages import SpeechUpdate
+from reader.ui.screens import ReaderScreen, StartScreen
+from reader.ui.widgets import MessageLine
+from voices.base import SpeechEvent
+
+
+class ReadingView:
+    """Shows the controller's state on the app's screens and remembers what the message line
+    shows. `attach` gives it the controller (which is built with the view)."""
+
+    def __init__(self, app: App[Any], reader_screen: Callable[[], ReaderScreen | None]) -> None:
+        self.app = app
+        self.reader_screen = reader_screen
+        self.reading: ReadingController | None = None
+        self.serial = 0  # counts shown messages, so a late retry cannot undo a newer one
+        # What the line shows and when it was shown (reading position and state).
+        self.text = ""
+        self.at: tuple[int, int] | None = None
+        self.state: str | None = None
+        self.sticky = False  # errors and notices stay until something replaces them
+
+    def attach(self, reading: ReadingController) -> None:
+        self.reading = reading
+
+    def session(self) -> ReadingSession | None:
+        return self.reading.session if self.reading is not None else None
+
+    # ------------------------------------------------------------ speech events
+
+    def speech_event(self, event: SpeechEvent) -> None:
+        """(Speech thread.) Hand a session's event to the UI thread."""
+        self.app.post_message(SpeechUpdate(event))
+
+    def speech_update(self, event: SpeechEvent) -> None:
+        """(UI thread.) Follow a speech event: the word, the sentence, an error."""
+        item = event.item
+        if event.kind == "error":
+            text = clean(event.message or "The speech synthesiser failed.")
+            self.show_message(text, error=True)
+            if item is not None and isinstance(item.tag, ReadingTag) and self.reading:
+                self.reading.say([text], "error")  # an announcement failing is not re-announced
+            return
+        if event.kind != "word":
+            self.clear_if_stale(item.tag if item is not None else None)
+        self.refresh_reading(word_only=event.kind == "word")
+
+    # ------------------------------------------------------------ the reading screen
+
+    def refresh_reading(self, word_only: bool = False) -> None:
+        """Show the session's position and word in the pane (or big print) and status line."""
+        screen, session = self.reader_screen(), self.session()
+        if session is None or screen is None or not screen.is_mounted or not self.reading:
+            self.update_status()
+            return
+        level = self.reading.settings.font_size
+        if screen.show_reading(session, level, self.app.theme) and not word_only:
+            self.update_status()
+
+    def update_status(self) -> None:
+        screen = self.reader_screen()
+        if screen is not None and screen.is_mounted and self.reading is not None:
+            screen.show_status(self.reading.status_text)
+
+    # ------------------------------------------------------------ the message line
+
+    def show_later(self, text: str) -> None:
+        """Show `text` once the dialog or help being closed has gone (its own screen has no
+        message line)."""
+        self.app.call_after_refresh(self.show_message, text)
+
+    def drop_waiting(self) -> None:
+        """A message still waiting for a screen to be built is not shown after all."""
+        self.serial += 1
+
+    def show_message(self, text: str, error: bool = False, serial: int | None = None) -> None:
+        if serial is None:
+            self.serial += 1
+            serial = self.serial
+        elif serial != self.serial:
+            return  # a newer message has been shown meanwhile
+        try:
+            screen = self.app.screen
+            line = screen.query_one("#message", MessageLine)
+        except ScreenStackError:  # shutting down
+            return
+        except NoMatches:
+            if isinstance(screen, (ReaderScreen, StartScreen)) and not screen.is_mounted:
+                # Pushed but not built yet (at start-up): show it once the screen is there.
+                self.app.call_after_refresh(self.show_message, text, error, serial)
+            return  # otherwise a dialog or help is on top: its own text says enough
+        line.update(Text(clean(text)))
+        line.set_class(error, "error")
+        if isinstance(screen, ReaderScreen):
+            session = self.session()
+            self.text, self.sticky = text, error
+            self.at = session.position if session is not None else None
+            self.state = session.state if session is not None else None
+
+    def clear_if_stale(self, tag: Any) -> None:
+        """Clear a message about reading once reading has moved to another sentence than the
+        one it was shown at (`tag`: what started speaking), or changed state."""
+        session = self.session()
+        if not self.text or self.sticky or session is None:
+            return
+        moved = isinstance(tag, ReadingTag) and tag != self.at
+        if moved or session.state != self.state:
+            self.show_message("")
