@@ -103,7 +103,11 @@ class ReadingController:
         the article when one is loading)."""
         unspoken, self.unspoken = self.unspoken, []
         if self.loading:
-            self.say(unspoken, "startup")
+            # A newcomer hears the welcome (with the help key) first, whichever is ready first:
+            # speech or the article.
+            welcome = [WELCOME] if WELCOME in self.notices else []
+            self.notices = [n for n in self.notices if n != WELCOME]
+            self.say(welcome + unspoken, "startup")
         else:
             self.say(self.take_notices() + unspoken, "startup")
 

@@ -7,13 +7,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.reading.display import display_texts
-from voices.fallback import SilentDriver
-from voices.stack import Speech, make_speech
+
+if TYPE_CHECKING:
+    from voices.stack import Speech
 
 
 @dataclass
@@ -46,7 +47,11 @@ def build_speech(options: Options, on_fail: Callable[[str], None]) -> tuple[Spee
     """The speech stack, and what the user must be told about it (no speech, no sound device,
     their speech rules ignored). Never fails: without a synthesiser, reading goes on silently
     on screen. `on_fail(error)` runs (on the queue's thread) if the synthesiser fails later."""
-    from reader.speech import speech_warnings  # lazy: loads pysbd
+    # Imported here, in the speech thread: the player and the driver load while the first
+    # screen comes up.
+    from reader.speech import speech_warnings
+    from voices.fallback import SilentDriver
+    from voices.stack import make_speech
 
     notices = []
     try:

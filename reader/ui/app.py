@@ -16,19 +16,16 @@ import os
 import signal
 import threading
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from reader.model import Article
 from reader.reading.controller import ReadingController
-from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
 from reader.reading.types import OPEN, Announcement
-from reader.settings import Settings, Store
 from reader.source import load_source
 from reader.text import clean
 from reader.ui.messages import (
@@ -67,7 +64,11 @@ __all__ = ["ReaderApp", "help_line", "run_app"]
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
 GOODBYE_WAIT = 4.0  # quitting waits at most this long for "Goodbye" to be heard whole
 
-ResultT = TypeVar("ResultT")
+
+
+def _from_reading(name: str) -> Any:
+    """A read-only attribute of the app that is the controller's attribute `name`."""
+    return property(lambda app: getattr(app.reading, name), doc=f"The controller's {name}.")
 
 
 class ReaderApp(App[int]):
@@ -101,31 +102,13 @@ class ReaderApp(App[int]):
         register_themes(self, self.settings.theme)
         disable_animations(self)
 
-    # ------------------------------------------------------------ the controller's state, read
-
-    @property
-    def session(self) -> ReadingSession | None:
-        return self.reading.session
-
-    @property
-    def queue(self) -> Any:
-        return self.reading.queue
-
-    @property
-    def article(self) -> Article | None:
-        return self.reading.article
-
-    @property
-    def article_source(self) -> str | None:
-        return self.reading.article_source
-
-    @property
-    def settings(self) -> Settings:
-        return self.reading.settings
-
-    @property
-    def store(self) -> Store:
-        return self.reading.store
+    # The controller's state, read (by tests, for one) as the app's own.
+    session = _from_reading("session")
+    queue = _from_reading("queue")
+    article = _from_reading("article")
+    article_source = _from_reading("article_source")
+    settings = _from_reading("settings")
+    store = _from_reading("store")
 
     def status_text(self, width: int = 200) -> str:
         return self.reading.status_text(width)

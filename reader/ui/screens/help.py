@@ -138,6 +138,8 @@ class HelpScreen(SpokenModal[None]):
     def show_row(self, index: int) -> None:
         """Mark key row `index` as the current one and scroll it into view."""
         rows = list(self.query(HelpRow))
+        if len(rows) != len(KEYS):  # not built yet, or being taken down
+            return
         level = self.level
         here = self.current
         if here is not None:
