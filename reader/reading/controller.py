@@ -64,6 +64,7 @@ class ReadingController:
             self.notices.insert(0, WELCOME)
         self.loading: str | None = None  # the source being loaded, if any
         self.loading_since = 0.0  # when that load started, or when "Still loading" was last said
+        self.load_cancel = threading.Event()  # set to abandon the current load's download
         self.queue: Any = None
         self.driver: Any = None
         self.voice_names: dict[str, str] = {}
@@ -165,8 +166,11 @@ class ReadingController:
 
     # ------------------------------------------------------------ loading articles
 
-    def start_loading(self, source: str) -> None:
+    def start_loading(self, source: str) -> threading.Event:
+        """A load of `source` begins; setting the event returned abandons its download."""
         self.loading, self.loading_since = source, time.monotonic()
+        self.load_cancel = threading.Event()  # one per load: escape sets it (cancel_loading)
+        return self.load_cancel
 
     def still_loading(self) -> None:
         """A slow server or a huge page is not left in silence: every few seconds, say so."""
@@ -411,10 +415,10 @@ class ReadingController:
         # The name already says the language ("English (America)"); codes are noise to the ear.
         self.announce(f"Voice {voice.name}, {index + 1} of {count}", "voice")
 
-    def status_text(self, width: int = 200) -> str:
-        """'Section 6/7 | Sent 3/12 | Rate 175 | Vol 100% | Font 1/5 | Playing | English (Great
-        Britain)': short words so it fits one line of an 80-column terminal; the voice's name
-        comes last and is cut short if the line would not fit `width` cells."""
+    def status_parts(self) -> tuple[list[str], str | None]:
+        """What the status line says: 'Section 6/7', 'Sent 3/12', 'Rate 175', 'Vol 100%',
+        'Font 1/5', 'Playing', then the voice's name (None while speech is not up). The UI
+        makes them fit its width (reader/ui/status.py)."""
         session, queue = self.session, self.queue
         parts = []
         if session is not None and session.section_count:
@@ -428,13 +432,7 @@ class ReadingController:
         parts.append(f"Font {self.settings.font_size}/{MAX_FONT_SIZE}")
         state = session.state if session is not None else "stopped"
         parts.append(state.title())
-        text = " | ".join(parts)
-        if queue is not None:
-            room = width - len(text) - 3
-            voice = self.voice_name()
-            if room >= 4:
-                text += " | " + (voice if len(voice) <= room else voice[: room - 1] + "…")
-        return text
+        return parts, self.voice_name() if queue is not None else None
 
     # ------------------------------------------------------------ finding
 

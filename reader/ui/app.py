@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
+from reader import hangup
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
 from reader.reading.types import OPEN, Announcement
@@ -111,7 +111,7 @@ class ReaderApp(App[int]):
     store = _from_reading("store")
 
     def status_text(self, width: int = 200) -> str:
-        return self.reading.status_text(width)
+        return self.view.status_text(width)
 
     def current_voice_id(self, voices: list[VoiceInfo]) -> str | None:
         return self.reading.current_voice_id(voices)
@@ -133,8 +133,7 @@ class ReaderApp(App[int]):
             name = "the page from standard input" if self.reading.options.piped else source
             self.view.show_message(f"Loading {name} …")
             self.reading.say([f"Loading {name}"], "loading")
-            self.reading.start_loading(source)
-            self.load(source, None)
+            self.load(source, None, self.reading.start_loading(source))
         else:
             self.show_start()
         self.show_notices()
@@ -143,17 +142,13 @@ class ReaderApp(App[int]):
         self.catch_exit_signals()
 
     def catch_exit_signals(self) -> None:
-        """In a terminal, a SIGTERM (kill, shutdown) or SIGHUP (the window closed) would end the
-        process without unmounting: save the place first, then exit cleanly. (In a browser,
-        textual-serve's driver already turns SIGTERM into a clean exit, which saves on unmount.)"""
-        if self.is_headless or threading.current_thread() is not threading.main_thread():
-            return
+        """A SIGTERM (kill, shutdown) or SIGHUP (the window closed) would end the process
+        without unmounting: save the place first, then exit cleanly. `reader.hangup`'s watcher
+        thread takes the signals (run_app started it) and ends the process itself if the app
+        cannot leave in time. (In a browser, textual-serve's driver turns SIGTERM into a clean
+        exit, which saves on unmount.)"""
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, self.exit_on_signal)
-            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
-                pass
+        hangup.attach(lambda: loop.call_soon_threadsafe(self.exit_on_signal), self.reading.save_all)
 
     def exit_on_signal(self) -> None:
         self.reading.save_all()
@@ -227,16 +222,15 @@ class ReaderApp(App[int]):
         self.reading.say([f"Loading {source}"], "loading")
         if message.dialog is None:
             self.view.show_message(f"Loading {source} …")
-        self.reading.start_loading(source)
-        self.load(source, message.dialog)
+        self.load(source, message.dialog, self.reading.start_loading(source))
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self, source: str, dialog: OpenDialog | None) -> None:
+    def load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
         worker = get_current_worker()
         loaded: Loaded | None = None
         error = ""
         try:
-            loaded = prepare(load_source(source))
+            loaded = prepare(load_source(source, cancel))
         except Exception as err:  # the app never dies on a bad page
             error = load_failure(source, err, self.reading.is_piped(source))
         if not worker.is_cancelled:
@@ -278,6 +272,10 @@ class ReaderApp(App[int]):
         self.reading.begin_article(source, loaded)
         screen = self.show_reader()
         self.call_after_refresh(self.article_shown, screen)
+        if served():  # the browser tab is named after the article
+            from reader.serve import show_title
+
+            show_title(self, clean(loaded.article.title))
         self.reading.start_reading(source)
 
     def article_shown(self, screen: ReaderScreen) -> None:
@@ -295,6 +293,7 @@ class ReaderApp(App[int]):
         if not self.reading.loading:
             return False
         self.workers.cancel_group(self, "load")
+        self.reading.load_cancel.set()  # the download's socket is shut and its thread ends at once
         self.reading.loading = None
         if self.reading.session is None and isinstance(self.screen, ReaderScreen):
             self.pop_screen()
@@ -338,6 +337,9 @@ class ReaderApp(App[int]):
         self.view.refresh_reading()
 
     def on_help_spoken(self, message: HelpSpoken) -> None:
+        session = self.reading.session
+        if session is not None and not session.is_current(message.item):
+            return  # a line of the list that up or down has already cut off: stale
         if isinstance(self.screen, HelpScreen):
             self.screen.follow(message.text)
 
@@ -345,7 +347,7 @@ class ReaderApp(App[int]):
         """(Speech thread.) Help read aloud moves its highlight along."""
         item = event.item
         if event.kind == "start" and item is not None and item.tag == Announcement("help"):
-            self.post_message(HelpSpoken(item.text))
+            self.post_message(HelpSpoken(item.text, item))
 
     # ------------------------------------------------------------ actions: the key map
 
@@ -470,5 +472,8 @@ def run_app(
     if audio:
         os.environ.setdefault("READER_AUDIO", audio)
     app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice, piped=piped)
+    hangup.start()  # before the app starts any thread: they inherit the blocked signals
     result = app.run()
-    return result if isinstance(result, int) else 0
+    code = result if isinstance(result, int) else 0
+    hangup.leave_now_if_hung_up(code)
+    return code

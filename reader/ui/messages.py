@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.message import Message
 
-from voices.base import SpeechEvent
+from voices.base import SpeechEvent, SpeechItem
 from voices.stack import Speech
 
 
@@ -37,9 +37,10 @@ class SpeechReady(Message):
 class HelpSpoken(Message):
     """A line of the spoken help has started: the help screen's highlight follows it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, item: SpeechItem) -> None:
         super().__init__()
         self.text = text
+        self.item = item  # stale if up or down has already cut it off
 
 
 class ArticleLoaded(Message):

@@ -22,6 +22,7 @@ from reader.reading.types import ReadingTag
 from reader.text import clean
 from reader.ui.messages import SpeechUpdate
 from reader.ui.screens import ReaderScreen, StartScreen
+from reader.ui.status import fit_status
 from reader.ui.widgets import MessageLine
 from voices.base import SpeechEvent
 
@@ -81,7 +82,13 @@ class ReadingView:
     def update_status(self) -> None:
         screen = self.reader_screen()
         if screen is not None and screen.is_mounted and self.reading is not None:
-            screen.show_status(self.reading.status_text)
+            screen.show_status(self.status_text)
+
+    def status_text(self, width: int = 200) -> str:
+        """The status line in at most `width` cells (words shortened before the voice's name,
+        last, is cut)."""
+        parts, voice = self.reading.status_parts() if self.reading else ([], None)
+        return fit_status(parts, voice, width)
 
     # ------------------------------------------------------------ the message line
 

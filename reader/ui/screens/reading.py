@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -21,21 +21,16 @@ from reader.text import clean
 from reader.ui.screens.base import push_spoken
 from reader.ui.screens.dialogs import FindDialog
 from reader.ui.widgets import (
+    BigBox,
     BigPrint,
     MessageLine,
     ReadingPane,
     SectionList,
     StatusLine,
+    paragraph_starts,
 )
 
 WINDOW = 150  # sentences shown at a time in the reading pane
-
-
-class BigBox(VerticalScroll):
-    """The large-print scroller; never focused, or it would take home, end, up and down for
-    its own scrolling and the reading keys would fall silent at font sizes 2 to 5."""
-
-    can_focus = False
 
 
 class ReaderScreen(Screen[None]):
@@ -158,8 +153,10 @@ class ReaderScreen(Screen[None]):
         return self.has_class("sections-open")
 
     def action_scroll(self, lines: int) -> None:
-        target = self.query_one("#big") if self.has_class("large") else self.query_one(ReadingPane)
-        target.scroll_relative(y=lines, animate=False)
+        if self.has_class("large"):
+            self.query_one(BigBox).scroll_lines(1 if lines > 0 else -1)  # whole lines only
+        else:
+            self.query_one(ReadingPane).scroll_relative(y=lines, animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         quiet, self.quiet_highlight = self.quiet_highlight, None
@@ -205,7 +202,8 @@ class ReaderScreen(Screen[None]):
             # A very long section (a page with no headings) is shown WINDOW lines at a time.
             utts = session.utterances_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
             shown = session.shown_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
-            pane.show_section((section, window), shown, [u.sentence for u in utts])
+            starts = paragraph_starts(session.article, section)
+            pane.show_section((section, window), shown, [u.sentence for u in utts], starts)
             self.query_one(SectionList).highlighted = section
         word = None
         current = session.current
@@ -218,7 +216,7 @@ class ReaderScreen(Screen[None]):
         pane.highlight(sentence, word, theme)
         if self.has_class("large") and current is not None:
             big = self.query_one(BigPrint)
-            big.show(shown_text, font_size, word)
+            big.show(shown_text, font_size, word, session.article.language)
             if big.highlight_row is not None:
                 self.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
         return True
