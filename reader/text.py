@@ -1,15 +1,104 @@
-"""Text rules every layer shares, written once: page and feed text is untrusted.
+"""Text rules every layer shares, in one place: page and feed text is untrusted.
 
-`clean` is for anything shown in the app or said by it: control and format characters (escapes,
-bells, bidi tricks) go, and line breaks become spaces. Callers put the result in `Text` objects,
-never in markup, so `[` is harmless.
+Control characters and terminal escapes are removed at each stage the text passes, and each
+stage has its own reason to treat them a little differently, so the variants live here side by
+side (after trafilatura's utils.py, the one home of its `sanitize` and `trim`):
+
+    strip_raw_controls  fetch: the page as downloaded. Only *terminated* escape strings go, so a
+                        stray ESC never swallows the article; form feeds stay (HTML whitespace).
+    strip_page_controls content: the text handed to the HTML parser. Controls, lone surrogates
+                        and non-characters go, none of which lxml accepts in text.
+    one_line            sections: one block's text. Controls and invisible format characters
+                        become spaces (a zero-width space still parts two words), then runs of
+                        whitespace become one space.
+    strip_controls      speech: what is spoken or printed. Invisible format characters vanish
+                        (a soft hyphen inside a word), other controls become spaces, line
+                        breaks are kept (they end sentences).
+    clean               the app: what is shown or said on screen. Control and format characters
+                        go, and line breaks become spaces. Callers put the result in `Text`
+                        objects, never in markup, so `[` is harmless.
+    message_text        a source named in an error message: one clean line.
+
+Character references that would become control characters, and language tags, are read here
+too.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+# ---------------------------------------------------------------- control characters
+
+# Terminal escape sequences, complete: CSI, OSC, DCS/SOS/PM/APC strings, two-character escapes
+# (and a lone ESC), the 8-bit CSI.
+ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]?"  # two-character escapes (and a lone ESC)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# The same, but strings only when terminated (and at most 512 characters long).
+TERMINATED_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]P^_X][^\x07\x1b]{0,512}?(?:\x07|\x1b\\)"
+    r"|\x1b[ -/]*[0-~]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+# As the content stage has always read them: no 8-bit CSI (its byte is a C1 control).
+PAGE_ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+BLOCK_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+
+RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C0/C1 but tab, LF, FF, CR
+PAGE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+BLOCK_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls except tab and newlines
+    "\u00ad\u200b\u2060\ufeff\ufffe\uffff"  # soft hyphen, zero-width and non-characters
+    "\u2028\u2029\u202a-\u202e\u2066-\u2069]"  # line separators, bidi overrides
+)
+# Invisible format characters and lone surrogates vanish; other controls become spaces.
+INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ud800-\udfff]"
+)
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufff9-\ufffb]")
+SPACES = re.compile(r"\s+")
 _DROPPED = ("Cc", "Cf", "Cs")  # controls, format characters (bidi overrides), lone surrogates
+
+
+def strip_raw_controls(text: str) -> str:
+    """Remove NULs, terminated terminal escape sequences and other control characters."""
+    return RAW_CONTROLS.sub("", TERMINATED_ESCAPES.sub("", text))
+
+
+def message_text(text: str) -> str:
+    """A source can carry escape codes or line breaks; a message stays one clean line."""
+    return " ".join(strip_raw_controls(text).split())
+
+
+def strip_page_controls(text: str) -> str:
+    """Drop NUL/control characters and terminal escapes; keep tabs and newlines."""
+    return PAGE_CONTROLS.sub("", PAGE_ESCAPES.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """Strip escapes and control characters, then collapse all whitespace to single spaces."""
+    text = BLOCK_CONTROLS.sub(" ", BLOCK_ESCAPES.sub("", text))
+    return SPACES.sub(" ", text).strip()
+
+
+def normalise_space(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends."""
+    return SPACES.sub(" ", text).strip()
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters; keep newlines and tabs.
+
+    For anything shown on a terminal or spoken: page text is untrusted."""
+    text = ESCAPES.sub("", text)
+    text = INVISIBLE.sub("", text)
+    return CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean(text: str) -> str:
@@ -19,3 +108,71 @@ def clean(text: str) -> str:
         for ch in text
         if ch in "\t\n\r" or unicodedata.category(ch) not in _DROPPED
     )
+
+
+# ---------------------------------------------------------------- character references
+
+# Numeric character references, as the parser reads them (the ";" is optional).
+CHAR_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}))(;?)")
+PAGE_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")  # any length
+
+
+def reference_for_cleaning(match: re.Match[str]) -> str:
+    """(fetch) A reference to a C0 control becomes the control itself, so the cleaning after
+    it removes it with any escape sequence it starts ("&#27;[31m" would otherwise become a live
+    escape once parsed); 128-159 mean Windows-1252 as in browsers; impossible code points go."""
+    hex_digits, decimal, _ = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    if 0x80 <= code <= 0x9F:
+        # HTML maps these to windows-1252 characters; the five holes are controls.
+        return bytes([code]).decode("cp1252", "ignore")
+    if code in (0x09, 0x0A, 0x0C, 0x0D) or (0x20 <= code < 0x7F):
+        return match.group(0)
+    if code < 0x20 or code == 0x7F:
+        return chr(code)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return ""
+    return match.group(0)
+
+
+def reference_for_parsing(match: re.Match[str]) -> str:
+    """(content) References the parser would turn into control characters (which lxml then
+    refuses in text) are dropped; 128-159 mean Windows-1252 as in browsers."""
+    hex_digits, digits = match.group(1), match.group(2)
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if 128 <= code <= 159:
+        return bytes([code]).decode("cp1252", errors="ignore")
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or PAGE_CONTROLS.match(chr(code)):
+        return ""
+    return match.group(0)
+
+
+# ---------------------------------------------------------------- language tags
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+PAGE_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # a real language's code
+
+
+def header_language(header: str | None) -> str | None:
+    """The first tag of a Content-Language header, if it is one."""
+    first = (header or "").split(",")[0].strip()
+    return first if LANGUAGE_TAG.fullmatch(first) else None
+
+
+def canonical_language(tag: str) -> str:
+    """BCP 47 casing: "EN-gb" -> "en-GB", "zh-hant-tw" -> "zh-Hant-TW"."""
+    first, *rest = tag.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 2 and part.isalpha():
+            parts.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
+
+
+def base_language(tag: str | None, default: str = "en") -> str:
+    """The language without its region or script: "pt_BR" -> "pt"."""
+    return (tag or default).replace("_", "-").split("-")[0].lower()
