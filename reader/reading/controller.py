@@ -33,13 +33,12 @@ from reader.reading.types import Announcement, Modal, View
 from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
-    Store,
     load_settings,
-    load_store,
     save_settings,
     settings_path,
 )
 from reader.speechlog import SpeechLog
+from reader.store import Store, load_store
 from reader.text import clean
 from voices.base import SpeechItem, VoiceInfo
 from voices.drivers import default_voice_id, is_default_voice, next_voice, voice_for_language
@@ -78,6 +77,7 @@ class ReadingController:
         self.last_find = ""
         self.quitting = threading.Event()
         self.leaving = False  # q was pressed: saying goodbye
+        self.save_errors: dict[str, str] = {}  # what could not be saved, by kind, until it is
 
     # ------------------------------------------------------------ speech
 
@@ -186,7 +186,7 @@ class ReadingController:
 
     def begin_article(self, source: str, loaded: Loaded) -> ReadingSession:
         """Make `loaded` the open article (the last one's place is saved first)."""
-        self.save_position()
+        self.save_position(now=False)
         self.article, self.article_source = loaded.article, source
         self.session = ReadingSession(
             loaded.article, loaded.utterances, self.queue, shown=loaded.shown
@@ -203,7 +203,7 @@ class ReadingController:
             if not self.is_piped(source):
                 self.store.add_recent(source, self.article.title)
         except ReaderError as err:
-            self.view.show_message(str(err), error=True)
+            self.save_failed("recent", err, now=False)
         saved = self.store.position(source)
         self.match_voice(self.article.language)
         notices = self.take_notices()
@@ -489,7 +489,7 @@ class ReadingController:
         self.save_position()
         self.save_settings()
 
-    def save_position(self) -> None:
+    def save_position(self, now: bool = True) -> None:
         session, source = self.session, self.article_source
         if session is None or source is None or self.is_piped(source):
             return
@@ -499,13 +499,38 @@ class ReadingController:
                 source, section, sentence, session.article.title, finished=session.finished
             )
         except ReaderError as err:
-            self.view.show_message(str(err), error=True)
+            self.save_failed("position", err, now)
+        else:
+            self.save_errors.pop("position", None)
+        # The store writes an unsaved recent entry with the next change, so it now fares (and
+        # is told) as the place does: one sentence, not two, for one full disk.
+        self.save_errors.pop("recent", None)
 
     def save_settings(self) -> None:
         try:
             save_settings(self.settings)
         except ReaderError as err:
-            self.view.show_message(str(err), error=True)
+            self.save_failed("settings", err)
+            return
+        self.save_errors.pop("settings", None)
+
+    def save_failed(self, kind: str, err: ReaderError, now: bool = True) -> None:
+        """Shown every time; said once per new reason (a full disk must not interrupt reading
+        every few seconds). now=False: said with the notices before the next article."""
+        text = str(err)
+        new = self.save_errors.get(kind) != text
+        self.save_errors[kind] = text
+        if not new or self.leaving or self.quitting.is_set():  # quitting: the goodbye says it
+            self.view.show_message(text, error=True)
+        elif now:
+            self.announce(text, "error", error=True)
+        else:
+            self.notices.append(text)
+            self.view.show_message(text, error=True)
 
     def goodbye(self) -> str:
+        """Never "position saved" when it was not: then the failure is the goodbye."""
+        unsaved = " ".join(self.save_errors.values())
+        if unsaved:
+            return f"{unsaved} Goodbye."
         return "Goodbye, position saved." if self.session is not None else "Goodbye."

@@ -26,6 +26,7 @@ from reader import hangup
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
 from reader.reading.types import OPEN, Announcement
+from reader.settings import SettingsError
 from reader.source import load_source
 from reader.text import clean
 from reader.ui.messages import (
@@ -445,12 +446,13 @@ class ReaderApp(App[int]):
         queue = reading.queue
         if queue is not None:
             goodbye = reading.goodbye()
-            self.view.show_message(goodbye)
+            self.view.show_message(goodbye, error=bool(reading.save_errors))
             reading.say([goodbye], "quit")
             await asyncio.to_thread(queue.wait_idle, GOODBYE_WAIT)
             queue.stop()  # cut short if it is still going: the log then ends with its stop
         reading.quitting.set()
-        self.exit(0)
+        code = SettingsError.exit_code if reading.save_errors else 0
+        self.exit(code, return_code=code)
 
     async def on_unmount(self) -> None:
         # Every way out ends here (q, the browser page closing, a signal, app.exit from
@@ -475,5 +477,10 @@ def run_app(
     hangup.start()  # before the app starts any thread: they inherit the blocked signals
     result = app.run()
     code = result if isinstance(result, int) else 0
-    hangup.leave_now_if_hung_up(code)
+    save_errors = app.reading.save_errors
+    if save_errors:  # however the app ended, a failed save is exit code 3
+        code = SettingsError.exit_code
+    hangup.leave_now_if_hung_up(code)  # (no terminal left to tell)
+    if save_errors:  # said on stderr too, after the screen is gone
+        raise SettingsError(" ".join(save_errors.values()))
     return code
