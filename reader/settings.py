@@ -51,13 +51,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import platformdirs
 import tomli_w
 
 from reader.errors import WriteError
+from reader.paths import config_dir
+from reader.text import drop_controls
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE
 
-APP_NAME = "reader"
 SETTINGS_FILE = "settings.toml"
 STALE_TEMP_AGE = 60.0  # seconds: an atomic write takes milliseconds; older temp files are debris
 
@@ -94,18 +94,6 @@ class Settings:
 
 
 # ---------------------------------------------------------------- paths and atomic files
-
-
-def config_dir() -> Path:
-    """The settings directory: $READER_CONFIG_DIR, else the platform's user config dir."""
-    override = os.environ.get("READER_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
-
-
-def data_dir() -> Path:
-    """The data directory (positions, recent list): $READER_DATA_DIR, else the platform's."""
-    override = os.environ.get("READER_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def settings_path() -> Path:
@@ -334,7 +322,7 @@ def _theme(data: dict[str, Any], messages: list[str]) -> str:
 
 def clean_title(text: str) -> str:
     """Page titles are untrusted: drop control characters before they are stored."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+    return drop_controls(text).strip()
 
 
 def _printable(text: str) -> bool:

@@ -48,11 +48,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.paths import data_dir
 from reader.settings import (
     SettingsError,
     clean_stale_temp_files,
     clean_title,
-    data_dir,
     keep_aside,
     normalise_source,
     now_iso,

@@ -18,6 +18,7 @@ side (after trafilatura's utils.py, the one home of its `sanitize` and `trim`):
                         go, and line breaks become spaces. Callers put the result in `Text`
                         objects, never in markup, so `[` is harmless.
     message_text        a source named in an error message: one clean line.
+    drop_controls       settings: a title as it is stored. Only control characters go.
 
 Character references that would become control characters, and language tags, are read here
 too.
@@ -99,6 +100,11 @@ def strip_controls(text: str) -> str:
     text = ESCAPES.sub("", text)
     text = INVISIBLE.sub("", text)
     return CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def drop_controls(text: str) -> str:
+    """(settings) Only the C0/C1 control characters dropped: what is stored stays as written."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
 
 
 def clean(text: str) -> str:
