@@ -138,15 +138,21 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def unused_name(path: Path, name: str) -> Path:
+    """`name` beside `path`, or `name-2`, `name-3`… when that is taken: never overwrite."""
+    target = path.with_name(name)
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{name}-{counter}")
+    return target
+
+
 def keep_aside(path: Path) -> Path | None:
     """Rename a damaged file to `<name>.corrupt-<timestamp>` (never overwriting one); None if
     the rename failed."""
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+    target = unused_name(path, f"{path.name}.corrupt-{stamp}")
     try:
         os.replace(path, target)
     except OSError:

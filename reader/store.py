@@ -57,6 +57,7 @@ from reader.settings import (
     normalise_source,
     now_iso,
     read_damaged,
+    unused_name,
     write_failure,
 )
 
@@ -563,11 +564,7 @@ def _set_json_files_aside(directory: Path) -> None:
     for name in (POSITIONS_FILE, RECENT_FILE):
         path = directory / name
         if path.exists():
-            target = path.with_name(name + MIGRATED_SUFFIX)
-            counter = 1
-            while target.exists():
-                counter += 1
-                target = path.with_name(f"{name}{MIGRATED_SUFFIX}-{counter}")
+            target = unused_name(path, name + MIGRATED_SUFFIX)
             try:
                 os.replace(path, target)
             except OSError:
