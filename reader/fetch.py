@@ -28,6 +28,13 @@ import httpx
 from reader import __version__
 from reader.errors import FetchCancelled, FetchError
 from reader.model import Page
+from reader.text import (
+    CHAR_REFERENCE,
+    header_language,
+    message_text,
+    reference_for_cleaning,
+    strip_raw_controls,
+)
 
 USER_AGENT = f"Mozilla/5.0 (compatible; reader/{__version__}; accessible text-to-speech reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
@@ -108,7 +115,7 @@ def fetch_resource(
 def html_page(text: str, url: str, language: str | None = None) -> Page:
     """HTML that came from elsewhere (a feed item's content) made safe the way a fetched
     page is: references to control characters neutralised, escapes and controls removed."""
-    text = _clean_text(_CHAR_REF.sub(_safe_char_ref, text))
+    text = strip_raw_controls(CHAR_REFERENCE.sub(reference_for_cleaning, text))
     return Page(text=text, url=url, is_html=True, language=language)
 
 
@@ -143,7 +150,7 @@ def _fetch(
         return _read_file(_file_url_path(source), source, max_bytes)
     if scheme is not None and not _exists(source):
         raise FetchError(
-            f"Unsupported address scheme '{_clean(scheme)[:20]}:'; "
+            f"Unsupported address scheme '{message_text(scheme)[:20]}:'; "
             "use http, https, a file path or -."
         )
     return _read_file(Path(source).expanduser(), source, max_bytes)
@@ -154,21 +161,16 @@ def _fetch(
 
 def _show(source: str, limit: int = 80) -> str:
     """The source as it may appear in a message: no control characters, not too long."""
-    text = _clean(str(source))
+    text = message_text(str(source))
     if len(text) <= limit:
         return text
     return text[: limit - 21] + "…" + text[-20:]
 
 
-def _clean(text: str) -> str:
-    # A source can carry escape codes or line breaks; a message stays one clean line.
-    return " ".join(_CONTROL.sub("", _ANSI.sub("", text)).split())
-
-
 def _reason(exc: BaseException) -> str:
     """A short lower-case reason from an exception, without "[Errno 2]" noise."""
     text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    text = re.sub(r"^\[Errno -?\d+\]\s*", "", _clean(str(text))).strip().rstrip(".")
+    text = re.sub(r"^\[Errno -?\d+\]\s*", "", message_text(str(text))).strip().rstrip(".")
     text = text.splitlines()[0] if text else type(exc).__name__
     return (text[:1].lower() + text[1:])[:200]
 
@@ -221,7 +223,7 @@ def _file_url_path(url: str) -> Path:
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
         raise FetchError(
-            f"{_show(url)} points at another computer ({_clean(parts.netloc)}); "
+            f"{_show(url)} points at another computer ({message_text(parts.netloc)}); "
             "reader only opens file:// addresses on this computer."
         )
     return Path(url2pathname(unquote(parts.path)))
@@ -467,7 +469,7 @@ def _download(
         url=final,
         data=data,
         content_type=response.headers.get("content-type"),
-        language=_language(response.headers.get("content-language")),
+        language=header_language(response.headers.get("content-language")),
         **_validators(response),
     )
 
@@ -522,13 +524,6 @@ def _raw_chunks(response: httpx.Response, progress: _Progress) -> Iterator[bytes
     yield b""  # end of stream: decoders flush
 
 
-def _language(header: str | None) -> str | None:
-    first = (header or "").split(",")[0].strip()
-    if re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", first):
-        return first
-    return None
-
-
 def _http_error(
     url: str, exc: BaseException, connect_timeout: float, total_timeout: float
 ) -> BaseException:
@@ -577,7 +572,7 @@ def _host(url: str) -> str:
     if not host:
         return _show(url)
     host = f"[{host}]" if ":" in host else host
-    return _clean(f"{host}:{port}" if port else host)
+    return message_text(f"{host}:{port}" if port else host)
 
 
 def _connect_message(host: str, exc: httpx.ConnectError) -> str:
@@ -614,7 +609,7 @@ def _decoder(header: str, shown: str) -> Decoder:
         elif name != "identity":
             raise FetchError(
                 f"The server at {shown} used a compression reader does not know "
-                f"({_clean(name)[:20]})."
+                f"({message_text(name)[:20]})."
             )
     return _chain(stages)
 
@@ -772,8 +767,8 @@ def _to_page(
     if is_html:
         # The bytes are decoded now; an encoding declaration would only confuse parsers.
         text = _XML_DECLARATION.sub("", text, count=1)
-        text = _CHAR_REF.sub(_safe_char_ref, text)
-    text = _clean_text(text)
+        text = CHAR_REFERENCE.sub(reference_for_cleaning, text)
+    text = strip_raw_controls(text)
     if not text.strip():
         raise FetchError(f"{shown} is empty; there is nothing to read.")
     return Page(text=text, url=url, is_html=is_html, language=language)
@@ -1035,43 +1030,3 @@ def _detect(data: bytes) -> str | None:
         if close and {"cp1252", "latin_1"} & set(match.could_be_from_charset):
             return "cp1252"
     return best.encoding
-
-
-# --------------------------------------------------------------------------- text cleaning
-
-# Terminal escape sequences: CSI, OSC/DCS/PM/APC (only when terminated, so a stray ESC
-# never swallows the article), two-byte escapes, and the 8-bit CSI.
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]P^_X][^\x07\x1b]{0,512}?(?:\x07|\x1b\\)"
-    r"|\x1b[ -/]*[0-~]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-# Numeric character references to control characters are turned into the characters
-# themselves so the cleaning below removes them with any escape sequence they start:
-# "&#27;[31m" would otherwise become a live escape once parsed, and lxml refuses control
-# characters in any text it is later asked to set.
-_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}))(;?)")
-
-
-def _safe_char_ref(match: re.Match[str]) -> str:
-    hex_digits, decimal, _ = match.groups()
-    code = int(hex_digits, 16) if hex_digits else int(decimal)
-    if 0x80 <= code <= 0x9F:
-        # HTML maps these to windows-1252 characters; the five holes are controls.
-        return bytes([code]).decode("cp1252", "ignore")
-    if code in (0x09, 0x0A, 0x0C, 0x0D) or (0x20 <= code < 0x7F):
-        return match.group(0)
-    if code < 0x20 or code == 0x7F:
-        return chr(code)
-    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-        return ""
-    return match.group(0)
-
-
-def _clean_text(text: str) -> str:
-    """Remove NULs, terminal escape sequences and other control characters."""
-    return _CONTROL.sub("", _ANSI.sub("", text))
