@@ -151,16 +151,7 @@ def _command_parser(command: str) -> _Parser:
     elif command == "text":
         parser.description = "Print the text as it will be spoken, one sentence per line."
     elif command == "export":
-        parser.description = (
-            "Record the article to a WAV or MP3 file, with FILE.chapters.json beside it "
-            "(e.g. talk.mp3.chapters.json). An MP3 also carries its title and chapters inside. "
-            "Given a feed and a folder, every item becomes an MP3 there, with a podcast feed.xml."
-        )
-        parser.add_argument("-o", "--output", required=True, metavar="FILE.wav|FILE.mp3|DIR")
-        parser.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="items at once")
-        parser.add_argument("--since", type=_since, metavar="DATE", help="items from this date")
-        parser.add_argument("--base-url", metavar="URL", help="where DIR is served, for feed.xml")
-        _add_voice_options(parser)
+        _add_export_options(parser)
     elif command == "feeds":
         parser.description = (
             "The feeds you follow, with unread counts. add SOURCE follows a feed (or the feed a "
@@ -186,20 +177,37 @@ def _command_parser(command: str) -> _Parser:
             help="install the natural-sounding voice (about 140 MB; needs the network once)",
         )
     elif command == "serve":
-        parser.description = "Run the reader in a web browser (textual-serve)."
-        parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
-        parser.add_argument("--host", default=None, help="address to listen on")
-        parser.add_argument(
-            "--allow-remote", action="store_true", help="allow a --host other machines can reach"
-        )
-        parser.add_argument(
-            "--max-sessions", type=_sessions, default=None, metavar="N", help="pages at once (4)"
-        )
-        parser.add_argument("--port", type=_port, default=None)
-        parser.add_argument("--font-size", type=_font_size, default=None, metavar="1-5")
-        parser.add_argument("--audio", choices=("auto", "null"), help="audio for each page's app")
-        _add_voice_options(parser)
+        _add_serve_options(parser)
     return parser
+
+
+def _add_export_options(parser: _Parser) -> None:
+    parser.description = (
+        "Record the article to a WAV or MP3 file, with FILE.chapters.json beside it "
+        "(e.g. talk.mp3.chapters.json). An MP3 also carries its title and chapters inside. "
+        "Given a feed and a folder, every item becomes an MP3 there, with a podcast feed.xml."
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="FILE.wav|FILE.mp3|DIR")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="items at once")
+    parser.add_argument("--since", type=_since, metavar="DATE", help="items from this date")
+    parser.add_argument("--base-url", metavar="URL", help="where DIR is served, for feed.xml")
+    _add_voice_options(parser)
+
+
+def _add_serve_options(parser: _Parser) -> None:
+    parser.description = "Run the reader in a web browser (textual-serve)."
+    parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
+    parser.add_argument("--host", default=None, help="address to listen on")
+    parser.add_argument(
+        "--allow-remote", action="store_true", help="allow a --host other machines can reach"
+    )
+    parser.add_argument(
+        "--max-sessions", type=_sessions, default=None, metavar="N", help="pages at once (4)"
+    )
+    parser.add_argument("--port", type=_port, default=None)
+    parser.add_argument("--font-size", type=_font_size, default=None, metavar="1-5")
+    parser.add_argument("--audio", choices=("auto", "null"), help="audio for each page's app")
+    _add_voice_options(parser)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
