@@ -29,7 +29,8 @@ from reader.errors import NoFeedError, ReaderError, SpeechError, UsageError
 from reader.model import Article, Section
 from reader.paths import config_dir
 from reader.source import load_source, resolve_source
-from reader.speech import article_utterances, speech_warnings, strip_controls
+from reader.speech import article_utterances, speech_warnings
+from reader.text import strip_controls
 from voices.base import MAX_RATE, MIN_RATE
 
 SUBCOMMANDS = ("outline", "text", "export", "voices", "serve", "feed", "feeds")

@@ -23,6 +23,14 @@ from lxml.html import HtmlElement
 from readability import Document
 
 from reader.model import Page
+from reader.text import (
+    PAGE_CHAR_REFERENCE,
+    PAGE_LANGUAGE,
+    canonical_language,
+    normalise_space,
+    reference_for_parsing,
+    strip_page_controls,
+)
 
 # readability logs its own failures with tracebacks; we fall back quietly instead, and the
 # CLI must print one plain sentence, not a traceback from a library logger.
@@ -158,12 +166,7 @@ _NORMAL_WEIGHT = re.compile(r"font-weight\s*:\s*(?:normal|lighter|[1-4]00)\b", r
 BOLD_CLASSES = {"bold", "fw-bold", "font-weight-bold", "font-bold", "text-bold"}
 BOLD_STYLE = "font-weight:bold"
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
-_SPACES = re.compile(r"\s+")
-# Control characters and terminal escape sequences never belong in spoken text.
-_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
 BLOCK_TAGS = set(
@@ -197,7 +200,7 @@ def main_content(page: Page) -> Content:
         return _main_content(page.text, page)
     except ValueError:
         # lxml refuses some odd characters mid-way; read the page as plain text instead.
-        plain = clean_text(html_unescape(re.sub(r"<[^>]*>", " ", page.text)))
+        plain = strip_page_controls(html_unescape(re.sub(r"<[^>]*>", " ", page.text)))
         return _main_content(html_escape(plain), page)
 
 
@@ -226,30 +229,10 @@ def _main_content(text: str, page: Page) -> Content:
 # ---------------------------------------------------------------- parsing
 
 
-def clean_text(text: str) -> str:
-    """Drop NUL/control characters and terminal escapes; keep tabs and newlines."""
-    return _CONTROL.sub("", _ANSI.sub("", text))
-
-
-_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
-
-
-def _safe_reference(match: re.Match) -> str:
-    """Character references the parser would turn into control characters (which lxml
-    then refuses in text) are dropped; 128-159 mean Windows-1252 as in browsers."""
-    hex_digits, digits = match.groups()
-    code = int(hex_digits, 16) if hex_digits else int(digits)
-    if 128 <= code <= 159:
-        return bytes([code]).decode("cp1252", errors="ignore")
-    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or _CONTROL.match(chr(code)):
-        return ""
-    return match.group(0)
-
-
 def parse_html(text: str) -> HtmlElement:
     """Parse untrusted HTML into a document, even when it is empty or absurdly deep."""
-    text = _XML_DECLARATION.sub("", clean_text(text), count=1)
-    text = _CHAR_REFERENCE.sub(_safe_reference, text)
+    text = _XML_DECLARATION.sub("", strip_page_controls(text), count=1)
+    text = PAGE_CHAR_REFERENCE.sub(reference_for_parsing, text)
     doc = _parse(text)
     if doc is None:  # libxml2 stops at its depth limit and silently drops the rest
         doc = _parse(_flatten(text))
@@ -291,23 +274,9 @@ def page_language(doc: HtmlElement, header: str | None) -> str:
     for value in candidates:
         for part in (value or "").split(","):
             tag = part.split(";")[0].strip().replace("_", "-")
-            if _LANGUAGE.match(tag):
-                return _canonical_language(tag)
+            if PAGE_LANGUAGE.match(tag):
+                return canonical_language(tag)
     return "en"
-
-
-def _canonical_language(tag: str) -> str:
-    """BCP 47 casing: "EN-gb" -> "en-GB", "zh-hant-tw" -> "zh-Hant-TW"."""
-    first, *rest = tag.split("-")
-    parts = [first.lower()]
-    for part in rest:
-        if len(part) == 2 and part.isalpha():
-            parts.append(part.upper())
-        elif len(part) == 4 and part.isalpha():
-            parts.append(part.title())
-        else:
-            parts.append(part.lower())
-    return "-".join(parts)
 
 
 def page_title(doc: HtmlElement, url: str = "") -> str:
@@ -398,10 +367,6 @@ def first_heading(root: HtmlElement) -> str:
         if text:
             return text
     return ""
-
-
-def normalise_space(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
 
 
 # ---------------------------------------------------------------- page semantics

@@ -32,7 +32,8 @@ from urllib.parse import urlsplit
 
 from reader.errors import NoArticleError, UsageError, WriteError
 from reader.model import Article
-from reader.speech import Utterance, article_utterances, strip_controls
+from reader.speech import Utterance, article_utterances
+from reader.text import strip_controls
 from voices.base import DEFAULT_RATE, SynthDriver
 
 Progress = Callable[[int, int], Any]

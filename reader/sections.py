@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from reader.model import Block, Section
+from reader.text import one_line as clean_text
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements that start a new line of text when seen inside a paragraph-like run.
@@ -67,23 +68,6 @@ _DECORATIVE_ALTS = {
     "image", "img", "photo", "picture", "logo", "icon", "spacer", "graphic", "banner",
     "thumbnail", "placeholder", "avatar", "blank", "pixel", "separator", "divider",
 }  # fmt: skip
-
-# Terminal escape sequences (CSI and OSC), other control characters, and
-# invisible format characters that would be read aloud or reorder text.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls except tab and newlines
-    "\u00ad\u200b\u2060\ufeff\ufffe\uffff"  # soft hyphen, zero-width and non-characters
-    "\u2028\u2029\u202a-\u202e\u2066-\u2069]"  # line separators, bidi overrides
-)
-_SPACE = re.compile(r"\s+")
-
-
-def clean_text(text: str) -> str:
-    """Strip escapes and control characters, then collapse all whitespace to single spaces."""
-    text = _CONTROL.sub(" ", _ANSI.sub("", text))
-    return _SPACE.sub(" ", text).strip()
-
 
 def _same_title(a: str, b: str) -> bool:
     def key(s: str) -> str:

@@ -6,7 +6,6 @@ extends or overrides them with `speech.toml` in reader's config folder.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -20,6 +19,8 @@ from urllib.parse import urlsplit
 import pysbd
 
 from reader.model import Article, Block
+from reader.paths import config_dir
+from reader.text import base_language, strip_controls
 
 MAX_SENTENCE = 300  # characters; longer sentences are cut at commas/spaces so speech can start
 MAX_TITLE = 200  # characters; a longer heading is announced by its start, then read in full
@@ -61,18 +62,6 @@ class Utterance:
 # Cleaning: control characters, terminal escapes, URLs, emoji
 
 
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b[ -/]*[0-~]?"  # two-character escapes (and a lone ESC)
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
-# Invisible format characters and lone surrogates vanish; other controls become spaces.
-_INVISIBLE = re.compile(
-    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ud800-\udfff]"
-)
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufff9-\ufffb]")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff"  # pictographs, emoticons, flags, playing cards ...
     "\u2600-\u27bf"  # miscellaneous symbols and dingbats
@@ -88,15 +77,6 @@ _URL_TRAILING = ".,;:!?)]}'\""
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_MARK = re.compile(r"\s+(?=[.,;:!?)\]])")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
-
-
-def strip_controls(text: str) -> str:
-    """Remove terminal escape sequences and control characters; keep newlines and tabs.
-
-    For anything shown on a terminal or spoken: page text is untrusted."""
-    text = _ESCAPES.sub("", text)
-    text = _INVISIBLE.sub("", text)
-    return _CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -290,16 +270,6 @@ def _read_toml(path: Path, warnings: list[str]) -> dict[str, dict[str, object]]:
             )
         tables[section] = good
     return tables
-
-
-def config_dir() -> Path:
-    """reader's config folder: $READER_CONFIG_DIR or the platform's user config dir."""
-    configured = os.environ.get("READER_CONFIG_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("reader"))
 
 
 def user_rules_path() -> Path:
@@ -577,7 +547,7 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 def _pysbd_language(language: str) -> str:
     from pysbd.languages import LANGUAGE_CODES
 
-    code = (language or "en").replace("_", "-").split("-")[0].lower()
+    code = base_language(language)
     return code if code in LANGUAGE_CODES else "en"
 
 
