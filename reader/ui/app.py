@@ -149,7 +149,12 @@ class ReaderApp(App[int]):
         cannot leave in time. (In a browser, textual-serve's driver turns SIGTERM into a clean
         exit, which saves on unmount.)"""
         loop = asyncio.get_running_loop()
-        hangup.attach(lambda: loop.call_soon_threadsafe(self.exit_on_signal), self.reading.save_all)
+        hangup.attach(lambda: loop.call_soon_threadsafe(self.exit_on_signal), self.save_on_hangup)
+
+    def save_on_hangup(self) -> int:
+        """(The hang-up watcher's thread.) Save the place; the exit status says if it failed."""
+        self.reading.save_all()
+        return SettingsError.exit_code if self.reading.save_errors else 0
 
     def exit_on_signal(self) -> None:
         self.reading.save_all()
