@@ -41,7 +41,7 @@ from reader.speechlog import SpeechLog
 from reader.store import Store, load_store
 from reader.text import clean
 from voices.base import SpeechItem, VoiceInfo
-from voices.drivers import default_voice_id, is_default_voice, next_voice, voice_for_language
+from voices.drivers import default_voice_id, next_voice, voice_for_language
 from voices.stack import Speech
 
 WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
@@ -365,16 +365,6 @@ class ReadingController:
             return self.queue.voice
         return default_voice_id(voices)
 
-    def voice_name(self) -> str:
-        """The name of the voice speaking (the synthesiser's default one when none is set)."""
-        voice = self.queue.voice if self.queue is not None else None
-        if voice:
-            return self.voice_names.get(voice, voice)
-        for voice_id, name in self.voice_names.items():
-            if is_default_voice(voice_id) or len(self.voice_names) == 1:
-                return name
-        return "default voice"
-
     def match_voice(self, language: str) -> None:
         """Read an article in its own language: the chosen voice when it speaks it, else the
         best voice for that language, said before reading. The saved choice is kept for
@@ -414,25 +404,6 @@ class ReadingController:
         self.save_settings()
         # The name already says the language ("English (America)"); codes are noise to the ear.
         self.announce(f"Voice {voice.name}, {index + 1} of {count}", "voice")
-
-    def status_parts(self) -> tuple[list[str], str | None]:
-        """What the status line says: 'Section 6/7', 'Sent 3/12', 'Rate 175', 'Vol 100%',
-        'Font 1/5', 'Playing', then the voice's name (None while speech is not up). The UI
-        makes them fit its width (reader/ui/status.py)."""
-        session, queue = self.session, self.queue
-        parts = []
-        if session is not None and session.section_count:
-            section, sentence = session.position
-            parts.append(f"Section {section + 1}/{session.section_count}")
-            count = session.sentence_count(section)
-            parts.append(f"Sent {sentence}/{count}" if sentence else "Title")
-        if queue is not None:
-            parts.append(f"Rate {queue.rate}")
-            parts.append(f"Vol {round(queue.volume * 100)}%")
-        parts.append(f"Font {self.settings.font_size}/{MAX_FONT_SIZE}")
-        state = session.state if session is not None else "stopped"
-        parts.append(state.title())
-        return parts, self.voice_name() if queue is not None else None
 
     # ------------------------------------------------------------ finding
 

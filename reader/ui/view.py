@@ -19,12 +19,14 @@ from textual.css.query import NoMatches
 from reader.reading.controller import ReadingController
 from reader.reading.session import ReadingSession
 from reader.reading.types import ReadingTag
+from reader.settings import MAX_FONT_SIZE
 from reader.text import clean
 from reader.ui.messages import SpeechUpdate
 from reader.ui.screens import ReaderScreen, StartScreen
 from reader.ui.status import fit_status
 from reader.ui.widgets import MessageLine
 from voices.base import SpeechEvent
+from voices.drivers import is_default_voice
 
 
 class ReadingView:
@@ -87,7 +89,7 @@ class ReadingView:
     def status_text(self, width: int = 200) -> str:
         """The status line in at most `width` cells (words shortened before the voice's name,
         last, is cut)."""
-        parts, voice = self.reading.status_parts() if self.reading else ([], None)
+        parts, voice = status_parts(self.reading) if self.reading else ([], None)
         return fit_status(parts, voice, width)
 
     # ------------------------------------------------------------ the message line
@@ -134,3 +136,34 @@ class ReadingView:
         moved = isinstance(tag, ReadingTag) and tag != self.at
         if moved or session.state != self.state:
             self.show_message("")
+
+
+def status_parts(reading: ReadingController) -> tuple[list[str], str | None]:
+    """What the status line says: 'Section 6/7', 'Sent 3/12', 'Rate 175', 'Vol 100%',
+    'Font 1/5', 'Playing', then the voice's name (None while speech is not up)."""
+    session, queue = reading.session, reading.queue
+    parts = []
+    if session is not None and session.section_count:
+        section, sentence = session.position
+        parts.append(f"Section {section + 1}/{session.section_count}")
+        count = session.sentence_count(section)
+        parts.append(f"Sent {sentence}/{count}" if sentence else "Title")
+    if queue is not None:
+        parts.append(f"Rate {queue.rate}")
+        parts.append(f"Vol {round(queue.volume * 100)}%")
+    parts.append(f"Font {reading.settings.font_size}/{MAX_FONT_SIZE}")
+    state = session.state if session is not None else "stopped"
+    parts.append(state.title())
+    return parts, voice_name(reading) if queue is not None else None
+
+
+def voice_name(reading: ReadingController) -> str:
+    """The name of the voice speaking (the synthesiser's default one when none is set)."""
+    voice = reading.queue.voice if reading.queue is not None else None
+    names = reading.voice_names
+    if voice:
+        return names.get(voice, voice)
+    for voice_id, name in names.items():
+        if is_default_voice(voice_id) or len(names) == 1:
+            return name
+    return "default voice"
