@@ -23,9 +23,9 @@ import sys
 import threading
 from typing import Any
 
-from reader.errors import SpeechError
 from voices._worker import write_message
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, WordMark
+from voices.errors import SpeechError
 from voices.pyttsx3_driver import WorkerDied, _clamp_message, _printable, _speakable, _Worker
 
 NAME = "piper"

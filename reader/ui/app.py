@@ -97,6 +97,7 @@ class ReaderApp(App[int]):
         super().__init__()
         options = Options(source, audio, speech_log, rate, voice, autoplay, driver, piped)
         self.reader_screen: ReaderScreen | None = None
+        self.crash: BaseException | None = None  # an uncaught error ended the app
         self.view = ReadingView(self, lambda: self.reader_screen)
         self.reading = ReadingController(options, self.view)
         self.view.attach(self.reading)
@@ -459,6 +460,19 @@ class ReaderApp(App[int]):
         code = SettingsError.exit_code if reading.save_errors else 0
         self.exit(code, return_code=code)
 
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an uncaught error anywhere in the app: keep it, so run_app can
+        # end with a non-zero status and one sentence (the CLI's), not Textual's traceback.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        if os.environ.get("READER_DEBUG") == "1":
+            super()._fatal_error()  # the full traceback, for whoever asked for it
+            return
+        self._close_messages_no_wait()
+
     async def on_unmount(self) -> None:
         # Every way out ends here (q, the browser page closing, a signal, app.exit from
         # anywhere): the place and settings are saved whichever it was.
@@ -481,7 +495,10 @@ def run_app(
     app = ReaderApp(source, audio=audio, speech_log=speech_log, rate=rate, voice=voice, piped=piped)
     hangup.start()  # before the app starts any thread: they inherit the blocked signals
     result = app.run()
-    code = result if isinstance(result, int) else 0
+    if app.crash is not None:
+        raise app.crash  # the CLI says it in one sentence and exits non-zero
+    # Textual ended on an error it did not hand to _handle_exception: still not a success.
+    code = app.return_code or (result if isinstance(result, int) else 0)
     save_errors = app.reading.save_errors
     if save_errors:  # however the app ended, a failed save is exit code 3
         code = SettingsError.exit_code

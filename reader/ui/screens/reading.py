@@ -17,6 +17,7 @@ from reader.reading.controller import ReadingController
 from reader.reading.display import map_span
 from reader.reading.session import ReadingSession
 from reader.reading.types import SECTIONS, ReadingTag
+from reader.speech import short_title
 from reader.text import clean
 from reader.ui.screens.base import push_spoken
 from reader.ui.screens.dialogs import FindDialog
@@ -182,7 +183,8 @@ class ReaderScreen(Screen[None]):
     def show_article(self, article: Article) -> bool:
         """Title and outline of a newly opened article (False: not composed yet)."""
         try:
-            self.query_one("#title", Static).update(Text(clean(article.title)))
+            title = short_title(clean(article.title))  # a 100 KB <h1> is no title bar
+            self.query_one("#title", Static).update(Text(title))
             self.query_one(SectionList).set_sections(article)
             self.query_one(ReadingPane).section = None
         except NoMatches:
