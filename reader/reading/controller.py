@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.model import Article
@@ -42,7 +42,9 @@ from reader.store import Store, load_store
 from reader.text import clean
 from voices.base import SpeechItem, VoiceInfo
 from voices.drivers import default_voice_id, next_voice, voice_for_language
-from voices.stack import Speech
+
+if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is set up
+    from voices.stack import Speech
 
 WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
 STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still loading" is said

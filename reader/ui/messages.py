@@ -3,12 +3,14 @@ the queue's thread to the UI thread, and what screens tell the app instead of ca
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from voices.base import SpeechEvent, SpeechItem
-from voices.stack import Speech
+
+if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is set up
+    from voices.stack import Speech
 
 
 class SpeechUpdate(Message):
