@@ -112,6 +112,15 @@ def fetch_resource(
         raise FetchError(f"Could not read {_show(source)}: {_reason(exc)}.") from exc
 
 
+def page_from_resource(got: Resource) -> Page:
+    """The page in bytes fetched by `fetch_resource`, judged and decoded as `fetch` does."""
+    if "://" in got.url:
+        name = urlsplit(got.url).path.rsplit("/", 1)[-1]
+    else:
+        name = Path(got.url).name
+    return _to_page(got.data, got.url, _show(got.url), got.content_type, name, got.language)
+
+
 def html_page(text: str, url: str, language: str | None = None) -> Page:
     """HTML that came from elsewhere (a feed item's content) made safe the way a fetched
     page is: references to control characters neutralised, escapes and controls removed."""
@@ -142,10 +151,9 @@ def _fetch(
         return _read_stdin(max_bytes)
     scheme = _scheme(source)
     if scheme in ("http", "https"):
-        got = _fetch_http(source, connect_timeout, total_timeout, max_bytes, cancel)
-        name = urlsplit(got.url).path.rsplit("/", 1)[-1]
-        shown = _show(got.url)
-        return _to_page(got.data, got.url, shown, got.content_type, name, got.language)
+        return page_from_resource(
+            _fetch_http(source, connect_timeout, total_timeout, max_bytes, cancel)
+        )
     if scheme == "file":
         return _read_file(_file_url_path(source), source, max_bytes)
     if scheme is not None and not _exists(source):

@@ -90,6 +90,7 @@ class Settings:
     voice: str | None = None  # a VoiceInfo.id; None = the driver's default voice
     font_size: int = 1  # 1 = normal text, 2..5 = large print
     theme: str = DEFAULT_THEME
+    continuous: bool = True  # at a feed item's end, the next unread item starts by itself
     extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -277,6 +278,7 @@ def settings_from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         voice=_voice(data, messages),
         font_size=int(font),
         theme=_theme(data, messages),
+        continuous=_flag(data, "continuous", defaults.continuous, messages),
         extra={k: v for k, v in data.items() if k not in known},
     )
     return settings, messages
@@ -305,6 +307,14 @@ def _number(
         messages.append(f"The {label} setting {value} is out of range; using {clamped}.")
         return clamped
     return round(value) if integer else float(value)
+
+
+def _flag(data: dict[str, Any], key: str, default: bool, messages: list[str]) -> bool:
+    value = data.get(key, default)
+    if isinstance(value, bool):
+        return value
+    messages.append(f"The {key} setting must be true or false; using {str(default).lower()}.")
+    return default
 
 
 def _voice(data: dict[str, Any], messages: list[str]) -> str | None:
@@ -343,6 +353,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         volume=float(settings.volume),
         font_size=int(settings.font_size),
         theme=settings.theme,
+        continuous=bool(settings.continuous),
     )
     if settings.voice:
         data["voice"] = settings.voice

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from reader.errors import FetchError
 
 if TYPE_CHECKING:
+    from reader.feeds import Feed
     from reader.model import Article
 
 SAMPLE = "sample"
@@ -34,3 +35,18 @@ def load_source(source: str, cancel: threading.Event | None = None) -> Article:
     from reader.extract import load_article  # lazy: `reader --help` must not load lxml
 
     return load_article(resolve_source(source), cancel)
+
+
+def load_article_or_feed(source: str, cancel: threading.Event | None = None) -> Article | Feed:
+    """What `source` holds: a feed (RSS, Atom, JSON Feed) or a page's article. Fetched once."""
+    from reader.extract import extract, load_article
+    from reader.feeds import looks_like_feed, parse_feed
+    from reader.fetch import fetch_resource, page_from_resource
+
+    resolved = resolve_source(source)
+    if resolved.strip() == "-":
+        return load_article(resolved, cancel)
+    got = fetch_resource(resolved, cancel=cancel)
+    if looks_like_feed(got.data):
+        return parse_feed(got, source)
+    return extract(page_from_resource(got))

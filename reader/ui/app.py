@@ -23,16 +23,20 @@ from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from reader import hangup
+from reader.feeds import Feed
 from reader.reading.controller import ReadingController
+from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
 from reader.reading.types import OPEN, Announcement
 from reader.settings import SettingsError
-from reader.source import load_source
+from reader.source import load_article_or_feed
 from reader.text import clean
+from reader.ui.feedflow import FeedFlow, followed_choices, listening_for, stored_listening
 from reader.ui.messages import (
     ArticleLoaded,
     BackToArticle,
     HelpSpoken,
+    OpenFeedItem,
     OpenSource,
     Say,
     SpeechFailed,
@@ -101,6 +105,7 @@ class ReaderApp(App[int]):
         self.view = ReadingView(self, lambda: self.reader_screen)
         self.reading = ReadingController(options, self.view)
         self.view.attach(self.reading)
+        self.feeds = FeedFlow(self)
         register_themes(self, self.settings.theme)
         disable_animations(self)
 
@@ -214,7 +219,9 @@ class ReaderApp(App[int]):
         self.view.drop_waiting()  # a message still waiting for the old screen is dropped
         recent = [(item.title, item.source) for item in reading.store.recent()]
         over_article = reading.session is not None and isinstance(self.screen, ReaderScreen)
-        screen = StartScreen(recent, message, over_article, self.font_level())
+        screen = StartScreen(
+            recent, message, over_article, self.font_level(), followed_choices(reading.store)
+        )
         self.push_screen(screen)
         if reading.queue is not None:
             reading.ready_to_speak_choices = True
@@ -237,9 +244,15 @@ class ReaderApp(App[int]):
         loaded: Loaded | None = None
         error = ""
         try:
-            loaded = prepare(load_source(source, cancel))
+            got = load_article_or_feed(source, cancel)
+            if isinstance(got, Feed):
+                loaded = listening_for(self.reading.store, got)
+            else:
+                loaded = prepare(got)
         except Exception as err:  # the app never dies on a bad page
-            error = load_failure(source, err, self.reading.is_piped(source))
+            loaded = stored_listening(self.reading.store, source)  # a followed feed: offline
+            if loaded is None:
+                error = load_failure(source, err, self.reading.is_piped(source))
         if not worker.is_cancelled:
             self.post_message(ArticleLoaded(source, loaded, error, dialog))
 
@@ -250,6 +263,9 @@ class ReaderApp(App[int]):
             return
         if message.dialog is not None and message.dialog.is_attached:
             message.dialog.dismiss(message.source)
+        if isinstance(message.loaded, FeedListening):
+            self.open_feed(message.loaded)
+            return
         if self.reading.queue is None:
             self.reading.pending = (message.source, message.loaded)
             self.show_reader()
@@ -285,6 +301,21 @@ class ReaderApp(App[int]):
             show_title(self, clean(loaded.article.title))
         self.reading.start_reading(source)
 
+    def open_feed(self, listening: FeedListening) -> None:
+        if self.reading.session is None and isinstance(self.screen, ReaderScreen):
+            self.pop_screen()  # the empty reading screen shown while it loaded
+            self.reader_screen = None
+        self.feeds.show(listening)
+
+    def on_open_feed_item(self, message: OpenFeedItem) -> None:
+        self.feeds.open_item(message.index)
+
+    def action_follow_feed(self) -> None:
+        self.feeds.follow()
+
+    def action_toggle_continuous(self) -> None:
+        self.feeds.toggle_continuous()
+
     def article_shown(self, screen: ReaderScreen) -> None:
         article = self.reading.article
         if self.reading.session is None or article is None:
@@ -312,6 +343,7 @@ class ReaderApp(App[int]):
 
     def on_speech_update(self, message: SpeechUpdate) -> None:
         self.view.speech_update(message.event)
+        self.feeds.speech_event(message.event)
 
     # ------------------------------------------------------------ what screens tell the app
 
@@ -425,6 +457,9 @@ class ReaderApp(App[int]):
         if session.state == "playing":
             session.toggle_pause()
         self.reading.save_position()
+        if self.feeds.reading_an_item() and self.feeds.listening is not None:
+            self.feeds.show(self.feeds.listening, over_article=True)  # back to its list
+            return
         self.show_start()
 
     def action_open_dialog(self) -> None:

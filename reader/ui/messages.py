@@ -81,3 +81,11 @@ class StartEscape(Message):
 
 class BackToArticle(Message):
     """b on the start screen opened over an article: back to it."""
+
+
+class OpenFeedItem(Message):
+    """Enter on a feed's list: read item `index`."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index

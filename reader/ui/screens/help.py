@@ -48,6 +48,8 @@ KEYS: list[tuple[str, str, str]] = [
         "slash or control f",
         "Find: type words, enter reads from the next sentence that has them",
     ),
+    ("s", "s", "Follow the feed: on a feed's list, or on a page that names one"),
+    ("c", "c", "Continuous listening on or off: at an article's end the next unread one starts"),
 ]
 
 

@@ -65,6 +65,8 @@ class ReaderScreen(Screen[None]):
         Binding("y", "app.voice(1)", "Next voice"),
         Binding("Y", "app.voice(-1)", "Previous voice"),
         Binding("slash,ctrl+f", "find", "Find"),
+        Binding("s", "app.follow_feed", "Follow feed", show=False),
+        Binding("c", "app.toggle_continuous", "Continuous", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),

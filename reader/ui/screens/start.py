@@ -63,9 +63,11 @@ class StartScreen(Screen[None]):
         message: str = "",
         over_article: bool = False,
         level: int = 1,
+        feeds: list[tuple[str, str, int]] | None = None,
     ) -> None:
         super().__init__()
         self.recent = recent  # (title, source)
+        self.feeds = feeds or []  # (title, url, unread) of the followed feeds
         self.message = message
         self.over_article = over_article  # opened with b while reading: escape goes back
         self.level = level  # the large-print level (1 in a browser)
@@ -91,6 +93,9 @@ class StartScreen(Screen[None]):
         opening = "Open a web address or file"
         sample = "Read the built-in sample article"
         choices = [("open", f"{opening}…", opening, opening), ("sample", sample, sample, sample)]
+        for i, (title, _, unread) in enumerate(self.feeds):
+            said = f"Feed: {clean(title)}, {unread} unread"
+            choices.append((f"f{i}", said, f"Feed: {clean(title)}", said))
         for i, (title, source) in enumerate(self.recent):
             title = clean(title)
             # Said: the title, then only where it is from (a whole path or URL is noise).
@@ -127,7 +132,7 @@ class StartScreen(Screen[None]):
         if self.over_article:
             welcome = "Start screen. Choose with up and down arrows, open with enter. "
             welcome += "Escape goes back to the article."
-        first = "Open a web address or file, 1 of " + str(2 + len(self.recent))
+        first = f"Open a web address or file, 1 of {2 + len(self.feeds) + len(self.recent)}"
         return [m for m in (self.message, welcome, first) if m]
 
     def spoken_options(self) -> list[str]:
@@ -166,6 +171,8 @@ class StartScreen(Screen[None]):
             await self.run_action("app.open_dialog")
         elif option_id == "sample":
             self.post_message(OpenSource("sample"))
+        elif option_id.startswith("f"):
+            self.post_message(OpenSource(self.feeds[int(option_id[1:])][1]))
         elif option_id.startswith("r"):
             self.post_message(OpenSource(self.recent[int(option_id[1:])][1]))
 

@@ -1,0 +1,68 @@
+"""Listening through a feed: which item is open, what has been heard, what comes next.
+
+No Textual here: the app shows the list and opens the items; this decides. Items are newest
+first, as the feed lists them. When an item is heard to its end it is marked read (in the
+state store when the feed is followed, so the unread count is right tomorrow) and, with
+continuous listening on, the next unread item below it starts -- or the first unread one
+above it, once the bottom is reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reader.feeds import Feed, FeedItem
+
+
+@dataclass
+class FeedListening:
+    feed: Feed
+    read: list[bool] = field(default_factory=list)
+    followed: bool = False  # kept in the state store (subscribed)
+    current: int | None = None  # the item being read
+
+    def __post_init__(self) -> None:
+        if len(self.read) != len(self.feed.items):
+            self.read = [False] * len(self.feed.items)
+
+    @property
+    def unread(self) -> int:
+        return self.read.count(False)
+
+    def label(self, index: int) -> str:
+        """What up and down say for an item: "title, date, 3 of 20, unread"."""
+        item = self.feed.items[index]
+        parts = [item.title]
+        if item.published is not None:
+            parts.append(f"{item.published:%d %B %Y}".lstrip("0"))
+        parts.append(f"{index + 1} of {len(self.feed.items)}")
+        parts.append("read" if self.read[index] else "unread")
+        return ", ".join(parts)
+
+    def heading(self) -> str:
+        """Said when the list opens."""
+        count = len(self.feed.items)
+        items = f"{count} item{'' if count == 1 else 's'}"
+        return f"Feed: {self.feed.title}, {items}, {self.unread} unread."
+
+    def open(self, index: int) -> FeedItem:
+        self.current = index
+        return self.feed.items[index]
+
+    def finished(self) -> FeedItem | None:
+        """The open item was heard to its end: it is read. Returns it (None if none open)."""
+        if self.current is None:
+            return None
+        self.read[self.current] = True
+        return self.feed.items[self.current]
+
+    def next_unread(self) -> int | None:
+        """The next unread item after the open one (then from the top), or None."""
+        start = -1 if self.current is None else self.current
+        order = list(range(start + 1, len(self.read))) + list(range(0, max(start, 0)))
+        return next((i for i in order if not self.read[i]), None)
+
+    def source_of(self, index: int) -> str:
+        """The address an item is remembered by (its place, the recent list)."""
+        item = self.feed.items[index]
+        return item.link or f"{self.feed.url}#{item.guid}"

@@ -1,0 +1,193 @@
+"""Feeds in the app: a feed opens as a list; enter reads an item; at an item's end it is
+marked read and, with continuous listening on, "Next: <title>" is said and the next unread
+item starts; s follows the feed (or the feed a page names); c turns continuous listening on
+or off. The decisions live in reader/reading/listening.py; this wires them to screens.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from reader.errors import ReaderError
+from reader.feeds import Feed, discover, item_article, load_feed
+from reader.fetch import fetch_resource
+from reader.reading.listening import FeedListening
+from reader.reading.setup import Loaded, load_failure, prepare
+from reader.reading.types import Announcement
+from reader.subscriptions import mark_read, stored_feed, subscribe, subscriptions
+from reader.ui.messages import ArticleLoaded, Say
+from reader.ui.screens.feed import FeedScreen
+from voices.base import SpeechEvent
+
+if TYPE_CHECKING:
+    from reader.store import Store
+    from reader.ui.app import ReaderApp
+
+
+def listening_for(store: Store, feed: Feed) -> FeedListening:
+    """(Loading thread.) A freshly fetched feed, with what was heard of it if it is followed;
+    a followed feed's store gets the new items."""
+    followed = feed.url in {sub.url for sub in subscriptions(store)}
+    if followed:
+        try:
+            subscribe(store, feed)
+        except ReaderError:
+            pass  # the list still opens; the next save says what is wrong
+        got = stored_feed(store, feed.url)
+        if got is not None:
+            stored, read = got
+            return FeedListening(stored, read, followed=True)
+    return FeedListening(feed, followed=False)
+
+
+def stored_listening(store: Store, source: str) -> FeedListening | None:
+    """A followed feed as last refreshed (offline), if `source` names one."""
+    got = stored_feed(store, source)
+    if got is None:
+        return None
+    feed, read = got
+    return FeedListening(feed, read, followed=True)
+
+
+class FeedFlow:
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        self.listening: FeedListening | None = None
+        self.screen: FeedScreen | None = None
+
+    # -- the list
+
+    def show(self, listening: FeedListening, message: str = "", over_article: bool = False) -> None:
+        self.listening = listening
+        self.screen = FeedScreen(listening, self.app.font_level(), message, over_article)
+        self.app.push_screen(self.screen)
+        reading = self.app.reading
+        if reading.queue is not None:
+            reading.ready_to_speak_choices = True
+        reading.say(reading.take_notices() + self.screen.welcome(), "start")
+
+    def open_item(self, index: int, quietly: bool = False) -> None:
+        listening = self.listening
+        if listening is None or not 0 <= index < len(listening.feed.items):
+            return
+        item = listening.open(index)
+        source = listening.source_of(index)
+        if not quietly:
+            self.app.reading.say([f"Loading {item.title}"], "loading")
+        self.load_item(listening.feed, index, source, self.app.reading.start_loading(source))
+
+    def load_item(self, feed: Feed, index: int, source: str, cancel: threading.Event) -> None:
+        def work() -> None:
+            loaded: Loaded | None = None
+            error = ""
+            try:
+                loaded = prepare(item_article(feed.items[index], feed, cancel))
+            except Exception as err:  # the app never dies on a bad item
+                error = load_failure(source, err, False)
+            if not cancel.is_set():
+                self.app.post_message(ArticleLoaded(source, loaded, error, None))
+
+        threading.Thread(target=work, name="reader-feed-item", daemon=True).start()
+
+    # -- the end of an item
+
+    def speech_event(self, event: SpeechEvent) -> None:
+        """(UI thread.) "End of article." heard to its end: the item is read; go on."""
+        item = event.item
+        if event.kind != "end" or item is None or item.tag != Announcement("end"):
+            return
+        listening = self.listening
+        if listening is None or listening.current is None:
+            return
+        if self.app.reading.article_source != listening.source_of(listening.current):
+            return  # another article was opened since
+        self.finished(listening)
+
+    def finished(self, listening: FeedListening) -> None:
+        index = listening.current
+        done = listening.finished()
+        if done is None or index is None:
+            return
+        if listening.followed:
+            try:
+                mark_read(self.app.reading.store, listening.feed.url, done.guid)
+            except ReaderError as err:
+                self.app.reading.tell(str(err), "error")
+        if self.screen is not None and self.screen.is_attached:
+            self.screen.refresh_item(index)
+        if not self.app.reading.settings.continuous:
+            return
+        following = listening.next_unread()
+        if following is None:
+            self.app.reading.say([f"That was the last unread article of {listening.feed.title}."])
+            return
+        # Said as the next item's first words, so nothing can cut it off before it is heard.
+        self.app.reading.notices.append(f"Next: {listening.feed.items[following].title}.")
+        self.open_item(following, quietly=True)
+
+    # -- keys
+
+    def toggle_continuous(self) -> None:
+        settings = self.app.reading.settings
+        settings.continuous = not settings.continuous
+        self.app.reading.save_settings()
+        state = "on" if settings.continuous else "off"
+        said = f"Continuous listening {state}."
+        if settings.continuous:
+            said += " At an article's end, the next unread one starts."
+        self.app.reading.announce(said, "settings")
+
+    def follow(self) -> None:
+        """s: follow the feed on screen, or the one the open article's page names."""
+        listening = self.listening
+        on_list = isinstance(self.app.screen, FeedScreen)
+        if listening is not None and (on_list or self.reading_an_item()):
+            self.follow_feed(listening.feed)
+            listening.followed = True
+            return
+        source = self.app.reading.article_source
+        if source is None:
+            self.app.post_message(Say(["There is no feed here to follow."], "menu", shown=True))
+            return
+        self.app.reading.tell("Looking for this page's feed …", "loading")
+        threading.Thread(target=self.follow_page, args=(source,), daemon=True).start()
+
+    def reading_an_item(self) -> bool:
+        listening = self.listening
+        return (
+            listening is not None
+            and listening.current is not None
+            and self.app.reading.article_source == listening.source_of(listening.current)
+        )
+
+    def follow_page(self, source: str) -> None:
+        """(A thread.) The page's own feed, found and followed."""
+        try:
+            found = discover(fetch_resource(source).data, source)
+            if not found:
+                raise ReaderError("This page names no feed to follow.")
+            feed = load_feed(found[0])
+            assert feed is not None
+        except ReaderError as err:
+            self.app.call_from_thread(self.app.reading.tell, str(err), "error")
+            return
+        self.app.call_from_thread(self.follow_feed, feed)
+
+    def follow_feed(self, feed: Feed) -> None:
+        try:
+            subscribe(self.app.reading.store, feed)
+        except ReaderError as err:
+            self.app.reading.tell(str(err), "error")
+            return
+        count = len(feed.items)
+        self.app.reading.tell(
+            f"Following {feed.title}: {count} article{'' if count == 1 else 's'}. "
+            "It is on the start screen.",
+            "settings",
+        )
+
+
+def followed_choices(store: Store) -> list[tuple[str, str, int]]:
+    """(title, url, unread) of each followed feed, for the start screen."""
+    return [(sub.title, sub.url, sub.unread) for sub in subscriptions(store)]

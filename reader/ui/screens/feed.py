@@ -1,0 +1,117 @@
+"""A feed as a list of its articles: up and down say each one ("title, date, 3 of 20,
+unread"), enter reads it, s follows the feed, c turns continuous listening on or off."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.reading.listening import FeedListening
+from reader.text import clean
+from reader.ui.messages import OpenFeedItem, Say, StartEscape
+from reader.ui.screens.base import text_width
+from reader.ui.widgets import MessageLine, sized_text
+
+
+class FeedScreen(Screen[None]):
+    AUTO_FOCUS = "#items"
+    BINDINGS = [
+        Binding("escape", "escape", "Back"),
+        Binding("s", "app.follow_feed", "Follow this feed"),
+        Binding("c", "app.toggle_continuous", "Continuous listening"),
+        Binding("o", "app.open_dialog", "Open"),
+        Binding("question_mark,f1", "app.help", "Help"),
+        Binding("q", "app.quit_reader", "Quit"),
+        Binding("right_square_bracket", "app.rate(1)", "Faster"),
+        Binding("left_square_bracket", "app.rate(-1)", "Slower"),
+        Binding("plus,equals_sign", "app.font(1)", "Bigger"),
+        Binding("minus", "app.font(-1)", "Smaller"),
+        Binding("v", "app.volume(0.1)", "Louder"),
+        Binding("V", "app.volume(-0.1)", "Softer"),
+        Binding("ctrl+t", "app.next_theme", "Theme"),
+        Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
+    ]
+
+    def __init__(
+        self,
+        listening: FeedListening,
+        level: int = 1,
+        message: str = "",
+        over_article: bool = False,
+    ) -> None:
+        super().__init__()
+        self.listening = listening
+        self.over_article = over_article  # opened with b while reading: escape goes back
+        self.level = level
+        self.message = message
+        self.first_highlight = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(clean(self.listening.feed.title)), id="title")
+        yield Static(
+            Text("Up and down go through the articles, enter reads one, s follows the feed."),
+            classes="hint",
+        )
+        options = [
+            Option(self.prompt(i), id=f"i{i}") for i in range(len(self.listening.feed.items))
+        ]
+        yield OptionList(*options, id="items")
+        yield MessageLine(Text(self.message), id="message")
+
+    def on_mount(self) -> None:
+        self.set_class(self.level > 1, "large")
+        items = self.query_one(OptionList)
+        if self.listening.current is not None and items.option_count:
+            self.first_highlight = False
+            items.highlighted = self.listening.current
+
+    def prompt(self, index: int) -> Text:
+        shown = clean(self.listening.label(index))
+        if self.level <= 1:
+            return Text(shown)
+        text = sized_text(
+            clean(self.listening.feed.items[index].title), self.level, text_width(self, 8)
+        )
+        text.append("\n")
+        return text
+
+    def refresh_item(self, index: int) -> None:
+        """An item's read mark changed: redraw its line."""
+        items = self.query_one(OptionList)
+        if index < items.option_count:
+            items.replace_option_prompt_at_index(index, self.prompt(index))
+
+    def apply_font(self, level: int) -> None:
+        self.level = level
+        items = self.query_one(OptionList)
+        for index in range(items.option_count):
+            items.replace_option_prompt_at_index(index, self.prompt(index))
+        self.set_class(level > 1, "large")
+
+    def welcome(self) -> list[str]:
+        said = [self.message] if self.message else []
+        said.append(self.listening.heading())
+        if self.listening.feed.items:
+            said.append(self.listening.label(self.listening.current or 0))
+        return said
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # The first highlight comes as the list is built: welcome() says it already.
+        first, self.first_highlight = self.first_highlight, False
+        if first and event.option_index == 0:
+            return
+        self.post_message(Say([self.listening.label(event.option_index)], "menu", choice=True))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(OpenFeedItem(event.option_index))
+
+    def action_escape(self) -> None:
+        self.post_message(StartEscape(over_article=self.over_article))
+
+    def action_no_article(self) -> None:
+        hint = "This is the list of the feed's articles: up and down choose, enter reads."
+        self.post_message(Say([hint], "menu", shown=True))

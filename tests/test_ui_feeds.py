@@ -1,0 +1,96 @@
+"""Feeds in the real app (Pilot, real eSpeak, null audio), served by a real HTTP server on
+127.0.0.1: a feed opens as a spoken list, s follows it, enter reads an item, the next unread item
+starts by itself at the end, and after a restart the start screen has the right unread count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import returning_user
+from pytest_httpserver import HTTPServer
+from test_ui_keys import running
+
+from reader.store import Store
+from reader.subscriptions import subscriptions
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    returning_user(tmp_path / "config")
+
+
+def short_feed() -> str:
+    def item(n: int, day: int) -> str:
+        body = f"<p>Story {n} has one short sentence.</p>"
+        return (
+            f"<item><title>Story {n}</title><link>/s/{n}</link><guid>s{n}</guid>"
+            f"<pubDate>Mon, {day:02d} Nov 2026 10:00:00 +0000</pubDate>"
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        )
+
+    return (
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>MS News Today</title><link>http://example.org/</link>"
+        f"{item(2, 20)}{item(1, 19)}</channel></rss>"
+    )
+
+
+async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        short_feed(), content_type="application/rss+xml"
+    )
+    url = httpserver.url_for("/feed.xml")
+    async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
+        await run.said("Feed: MS News Today, 2 items, 2 unread.")
+        await run.said("Story 2, 20 November 2026, 1 of 2, unread")
+        mark = await run.press("down")
+        await run.said("Story 1, 19 November 2026, 2 of 2, unread", mark)
+        mark = await run.press("up")
+        await run.said("Story 2, 20 November 2026, 1 of 2, unread", mark)
+        mark = await run.press("s")
+        await run.said("Following MS News Today: 2 articles.", mark)
+        mark = await run.press("enter")
+        await run.said("Story 2 has one short sentence.", mark)
+        # Hands off: the end of Story 2, then the next one by itself.
+        await run.said("Next: Story 1", mark)
+        await run.until(lambda: run.app.article is not None and run.app.article.title == "Story 1")
+        await run.said("That was the last unread article of MS News Today.", mark)
+    store = Store(tmp_path / "data")
+    assert [(s.title, s.unread, s.total) for s in subscriptions(store)] == [("MS News Today", 0, 2)]
+    async with running(tmp_path, None) as run:  # tomorrow: the start screen
+        mark = await run.press("down", "down")
+        await run.said("Feed: MS News Today, 0 unread, 3 of 5", mark)  # then 2 recent
+
+
+async def test_c_turns_continuous_listening_off_and_on(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        short_feed(), content_type="application/rss+xml"
+    )
+    url = httpserver.url_for("/feed.xml")
+    async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
+        await run.said("Feed: MS News Today")
+        mark = await run.press("c")
+        await run.said("Continuous listening off.", mark)
+        assert run.app.settings.continuous is False
+        mark = await run.press("enter")
+        await run.said("Story 2 has one short sentence.", mark)
+        await run.until(lambda: run.app.session is not None and run.app.session.finished)
+        await run.pilot.pause(0.5)
+        assert not any(r["text"].startswith("Next:") for r in run.starts(mark))
+        mark = await run.press("c")
+        await run.said("Continuous listening on.", mark)
+    assert "continuous = true" in (tmp_path / "config" / "settings.toml").read_text()
