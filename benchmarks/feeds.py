@@ -10,6 +10,7 @@ lxml sits on), and `--jobs 1` for the process pool. Targets (issue 11): parse <=
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -93,6 +94,63 @@ def store_figures() -> None:
     )
 
 
+def continuous_figures(items: int = 4) -> None:
+    """End of one article -> first word of the next, in the real app (headless, null audio,
+    offline items), beside the gap between two sentences of one article in the same run."""
+    import asyncio
+
+    from reader.speechlog import read_log
+    from reader.ui.app import ReaderApp
+
+    with tempfile.TemporaryDirectory() as root:
+        folder = Path(root)
+        os.environ.update(READER_CONFIG_DIR=str(folder / "c"), READER_DATA_DIR=str(folder / "d"))
+        (folder / "c").mkdir()
+        (folder / "c" / "settings.toml").touch()
+        (folder / "feed.xml").write_bytes(feed_bytes(items, 1))
+        log = folder / "speech.jsonl"
+
+        async def listen() -> None:
+            app = ReaderApp(str(folder / "feed.xml"), audio="null", speech_log=log, rate=1000)
+            async with app.run_test() as pilot:
+                while not _said(log, "Feed:"):
+                    await pilot.pause(0.05)
+                await pilot.press("enter")
+                while not _said(log, "That was the last unread"):
+                    await pilot.pause(0.05)
+
+        asyncio.run(listen())
+        records = read_log(log)
+    gaps, sentence_gaps = [], []
+    starts = [r for r in records if r["event"] == "start"]
+    ends = [r for r in records if r["event"] == "end"]
+    for end in ends:
+        following = next((s for s in starts if s["t"] >= end["t"]), None)
+        if following is None:
+            continue
+        gap = following["t"] - end["t"]
+        if end["text"] == "End of article." and following["text"].startswith("Next:"):
+            gaps.append(gap)
+        elif end["section"] is not None and following["section"] is not None:
+            sentence_gaps.append(gap)
+    worst = max(gaps) if gaps else float("nan")
+    print(
+        f"end of an article -> first word of the next: worst {worst * 1000:.0f} ms over "
+        f"{len(gaps)} items (between two sentences: median "
+        f"{statistics.median(sentence_gaps) * 1000:.0f} ms); target <= 500 ms: "
+        f"{'met' if gaps and worst <= 0.5 else 'MISSED'}"
+    )
+
+
+def _said(log: Path, start: str) -> bool:
+    if not log.exists():
+        return False
+    return any(
+        line.startswith('{"t"') and f'"text": "{start}' in line
+        for line in log.read_text(encoding="utf-8").splitlines()
+    )
+
+
 def export_figures(items: int) -> None:
     with tempfile.TemporaryDirectory() as root:
         folder = Path(root)
@@ -128,6 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     parse_figures()
     store_figures()
+    continuous_figures()
     if not args.no_export:
         export_figures(args.items)
 
