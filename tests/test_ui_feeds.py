@@ -94,3 +94,37 @@ async def test_c_turns_continuous_listening_off_and_on(
         mark = await run.press("c")
         await run.said("Continuous listening on.", mark)
     assert "continuous = true" in (tmp_path / "config" / "settings.toml").read_text()
+
+
+async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_store(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/report.pdf").respond_with_data(
+        b"%PDF-1.4 not an article", content_type="application/pdf"
+    )
+    pdf = (
+        f"<item><title>Annual report</title><link>{httpserver.url_for('/report.pdf')}</link>"
+        "<guid>pdf</guid><pubDate>Mon, 19 Nov 2026 12:00:00 +0000</pubDate></item>"
+    )
+    feed = short_feed().replace("<item><title>Story 1", pdf + "<item><title>Story 1")
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="text/xml")
+    url = httpserver.url_for("/feed.xml")
+    async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
+        await run.said("Feed: MS News Today, 3 items, 3 unread.")
+        mark = await run.press("s")
+        await run.said("Following MS News Today", mark)
+        mark = await run.press("enter")
+        await run.said("Story 2 has one short sentence.", mark)
+        skipped = await run.until(
+            lambda: next((r for r in run.starts(mark) if "Skipped." in r["text"]), None)
+        )
+        assert "a PDF document" in skipped["text"] and "Next: Annual" not in skipped["text"]
+        assert skipped["text"].endswith("Skipped. Next: Story 1.")
+        await run.said("Story 1 has one short sentence.", mark)
+    httpserver.clear()
+    httpserver.expect_request("/feed.xml").respond_with_data("gone", status=404)
+    async with running(tmp_path, url, wait=False) as run:  # the feed is gone: its old items
+        said = await run.said("The page")
+        assert "was not found (HTTP 404)" in said["text"]
+        assert said["text"].endswith("These are the articles from before.")
+        await run.said("Feed: MS News Today, 3 items, 2 unread.")  # Story 2 was heard whole

@@ -20,6 +20,7 @@ class FeedListening:
     read: list[bool] = field(default_factory=list)
     followed: bool = False  # kept in the state store (subscribed)
     current: int | None = None  # the item being read
+    note: str = ""  # said as the list opens (e.g. the refresh failed: these are the old items)
 
     def __post_init__(self) -> None:
         if len(self.read) != len(self.feed.items):

@@ -250,9 +250,10 @@ class ReaderApp(App[int]):
             else:
                 loaded = prepare(got)
         except Exception as err:  # the app never dies on a bad page
+            error = load_failure(source, err, self.reading.is_piped(source))
             loaded = stored_listening(self.reading.store, source)  # a followed feed: offline
-            if loaded is None:
-                error = load_failure(source, err, self.reading.is_piped(source))
+            if loaded is not None:
+                loaded.note, error = f"{error} These are the articles from before.", ""
         if not worker.is_cancelled:
             self.post_message(ArticleLoaded(source, loaded, error, dialog))
 

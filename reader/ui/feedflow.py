@@ -60,6 +60,7 @@ class FeedFlow:
 
     def show(self, listening: FeedListening, message: str = "", over_article: bool = False) -> None:
         self.listening = listening
+        message, listening.note = message or listening.note, ""
         self.screen = FeedScreen(listening, self.app.font_level(), message, over_article)
         self.app.push_screen(self.screen)
         reading = self.app.reading
@@ -75,9 +76,12 @@ class FeedFlow:
         source = listening.source_of(index)
         if not quietly:
             self.app.reading.say([f"Loading {item.title}"], "loading")
-        self.load_item(listening.feed, index, source, self.app.reading.start_loading(source))
+        cancel = self.app.reading.start_loading(source)
+        self.load_item(listening.feed, index, source, cancel, skip_on_error=quietly)
 
-    def load_item(self, feed: Feed, index: int, source: str, cancel: threading.Event) -> None:
+    def load_item(
+        self, feed: Feed, index: int, source: str, cancel: threading.Event, skip_on_error: bool
+    ) -> None:
         def work() -> None:
             loaded: Loaded | None = None
             error = ""
@@ -85,7 +89,11 @@ class FeedFlow:
                 loaded = prepare(item_article(feed.items[index], feed, cancel))
             except Exception as err:  # the app never dies on a bad item
                 error = load_failure(source, err, False)
-            if not cancel.is_set():
+            if cancel.is_set():
+                return
+            if error and skip_on_error:  # listening hands off: say why, and go on
+                self.app.call_from_thread(self.skip, index, error)
+            else:
                 self.app.post_message(ArticleLoaded(source, loaded, error, None))
 
         threading.Thread(target=work, name="reader-feed-item", daemon=True).start()
@@ -124,6 +132,24 @@ class FeedFlow:
             return
         # Said as the next item's first words, so nothing can cut it off before it is heard.
         self.app.reading.notices.append(f"Next: {listening.feed.items[following].title}.")
+        self.open_item(following, quietly=True)
+
+    def skip(self, index: int, error: str) -> None:
+        """An item that cannot be read (a PDF, a dead link) while listening hands off."""
+        listening = self.listening
+        self.app.reading.loading = None
+        if listening is None:
+            return
+        listening.read[index] = True  # for this session: do not come back to it
+        following = listening.next_unread()
+        if following is None:
+            self.app.reading.say([error, "There is no other unread article."], "error")
+            return
+        title = listening.feed.items[following].title
+        reading = self.app.reading
+        # "Next: <the item that failed>" was never heard; say why it is skipped instead.
+        reading.notices = [n for n in reading.notices if not n.startswith("Next: ")]
+        reading.notices += [f"{error} Skipped.", f"Next: {title}."]
         self.open_item(following, quietly=True)
 
     # -- keys
