@@ -21,8 +21,17 @@ from reader.ui.screens.feed import FeedScreen
 from voices.base import SpeechEvent
 
 if TYPE_CHECKING:
+    from textual.app import App
+
+    from reader.reading.controller import ReadingController
     from reader.store import Store
-    from reader.ui.app import ReaderApp
+
+    class FeedHost(App[int]):
+        """What this needs of the app (screens and flows never import the app itself)."""
+
+        reading: ReadingController
+
+        def font_level(self) -> int: ...
 
 
 def listening_for(store: Store, feed: Feed) -> FeedListening:
@@ -51,7 +60,7 @@ def stored_listening(store: Store, source: str) -> FeedListening | None:
 
 
 class FeedFlow:
-    def __init__(self, app: ReaderApp) -> None:
+    def __init__(self, app: FeedHost) -> None:
         self.app = app
         self.listening: FeedListening | None = None
         self.screen: FeedScreen | None = None
