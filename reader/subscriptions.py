@@ -98,6 +98,21 @@ def items(store: Store, url: str) -> list[StoredItem]:
     ]
 
 
+def stored_item(store: Store, link: str) -> tuple[Feed, FeedItem] | None:
+    """The followed feed's item at `link` whose text the feed carried, with its feed."""
+    rows = store.query(
+        """SELECT f.url, f.title, f.source, f.link, i.guid, i.title, i.published, i.content,
+            i.summary FROM feed_items i JOIN feeds f ON f.url = i.feed
+        WHERE i.link = ? AND i.content IS NOT NULL LIMIT 1""",
+        (link,),
+    )
+    if not rows:
+        return None
+    url, title, source, site, guid, item_title, when, content, summary = rows[0]
+    item = FeedItem(item_title, link, guid, _when(when), content, summary or "")
+    return Feed(title=title, source=source, url=url, link=site, items=[item]), item
+
+
 def mark_read(store: Store, url: str, guid: str, read: bool = True) -> None:
     store.change(
         "which items you have heard",

@@ -31,7 +31,13 @@ from reader.reading.types import OPEN, Announcement
 from reader.settings import SettingsError
 from reader.source import load_article_or_feed
 from reader.text import clean
-from reader.ui.feedflow import FeedFlow, followed_choices, listening_for, stored_listening
+from reader.ui.feedflow import (
+    FeedFlow,
+    followed_choices,
+    listening_for,
+    stored_article,
+    stored_listening,
+)
 from reader.ui.messages import (
     ArticleLoaded,
     BackToArticle,
@@ -39,6 +45,7 @@ from reader.ui.messages import (
     OpenFeedItem,
     OpenSource,
     Say,
+    ShowStart,
     SpeechFailed,
     SpeechReady,
     SpeechUpdate,
@@ -53,6 +60,7 @@ from reader.ui.screens import (
     push_spoken,
     served,
 )
+from reader.ui.screens.feed import FeedScreen
 from reader.ui.themes import (
     THEME_CSS,
     disable_animations,
@@ -68,7 +76,6 @@ __all__ = ["ReaderApp", "help_line", "run_app"]
 
 SAVE_EVERY = 15.0  # seconds between periodic saves of the reading position
 GOODBYE_WAIT = 4.0  # quitting waits at most this long for "Goodbye" to be heard whole
-
 
 
 def _from_reading(name: str) -> Any:
@@ -244,7 +251,7 @@ class ReaderApp(App[int]):
         loaded: Loaded | None = None
         error = ""
         try:
-            got = load_article_or_feed(source, cancel)
+            got = stored_article(self.reading.store, source) or load_article_or_feed(source, cancel)
             if isinstance(got, Feed):
                 loaded = listening_for(self.reading.store, got)
             else:
@@ -307,6 +314,11 @@ class ReaderApp(App[int]):
             self.pop_screen()  # the empty reading screen shown while it loaded
             self.reader_screen = None
         self.feeds.show(listening)
+
+    def on_show_start(self, _: ShowStart) -> None:
+        if isinstance(self.screen, FeedScreen):
+            self.pop_screen()
+        self.show_start()
 
     def on_open_feed_item(self, message: OpenFeedItem) -> None:
         self.feeds.open_item(message.index)

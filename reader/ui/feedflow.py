@@ -6,6 +6,7 @@ or off. The decisions live in reader/reading/listening.py; this wires them to sc
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from reader.fetch import fetch_resource
 from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, load_failure, prepare
 from reader.reading.types import Announcement
-from reader.subscriptions import mark_read, stored_feed, subscribe, subscriptions
+from reader.subscriptions import mark_read, stored_feed, stored_item, subscribe, subscriptions
 from reader.ui.messages import ArticleLoaded, Say
 from reader.ui.screens.feed import FeedScreen
 from voices.base import SpeechEvent
@@ -23,6 +24,7 @@ from voices.base import SpeechEvent
 if TYPE_CHECKING:
     from textual.app import App
 
+    from reader.model import Article
     from reader.reading.controller import ReadingController
     from reader.store import Store
 
@@ -48,6 +50,16 @@ def listening_for(store: Store, feed: Feed) -> FeedListening:
             stored, read = got
             return FeedListening(stored, read, followed=True)
     return FeedListening(feed, followed=False)
+
+
+def stored_article(store: Store, source: str) -> Article | None:
+    """(Loading thread.) An article of a followed feed whose text the feed carried, as kept in
+    the store: opened from the recent list it reads offline, the same as from its feed."""
+    found = stored_item(store, source)
+    if found is None:
+        return None
+    feed, item = found
+    return item_article(item, feed)
 
 
 def stored_listening(store: Store, source: str) -> FeedListening | None:
@@ -150,15 +162,18 @@ class FeedFlow:
         if listening is None:
             return
         listening.read[index] = True  # for this session: do not come back to it
+        # Named by its title, the reason without the address (said whole, it took 27 s).
+        skipped = f"Skipped {listening.feed.items[index].title}: {without_addresses(error)}"
+        self.app.reading.view.show_message(error, error=True)
         following = listening.next_unread()
         if following is None:
-            self.app.reading.say([error, "There is no other unread article."], "error")
+            self.app.reading.say([skipped, "There is no other unread article."], "error")
             return
         title = listening.feed.items[following].title
         reading = self.app.reading
         # "Next: <the item that failed>" was never heard; say why it is skipped instead.
         reading.notices = [n for n in reading.notices if not n.startswith("Next: ")]
-        reading.notices += [f"{error} Skipped.", f"Next: {title}."]
+        reading.notices += [skipped, f"Next: {title}."]
         self.open_item(following, quietly=True)
 
     # -- keys
@@ -213,14 +228,27 @@ class FeedFlow:
         try:
             subscribe(self.app.reading.store, feed)
         except ReaderError as err:
-            self.app.reading.tell(str(err), "error")
+            self.app.reading.announce(str(err), "error", error=True)
             return
         count = len(feed.items)
-        self.app.reading.tell(
+        # announce: reading, if it was playing, goes on after it
+        self.app.reading.announce(
             f"Following {feed.title}: {count} article{'' if count == 1 else 's'}. "
             "It is on the start screen.",
             "settings",
         )
+
+
+_ADDRESS = re.compile(r"(?:https?|file)://\S+|(?<![\w.])/[^\s;,]+")
+
+
+def without_addresses(error: str) -> str:
+    """An error sentence short enough to hear: "<address> is a PDF document, …" becomes "It is
+    a PDF document, …", "The page <address> was not found" becomes "The page was not found"."""
+    text = " ".join(_ADDRESS.sub("", error).split())
+    if text.startswith("is "):
+        text = "It " + text
+    return text
 
 
 def followed_choices(store: Store) -> list[tuple[str, str, int]]:

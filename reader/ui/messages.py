@@ -83,6 +83,10 @@ class BackToArticle(Message):
     """b on the start screen opened over an article: back to it."""
 
 
+class ShowStart(Message):
+    """Leave a feed's list for the start screen (escape or b on it)."""
+
+
 class OpenFeedItem(Message):
     """Enter on a feed's list: read item `index`."""
 

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from reader.reading.listening import FeedListening
 from reader.text import clean
-from reader.ui.messages import OpenFeedItem, Say, StartEscape
+from reader.ui.messages import OpenFeedItem, Say, ShowStart, StartEscape
 from reader.ui.screens.base import text_width
 from reader.ui.widgets import MessageLine, sized_text
 
@@ -20,7 +20,7 @@ from reader.ui.widgets import MessageLine, sized_text
 class FeedScreen(Screen[None]):
     AUTO_FOCUS = "#items"
     BINDINGS = [
-        Binding("escape", "escape", "Back"),
+        Binding("escape,b", "escape", "Back"),
         Binding("s", "app.follow_feed", "Follow this feed"),
         Binding("c", "app.toggle_continuous", "Continuous listening"),
         Binding("o", "app.open_dialog", "Open"),
@@ -110,7 +110,10 @@ class FeedScreen(Screen[None]):
         self.post_message(OpenFeedItem(event.option_index))
 
     def action_escape(self) -> None:
-        self.post_message(StartEscape(over_article=self.over_article))
+        if self.over_article:  # b while reading an item brought it up: back to the article
+            self.post_message(StartEscape(over_article=True))
+        else:
+            self.post_message(ShowStart())
 
     def action_no_article(self) -> None:
         hint = "This is the list of the feed's articles: up and down choose, enter reads."
