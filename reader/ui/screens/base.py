@@ -11,10 +11,30 @@ from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from reader.reading.controller import ReadingController
 from reader.reading.types import Modal
+
+# The keys every list screen (start screen, a feed's list) answers the same way as the reading
+# screen, so a listener never has to learn which screen they are on to change the voice or print.
+LIST_SCREEN_KEYS = [
+    Binding("o", "app.open_dialog", "Open"),
+    Binding("question_mark,f1", "app.help", "Help"),
+    Binding("q", "app.quit_reader", "Quit"),
+    # Reading keys with nothing to read: said so, never silence.
+    Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
+    Binding("right_square_bracket", "app.rate(1)", "Faster"),
+    Binding("left_square_bracket", "app.rate(-1)", "Slower"),
+    Binding("plus,equals_sign", "app.font(1)", "Bigger"),
+    Binding("minus", "app.font(-1)", "Smaller"),
+    Binding("v", "app.volume(0.1)", "Louder"),
+    Binding("V", "app.volume(-0.1)", "Softer"),
+    Binding("ctrl+t", "app.next_theme", "Theme"),
+    Binding("y", "app.voice(1)", "Next voice"),
+    Binding("Y", "app.voice(-1)", "Previous voice"),
+]
 
 ResultT = TypeVar("ResultT")
 

@@ -13,27 +13,17 @@ from textual.widgets.option_list import Option
 from reader.reading.listening import FeedListening
 from reader.text import clean
 from reader.ui.messages import OpenFeedItem, Say, ShowStart, StartEscape
-from reader.ui.screens.base import text_width
+from reader.ui.screens.base import LIST_SCREEN_KEYS, text_width
 from reader.ui.widgets import MessageLine, sized_text
 
 
 class FeedScreen(Screen[None]):
     AUTO_FOCUS = "#items"
     BINDINGS = [
+        *LIST_SCREEN_KEYS,
         Binding("escape,b", "escape", "Back"),
         Binding("s", "app.follow_feed", "Follow this feed"),
         Binding("c", "app.toggle_continuous", "Continuous listening"),
-        Binding("o", "app.open_dialog", "Open"),
-        Binding("question_mark,f1", "app.help", "Help"),
-        Binding("q", "app.quit_reader", "Quit"),
-        Binding("right_square_bracket", "app.rate(1)", "Faster"),
-        Binding("left_square_bracket", "app.rate(-1)", "Slower"),
-        Binding("plus,equals_sign", "app.font(1)", "Bigger"),
-        Binding("minus", "app.font(-1)", "Smaller"),
-        Binding("v", "app.volume(0.1)", "Louder"),
-        Binding("V", "app.volume(-0.1)", "Softer"),
-        Binding("ctrl+t", "app.next_theme", "Theme"),
-        Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
     ]
 
     def __init__(

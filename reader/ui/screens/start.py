@@ -18,7 +18,7 @@ from reader.ui.messages import (
     Say,
     StartEscape,
 )
-from reader.ui.screens.base import text_width
+from reader.ui.screens.base import LIST_SCREEN_KEYS, text_width
 from reader.ui.widgets import (
     MessageLine,
     sized_text,
@@ -39,22 +39,9 @@ class StartScreen(Screen[None]):
 
     AUTO_FOCUS = "#choices"
     BINDINGS = [
-        Binding("o", "app.open_dialog", "Open"),
-        Binding("question_mark,f1", "app.help", "Help"),
-        Binding("q", "app.quit_reader", "Quit"),
+        *LIST_SCREEN_KEYS,
         Binding("escape", "escape", "Stop speech, or back to the article"),
         Binding("b", "back", "Back to the article", show=False),
-        # Reading keys with nothing to read: said so, never silence.
-        Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
-        Binding("right_square_bracket", "app.rate(1)", "Faster"),
-        Binding("left_square_bracket", "app.rate(-1)", "Slower"),
-        Binding("plus,equals_sign", "app.font(1)", "Bigger"),
-        Binding("minus", "app.font(-1)", "Smaller"),
-        Binding("v", "app.volume(0.1)", "Louder"),
-        Binding("V", "app.volume(-0.1)", "Softer"),
-        Binding("ctrl+t", "app.next_theme", "Theme"),
-        Binding("y", "app.voice(1)", "Next voice"),
-        Binding("Y", "app.voice(-1)", "Previous voice"),
     ]
 
     def __init__(
