@@ -260,3 +260,26 @@ def test_an_item_with_a_summary_only_is_fetched_from_its_link(httpserver: HTTPSe
     article = item_article(feed.items[0], feed)
     assert article.title == "Infusion Treatments: Benefits and Side Effects"
     assert article.source == httpserver.url_for("/blog/posts/newer.html")
+
+
+RDF = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="http://example.org/"><title>RDF news</title><link>http://example.org/</link>
+<items><rdf:Seq><rdf:li rdf:resource="http://example.org/r/1"/></rdf:Seq></items></channel>
+<item rdf:about="http://example.org/r/1"><title>An RSS 1.0 item</title>
+<link>http://example.org/r/1</link><dc:date>2026-11-04T08:00:00Z</dc:date></item>
+</rdf:RDF>"""
+
+
+def test_rss_1_0_rdf_feed(httpserver: HTTPServer) -> None:
+    data = feed_json(serve_xml(httpserver, "/index.rdf", RDF, "application/rdf+xml"))
+    assert data["title"] == "RDF news"
+    assert data["items"] == [
+        {
+            "title": "An RSS 1.0 item",
+            "link": "http://example.org/r/1",
+            "published": "2026-11-04T08:00:00+00:00",
+            "has_content": False,
+        }
+    ]

@@ -4,11 +4,15 @@ starts by itself at the end, and after a restart the start screen has the right 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import returning_user
 from pytest_httpserver import HTTPServer
+from test_e2e_pty import reader_in_pty
 from test_ui_keys import running
 
 from reader.store import Store
@@ -149,3 +153,42 @@ async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_sto
         assert "was not found (HTTP 404)" in said["text"]
         assert said["text"].endswith("These are the articles from before.")
         await run.said("Feed: MS News Today, 3 items, 2 unread.")  # Story 2 was heard whole
+
+
+def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """The issue's whole story in a pty, as a blind user meets it: the list is heard, s follows,
+    enter reads, the next article starts by itself, q quits; relaunched, the count is right."""
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        short_feed(), content_type="application/rss+xml"
+    )
+    environment = pty_env(tmp_path)
+    log = tmp_path / "speech.jsonl"
+    with reader_in_pty(httpserver.url_for("/feed.xml"), log, environment) as term:  # type: ignore[arg-type]
+        term.said("Feed: MS News Today, 2 items, 2 unread.")
+        mark = term.send(b"s")
+        term.said("Following MS News Today", mark)
+        mark = term.send(b"\r")
+        term.said("Story 2 has one short sentence.", mark)
+        term.said("Next: Story 1.", mark)
+        term.said("That was the last unread article of MS News Today.", mark)
+        term.send(b"q")
+        assert term.wait(lambda: term.proc.poll() is not None)
+        assert term.proc.returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "feeds"], env=environment, capture_output=True, text=True
+    )
+    assert f"MS News Today: 0 unread of 2 · {httpserver.url_for('/feed.xml')}" in done.stdout
+
+
+def pty_env(tmp_path: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.update(
+        READER_CONFIG_DIR=str(tmp_path / "config"),
+        READER_DATA_DIR=str(tmp_path / "data"),
+        READER_AUDIO="null",
+        TERM="xterm-256color",
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+    )
+    return environment
