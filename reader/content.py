@@ -192,6 +192,9 @@ class Content:
     posts: HtmlElement | None = None
     # The page after our boilerplate rules, before readability rewrote it.
     cleaned: HtmlElement | None = None
+    # True when `root` is the whole cleaned body (a huge page, see HUGE_PAGE_ELEMENTS):
+    # no other candidate can find more of the page than that.
+    whole: bool = False
 
 
 def main_content(page: Page) -> Content:
@@ -216,14 +219,19 @@ def _main_content(text: str, page: Page) -> Content:
     posts = thread_posts(doc)
     notes = gather_footnotes(doc)
     remove_boilerplate(doc)
-    cleaned = copy.deepcopy(doc)  # readability rewrites the tree it is given
-    root = readable_root(doc)
+    huge = int(doc.xpath("count(//*)")) > HUGE_PAGE_ELEMENTS
+    # readability rewrites the tree it is given; a huge page skips it (see
+    # `readable_root`), and a copy of its tree would cost as much memory as the page.
+    cleaned = None if huge else copy.deepcopy(doc)
+    root = _whole_body(doc) if huge else readable_root(doc)
     clean_article(root, title)
     if notes is not None:
         root.append(notes)
     if not title:
         title = first_heading(root)
-    return Content(root=root, title=title, language=language, posts=posts, cleaned=cleaned)
+    return Content(
+        root=root, title=title, language=language, posts=posts, cleaned=cleaned, whole=huge
+    )
 
 
 # ---------------------------------------------------------------- parsing
@@ -670,8 +678,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
         if node.getparent() is not None and not _holds_article(node, body_chars):
             node.drop_tree()
     for node in list(root.iter()):
-        if node.getparent() is None or not isinstance(node.tag, str):
-            continue
+        if not node.attrib or node.getparent() is None or not isinstance(node.tag, str):
+            continue  # without attributes a block is neither hidden nor named furniture
         if _is_hidden(node):
             # Consent dialogs set aria-hidden on the page behind them, and anti-flicker
             # scripts hide the body until they run: never hide the article itself.
@@ -898,13 +906,38 @@ def _holds_faq(node: HtmlElement) -> bool:
     return any(_is_faq(n) for n in node.iter() if isinstance(n.tag, str))
 
 
-def _telltale(node: HtmlElement) -> bool:
+def _drop_telltales(root: HtmlElement) -> set[HtmlElement]:
+    """Drop short blocks whose text gives them away as furniture (`_telltale`).
+
+    Returns the plain paragraphs: <p> of text alone whose text opens like no teaser and
+    no list of links, so the later passes need not work out their text again (most of a
+    page; nothing those passes drop is inside such a <p>, so its text cannot change)."""
+    plain: set[HtmlElement] = set()
+    for node in list(root.iter(*TELLTALE_TAGS)):
+        if node.getparent() is None:
+            continue
+        if len(node):
+            if _telltale(node, node.text_content()):
+                node.drop_tree()
+            continue
+        raw = node.text or ""
+        text = normalise_space(raw)
+        if _telltale(node, raw, text):
+            node.drop_tree()
+        elif node.tag == "p":
+            if not (_LINK_LEAD.match(text) or _LIST_LEAD.match(text)):
+                plain.add(node)
+    return plain
+
+
+def _telltale(node: HtmlElement, raw: str, text: str | None = None) -> bool:
+    """The node's text (`raw`, its text_content; `text`, the same normalised when known)
+    is a furniture line such as "Share this"."""
     if len(node) > TELLTALE_MAX_CHILDREN:  # furniture lines are small; skip big containers
         return False
-    text = node.text_content()
-    if len(text) > TELLTALE_MAX_CHARS * 2:
+    if len(raw) > TELLTALE_MAX_CHARS * 2:
         return False
-    text = normalise_space(text)
+    text = normalise_space(raw) if text is None else text
     return len(text) <= TELLTALE_MAX_CHARS and bool(_TELLTALE_TEXT.match(text))
 
 
@@ -931,8 +964,6 @@ HUGE_PAGE_ELEMENTS = 50_000
 
 def readable_root(doc: HtmlElement) -> HtmlElement:
     """The article as a <div> of copies of the original nodes readability kept."""
-    if int(doc.xpath("count(//*)")) > HUGE_PAGE_ELEMENTS:
-        return _whole_body(doc)
     originals = {}
     for index, node in enumerate(doc.iter()):
         if isinstance(node.tag, str):
@@ -1109,9 +1140,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     The tree is made of nodes of the already cleaned page, so the name/tag rules of
     `remove_boilerplate` need not run again.
     """
-    for node in list(root.iter(*TELLTALE_TAGS)):
-        if node.getparent() is not None and _telltale(node):
-            node.drop_tree()
+    plain = _drop_telltales(root)
     drop_title_repeat(root, title)
     _drop_repeats(root)
     for node in list(root.iter("source", "track")):
@@ -1126,13 +1155,13 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
         if _link_heavy(node):
             node.drop_tree()
     for node in list(root.iter("p")):
-        if node.getparent() is not None and _teaser_link(node):
+        if node not in plain and node.getparent() is not None and _teaser_link(node):
             node.drop_tree()
-    _drop_link_lists(root)
+    _drop_link_lists(root, plain)
     _drop_empty(root)
     for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
+        if not isinstance(node.tag, str) or not (node.attrib or node.tag in ("b", "strong")):
+            continue  # most of a page: nothing to drop, and CSS cannot make it bold
         bold = _weight_as_style(node)
         for name in list(node.attrib):
             if name not in KEPT_ATTRIBUTES:
@@ -1280,10 +1309,11 @@ LINK_LIST_MAX_CHARS = 600
 LINK_LIST_MIN_SHARE = 0.7
 
 
-def _drop_link_lists(root: HtmlElement) -> None:
-    """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead."""
+def _drop_link_lists(root: HtmlElement, plain: set[HtmlElement]) -> None:
+    """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead
+    (never one of the `plain` paragraphs, see `_drop_telltales`)."""
     for node in list(root.iter("p")):
-        if node.getparent() is None:
+        if node in plain or node.getparent() is None:
             continue
         text = normalise_space(" ".join(node.itertext()))  # <br> between lead and links
         lead = _LIST_LEAD.match(text)

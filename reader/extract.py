@@ -62,9 +62,7 @@ def extract(page: Page) -> Article:
     if not any(s.blocks for s in sections) or not has_prose(content.root):
         sections = []
     marked = bool(_ARTICLE_MARK.search(page.text))
-    if (not marked or _words(sections) < ARTICLE_ENOUGH_WORDS) and _could_hold_more(
-        content, sections
-    ):
+    if _second_opinion(content, sections, marked):
         source = content.cleaned
         if source is None or not has_prose(source):
             source = page.text  # our rules left no prose (text in odd places): the page as served
@@ -110,6 +108,17 @@ _ARTICLE_MARK = re.compile(
     r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
     re.IGNORECASE,
 )
+
+
+def _second_opinion(content: Content, sections: list[Section], marked: bool) -> bool:
+    """Whether trafilatura is worth asking: never when our candidate is the whole cleaned
+    body (a huge page: there is nothing more to find, and a second extraction of megabytes
+    would take longer than the first), nor when a marked article already holds enough words."""
+    if content.whole:
+        return False
+    if marked and _words(sections) >= ARTICLE_ENOUGH_WORDS:
+        return False
+    return _could_hold_more(content, sections)
 
 
 def _could_hold_more(content: Content, sections: list[Section]) -> bool:
