@@ -907,27 +907,36 @@ def _holds_faq(node: HtmlElement) -> bool:
 
 
 def _drop_telltales(root: HtmlElement) -> set[HtmlElement]:
-    """Drop short blocks whose text gives them away as furniture (`_telltale`).
+    """Drop short blocks whose text gives them away as furniture (`_telltale`); return
+    the <p> the later passes must judge: those with children, and the bare ones (text
+    alone) whose text opens like a teaser or a list of links.
 
-    Returns the plain paragraphs: <p> of text alone whose text opens like no teaser and
-    no list of links, so the later passes need not work out their text again (most of a
-    page; nothing those passes drop is inside such a <p>, so its text cannot change)."""
-    plain: set[HtmlElement] = set()
+    A bare <p> keeps its text until the end of `clean_article` (nothing is inside it to
+    drop, and no pass adds children), so the later passes need not work out the text of
+    the others again: most of a page, 500 000 of them on a huge one (see `_suspect`)."""
+    suspects: set[HtmlElement] = set()
     for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is None:
             continue
         if len(node):
             if _telltale(node, node.text_content()):
                 node.drop_tree()
+            elif node.tag == "p":  # its children may go (<source>), leaving it bare
+                suspects.add(node)
             continue
         raw = node.text or ""
         text = normalise_space(raw)
         if _telltale(node, raw, text):
             node.drop_tree()
-        elif node.tag == "p":
-            if not (_LINK_LEAD.match(text) or _LIST_LEAD.match(text)):
-                plain.add(node)
-    return plain
+        elif node.tag == "p" and (_LINK_LEAD.match(text) or _LIST_LEAD.match(text)):
+            suspects.add(node)
+    return suspects
+
+
+def _suspect(paragraph: HtmlElement, suspects: set[HtmlElement]) -> bool:
+    """Whether a <p> may be a teaser or a list of links (see `_drop_telltales`). No pass
+    of `clean_article` adds a <p> or a child to one, so every <p> was judged there."""
+    return bool(len(paragraph)) or paragraph in suspects
 
 
 def _telltale(node: HtmlElement, raw: str, text: str | None = None) -> bool:
@@ -1140,7 +1149,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     The tree is made of nodes of the already cleaned page, so the name/tag rules of
     `remove_boilerplate` need not run again.
     """
-    plain = _drop_telltales(root)
+    suspects = _drop_telltales(root)
     drop_title_repeat(root, title)
     _drop_repeats(root)
     for node in list(root.iter("source", "track")):
@@ -1155,9 +1164,9 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
         if _link_heavy(node):
             node.drop_tree()
     for node in list(root.iter("p")):
-        if node not in plain and node.getparent() is not None and _teaser_link(node):
+        if _suspect(node, suspects) and node.getparent() is not None and _teaser_link(node):
             node.drop_tree()
-    _drop_link_lists(root, plain)
+    _drop_link_lists(root, suspects)
     _drop_empty(root)
     for node in root.iter():
         if not isinstance(node.tag, str) or not (node.attrib or node.tag in ("b", "strong")):
@@ -1309,11 +1318,11 @@ LINK_LIST_MAX_CHARS = 600
 LINK_LIST_MIN_SHARE = 0.7
 
 
-def _drop_link_lists(root: HtmlElement, plain: set[HtmlElement]) -> None:
+def _drop_link_lists(root: HtmlElement, suspects: set[HtmlElement]) -> None:
     """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead
-    (never one of the `plain` paragraphs, see `_drop_telltales`)."""
+    (see `_suspect`)."""
     for node in list(root.iter("p")):
-        if node in plain or node.getparent() is None:
+        if not _suspect(node, suspects) or node.getparent() is None:
             continue
         text = normalise_space(" ".join(node.itertext()))  # <br> between lead and links
         lead = _LIST_LEAD.match(text)

@@ -259,16 +259,8 @@ class _Walker:
 
     def walk(self, el: etree._Element, ctx: _Ctx) -> None:
         tag = el.tag
-        if tag == "p" and not len(el) and not el.attrib and ctx.depth <= MAX_DEPTH:
-            # Most of a page: a bare <p> of text. What the general path below makes of it,
-            # without its per-element costs (a page can hold 500 000 of them).
-            text = clean_text(el.text or "")
-            if text:
-                self.items.append(
-                    _Item(
-                        "block", text, kind=ctx.kind, headable=ctx.kind == "paragraph", faq=ctx.faq
-                    )
-                )
+        if _bare_paragraph(el) and ctx.depth <= MAX_DEPTH:
+            self.bare_paragraph(el, ctx)
             return
         if not isinstance(tag, str) or tag in SKIP_TAGS or _hidden(el):
             return
@@ -289,6 +281,15 @@ class _Walker:
             self.emit("group_end")
         else:
             self.dispatch(el, ctx)
+
+    def bare_paragraph(self, el: etree._Element, ctx: _Ctx) -> None:
+        """Most of a page: a bare <p> of text. What the general path of `walk` makes of it,
+        without its per-element costs (a page can hold 500 000 of them)."""
+        text = clean_text(el.text or "")
+        if text:
+            self.items.append(
+                _Item("block", text, kind=ctx.kind, headable=ctx.kind == "paragraph", faq=ctx.faq)
+            )
 
     def dispatch(self, el: etree._Element, ctx: _Ctx) -> None:
         tag = el.tag
@@ -404,11 +405,17 @@ class _Walker:
         run = _Run()
         bold = _is_bold(el)
         run.add(el.text, bold, False)
+        bare = ctx.depth <= MAX_DEPTH
         for child in el:
             if child is skip:
                 run.add(child.tail, bold, False)
                 continue
-            if self.is_block(child):
+            if bare and _bare_paragraph(child):  # the usual child: what `walk` does, cheaper
+                if run.pieces:
+                    self.flush(run, el, ctx)
+                    run = _Run()
+                self.bare_paragraph(child, ctx)
+            elif self.is_block(child):
                 self.flush(run, el, ctx)
                 run = _Run()
                 self.walk(child, ctx)
@@ -473,6 +480,10 @@ class _Walker:
         self.emit(
             "block", text, kind=ctx.kind, bold=_line_bold(line), headable=headable, faq=ctx.faq
         )
+
+
+def _bare_paragraph(el: etree._Element) -> bool:
+    return el.tag == "p" and not len(el) and not el.attrib
 
 
 def _flat_text(el: etree._Element) -> str:
