@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from html import unescape as html_unescape
 from urllib.parse import urlsplit
@@ -195,6 +195,9 @@ class Content:
     # True when `root` is the whole cleaned body (a huge page, see HUGE_PAGE_ELEMENTS):
     # no other candidate can find more of the page than that.
     whole: bool = False
+    # The proxies of `root`'s nodes, kept alive for the caller's passes when the page is
+    # huge (see `_main_content`): making them again costs as much as the first time.
+    nodes: list[HtmlElement] = field(default_factory=list, repr=False)
 
 
 def main_content(page: Page) -> Content:
@@ -212,7 +215,7 @@ def _main_content(text: str, page: Page) -> Content:
     # lxml.html finds each element's Python class in Python, every time an element is handed
     # to Python without a live proxy: holding them all makes the many passes below ~30 %
     # cheaper on big pages (a few MB of proxies).
-    proxies = list(doc.iter())  # noqa: F841 - kept alive on purpose
+    proxies = list(doc.iter())  # kept alive on purpose, and handed on for a huge page
     language = page_language(doc, page.language)
     make_semantic(doc)
     title = page_title(doc, page.url)
@@ -230,7 +233,13 @@ def _main_content(text: str, page: Page) -> Content:
     if not title:
         title = first_heading(root)
     return Content(
-        root=root, title=title, language=language, posts=posts, cleaned=cleaned, whole=huge
+        root=root,
+        title=title,
+        language=language,
+        posts=posts,
+        cleaned=cleaned,
+        whole=huge,
+        nodes=proxies if huge else [],
     )
 
 
@@ -400,7 +409,10 @@ def make_semantic(doc: HtmlElement) -> None:
     `role="heading"` becomes h1-h6, formulas become their text alternative, and heading
     anchors, edit links and maintenance boxes go."""
     for node in list(doc.iter()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
+        tag = node.tag
+        if not isinstance(tag, str) or not (node.attrib or tag[-4:].lower() == "math"):
+            continue  # most of a page: no class or role, and not a formula
+        if node.getparent() is None:
             continue
         if _FURNITURE_CLASSES.intersection((node.get("class") or "").split()):
             node.drop_tree()
@@ -473,7 +485,23 @@ def gather_footnotes(doc: HtmlElement) -> HtmlElement | None:
     """Take footnote markers out of sentences and the notes out of the page, returned
     as a last "Footnotes" section (named after the page's own notes heading if it has
     one), so a listener hears "B cells." and then, at the end, what note 1 says."""
-    order = {node: i for i, node in enumerate(doc.iter())}
+    notes: list[HtmlElement] = []
+    order: dict[HtmlElement, int] = {}
+    # Only in-page links can mark notes: a page without any is spared an index of all
+    # its nodes (a huge page has 500 000).
+    if doc.xpath("boolean(descendant-or-self::a[starts-with(@href, '#')])"):
+        order = {node: i for i, node in enumerate(doc.iter())}
+        notes = _take_notes(doc, order)
+    for sup in list(doc.iter("sup")):  # "[3]" markers whose notes the page does not hold
+        if sup.getparent() is not None and re.fullmatch(
+            r"\[\d{1,4}\]", normalise_space(sup.text_content())
+        ):
+            sup.drop_tree()
+    return _notes_section(notes, order) if notes else None
+
+
+def _take_notes(doc: HtmlElement, order: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """The notes the page's marker links point to, in order; the markers are dropped."""
     ids = {n.get("id"): n for n in order if isinstance(n.tag, str) and n.get("id")}
     notes: list[HtmlElement] = []
     for link in list(doc.iter("a")):
@@ -488,12 +516,7 @@ def gather_footnotes(doc: HtmlElement) -> HtmlElement | None:
         marker.drop_tree()
         if note not in notes:
             notes.append(note)
-    for sup in list(doc.iter("sup")):  # "[3]" markers whose notes the page does not hold
-        if sup.getparent() is not None and re.fullmatch(
-            r"\[\d{1,4}\]", normalise_space(sup.text_content())
-        ):
-            sup.drop_tree()
-    return _notes_section(notes, order) if notes else None
+    return notes
 
 
 def _note_target(link: HtmlElement, ids: dict, order: dict) -> HtmlElement | None:
@@ -565,6 +588,7 @@ _AUTHOR_NAME = re.compile(
 _DATE_NAME = re.compile(
     r"(?:^|[^a-z])(?:date(?:published|created)?|timestamp|post-?date)(?:$|[^a-z])"
 )
+_NAMED = "@class or @itemprop"  # xpath: what `_names_author` and `_is_date` read
 THREAD_MIN_POSTS = 2
 POST_AUTHOR_MAX_CHARS = 60
 
@@ -576,12 +600,13 @@ def thread_posts(doc: HtmlElement) -> HtmlElement | None:
     element named like one) together with prose of its own; a thread is two or more such
     elements of the same tag and class. Each is copied and cleaned like an article."""
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
-    authors = [n for n in doc.iter() if isinstance(n.tag, str) and _names_author(n)]
+    # Only elements with a class or itemprop can be named so: xpath finds them in C.
+    authors = [n for n in doc.xpath(f"descendant-or-self::*[{_NAMED}]") if _names_author(n)]
     if len(authors) < THREAD_MIN_POSTS:
         return None
     holders: set[HtmlElement] = set()  # elements holding a date somewhere inside
-    for date in doc.iter():
-        if isinstance(date.tag, str) and _is_date(date):
+    for date in doc.xpath(f"descendant-or-self::*[self::time or {_NAMED}]"):
+        if _is_date(date):
             holders.update(date.iterancestors())
     for author in authors:
         post = next((a for a in author.iterancestors() if a in holders and _dated(a, author)), None)
@@ -718,13 +743,14 @@ def open_accordions(root: HtmlElement, body_chars: int) -> None:
     question (or the title) of the panel under it; collapsed panels are hidden until a
     sighted reader clicks, and a listener must hear them too.
     """
+    # xpath picks the few candidates in C; a huge page has 500 000 other elements.
     ids = {
-        node.get("id"): node for node in root.iter() if isinstance(node.tag, str) and node.get("id")
+        node.get("id"): node for node in root.xpath("descendant-or-self::*[@id]") if node.get("id")
     }
     toggles = [
         node
-        for node in root.iter()
-        if isinstance(node.tag, str) and (node.tag == "button" or node.get("aria-expanded"))
+        for node in root.xpath("descendant-or-self::*[self::button or @aria-expanded]")
+        if node.tag == "button" or node.get("aria-expanded")
     ]
     for toggle in toggles:
         if toggle.getparent() is not None:
@@ -928,7 +954,7 @@ def _drop_telltales(root: HtmlElement) -> set[HtmlElement]:
         text = normalise_space(raw)
         if _telltale(node, raw, text):
             node.drop_tree()
-        elif node.tag == "p" and (_LINK_LEAD.match(text) or _LIST_LEAD.match(text)):
+        elif node.tag == "p" and _ANY_LEAD.match(text):
             suspects.add(node)
     return suspects
 
@@ -1168,9 +1194,8 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
             node.drop_tree()
     _drop_link_lists(root, suspects)
     _drop_empty(root)
-    for node in root.iter():
-        if not isinstance(node.tag, str) or not (node.attrib or node.tag in ("b", "strong")):
-            continue  # most of a page: nothing to drop, and CSS cannot make it bold
+    # Most of a page has no attributes to drop, and CSS cannot make it bold.
+    for node in root.xpath("descendant-or-self::*[@* or self::b or self::strong]"):
         bold = _weight_as_style(node)
         for name in list(node.attrib):
             if name not in KEPT_ATTRIBUTES:
@@ -1266,8 +1291,8 @@ def _drop_repeats(root: HtmlElement) -> None:
     Only captions: recipes and product lists legitimately repeat lines.
     """
     first: dict[str, HtmlElement] = {}
-    for node in list(root.iter()):
-        if node is root or not isinstance(node.tag, str) or node.getparent() is None:
+    for node in root.xpath(".//*[self::figcaption or @class]"):  # the candidates, in C
+        if node.getparent() is None:
             continue
         if node.tag != "figcaption" and "caption" not in (node.get("class") or "").lower():
             continue
@@ -1314,6 +1339,8 @@ _LIST_LEAD = re.compile(
     r"|most popular|most read|top stories|further reading)\b",
     re.I,
 )
+# Either lead, in one pass over a paragraph's text (see `_drop_telltales`).
+_ANY_LEAD = re.compile(f"(?:{_LINK_LEAD.pattern})|(?:{_LIST_LEAD.pattern})", re.I)
 LINK_LIST_MAX_CHARS = 600
 LINK_LIST_MIN_SHARE = 0.7
 

@@ -55,7 +55,7 @@ def extract(page: Page) -> Article:
     if not page.is_html:
         return _plain_article(page)
     content = main_content(page)
-    proxies = list(content.root.iter())  # noqa: F841 - see content._main_content
+    proxies = content.nodes or list(content.root.iter())  # noqa: F841 - see content._main_content
     title = clean_text(content.title) or _fallback_title(content.root)
     questions = faq_questions(page.text)
     sections = build_sections(content.root, title, questions=questions)
