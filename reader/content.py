@@ -939,7 +939,8 @@ def _drop_telltales(root: HtmlElement) -> set[HtmlElement]:
 
     A bare <p> keeps its text until the end of `clean_article` (nothing is inside it to
     drop, and no pass adds children), so the later passes need not work out the text of
-    the others again: most of a page, 500 000 of them on a huge one (see `_suspect`)."""
+    the others again: most of a page, 500 000 of them on a huge one. No pass of
+    `clean_article` adds a <p> or a child to one, so every <p> was judged here."""
     suspects: set[HtmlElement] = set()
     for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is None:
@@ -957,12 +958,6 @@ def _drop_telltales(root: HtmlElement) -> set[HtmlElement]:
         elif node.tag == "p" and _ANY_LEAD.match(text):
             suspects.add(node)
     return suspects
-
-
-def _suspect(paragraph: HtmlElement, suspects: set[HtmlElement]) -> bool:
-    """Whether a <p> may be a teaser or a list of links (see `_drop_telltales`). No pass
-    of `clean_article` adds a <p> or a child to one, so every <p> was judged there."""
-    return bool(len(paragraph)) or paragraph in suspects
 
 
 def _telltale(node: HtmlElement, raw: str, text: str | None = None) -> bool:
@@ -1190,7 +1185,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
         if _link_heavy(node):
             node.drop_tree()
     for node in list(root.iter("p")):
-        if _suspect(node, suspects) and node.getparent() is not None and _teaser_link(node):
+        if (len(node) or node in suspects) and node.getparent() is not None and _teaser_link(node):
             node.drop_tree()
     _drop_link_lists(root, suspects)
     _drop_empty(root)
@@ -1347,9 +1342,9 @@ LINK_LIST_MIN_SHARE = 0.7
 
 def _drop_link_lists(root: HtmlElement, suspects: set[HtmlElement]) -> None:
     """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead
-    (see `_suspect`)."""
+    (only the `suspects` of `_drop_telltales` and <p> with children)."""
     for node in list(root.iter("p")):
-        if not _suspect(node, suspects) or node.getparent() is None:
+        if not (len(node) or node in suspects) or node.getparent() is None:
             continue
         text = normalise_space(" ".join(node.itertext()))  # <br> between lead and links
         lead = _LIST_LEAD.match(text)

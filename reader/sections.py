@@ -11,7 +11,7 @@ plain-text pages reuse them (see `reader.extract`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -749,7 +749,15 @@ def build_sections(
     walker = _Walker()
     walker.walk(root, _Ctx())
     known = frozenset(clean_text(q) for q in questions)
-    return _Assembler(clean_text(title), known).feed(walker.items)
+    return _Assembler(clean_text(title), known).feed(_drain(walker.items))
+
+
+def _drain(items: list[_Item]) -> Iterator[_Item]:
+    """`items` in order, each let go once handed over: a huge page's 500 000 items are
+    not all held beside the blocks made of them."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def sections_from_items(items: Iterable[_Item], title: str) -> list[Section]:
