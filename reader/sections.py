@@ -69,6 +69,7 @@ _DECORATIVE_ALTS = {
     "thumbnail", "placeholder", "avatar", "blank", "pixel", "separator", "divider",
 }  # fmt: skip
 
+
 def _same_title(a: str, b: str) -> bool:
     def key(s: str) -> str:
         return re.sub(r"[\W_]+", "", s.casefold())
@@ -285,7 +286,9 @@ class _Walker:
     def bare_paragraph(self, el: etree._Element, ctx: _Ctx) -> None:
         """Most of a page: a bare <p> of text. What the general path of `walk` makes of it,
         without its per-element costs (a page can hold 500 000 of them)."""
-        text = clean_text(el.text or "")
+        text = el.text or ""
+        if not _settled(text):
+            text = clean_text(text)
         if text:
             self.items.append(
                 _Item("block", text, kind=ctx.kind, headable=ctx.kind == "paragraph", faq=ctx.faq)
@@ -480,6 +483,14 @@ class _Walker:
         self.emit(
             "block", text, kind=ctx.kind, bold=_line_bold(line), headable=headable, faq=ctx.faq
         )
+
+
+def _settled(text: str) -> bool:
+    """True when `clean_text` would hand `text` back as it is: printable (so no control
+    character or escape), and the only whitespace printable text can hold, the space,
+    never doubled nor at an end. Most paragraphs are; the check is far cheaper than the
+    three regex passes. (A candidate for reader/text.py, beside `one_line`.)"""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _bare_paragraph(el: etree._Element) -> bool:
