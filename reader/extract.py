@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -54,6 +56,25 @@ def extract(page: Page) -> Article:
     """The article of `page`; raises NoArticleError when it holds no readable text."""
     if not page.is_html:
         return _plain_article(page)
+    with _no_cycle_collection():
+        return _html_article(page)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Extraction makes a million small objects on a huge page (node proxies, items,
+    blocks) and no reference cycles worth collecting: the collector's full passes over
+    them found nothing and cost 10 % of the time. It runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _html_article(page: Page) -> Article:
     content = main_content(page)
     proxies = content.nodes or list(content.root.iter())  # noqa: F841 - see content._main_content
     title = clean_text(content.title) or _fallback_title(content.root)
