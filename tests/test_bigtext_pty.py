@@ -85,7 +85,9 @@ def reader(tmp_path: Path):
     )
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    command = [sys.executable, "-m", "reader", str(FIXTURE), "--audio", "null", "--rate", "400"]
+    # A slow rate: the highlight moves every ~0.6 s, so the screen falls quiet between words
+    # even on a busy machine (at 400 wpm it redrew every 150 ms and never "settled").
+    command = [sys.executable, "-m", "reader", str(FIXTURE), "--audio", "null", "--rate", "100"]
     proc = subprocess.Popen(
         command,
         stdin=slave,
