@@ -392,6 +392,8 @@ class ReaderApp(App[int]):
         session = self.reading.session
         if session is not None and not session.is_current(message.item):
             return  # a line of the list that up or down has already cut off: stale
+        if not self.screen_stack:
+            return  # the app is closing: a late speech event must not crash the way out
         if isinstance(self.screen, HelpScreen):
             self.screen.follow(message.text)
 
