@@ -26,7 +26,14 @@ from typing import Any
 from voices._worker import write_message
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, WordMark
 from voices.errors import SpeechError
-from voices.pyttsx3_driver import WorkerDied, _clamp_message, _printable, _speakable, _Worker
+from voices.pyttsx3_driver import (
+    WorkerDied,
+    WorkerDriver,
+    _clamp_message,
+    _printable,
+    _speakable,
+    _Worker,
+)
 
 NAME = "piper"
 ALIASES = ("piper", "natural")
@@ -130,11 +137,12 @@ class _PiperWorker(_Worker):
         return self.ready
 
 
-class PiperDriver:
+class PiperDriver(WorkerDriver):
     """SynthDriver backed by Piper in a worker process. Thread-safe; `cancel()` may be called
     from any thread while another synthesises."""
 
     name = NAME
+    worker_class = _PiperWorker
 
     def __init__(self, worker_command: list[str] | None = None) -> None:
         self._lock = threading.RLock()  # one synthesis at a time
@@ -167,36 +175,6 @@ class PiperDriver:
                 f"The natural voice is hard to follow above {INTELLIGIBLE_MAX_WPM} words a "
                 "minute; the eSpeak voice stays clear at this rate."
             )
-
-    @property
-    def volume(self) -> float:
-        return self._volume
-
-    @volume.setter
-    def volume(self, value: float) -> None:
-        self._volume = min(1.0, max(0.0, float(value)))
-        self.last_message = ""
-        if self._volume != value:
-            self.last_message = f"Volume goes from 0 to 1; using {self._volume:g}."
-
-    @property
-    def pitch(self) -> int:
-        return self._pitch
-
-    @pitch.setter
-    def pitch(self, value: float) -> None:
-        wanted = int(round(value))
-        self._pitch = min(100, max(0, wanted))
-        self.last_message = _clamp_message("Pitch", wanted, self._pitch, "")
-
-    @property
-    def voice(self) -> str | None:
-        return self._voice
-
-    @voice.setter
-    def voice(self, wanted: str | None) -> None:
-        self._voice = None if wanted in (None, "") else self.resolve_voice(wanted)
-        self.last_message = ""
 
     def resolve_voice(self, wanted: str) -> str:
         """The VoiceInfo.id meant by `wanted`: an id, "natural", a language or a name."""
@@ -296,21 +274,7 @@ class PiperDriver:
                     self._worker.close()
                 self._worker = None
 
-    def __enter__(self) -> PiperDriver:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- worker management ------------------------------------------------------------------
-
-    def _live_worker(self) -> _PiperWorker:
-        if self._worker is None or self._worker.proc.poll() is not None:
-            if self._worker is not None:
-                self._worker.kill()
-                self.restarts += 1
-            self._worker = _PiperWorker(self.worker_command)
-        return self._worker
 
     def _request(self, message: dict[str, Any]) -> dict[str, Any]:
         worker = self._live_worker()

@@ -21,7 +21,7 @@ import time
 import unicodedata
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from voices._worker import read_message, write_message
 from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, WordMark
@@ -132,7 +132,73 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
             pass
 
 
-class Pyttsx3Driver:
+class WorkerDriver:
+    """What every driver with a worker process shares: volume, pitch and voice as clamped
+    properties (a clamped value leaves a sentence for the user in `last_message`), a worker
+    started afresh when it has died, and use as a context manager. Subclasses set
+    `worker_class`, the rate property, `resolve_voice` and `close`."""
+
+    worker_class: type[_Worker] = _Worker
+    worker_command: list[str] | None
+    last_message: str
+    restarts: int
+    _worker: _Worker | None
+    _volume: float
+    _pitch: int
+    _voice: str | None
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        self._volume = min(1.0, max(0.0, float(value)))
+        self.last_message = ""
+        if self._volume != value:
+            self.last_message = f"Volume goes from 0 to 1; using {self._volume:g}."
+
+    @property
+    def pitch(self) -> int:
+        return self._pitch
+
+    @pitch.setter
+    def pitch(self, value: float) -> None:
+        wanted = int(round(value))
+        self._pitch = min(100, max(0, wanted))
+        self.last_message = _clamp_message("Pitch", wanted, self._pitch, "")
+
+    @property
+    def voice(self) -> str | None:
+        return self._voice
+
+    @voice.setter
+    def voice(self, wanted: str | None) -> None:
+        self._voice = None if wanted in (None, "") else self.resolve_voice(wanted)
+        self.last_message = ""
+
+    def resolve_voice(self, wanted: str) -> str:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _live_worker(self) -> Any:
+        if self._worker is None or self._worker.proc.poll() is not None:
+            if self._worker is not None:
+                self._worker.kill()
+                self.restarts += 1
+            self._worker = self.worker_class(self.worker_command)
+        return self._worker
+
+
+class Pyttsx3Driver(WorkerDriver):
     """SynthDriver backed by pyttsx3 + eSpeak NG in a worker process. Thread-safe.
 
     Setters clamp; when a value was clamped, `last_message` holds a sentence for the user
@@ -164,36 +230,6 @@ class Pyttsx3Driver:
         wanted = int(round(wpm))
         self._rate = min(MAX_RATE, max(MIN_RATE, wanted))
         self.last_message = _clamp_message("Speech rate", wanted, self._rate, "words per minute")
-
-    @property
-    def volume(self) -> float:
-        return self._volume
-
-    @volume.setter
-    def volume(self, value: float) -> None:
-        self._volume = min(1.0, max(0.0, float(value)))
-        self.last_message = ""
-        if self._volume != value:
-            self.last_message = f"Volume goes from 0 to 1; using {self._volume:g}."
-
-    @property
-    def pitch(self) -> int:
-        return self._pitch
-
-    @pitch.setter
-    def pitch(self, value: float) -> None:
-        wanted = int(round(value))
-        self._pitch = min(100, max(0, wanted))
-        self.last_message = _clamp_message("Pitch", wanted, self._pitch, "")
-
-    @property
-    def voice(self) -> str | None:
-        return self._voice
-
-    @voice.setter
-    def voice(self, wanted: str | None) -> None:
-        self._voice = None if wanted in (None, "") else self.resolve_voice(wanted)
-        self.last_message = ""
 
     def resolve_voice(self, wanted: str) -> str:
         """The VoiceInfo.id meant by `wanted`: an id, its last part ("en-us" for "gmw/en-us"), a
@@ -271,21 +307,7 @@ class Pyttsx3Driver:
                 self._worker.close()
                 self._worker = None
 
-    def __enter__(self) -> Pyttsx3Driver:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- worker management ------------------------------------------------------------------
-
-    def _live_worker(self) -> _Worker:
-        if self._worker is None or self._worker.proc.poll() is not None:
-            if self._worker is not None:
-                self._worker.kill()
-                self.restarts += 1
-            self._worker = _Worker(self.worker_command)
-        return self._worker
 
     def _call(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send a request. If the worker died, hung or failed inside pyttsx3, replace it with a
