@@ -39,7 +39,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reader.content import main_content, parse_html, text_of  # noqa: E402
+from reader.extract.content import main_content  # noqa: E402
+from reader.extract.parse import parse_html  # noqa: E402
+from reader.extract.tree import text_of  # noqa: E402
 from reader.model import Page  # noqa: E402
 
 # ../shared/corpora beside the repository; from a git worktree, the nearest one above it.

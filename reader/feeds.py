@@ -27,7 +27,7 @@ from reader.errors import FetchError, NoFeedError
 from reader.extract import extract, load_article
 from reader.fetch import Resource, fetch_resource, html_page
 from reader.model import Article
-from reader.sections import clean_text as clean_line  # escapes, controls, spaces
+from reader.text import one_line as clean_line  # escapes, controls, spaces
 
 FEED_TYPES = (
     "application/rss+xml",

@@ -19,9 +19,9 @@ import lxml.etree
 
 from reader.errors import FetchError, ReaderError
 from reader.feeds import Feed, FeedItem, load_feed
-from reader.sections import clean_text as clean_line
 from reader.settings import now_iso
 from reader.store import Store
+from reader.text import one_line as clean_line  # escapes, controls, spaces
 
 
 @dataclass(frozen=True)

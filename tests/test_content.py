@@ -9,7 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from reader.content import Content, main_content, text_of
+from reader.extract.content import Content, main_content
+from reader.extract.tree import text_of
 from reader.model import Page
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -481,7 +482,7 @@ def test_readability_failures_are_not_logged_to_stderr():
     """readability logs a traceback when it gives up; we fall back, and the CLI must stay quiet.
     In a fresh process, because pytest's own log handlers would hide the print."""
     script = (
-        "import logging, reader.content\n"
+        "import logging, reader.extract\n"
         "try:\n    raise ValueError('odd tree')\n"
         "except ValueError:\n"
         "    logging.getLogger('readability.readability').exception('error getting summary: ')\n"

@@ -46,6 +46,8 @@ def test_the_scan_sees_the_imports_it_checks() -> None:
     assert "reader.ui.app" in found and "reader.reading.controller" in found["reader.ui.app"]
     assert "reader.__main__" in importers("reader.cli")
     assert "voices.base" in found["reader.reading.session"]
+    assert "reader.extract.items" in found["reader.extract.walk"]
+    assert "reader.speech.rules" in found["reader.speech.normalise"]
 
 
 def test_voices_import_nothing_from_reader() -> None:
@@ -69,3 +71,57 @@ def test_the_reading_layer_runs_without_textual() -> None:
     """The controller and the session can be driven, and tested, with no UI at all."""
     reading = {m for m in imports() if m.startswith("reader.reading")}
     assert reading and not (reading & (importers("textual") | importers("rich")))
+
+
+PIPELINE = ("reader.extract", "reader.speech")
+
+
+def in_package(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_extraction_and_speech_know_nothing_of_each_other_or_the_ui() -> None:
+    """Extraction makes Articles, speech reads them: each is usable (and testable) alone."""
+    above = ("reader.ui", "reader.reading", "reader.cli", "textual", "rich")
+    for package, other in (PIPELINE, PIPELINE[::-1]):
+        for banned in (other, *above):
+            assert not {m for m in importers(banned) if in_package(m, package)}, (package, banned)
+
+
+def test_extraction_stages_never_reach_back_to_the_pipeline_top() -> None:
+    """`article` drives the stages; a stage importing it (or the package) would run in circles."""
+    assert importers("reader.extract.article") == {"reader.extract"}
+    stages = {m for m in imports() if m.startswith("reader.extract.")}
+    top = {module for module, names in imports().items() if "reader.extract" in names}
+    assert stages and not (stages & top)
+
+
+def private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__")  # not __future__, __version__
+
+
+def test_no_module_of_reader_imports_a_private_name_of_another() -> None:
+    """A name another module needs is public: `from x import _y` is a rule with two homes."""
+    found = {
+        (module, name)
+        for module, names in imports().items()
+        if module.startswith("reader")
+        for name in names
+        if private(name.rsplit(".", 1)[-1])
+    }
+    assert found == set()
+
+
+def test_pipeline_modules_and_functions_stay_short() -> None:
+    """No module of extraction or speech over 500 lines, no function over 50 (issue 15)."""
+    long = []
+    for package in PIPELINE:
+        for path in (ROOT / package.replace(".", "/")).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if len(text.splitlines()) > 500:
+                long.append(f"{path.name}: {len(text.splitlines())} lines")
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    if node.end_lineno - node.lineno >= 50:
+                        long.append(f"{path.name}: {node.name}")
+    assert long == []

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from reader.extract.sections import build_sections
 from reader.model import Block, Section
-from reader.sections import build_sections, clean_text
+from reader.text import one_line as clean_text
 
 TITLE = "The Article"
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from reader import speech
 from reader.model import Article, Block, Section
 from reader.speech import (
     MAX_SENTENCE,
@@ -15,8 +14,9 @@ from reader.speech import (
     normalise,
     sentences,
     speech_warnings,
-    strip_controls,
 )
+from reader.speech import segment as speech
+from reader.text import strip_controls
 
 
 @pytest.fixture(autouse=True)

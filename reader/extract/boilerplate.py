@@ -1,0 +1,40 @@
+"""The first pass over the whole page: scripts, furniture tags, hidden elements and blocks
+named like boilerplate go (accordion panels are opened first, so their text stays)."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from reader.extract.accordions import open_accordions
+from reader.extract.html_rules import is_hidden
+from reader.extract.names import DROPPED_TAGS, holds_article, holds_faq, named_boilerplate
+from reader.text import normalise_space
+
+
+def remove_boilerplate(root: HtmlElement) -> None:
+    """Drop scripts, furniture tags, hidden elements and blocks named like boilerplate."""
+    body_chars = max(len(normalise_space(root.text_content())), 1)
+    open_accordions(root, body_chars)
+    for node in list(root.iter(*DROPPED_TAGS)):
+        if node.getparent() is None or holds_article(node, body_chars):
+            continue
+        if node.tag == "aside" and holds_faq(node):  # a Q&A callout is article content
+            continue
+        node.drop_tree()
+    for node in list(root.iter("form")):
+        # Some sites wrap the whole page in one <form>; only small forms are furniture.
+        if node.getparent() is not None and not holds_article(node, body_chars):
+            node.drop_tree()
+    for node in list(root.iter()):
+        if not node.attrib or node.getparent() is None or not isinstance(node.tag, str):
+            continue  # without attributes a block is neither hidden nor named furniture
+        if is_hidden(node):
+            # Consent dialogs set aria-hidden on the page behind them, and anti-flicker
+            # scripts hide the body until they run: never hide the article itself.
+            if not holds_article(node, body_chars):
+                node.drop_tree()
+            else:  # and keep readability from dropping it for the same reason
+                for name in ("hidden", "style", "aria-hidden"):
+                    node.attrib.pop(name, None)
+        elif named_boilerplate(node, body_chars):
+            node.drop_tree()

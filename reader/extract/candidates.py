@@ -1,0 +1,115 @@
+"""A second opinion: trafilatura's choice, or a thread's posts, replace ours when they hold
+clearly more of the page."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from reader.extract.cleanup import drop_title_repeat
+from reader.extract.content import Content
+from reader.extract.parse import parse_html
+from reader.extract.prose import has_prose, text_words
+from reader.extract.sections import build_sections
+from reader.model import Page, Section
+
+# trafilatura's choice replaces ours only when it holds clearly more words: readability
+# keeps a single block (one forum post, one product card), trafilatura the page's run of
+# them; on articles the two agree and ours keeps the finer structure.
+TRAFILATURA_MIN_SHARE = 1.2
+# A page that says it is an article (og:type, JSON-LD) and where readability found this
+# many words is read as readability found it: there trafilatura's extra words are mostly
+# teasers, newsletter boxes and author blurbs.
+ARTICLE_ENOUGH_WORDS = 400
+# "More text" means at least a sentence more: a page title or a stray label is not.
+MIN_EXTRA_WORDS = 10
+# Below that, a marked article's extra words must be several times its own to be its text.
+MARKED_ARTICLE_MIN_SHARE = 3.0
+# A thread's posts are read as posts unless another candidate holds far more words.
+THREAD_MIN_SHARE = 0.7
+_WORD = re.compile(r"\w+")
+_ARTICLE_MARK = re.compile(
+    r"<meta[^>]+(?:property|name)=[\"']og:type[\"'][^>]*content=[\"']article[\"']"
+    r"|<meta[^>]+content=[\"']article[\"'][^>]*(?:property|name)=[\"']og:type[\"']"
+    r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
+    re.IGNORECASE,
+)
+
+
+def best_candidate(
+    page: Page, content: Content, sections: list[Section], title: str, questions: list[str]
+) -> list[Section]:
+    """`sections` (readability's candidate, [] when it holds no prose), or trafilatura's or
+    the thread's when they hold clearly more of the page."""
+    marked = bool(_ARTICLE_MARK.search(page.text))
+    if _second_opinion(content, sections, marked):
+        source = content.cleaned
+        if source is None or not has_prose(source):
+            source = page.text  # our rules left no prose (text in odd places): the page as served
+        other, other_words = _trafilatura_sections(source, page.url, title, questions)
+        share = MARKED_ARTICLE_MIN_SHARE if marked else TRAFILATURA_MIN_SHARE
+        ours = text_words(content.root) if sections else 0
+        if other and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS:
+            sections = other  # it found clearly more of the page: posts, sections, items
+    if content.posts is not None and not marked:
+        posts = build_sections(content.posts, title)
+        if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
+            sections = posts  # a thread: every post, in order, titled by author and date
+    return sections
+
+
+def _second_opinion(content: Content, sections: list[Section], marked: bool) -> bool:
+    """Whether trafilatura is worth asking: never when our candidate is the whole cleaned
+    body (a huge page: there is nothing more to find, and a second extraction of megabytes
+    would take longer than the first), nor when a marked article already holds enough words."""
+    if content.whole:
+        return False
+    if marked and _words(sections) >= ARTICLE_ENOUGH_WORDS:
+        return False
+    return _could_hold_more(content, sections)
+
+
+def _could_hold_more(content: Content, sections: list[Section]) -> bool:
+    """Whether the page has words enough for another candidate to find clearly more than
+    ours (what it finds is part of the page): a page we read nearly whole is not asked
+    twice, which spares huge pages a second extraction."""
+    if content.cleaned is None or not sections:
+        return True
+    page = len(_WORD.findall(content.cleaned.text_content()))
+    return page > TRAFILATURA_MIN_SHARE * _words(sections) + MIN_EXTRA_WORDS
+
+
+def _words(sections: list[Section]) -> int:
+    return sum(len(_WORD.findall(b.text)) for s in sections for b in s.blocks)
+
+
+def _trafilatura_sections(
+    source: str | HtmlElement, url: str, title: str, questions: list[str]
+) -> tuple[list[Section], int]:
+    """The main text as trafilatura finds it (headings, lists and tables kept), as
+    sections, with its count of words (see `text_words`); nothing when it finds no
+    prose. It reads `source`, our cleaned page, so both candidates start without the
+    furniture our rules found."""
+    import trafilatura  # lazy: only HTML pages need it
+
+    try:
+        html = trafilatura.extract(
+            source,
+            url=url or None,
+            output_format="html",
+            include_tables=True,
+            include_links=True,
+            include_formatting=True,
+            include_comments=False,  # readers' comments are not the page's text
+        )
+    except Exception:  # a library failure on odd markup leaves our own candidate
+        return [], 0
+    if not html:
+        return [], 0
+    root = parse_html(html).find("body")
+    if root is None or not has_prose(root):
+        return [], 0
+    drop_title_repeat(root, title)
+    sections = build_sections(root, title, questions=questions)
+    return sections, text_words(root)

@@ -1,0 +1,195 @@
+"""The second pass, on the small article tree: furniture readability kept, then tidy up."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from reader.extract.html_rules import BOLD_STYLE, useless_alt, weight_as_style
+from reader.extract.metadata import squash
+from reader.extract.names import materials_block
+from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
+from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars
+from reader.text import normalise_space
+
+# Attributes the sections builder needs (FAQ markup, images); everything else goes.
+# `style` survives only as "font-weight:bold" (see `weight_as_style`).
+KEPT_ATTRIBUTES = {"class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang"}
+
+
+def clean_article(root: HtmlElement, title: str = "") -> None:
+    """Second pass on the small article tree: furniture readability kept, then tidy up.
+
+    The tree is made of nodes of the already cleaned page, so the name/tag rules of
+    `remove_boilerplate` need not run again.
+    """
+    suspects = drop_telltales(root)
+    drop_title_repeat(root, title)
+    _drop_repeats(root)
+    for node in list(root.iter("source", "track")):
+        # Void elements, but libxml2 nests what follows inside them: a <picture>'s <img>
+        # ends up in its <source>, which the sections builder skips.
+        node.drop_tag()
+    _one_description_per_figure(root, title)
+    _drop_useless_images(root, title)
+    for node in list(root.iter("ul", "ol", "div", "section", "table")):
+        if node.getparent() is None or _headed_list(node) or materials_block(node):
+            continue
+        if link_heavy(node):
+            node.drop_tree()
+    for node in list(root.iter("p")):
+        if (len(node) or node in suspects) and node.getparent() is not None and _teaser_link(node):
+            node.drop_tree()
+    _drop_link_lists(root, suspects)
+    _drop_empty(root)
+    # Most of a page has no attributes to drop, and CSS cannot make it bold.
+    for node in root.xpath("descendant-or-self::*[@* or self::b or self::strong]"):
+        bold = weight_as_style(node)
+        for name in list(node.attrib):
+            if name not in KEPT_ATTRIBUTES:
+                del node.attrib[name]
+        if bold:  # the sections builder reads this to find bold pseudo-headings
+            node.set("style", BOLD_STYLE)
+
+
+def drop_title_repeat(root: HtmlElement, title: str) -> None:
+    """The title is announced separately; a heading that repeats it would be heard twice."""
+    wanted = squash(title)
+    if not wanted:
+        return
+    for node in root.iter("h1", "h2", "h3", "p", "div", "span"):
+        text = node.text_content()
+        if len(text) < 2 * len(title) + 20 and squash(text) == wanted:
+            node.drop_tree()
+            return
+
+
+def _one_description_per_figure(root: HtmlElement, title: str) -> None:
+    """The alt text was written for people who cannot see the picture: it stays the image's
+    description. The caption (what sighted readers see) is kept as well when it says
+    something else; when one holds the other, the fuller text is heard once, as the image."""
+    for figure in list(root.iter("figure")):
+        captions = list(figure.iter("figcaption"))
+        images = list(figure.iter("img"))
+        caption = normalise_space(" ".join(c.text_content() for c in captions))
+        if not images or not caption:
+            continue
+        image = images[0]
+        alt = normalise_space(image.get("alt") or "")
+        alt_words, caption_words = _word_set(alt), _word_set(caption)
+        if useless_alt(alt) or squash(alt) == squash(title) or alt_words <= caption_words:
+            image.set("alt", caption)  # the caption says all the alt says (or the alt is empty)
+        elif not caption_words <= alt_words:
+            continue  # both tell something: the image, then its caption
+        for node in captions:
+            node.drop_tree()
+
+
+def _word_set(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _drop_useless_images(root: HtmlElement, title: str) -> None:
+    """Keep images whose alt text tells the listener something new, once."""
+    seen = {squash(title)}
+    for caption in root.iter("figcaption"):
+        seen.add(squash(caption.text_content()))
+    for img in list(root.iter("img")):
+        alt = normalise_space(img.get("alt") or "")
+        key = squash(alt)
+        if not key or key in seen or useless_alt(alt):
+            img.drop_tree()
+        else:
+            seen.add(key)
+
+
+REPEAT_MIN_CHARS = 20
+
+
+def _drop_repeats(root: HtmlElement) -> None:
+    """Say a repeated caption once (galleries repeat each caption per slide and size).
+
+    Only captions: recipes and product lists legitimately repeat lines.
+    """
+    first: dict[str, HtmlElement] = {}
+    for node in root.xpath(".//*[self::figcaption or @class]"):  # the candidates, in C
+        if node.getparent() is None:
+            continue
+        if node.tag != "figcaption" and "caption" not in (node.get("class") or "").lower():
+            continue
+        key = squash(node.text_content())
+        if len(key) < REPEAT_MIN_CHARS:
+            continue
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = node
+        elif not is_descendant(node, earlier):
+            node.drop_tree()
+
+
+TEASER_MAX_CHARS = 200
+# A whole-link line shorter than this may be a linked bold pseudo-heading ("Natalizumab
+# (Tysabri)"); teaser headlines are longer.
+TEASER_MIN_WORDS = 5
+
+
+def _teaser_link(node: HtmlElement) -> bool:
+    """A short block that is nothing but a link to another page, or "Related: <link>"."""
+    text = normalise_space(node.text_content())
+    if not text or len(text) > TEASER_MAX_CHARS or " " not in text:  # a bare URL is a reference
+        return False
+    linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
+    if linked >= 0.9 * len(text):
+        return len(text.split()) >= TEASER_MIN_WORDS
+    lead = LINK_LEAD.match(text)
+    return bool(lead) and linked >= 0.5 * (len(text) - lead.end())
+
+
+LINK_LIST_MAX_CHARS = 600
+LINK_LIST_MIN_SHARE = 0.7
+
+
+def _drop_link_lists(root: HtmlElement, suspects: set[HtmlElement]) -> None:
+    """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead
+    (only the `suspects` of `drop_telltales` and <p> with children)."""
+    for node in list(root.iter("p")):
+        if not (len(node) or node in suspects) or node.getparent() is None:
+            continue
+        text = normalise_space(" ".join(node.itertext()))  # <br> between lead and links
+        lead = LIST_LEAD.match(text)
+        if not lead or len(text) > LINK_LIST_MAX_CHARS:
+            continue
+        rest = len(text) - lead.end()
+        if rest > 0 and linked_chars(node) < LINK_LIST_MIN_SHARE * rest:
+            continue  # "Related research shows…": a sentence, not a lead
+        after = node.getnext()
+        if not rest and after is not None and after.tag == "p":
+            after_text = normalise_space(after.text_content())
+            if after_text and linked_chars(after) >= LINK_LIST_MIN_SHARE * len(after_text):
+                after.drop_tree()
+        node.drop_tree()
+
+
+def _headed_list(node: HtmlElement) -> bool:
+    """A list the article introduces with its own heading ("What you'll need", "Sources"):
+    its linked items are the content. Headings of link furniture ("Related articles")
+    are gone by now, taken for telltale text."""
+    if node.tag not in ("ul", "ol"):
+        return False
+    before = node.getprevious()
+    while before is not None and not normalise_space(before.text_content()):
+        before = before.getprevious()
+    return before is not None and before.tag in HEADINGS
+
+
+def _drop_empty(root: HtmlElement) -> None:
+    """Remove elements with neither text nor an image with alt text (deepest first)."""
+    for node in reversed(list(root.iter())):
+        if node is root or not isinstance(node.tag, str) or node.tag in ("br", "img", "hr"):
+            if node.tag == "img" and not (node.get("alt") or "").strip():
+                node.drop_tree()
+            continue
+        if (node.text or "").strip() or len(node):
+            continue
+        node.drop_tree()

@@ -1,0 +1,216 @@
+"""One sentence (or title) made right for the ear: links, citations, emoji, ranges, units,
+abbreviations and pronunciations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from reader.speech.links import EMAIL, URL, say_email, say_url
+from reader.speech.rules import SpeechRules, get_rules
+from reader.text import SPACES, strip_controls
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff"  # pictographs, emoticons, flags, playing cards ...
+    "\u2600-\u27bf"  # miscellaneous symbols and dingbats
+    "\u2b00-\u2bff"  # stars, arrows-and-shapes emoji
+    "\u231a\u231b\u23e9-\u23f3\u23f8-\u23fa"
+    "\ufe00-\ufe0f\u20e3"  # variation selectors, keycap
+    "\U000e0000-\U000e007f"  # tag characters (subdivision flags)
+    "\ue000-\uf8ff]"  # private use: icon fonts put their glyphs here
+)
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[.,;:!?)\]])")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+_QA_PREFIX = re.compile(r"^\s*(Q|A)\s*[:：]\s*")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_SENTENCE_END = re.compile(r"\s*[\"'”’)\]]*\s*$")
+
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# "2-4 hours", "2–4 hours", "10 – 20 mg"; not part of a longer chain (2026-11-02, 555-123-4567),
+# a word (COVID-19), a time (9:00-17:00) or a fraction.
+_RANGE = re.compile(
+    rf"(?<![\w.,/:+\-–—])({_NUMBER})(?:-|\s?[–—]\s?)({_NUMBER})(?![\d/:\-–—]|[.,]\d)"
+)
+_PHONE = re.compile(r"\d{3}-\d{4}")  # 555-1234
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# "cells¹", "cells,²³", but not "m²" or "cm³" (after a short word they are powers).
+_SUPERSCRIPT_NOTE = re.compile(
+    rf"(?:(?<=[^\W\d_{_SUPERSCRIPTS}]{{3}})|(?<=[.,;:)\]]))"
+    rf"[{_SUPERSCRIPTS}]+(?:[,⁻–-][{_SUPERSCRIPTS}]+)*"
+)
+# "B cells.1 They…": a note number run into the full stop, at the end of a sentence.
+_DOT_NOTE = re.compile(r"(?<=[^\W\d_]{3}\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[\"“(]?[A-Z]|\s*$)")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+\.$")
+
+
+def _drop_citations(text: str, rules: SpeechRules) -> str:
+    """'[12]', '[3, 4]', '[citation needed]', 'cells¹' and 'cells.1' are not read."""
+    if "[" in text:
+
+        def say(match: re.Match[str]) -> str:
+            note = match.group(0).strip()[1:-1].lower()
+            spoken = rules.citations.get(note, "")
+            return f" {spoken}" if spoken else ""
+
+        text = rules.citation_re.sub(say, text)
+    if any(c in text for c in _SUPERSCRIPTS):
+        text = _SUPERSCRIPT_NOTE.sub("", text)
+
+    def dot_note(match: re.Match[str]) -> str:
+        word = _WORD_BEFORE.search(text, 0, match.start())
+        known = word and (
+            word.group(0) in rules.keeps_going or word.group(0).lower() in rules.keeps_going
+        )
+        return match.group(0) if known else ""  # "Fig.1" is a figure, not a note
+
+    return _DOT_NOTE.sub(dot_note, text)
+
+
+def _say_ranges(text: str, rules: SpeechRules) -> str:
+    """'2-4 hours' -> '2 to 4 hours'; a descending pair is a score or a code, not a range."""
+
+    def say(match: re.Match[str]) -> str:
+        low, high = match.groups()
+        if _PHONE.fullmatch(match.group(0)) or float(low.replace(",", "")) >= float(
+            high.replace(",", "")
+        ):
+            return match.group(0)
+        return f"{low} {rules.words['range']} {high}"
+
+    return _RANGE.sub(say, text)
+
+
+def _per(units: str, rules: SpeechRules) -> str:
+    """'/kg/day' -> ' per kilogram per day'."""
+    word = rules.words["per"]
+    return "".join(
+        f" {word} {rules.units[u][0] if u in rules.units else rules.per[u]}"
+        for u in units.split("/")[1:]
+    )
+
+
+def _expand_units(text: str, rules: SpeechRules) -> str:
+    if rules.unit_re is None:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        number, joint, unit, per = match.groups()
+        singular, plural = rules.units[unit]
+        # "300-mg dose" is an adjective: always singular ("300-milligram dose").
+        word = singular if joint == "-" or number == "1" else plural
+        return f"{number}{'-' if joint == '-' else ' '}{word}{_per(per, rules)}"
+
+    return rules.unit_re.sub(say, text)
+
+
+def _expand_per(text: str, rules: SpeechRules) -> str:
+    """'mg/day' -> 'milligrams per day', 'times/week' -> 'times per week'."""
+    if rules.per_re is None or "/" not in text:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        what, per = match.groups()
+        return (rules.units[what][1] if what in rules.units else what) + _per(per, rules)
+
+    return rules.per_re.sub(say, text)
+
+
+def _replace_words(
+    text: str, pattern: re.Pattern[str] | None, lookup: Callable[[str], str], keep_end: bool
+) -> str:
+    if pattern is None:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        spoken = lookup(match.group(1))
+        # "apples, pears etc." ends the sentence: keep the full stop the abbreviation swallowed.
+        if keep_end and match.group(1).endswith(".") and _SENTENCE_END.fullmatch(text, match.end()):
+            spoken += "."
+        return spoken + match.group(0)[len(match.group(1)) :]
+
+    return pattern.sub(say, text)
+
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
+# Capitalised words before "IV" that are just a sentence start, not "Stage IV" or "Henry IV".
+_NOT_NAMES = {
+    "a",
+    "an",
+    "the",
+    "by",
+    "via",
+    "per",
+    "your",
+    "this",
+    "that",
+    "each",
+    "every",
+    "one",
+    "any",
+    "no",
+    "their",
+    "our",
+    "my",
+    "his",
+    "her",
+    "its",
+    "and",
+    "or",
+    "for",
+}
+
+
+def _respell_acronyms(text: str, rules: SpeechRules) -> str:
+    """'IV drip' -> 'I V drip', but 'Stage IV' and 'Henry IV' keep their Roman numeral."""
+    if rules.exact_re is None:
+        return text
+
+    def say(match: re.Match[str]) -> str:
+        word = match.group(1)
+        before = _NAME_BEFORE.search(text, 0, match.start())
+        if _ROMAN.fullmatch(word) and before and before.group(1).lower() not in _NOT_NAMES:
+            return word
+        return rules.exact_words[word]
+
+    return rules.exact_re.sub(say, text)
+
+
+def _same_case(word: str, table: dict[str, str]) -> str:
+    """'Natalizumab' at a sentence start is respelled with a capital too (it is also shown)."""
+    spoken = table[word.lower()]
+    return spoken[:1].upper() + spoken[1:] if word[:1].isupper() else spoken
+
+
+def normalise(text: str, rules: SpeechRules | None = None) -> str:
+    """Make one sentence (or title) right for the ear; may return "" (e.g. only a link)."""
+    rules = rules or get_rules()
+    text = strip_controls(text)
+    text = URL.sub(lambda m: say_url(m.group(0), rules.words), text)
+    # (The `in` tests only skip patterns that cannot match: pages hold 500 000 sentences.)
+    if "@" in text:
+        text = EMAIL.sub(lambda m: say_email(m.group(0), rules.words), text)
+    text = _drop_citations(text, rules)
+    text = _EMOJI.sub("", text)
+    text = SPACES.sub(" ", text).strip()
+    if text[:1] in ("Q", "A"):
+        text = _QA_PREFIX.sub(lambda m: "Question: " if m.group(1) == "Q" else "Answer: ", text)
+    text = _replace_words(text, rules.title_re, rules.titles.__getitem__, False)
+    text = _replace_words(text, rules.number_re, lambda k: rules.before_number[k] + " ", False)
+    if "-" in text or "–" in text or "—" in text:
+        text = _say_ranges(text, rules)
+    text = _expand_units(text, rules)
+    text = _expand_per(text, rules)
+    text = _replace_words(text, rules.abbreviation_re, rules.abbreviations.__getitem__, True)
+    text = _respell_acronyms(text, rules)
+    text = _replace_words(text, rules.loose_re, lambda k: _same_case(k, rules.loose_words), False)
+    if "&" in text:
+        text = _AMPERSAND.sub(" and ", text)
+    text = _SPACE_BEFORE_MARK.sub("", SPACES.sub(" ", text))
+    if "(" in text or "[" in text:
+        text = _EMPTY_BRACKETS.sub("", text)
+    text = SPACES.sub(" ", text).strip()
+    # Nothing left to say if only punctuation survived (e.g. "(see https://…)").
+    return text if any(c.isalnum() for c in text) else ""
