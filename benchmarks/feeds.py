@@ -25,8 +25,8 @@ import lxml.etree
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reader.feeds import load_feed, parse_feed  # noqa: E402
-from reader.fetch import Resource  # noqa: E402
 from reader.podcast import export_feed  # noqa: E402
+from reader.source.fetch import Resource  # noqa: E402
 from reader.store import Store  # noqa: E402
 from reader.subscriptions import stored_feed, subscribe  # noqa: E402
 

@@ -26,9 +26,10 @@ from typing import Any, NoReturn, TextIO
 
 from reader import __version__
 from reader.errors import NoFeedError, ReaderError, SpeechError, UsageError
+from reader.load import load_source
 from reader.model import Article, Section
 from reader.paths import config_dir
-from reader.source import load_source, resolve_source
+from reader.source import resolve_source
 from reader.speech import article_utterances, speech_warnings
 from reader.text import strip_controls
 from voices.base import MAX_RATE, MIN_RATE

@@ -25,8 +25,8 @@ import lxml.html
 
 from reader.errors import FetchError, NoFeedError
 from reader.extract import extract, load_article
-from reader.fetch import Resource, fetch_resource, html_page
 from reader.model import Article
+from reader.source.fetch import Resource, fetch_resource, html_page
 from reader.text import one_line as clean_line  # escapes, controls, spaces
 
 FEED_TYPES = (

@@ -30,8 +30,8 @@ from test_e2e_pty import Terminal, reader_in_pty
 from werkzeug import Request, Response
 
 from reader.errors import FetchError, NoArticleError, ReaderError
-from reader.fetch import fetch
 from reader.model import Article, Page
+from reader.source.fetch import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = threading.Event()  # set at teardown so stalled handlers end
@@ -308,7 +308,7 @@ MEMORY_PROBE = """
 import resource, sys, tracemalloc
 from reader.cli import main
 from reader.errors import FetchError
-from reader.fetch import fetch
+from reader.source.fetch import fetch
 small, huge = sys.argv[1:]
 main(["outline", small])  # warm up: every import, the HTTP stack, the extractor
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -14,7 +14,7 @@ from werkzeug import Request, Response
 
 from reader.errors import NoFeedError
 from reader.feeds import item_article, load_feed, parse_feed
-from reader.fetch import Resource
+from reader.source.fetch import Resource
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = (FIXTURES / "seed_like.html").read_text(encoding="utf-8")

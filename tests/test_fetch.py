@@ -21,7 +21,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from reader.errors import FetchCancelled, FetchError
-from reader.fetch import fetch
+from reader.source.fetch import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = threading.Event()  # set at teardown so stalled handlers end
@@ -438,7 +438,7 @@ def test_file_without_suffix_is_sniffed(tmp_path: Path) -> None:
 def test_stdin_in_a_real_process() -> None:
     data = html("<p>Piped in: caf\xe9</p>").encode("cp1252")
     code = (
-        "import json; from reader.fetch import fetch; p = fetch('-'); "
+        "import json; from reader.source.fetch import fetch; p = fetch('-'); "
         "print(json.dumps([p.text, p.url, p.is_html]))"
     )
     done = subprocess.run(

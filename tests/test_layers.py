@@ -125,3 +125,33 @@ def test_pipeline_modules_and_functions_stay_short() -> None:
                     if node.end_lineno - node.lineno >= 50:
                         long.append(f"{path.name}: {node.name}")
     assert long == []
+
+
+def within(name: str, package: str) -> bool:
+    """True if module (or imported name) `name` is `package` or inside it."""
+    return name == package or name.startswith(package + ".")
+
+
+def reader_imports_of(package: str) -> set[str]:
+    """What the modules of `package` import from reader/ and voices/ outside `package`."""
+    return {
+        name
+        for module, names in imports().items()
+        if within(module, package)
+        for name in names
+        if (within(name, "reader") or within(name, "voices")) and not within(name, package)
+    }
+
+
+def test_the_source_layer_is_the_first_step_of_the_pipeline() -> None:
+    """Fetching knows the shared model, errors and text rules, and nothing of the steps after
+    it (extraction, speech, reading, the store, a UI) nor the command line."""
+    shared = ("reader.errors", "reader.model", "reader.text")
+    outside = {
+        name
+        for name in reader_imports_of("reader.source")
+        if name not in ("reader", "reader.__version__")
+        and not any(within(name, allowed) for allowed in shared)
+    }
+    assert "reader.source.fetch" in imports()
+    assert outside == set()

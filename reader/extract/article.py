@@ -25,7 +25,7 @@ from reader.text import one_line
 def load_article(source: str, cancel: threading.Event | None = None) -> Article:
     """Fetch `source` (URL, path, file:// or "-") and extract its article; setting `cancel`
     abandons the download (see `fetch`)."""
-    from reader.fetch import fetch  # lazy: extract() alone must not need the network stack
+    from reader.source.fetch import fetch  # lazy: extract() alone must not need the network stack
 
     return extract(fetch(source, cancel=cancel))
 

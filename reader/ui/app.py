@@ -24,12 +24,12 @@ from textual.worker import get_current_worker
 
 from reader import hangup
 from reader.feeds import Feed
+from reader.load import load_article_or_feed
 from reader.reading.controller import ReadingController
 from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
 from reader.reading.types import OPEN, Announcement
 from reader.settings import SettingsError
-from reader.source import load_article_or_feed
 from reader.text import clean
 from reader.ui.feedflow import (
     FeedFlow,

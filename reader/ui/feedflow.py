@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.feeds import Feed, discover, item_article, load_feed
-from reader.fetch import fetch_resource
 from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, load_failure, prepare
 from reader.reading.types import Announcement
+from reader.source.fetch import fetch_resource
 from reader.subscriptions import mark_read, stored_feed, stored_item, subscribe, subscriptions
 from reader.ui.messages import ArticleLoaded, Say
 from reader.ui.screens.feed import FeedScreen
