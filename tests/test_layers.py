@@ -132,26 +132,29 @@ def within(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
-def reader_imports_of(package: str) -> set[str]:
-    """What the modules of `package` import from reader/ and voices/ outside `package`."""
+def reader_imports_outside(package: str, allowed: tuple[str, ...]) -> set[str]:
+    """What the modules of `package` import from reader/ and voices/ that is neither inside
+    `package` nor inside one of the `allowed` modules."""
     return {
         name
         for module, names in imports().items()
         if within(module, package)
         for name in names
-        if (within(name, "reader") or within(name, "voices")) and not within(name, package)
+        if (within(name, "reader") or within(name, "voices"))
+        and not any(within(name, inside) for inside in (package, *allowed))
     }
 
 
 def test_the_source_layer_is_the_first_step_of_the_pipeline() -> None:
     """Fetching knows the shared model, errors and text rules, and nothing of the steps after
     it (extraction, speech, reading, the store, a UI) nor the command line."""
-    shared = ("reader.errors", "reader.model", "reader.text")
-    outside = {
-        name
-        for name in reader_imports_of("reader.source")
-        if name not in ("reader", "reader.__version__")
-        and not any(within(name, allowed) for allowed in shared)
-    }
     assert "reader.source.fetch" in imports()
-    assert outside == set()
+    shared = ("reader.errors", "reader.model", "reader.text")
+    outside = reader_imports_outside("reader.source", shared)
+    assert outside <= {"reader", "reader.__version__"}
+
+
+def test_the_store_knows_only_paths_and_settings() -> None:
+    """Saved state is a plain layer under everything that remembers: no pipeline, no UI."""
+    assert "reader.store.state" in imports()
+    assert reader_imports_outside("reader.store", ("reader.paths", "reader.settings")) == set()

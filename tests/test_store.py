@@ -28,9 +28,9 @@ from disk import (
 from test_e2e_pty import reader_in_pty
 from test_ui_keys import message_line, running
 
-from reader import store as st
 from reader.settings import SettingsError
 from reader.store import MAX_RECENT, STATE_FILE, Position, Store, load_store
+from reader.store import state as st
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 
