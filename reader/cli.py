@@ -643,7 +643,7 @@ def _install_natural() -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from reader.serve import main as serve_main
+    from reader.serve.server import main as serve_main
 
     # The source goes through as typed: the app resolves "sample" itself and remembers it by
     # that name (resume positions and recent list then survive reinstalling reader).

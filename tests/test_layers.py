@@ -158,3 +158,12 @@ def test_the_store_knows_only_paths_and_settings() -> None:
     """Saved state is a plain layer under everything that remembers: no pipeline, no UI."""
     assert "reader.store.state" in imports()
     assert reader_imports_outside("reader.store", ("reader.paths", "reader.settings")) == set()
+
+
+def test_the_served_app_side_loads_no_web_server() -> None:
+    """Every app process may import reader.serve (tab title, font-size reload); only the
+    server process needs aiohttp and textual-serve, and the server needs no UI."""
+    app_side = imports()["reader.serve"]
+    heavy = ("aiohttp", "textual_serve", "reader.serve")
+    assert app_side and not {n for n in app_side if any(within(n, h) for h in heavy)}
+    assert reader_imports_outside("reader.serve", ("reader.errors", "reader.settings")) == set()

@@ -26,15 +26,14 @@ from test_cli import assert_one_line_error, run
 
 from reader.serve import (
     FONT_SIZES,
-    Gate,
-    _adjust_template,
-    app_command,
     fontsize_for_level,
-    is_loopback,
     level_for_fontsize,
     reload_at_level,
     serve_url,
 )
+from reader.serve.gate import Gate, is_loopback
+from reader.serve.page import _adjust_template
+from reader.serve.server import app_command
 
 ROOT = Path(__file__).resolve().parent.parent
 START = 30  # s: a busy machine may take long to start Python and textual-serve
