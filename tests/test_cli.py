@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import returning_user
 
-from reader.cli import main, outline_lines, parse_args, text_lines
+from reader.cli import main
+from reader.cli.args import parse_args
+from reader.cli.articles import outline_lines, text_lines
 from reader.errors import UsageError
 from reader.model import Article, Block, Section
 from reader.source import resolve_source
