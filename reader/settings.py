@@ -4,7 +4,7 @@ Settings (rate, volume, voice, font size, theme) live in a TOML file a person ma
 
     <platformdirs.user_config_dir("reader")>/settings.toml   (env READER_CONFIG_DIR: the dir)
 
-Resume positions and recent articles live in the SQLite state store (reader/store.py), in the
+Resume positions and recent articles live in the SQLite state store (reader/store/), in the
 data folder (env READER_DATA_DIR).
 
 Every write is atomic (temporary file in the same directory, fsync, ``os.replace``), so a crash or a
