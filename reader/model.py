@@ -22,9 +22,19 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link of the page inside a block: its text as read, and the absolute address it goes to
+    (the links list, `k`, offers it; enter opens it)."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
 class Block:
     kind: BlockKind
     text: str
+    links: tuple[Link, ...] = ()  # in the order they appear in the text
 
 
 @dataclass
@@ -43,8 +53,11 @@ class Article:
     sections: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """The CLI's JSON contract, keys in the documented order."""
+        """The CLI's JSON contract, keys in the documented order (blocks: kind and text; the
+        links are for the app's links list, not part of the contract)."""
         data = asdict(self)
+        for section in data["sections"]:
+            section["blocks"] = [{"kind": b["kind"], "text": b["text"]} for b in section["blocks"]]
         return {key: data[key] for key in ("title", "source", "language", "sections")}
 
     @classmethod

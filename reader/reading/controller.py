@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.reading.levels import MIN_VOLUME, clamp_volume, rate_text, step_rate, volume_text
+from reader.reading.navigation import Navigator
 from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded, Options
+from reader.reading.timekeeping import Timekeeper
 from reader.reading.types import Announcement, Modal, View
 from reader.settings import (
     MAX_FONT_SIZE,
@@ -51,7 +54,9 @@ STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still load
 
 
 class ReadingController:
-    def __init__(self, options: Options, view: View) -> None:
+    def __init__(
+        self, options: Options, view: View, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.options = options
         self.view = view
         first_run = not settings_path().exists()  # checked before anything saves settings
@@ -71,6 +76,7 @@ class ReadingController:
         self.voice_names: dict[str, str] = {}
         self.speech_log: SpeechLog | None = None
         self.session: ReadingSession | None = None
+        self.loaded: Loaded | None = None  # the open article's text (kept in its history)
         self.article: Article | None = None
         self.article_source: str | None = None
         self.pending: tuple[str, Loaded] | None = None  # loaded before speech was ready
@@ -80,6 +86,9 @@ class ReadingController:
         self.quitting = threading.Event()
         self.leaving = False  # q was pressed: saying goodbye
         self.save_errors: dict[str, str] = {}  # what could not be saved, by kind, until it is
+        # Element keys, links and history; where am I and the sleep timer (their own modules).
+        self.navigation = Navigator(self)
+        self.time = Timekeeper(self, clock)
 
     # ------------------------------------------------------------ speech
 
@@ -174,6 +183,11 @@ class ReadingController:
         self.load_cancel = threading.Event()  # one per load: escape sets it (cancel_loading)
         return self.load_cancel
 
+    def tick(self) -> None:
+        """Once a second (the app's timer): a slow load is said; the sleep timer is checked."""
+        self.still_loading()
+        self.time.tick()
+
     def still_loading(self) -> None:
         """A slow server or a huge page is not left in silence: every few seconds, say so."""
         if self.queue is not None and self.queue.speaking and not self.queue.paused:
@@ -187,9 +201,11 @@ class ReadingController:
         return self.options.piped and source == self.options.source
 
     def begin_article(self, source: str, loaded: Loaded) -> ReadingSession:
-        """Make `loaded` the open article (the last one's place is saved first)."""
+        """Make `loaded` the open article (the last one's place is saved first, and it is
+        kept in the history for backspace)."""
         self.save_position(now=False)
-        self.article, self.article_source = loaded.article, source
+        self.navigation.leaving(source)
+        self.loaded, self.article, self.article_source = loaded, loaded.article, source
         self.session = ReadingSession(
             loaded.article, loaded.utterances, self.queue, shown=loaded.shown
         )
@@ -207,12 +223,17 @@ class ReadingController:
         except ReaderError as err:
             self.save_failed("recent", err, now=False)
         saved = self.store.position(source)
+        back = self.navigation.arrived(source)
         self.match_voice(self.article.language)
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
         autoplay = self.options.autoplay
+        if back is not None:  # backspace: on from the very sentence it was left at
+            title = clean(self.article.title)
+            session.resume_at(*back.position, prefix=f"{told} Back to {title}.".strip())
+            self.view.show_message(told or session.announced, error=bool(told))
         # Read to "End of article." last time, not merely quit during the last sentence.
-        if saved is not None and saved.finished:
+        elif saved is not None and saved.finished:
             # Left at the very end: reading its last sentence again is no use; start over.
             again = "You finished this article last time. Reading from the start."
             session.start(prefix=f"{told} {again}".strip())
@@ -309,13 +330,7 @@ class ReadingController:
             self.view.refresh_reading()
 
     def where(self) -> None:
-        if self.session is None:
-            self.tell("No article is open.")
-            return
-        font = f" Font size {self.settings.font_size} of {MAX_FONT_SIZE}."
-        self.session.announce(self.session.where() + font, "where")
-        self.view.show_message(self.session.where(spoken=False) + font)
-        self.view.refresh_reading()
+        self.time.where()
 
     def change_rate(self, direction: int) -> None:
         if self.queue is None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reader.model import Article
+from reader.reading.elements import ElementIndex
 from reader.reading.levels import (
     VOLUME_STEP,
     clamp_volume,
@@ -27,6 +28,7 @@ from reader.reading.levels import (
     step_rate,
     volume_text,
 )
+from reader.reading.timekeeping import time_left
 from reader.reading.types import Announcement, QueueLike, ReadingTag, UtteranceLike
 from voices.base import MAX_RATE, MIN_RATE, SpeechEvent, SpeechItem
 
@@ -67,6 +69,7 @@ class ReadingSession:
             (u.section, u.sentence): i for i, u in enumerate(self._flat)
         }
         self._section_first = self._first_utterance_per_section(len(article.sections))
+        self._elements: ElementIndex | None = None  # built at the first element key
         self._pos = 0
         self.state: State = "stopped"
         self.word: Word | None = None
@@ -127,6 +130,21 @@ class ReadingSession:
     def current(self) -> UtteranceLike | None:
         return self._flat[self._pos] if self._flat else None
 
+    @property
+    def index(self) -> int:
+        """The flat index of the current utterance (element navigation counts in these)."""
+        return self._pos
+
+    def utterance(self, index: int) -> UtteranceLike:
+        return self._flat[index]
+
+    @property
+    def elements(self) -> ElementIndex:
+        """The article's headings, lists, paragraphs, tables and links (built on first use)."""
+        if self._elements is None:
+            self._elements = ElementIndex(self.article, self._flat)
+        return self._elements
+
     def utterances_of(self, section: int) -> list[UtteranceLike]:
         return [u for u in self._flat if u.section == section]
 
@@ -163,15 +181,20 @@ class ReadingSession:
         return f"Section {section + 1} of {self.section_count}: {title}"
 
     def where(self, spoken: bool = True) -> str:
-        """'Section 3 of 7: Title. Sentence 2 of 5. Rate 175. Playing.' (spoken=False: the title
-        as written, for the screen)."""
+        """'42 percent, 6 minutes left. Section 3 of 7: Title. Sentence 2 of 5. Rate 175.
+        Playing.' (spoken=False: the title as written, for the screen). The first sentence is
+        what a listener asks most, short enough to hear in 3 seconds at 175 words a minute;
+        the time left is the words still to read at the current rate."""
         if not self._flat:
             return "Nothing to read."
         section, sentence = self.position
         count = self.sentence_count(section)
         at = f"Sentence {sentence} of {count}." if sentence else "At the section title."
         label = self.section_label(section, spoken)
-        return f"{label}. {at} Rate {self.queue.rate}. {self.state.title()}."
+        elements, rate = self.elements, self.queue.rate
+        left = time_left(elements.words_left(self._pos), rate)
+        first = f"{elements.percent(self._pos)} percent, {left} left."
+        return f"{first} {label}. {at} Rate {rate}. {self.state.title()}."
 
     def subscribe(self, callback: Callable[[SpeechEvent], None]) -> None:
         """`callback(event)` runs on the queue's thread after the session has updated itself."""
@@ -296,6 +319,14 @@ class ReadingSession:
                 )
         return None
 
+    def jump(
+        self, index: int, prefix: str = "", after_first: str = "", shown: str | None = None
+    ) -> str:
+        """Read from flat `index` on (reading goes on: NVDA's skim reading), saying `prefix`
+        before it, or `after_first` after its first utterance ("Dosing, heading level 2");
+        `shown`: what the screen shows of it."""
+        return self._read_from(index, prefix=prefix, after_first=after_first, shown_prefix=shown)
+
     def resume_with(self, text: str, tag: str = "message") -> str:
         """Say `text`, then read on from the word that was being heard (after a dialog that
         paused reading was closed, say)."""
@@ -376,10 +407,12 @@ class ReadingSession:
         tag: str = "navigation",
         from_char: int = 0,
         shown_prefix: str | None = None,
+        after_first: str = "",
     ) -> str:
         """Interrupt, say `prefix` (if any), then read the article from flat `index` on
-        (its first utterance from character `from_char`). `shown_prefix`: the prefix in the
-        page's own words, when what is said is respelt (kept in `announced`)."""
+        (its first utterance from character `from_char`; `after_first` said after it).
+        `shown_prefix`: the prefix in the page's own words, when what is said is respelt
+        (kept in `announced`)."""
         if not self._flat:
             return self.say(["This article has no text to read."])
         self.announced = prefix if shown_prefix is None else shown_prefix
@@ -395,6 +428,8 @@ class ReadingSession:
                 first = reading[0]
                 tail = SpeechItem(first.text[from_char:], tag=first.tag)
                 reading[0] = tail
+            if after_first and reading:
+                reading.insert(1, SpeechItem(after_first, tag=Announcement(tag)))
             self._new_generation(items + reading)
             if tail is not None:
                 self._tail_at[id(tail)] = from_char

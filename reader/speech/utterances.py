@@ -23,6 +23,7 @@ class Utterance:
     section: int  # index into article.sections
     sentence: int  # 0 = the section's title, 1.. its sentences in order
     kind: UtteranceKind
+    block: int = -1  # index into the section's blocks; -1: its title (element navigation)
 
 
 _PREFIXES = {"question": "Question: ", "answer": "Answer: ", "image": "Image: "}
@@ -53,9 +54,9 @@ def article_utterances(article: Article) -> list[list[Utterance]]:
     result: list[list[Utterance]] = []
     for index, section in enumerate(article.sections):
         utterances = _title_utterances(section.title, index, article.language, rules)
-        for block in section.blocks:
+        for number, block in enumerate(section.blocks):
             for text in block_sentences(block, article.language, rules):
-                utterances.append(Utterance(text, index, len(utterances), "sentence"))
+                utterances.append(Utterance(text, index, len(utterances), "sentence", number))
         result.append(utterances)
     return result
 

@@ -152,7 +152,7 @@ class ReaderApp(App[int]):
             self.show_start()
         self.show_notices()
         self.set_interval(SAVE_EVERY, self.reading.save_position)
-        self.set_interval(1.0, self.reading.still_loading)
+        self.set_interval(1.0, self.reading.tick)  # a slow load; the sleep timer
         self.catch_exit_signals()
 
     def catch_exit_signals(self) -> None:
@@ -240,7 +240,7 @@ class ReaderApp(App[int]):
     def on_open_source(self, message: OpenSource) -> None:
         """Open a web address, path or "sample" in a worker; speak "Loading …"."""
         source = message.source
-        self.reading.say([f"Loading {source}"], "loading")
+        self.reading.say([f"Loading {message.name or source}"], "loading")
         if message.dialog is None:
             self.view.show_message(f"Loading {source} …")
         self.load(source, message.dialog, self.reading.start_loading(source))

@@ -63,11 +63,12 @@ class Say(Message):
 
 class OpenSource(Message):
     """Open `source` (a web address, a path, "sample"); `dialog`: the open dialog it was typed
-    in, which stays, showing the error, if it cannot be opened."""
+    in, which stays, showing the error, if it cannot be opened. `name`: what "Loading …" calls
+    it (a link's text: its address would be spelt out)."""
 
-    def __init__(self, source: str, dialog: Any = None) -> None:
+    def __init__(self, source: str, dialog: Any = None, name: str = "") -> None:
         super().__init__()
-        self.source, self.dialog = source, dialog
+        self.source, self.dialog, self.name = source, dialog, name
 
 
 class StartEscape(Message):

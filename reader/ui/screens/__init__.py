@@ -8,6 +8,7 @@ happened goes up as messages (reader/ui/messages.py), and dialogs answer with `d
 from reader.ui.screens.base import SpokenModal, push_spoken, served
 from reader.ui.screens.dialogs import FindDialog, OpenDialog
 from reader.ui.screens.help import KEYS, HelpScreen, help_line
+from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.reading import ReaderScreen
 from reader.ui.screens.start import StartScreen
 
@@ -15,6 +16,7 @@ __all__ = [
     "KEYS",
     "FindDialog",
     "HelpScreen",
+    "LinksScreen",
     "OpenDialog",
     "ReaderScreen",
     "SpokenModal",

@@ -25,6 +25,7 @@ LIST_SCREEN_KEYS = [
     Binding("q", "app.quit_reader", "Quit"),
     # Reading keys with nothing to read: said so, never silence.
     Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
+    Binding("1,2,3,4,5,6,l,L,T,k,z,backspace,ctrl+down,ctrl+up", "no_article", show=False),
     Binding("right_square_bracket", "app.rate(1)", "Faster"),
     Binding("left_square_bracket", "app.rate(-1)", "Slower"),
     Binding("plus,equals_sign", "app.font(1)", "Bigger"),

@@ -50,6 +50,17 @@ KEYS: list[tuple[str, str, str]] = [
     ),
     ("s", "s", "Follow the feed: on a feed's list, or on a page that names one"),
     ("c", "c", "Continuous listening on or off: at an article's end the next unread one starts"),
+    (
+        "1-6 / shift+1-6",
+        "1 to 6, shift 1 to shift 6",
+        "Next / previous heading of that level; reading goes on from it",
+    ),
+    ("l / L", "l, shift l", "Next / previous list; reading goes on from it"),
+    ("ctrl+down / ctrl+up", "control down, control up", "Next / previous paragraph"),
+    ("T", "shift t", "Table: the current row's number and headers again"),
+    ("k", "k", "Links list: up and down speak each link, enter opens it"),
+    ("backspace", "backspace", "Back to the article you left, at the same sentence"),
+    ("z", "z", "Sleep timer: off, 15, 30 or 60 minutes; at the end reading stops"),
 ]
 
 
@@ -86,7 +97,8 @@ class HelpScreen(SpokenModal[None]):
         # The reading keys do nothing here: said so, never silence.
         Binding(
             "space,enter,right,left,n,p,h,H,t,r,w,o,b,v,V,y,Y,slash,"
-            "right_square_bracket,left_square_bracket,plus,equals_sign,minus",
+            "right_square_bracket,left_square_bracket,plus,equals_sign,minus,"
+            "1,2,3,4,5,6,l,L,T,k,z,backspace,ctrl+down,ctrl+up",
             "hint",
             show=False,
         ),

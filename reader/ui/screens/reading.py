@@ -12,15 +12,17 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from reader.model import Article
+from reader.model import Article, Link
 from reader.reading.controller import ReadingController
 from reader.reading.display import map_span
 from reader.reading.session import ReadingSession
 from reader.reading.types import SECTIONS, ReadingTag
 from reader.speech import short_title
 from reader.text import clean
+from reader.ui.messages import ArticleLoaded, OpenSource
 from reader.ui.screens.base import push_spoken
 from reader.ui.screens.dialogs import FindDialog
+from reader.ui.screens.links import LinksScreen
 from reader.ui.widgets import (
     BigBox,
     BigPrint,
@@ -32,6 +34,30 @@ from reader.ui.widgets import (
 )
 
 WINDOW = 150  # sentences shown at a time in the reading pane
+
+# shift+1 .. shift+6 as terminals send them: the US characters, the kitty protocol's own names,
+# and the UK and German layouts' characters where they differ (" £ § &).
+SHIFTED_DIGITS = {
+    1: "exclamation_mark,shift+1",
+    2: "at,quotation_mark,shift+2",
+    3: "number_sign,pound_sign,section_sign,shift+3",
+    4: "dollar_sign,shift+4",
+    5: "percent_sign,shift+5",
+    6: "circumflex_accent,ampersand,shift+6",
+}
+# Moving by element, NVDA's quick navigation keys where the fixed keys leave them free.
+ELEMENT_KEYS = [
+    *(Binding(str(n), f"heading({n}, 1)", f"Next heading {n}", show=False) for n in range(1, 7)),
+    *(Binding(keys, f"heading({n}, -1)", show=False) for n, keys in SHIFTED_DIGITS.items()),
+    Binding("l", "list(1)", "Next list", show=False),
+    Binding("L", "list(-1)", "Previous list", show=False),
+    Binding("ctrl+down", "paragraph(1)", "Next paragraph", show=False),
+    Binding("ctrl+up", "paragraph(-1)", "Previous paragraph", show=False),
+    Binding("T", "table_header", "Table headers", show=False),
+    Binding("k", "links", "Links", show=False),
+    Binding("backspace", "back", "Back", show=False),
+    Binding("z", "sleep_timer", "Sleep timer", show=False),
+]
 
 
 class ReaderScreen(Screen[None]):
@@ -71,6 +97,7 @@ class ReaderScreen(Screen[None]):
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),
         Binding("pagedown", "scroll(10)", "Page down", show=False),
+        *ELEMENT_KEYS,
     ]
 
     quiet_highlight: int | None = None  # a highlight set by the screen, not by the listener
@@ -142,6 +169,47 @@ class ReaderScreen(Screen[None]):
     def find_closed(self, found: str | None, was_playing: bool) -> None:
         if found is None:  # escape; else reading goes on from where the words were found
             self.reading.modal_closed(FindDialog.modal, was_playing)
+
+    # -- moving by element, links and history (the controller's navigator does the work)
+
+    def action_heading(self, level: int, step: int) -> None:
+        self.reading.navigation.heading(level, step)
+
+    def action_list(self, step: int) -> None:
+        self.reading.navigation.list_jump(step)
+
+    def action_paragraph(self, step: int) -> None:
+        self.reading.navigation.paragraph(step)
+
+    def action_table_header(self) -> None:
+        self.reading.navigation.table_header()
+
+    def action_sleep_timer(self) -> None:
+        self.reading.time.cycle_sleep()
+
+    def action_links(self) -> None:
+        """k: the links list; enter opens the link chosen (this article keeps its place)."""
+        found = self.reading.navigation.links()
+        if found is not None:
+            links, first = found
+            screen = LinksScreen(links, first, self.level)
+            push_spoken(self.app, self.reading, screen, self.links_closed)
+
+    def links_closed(self, link: Link | None, was_playing: bool) -> None:
+        if link is None:
+            self.reading.modal_closed(LinksScreen.modal, was_playing)
+        else:
+            self.post_message(OpenSource(link.href, name=link.text or "the link"))
+
+    def action_back(self) -> None:
+        """backspace: back to the article left, at the sentence it was left at."""
+        visit = self.reading.navigation.back()
+        if visit is None:
+            return
+        if visit.loaded is not None:  # kept in memory: no network, no wait
+            self.post_message(ArticleLoaded(visit.source, visit.loaded, "", None))
+        else:
+            self.post_message(OpenSource(visit.source, name=visit.title))
 
     def close_sections(self, spoken: bool = True) -> None:
         sections = self.query_one(SectionList)
