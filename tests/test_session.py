@@ -256,9 +256,8 @@ def test_repeat_and_where(queue: SpeechQueue) -> None:
     session, rec = make_session(queue)
     session.go_to(3, 2)
     assert session.repeat() == "You get it every four weeks."
-    assert session.where() == (
-        f"Section 4 of 5: {normalise('Natalizumab (Tysabri)')}. Sentence 2 of 2. Rate 400. Playing."
-    )
+    title = normalise("Natalizumab (Tysabri)")  # after "NN percent, under a minute left.":
+    assert session.where().endswith(f" 4 of 5: {title}. Sentence 2 of 2. Rate 400. Playing.")
 
 
 def test_resume_at_says_so(queue: SpeechQueue) -> None:

@@ -320,7 +320,9 @@ async def test_w_says_where_we_are(tmp_path: Path, page: str) -> None:
     async with running(tmp_path, page) as run:
         await run.press("n", "right")
         mark = await run.press("w")
-        said = await run.said("Section 2 of 7: ", mark)
+        said = await run.until(  # after "NN percent, … left." (issue 12)
+            lambda: next((r for r in run.starts(mark) if "Section 2 of 7: " in r["text"]), None)
+        )
         assert "Sentence 1 of 6." in said["text"]
         assert "Rate 500." in said["text"]
         assert "Font size 1 of 5." in said["text"]

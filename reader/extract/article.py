@@ -14,6 +14,7 @@ from reader.errors import NoArticleError
 from reader.extract.candidates import best_candidate
 from reader.extract.content import main_content
 from reader.extract.jsonld import faq_questions
+from reader.extract.links import attach_links, page_links
 from reader.extract.metadata import UNTITLED
 from reader.extract.plain import plain_article
 from reader.extract.prose import NO_ARTICLE, has_prose, is_gibberish
@@ -65,6 +66,9 @@ def _html_article(page: Page) -> Article:
         raise NoArticleError(NO_ARTICLE)
     if is_gibberish(block.text for section in sections for block in section.blocks):
         raise NoArticleError(NO_ARTICLE)
+    for tree in (content.root, content.posts):  # the trees the sections may come from
+        if tree is not None:
+            attach_links(sections, page_links(tree, page.url))  # for the app's links list (k)
     return Article(
         title=title,
         language=content.language or page.language or "en",

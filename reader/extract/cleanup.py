@@ -13,9 +13,11 @@ from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
 from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars
 from reader.text import normalise_space
 
-# Attributes the sections builder needs (FAQ markup, images); everything else goes.
-# `style` survives only as "font-weight:bold" (see `weight_as_style`).
-KEPT_ATTRIBUTES = {"class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang"}
+# Attributes the sections builder needs (FAQ markup, images; href for the links list);
+# everything else goes. `style` survives only as "font-weight:bold" (see `weight_as_style`).
+KEPT_ATTRIBUTES = {
+    *("class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang", "href"),
+}
 
 
 def clean_article(root: HtmlElement, title: str = "") -> None:

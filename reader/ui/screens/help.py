@@ -33,7 +33,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("] / [", "right bracket, left bracket", "Faster / slower, 25 words a minute, 80 to 1000"),
     ("+ or = / -", "plus or equals, minus", "Font size up / down, levels 1 to 5"),
     ("r", "r", "Repeat the current sentence"),
-    ("w", "w", "Where am I: section, sentence and rate"),
+    ("w", "w", "Where am I: percent read and time left, then section, sentence and rate"),
     ("o", "o", "Open a web address or file"),
     ("b", "b", "Start screen: recent articles and the sample; escape comes back"),
     ("? or f1", "question mark or f1", "Help: this list, shown and spoken"),

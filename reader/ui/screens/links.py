@@ -51,7 +51,9 @@ class LinksScreen(SpokenModal[Link]):
         super().__init__(level)
         self.links = links
         self.first = min(max(first, 0), len(links) - 1)
-        self.said_index = self.first  # the link said last (said() says the first one)
+        # The list highlights its first link as it is built, then the one on_mount sets:
+        # said() says that one already, so the highlights are quiet until it is reached.
+        self.settled = False
 
     def said(self) -> list[str]:
         count = len(self.links)
@@ -87,9 +89,9 @@ class LinksScreen(SpokenModal[Link]):
         options.highlighted = self.first
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index == self.said_index:
-            return  # the list's own highlight as it is built: said already
-        self.said_index = event.option_index
+        if not self.settled:
+            self.settled = event.option_index == self.first
+            return
         self.post_message(Say([self.spoken(event.option_index)], "links"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,226 @@
+"""Element keys, history, where am I and the sleep timer through the ReadingController, without
+Textual: the real speech stack (eSpeak NG through pyttsx3, the null audio backend), a real
+saved-state folder, and a clock the test moves by hand (no test waits real minutes)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from reader.model import Article, Block, Link, Section
+from reader.reading.controller import ReadingController
+from reader.reading.setup import Options, build_speech, prepare
+from reader.reading.types import Announcement, ReadingTag
+from voices.base import SpeechEvent
+
+
+class View:
+    """The screens, recorded: messages shown and speech events."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, bool]] = []
+        self.events: list[SpeechEvent] = []
+        self.lock = threading.Lock()
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.messages.append((text, error))
+
+    def show_later(self, text: str) -> None:
+        self.messages.append((text, False))
+
+    def refresh_reading(self, word_only: bool = False) -> None:
+        pass
+
+    def update_status(self) -> None:
+        pass
+
+    def speech_event(self, event: SpeechEvent) -> None:  # the queue's thread
+        with self.lock:
+            self.events.append(event)
+
+    def started(self, after: int = 0) -> list[tuple[Any, str]]:
+        with self.lock:
+            events = self.events[after:]
+        return [(e.item.tag, e.item.text) for e in events if e.kind == "start" and e.item]
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.events)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def guide() -> Article:
+    return Article(
+        title="Guide",
+        language="en",
+        source="guide",
+        sections=[
+            Section("Guide", 1, "intro", [Block("paragraph", "Read this first. It is short.")]),
+            Section(
+                "Treatment",
+                2,
+                "section",
+                [
+                    Block("paragraph", "Start a therapy early.", (Link("Side effects", "other"),)),
+                    Block("list_item", "Natalizumab."),
+                    Block("list_item", "Ocrelizumab."),
+                ],
+            ),
+            Section("Infusions", 3, "section", [Block("paragraph", "A nurse stays with you.")]),
+            Section("Daily life", 2, "section", [Block("paragraph", "Rest every day.")]),
+        ],
+    )
+
+
+def other() -> Article:
+    return Article(
+        "Side effects",
+        "en",
+        "other",
+        [Section("Side effects", 1, "intro", [Block("paragraph", "Most are mild.")])],
+    )
+
+
+Opened = tuple[ReadingController, View, Clock]
+
+
+@pytest.fixture
+def opened() -> Iterator[Opened]:
+    """A controller with speech up and the guide open, not yet reading."""
+    view, clock = View(), Clock()
+    options = Options(source="guide", rate=1000, autoplay=False)
+    controller = ReadingController(options, view, clock=clock)
+    speech, notices = build_speech(controller.options, lambda error: None)
+    assert controller.attach_speech(speech, notices)
+    controller.begin_article("guide", prepare(guide()))
+    controller.start_reading("guide")
+    try:
+        yield controller, view, clock
+    finally:
+        controller.close_speech()
+
+
+def until(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError("condition not met in time")
+
+
+def said(view: View, text: str, after: int = 0) -> None:
+    until(lambda: any(t == text for _, t in view.started(after)))
+
+
+def test_a_heading_key_reads_the_title_says_its_level_and_reads_on(opened: Opened) -> None:
+    controller, view, _ = opened
+    mark = view.mark()
+    controller.navigation.heading(2, 1)
+    assert view.messages[-1] == ("Treatment, heading level 2", False)
+    until(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
+    started = view.started(mark)
+    assert started[:2] == [
+        (ReadingTag(1, 0), "Treatment"),
+        (Announcement("navigation"), "heading level 2"),
+    ]
+    controller.navigation.heading(2, 1)
+    until(lambda: (ReadingTag(3, 0), "Daily life") in view.started(mark))
+    mark = view.mark()
+    controller.navigation.heading(2, 1)  # none after the last: said, never silence
+    said(view, "No next level 2 heading.", mark)
+    assert view.messages[-1] == ("No next level 2 heading.", False)
+    controller.navigation.heading(3, -1)
+    until(lambda: (ReadingTag(2, 0), "Infusions") in view.started(mark))
+
+
+def test_list_and_paragraph_keys_go_on_reading_from_the_element(opened: Opened) -> None:
+    controller, view, _ = opened
+    mark = view.mark()
+    controller.navigation.list_jump(1)
+    until(lambda: any(tag == ReadingTag(1, 2) for tag, _ in view.started(mark)))
+    assert view.started(mark)[0] == (Announcement("navigation"), "List, 2 items.")
+    assert controller.session.state == "playing"
+    mark = view.mark()
+    controller.navigation.list_jump(1)
+    said(view, "No next list.", mark)
+    controller.session.go_to(0, 1)
+    mark = view.mark()
+    controller.navigation.paragraph(1)  # "Read this first. It is short." is one paragraph
+    until(lambda: (ReadingTag(1, 0), "Treatment") in view.started(mark))
+    assert view.started(mark)[0] == (ReadingTag(1, 0), "Treatment")
+    controller.navigation.table_header()
+    said(view, "Not in a table.", mark)
+
+
+def test_following_and_going_back_restores_the_sentence(opened: Opened) -> None:
+    controller, view, _ = opened
+    controller.session.go_to(1, 1)
+    links, first = controller.navigation.links()
+    assert [link.text for link in links] == ["Side effects"] and first == 0
+    controller.begin_article("other", prepare(other()))  # what enter in the links list does
+    controller.start_reading("other")
+    assert controller.article_source == "other"
+    visit = controller.navigation.back()
+    assert visit is not None and visit.source == "guide" and visit.loaded is not None
+    mark = view.mark()
+    controller.begin_article(visit.source, visit.loaded)  # what the app does with it
+    controller.start_reading(visit.source)
+    assert controller.session.position == (1, 1)
+    said(view, "Back to Guide. Resuming at section 2 of 4, Treatment", mark)
+    until(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
+    assert controller.navigation.history == []  # going back keeps no new entry
+    mark = view.mark()
+    assert controller.navigation.back() is None
+    said(view, "No article to go back to.", mark)
+
+
+def test_where_am_i_says_percent_and_time_left_first(opened: Opened) -> None:
+    controller, view, _ = opened
+    controller.session.go_to(2, 1)
+    mark = view.mark()
+    controller.where()
+    shown = view.messages[-1][0]
+    first, rest = shown.split(". ", 1)
+    assert first.endswith("percent, under a minute left")
+    assert rest.startswith("Section 3 of 4: Infusions. Sentence 1 of 1. Rate 1000.")
+    until(lambda: any(tag == Announcement("where") for tag, _ in view.started(mark)))
+
+
+def test_the_sleep_timer_warns_then_stops_and_saves_the_place(opened: Opened) -> None:
+    controller, view, clock = opened
+    mark = view.mark()
+    controller.time.cycle_sleep()
+    said(view, "Sleep timer 15 minutes.", mark)
+    controller.session.go_to(2, 1)  # reading, as a listener falling asleep would be
+    clock.now += 14 * 60 - 1
+    controller.tick()
+    assert controller.session.state == "playing"
+    mark = view.mark()
+    clock.now += 2
+    controller.tick()
+    said(view, "Sleep timer: 1 minute left.", mark)
+    assert controller.session.state == "playing"  # the warning does not stop reading
+    controller.where()
+    assert "Sleep timer: under a minute left." in view.messages[-1][0]
+    clock.now += 60
+    mark = view.mark()
+    controller.tick()
+    said(view, "Sleep timer ended. Reading stopped. Your place is saved.", mark)
+    assert controller.session.state == "stopped"
+    saved = controller.store.position("guide")
+    assert saved is not None and (saved.section, saved.sentence) == controller.session.position
+    assert controller.session.position[0] == 2
+    assert not controller.time.sleep.running
