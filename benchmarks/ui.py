@@ -4,8 +4,16 @@
   event in the log (the first word's audio reached the device). Target: <= 1.0 s median.
 - key -> announcement: a key written to the terminal -> the start event of what it says (its
   first audio reached the device). Target: <= 150 ms p95.
+- element jump -> first audio of the target (issue 12): 1-6 and shift, l / L, ctrl+down / up
+  on a page with headings, lists and paragraphs (tests/fixtures/navigation/guide.html): the
+  key -> the first start event after it (the heading's title, the list's "List, 5 items",
+  the paragraph, or "No next …"). Target: <= 150 ms p95. Baseline, in the same reader and
+  run, interleaved: n / p (next / previous section), measured the same way.
+- "where am I", its first sentence ("42 percent, 6 minutes left.") as eSpeak says it at 175
+  words a minute, over a spread of places and times: the longest. Target: <= 3 s of audio.
 
 Run: .venv/bin/python benchmarks/ui.py [--runs 7] [--presses 40] [--page FILE]
+     .venv/bin/python benchmarks/ui.py --only elements   (the element and where-am-I rows)
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "tests" / "fixtures" / "seed_like.html"
+GUIDE = ROOT / "tests" / "fixtures" / "navigation" / "guide.html"
 POLL = 0.002
 # key -> what its announcement starts with (reading keys are answered by reading itself)
 KEYS = [
@@ -40,6 +49,11 @@ KEYS = [
     (b"V", "Volume "),
     (b"v", "Volume "),
 ]
+
+
+# element keys (as a terminal sends them), with the baseline's section keys between them
+ELEMENT_KEYS = [b"2", b"@", b"l", b"\x1b[1;5B", b"3", b"L", b"\x1b[1;5A", b"!", b"2", b"#"]
+BASELINE_KEYS = [b"n", b"p"]
 
 
 class Reader:
@@ -146,6 +160,55 @@ def key_latency(page: Path, presses: int, workdir: Path) -> list[float]:
     return times
 
 
+def element_latency(presses: int, workdir: Path) -> tuple[list[float], list[float]]:
+    """Element keys and, interleaved, the section keys: key -> the first start event after it."""
+    reader = Reader(GUIDE, workdir)
+    elements: list[float] = []
+    sections: list[float] = []
+    try:
+        reader.wait_for(lambda r: r["event"] == "word")
+        for i in range(presses):
+            baseline = i % 3 == 2
+            keys = BASELINE_KEYS if baseline else ELEMENT_KEYS
+            key = keys[i % len(keys)]
+            time.sleep(0.3)
+            reader.poll()
+            sent = time.monotonic()
+            os.write(reader.master, key)
+            when = reader.wait_for(lambda r: r["event"] == "start")
+            (sections if baseline else elements).append(when - sent)
+    finally:
+        reader.quit()
+    return elements, sections
+
+
+def where_first_sentence() -> list[tuple[float, float, str]]:
+    """(speech end, whole audio, text) of where am I's first sentence at 175 wpm, longest
+    first, over percents and times left chosen for their long spoken numbers."""
+    import array
+
+    from reader.reading.timekeeping import time_left
+    from voices.drivers import make_driver
+
+    driver = make_driver()
+    driver.rate = 175
+    results = []
+    try:
+        # The longest numbers eSpeak says: seventy-seven, ninety-seven; seventeen hours.
+        for percent in (0, 7, 17, 42, 67, 77, 97, 100):
+            for minutes in (0.5, 1, 7, 9, 17, 26, 34, 45, 54, 60, 95, 17 * 60, 23 * 60):
+                text = f"{percent} percent, {time_left(round(minutes * 175), 175)} left."
+                audio = driver.synthesize(text)
+                pcm = array.array("h", audio.pcm)
+                end = len(pcm) - 1
+                while end > 0 and abs(pcm[end]) < 300:  # trailing silence is not heard speech
+                    end -= 1
+                results.append((end / audio.sample_rate, audio.duration, text))
+    finally:
+        driver.close()
+    return sorted(results, reverse=True)
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -156,14 +219,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--presses", type=int, default=45)
     parser.add_argument("--page", type=Path, default=PAGE)
+    parser.add_argument("--only", choices=["elements"], help="only the element rows")
     args = parser.parse_args()
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        starts = cold_start(args.page, args.runs, workdir)
-        keys = key_latency(args.page, args.presses, workdir)
-    rows = [
-        ("cold start -> first word", starts, statistics.median(starts), "median", 1.0),
-        ("key -> announcement audio", keys, p95(keys), "p95", 0.150),
+        if args.only is None:
+            starts = cold_start(args.page, args.runs, workdir)
+            keys = key_latency(args.page, args.presses, workdir)
+            rows += [
+                ("cold start -> first word", starts, statistics.median(starts), "median", 1.0),
+                ("key -> announcement audio", keys, p95(keys), "p95", 0.150),
+            ]
+        elements, sections = element_latency(max(args.presses, 30), workdir)
+    rows += [
+        ("element jump -> target audio", elements, p95(elements), "p95", 0.150),
+        ("  baseline: n / p -> audio", sections, p95(sections), "p95", 0.150),
     ]
     print(f"{'measure':28} {'n':>3} {'median':>9} {'p95':>9} {'target':>12}  ok")
     for name, values, value, kind, target in rows:
@@ -173,6 +244,11 @@ def main() -> int:
             f"{name:28} {len(values):>3} {statistics.median(values) * 1000:>7.0f}ms"
             f" {p95(values) * 1000:>7.0f}ms {goal:>12}  {ok}"
         )
+    where = where_first_sentence()
+    end, whole, text = where[0]
+    ok = "yes" if end <= 3.0 else "NO"
+    print(f"where am I, first sentence at 175 wpm: longest {end:.2f} s heard ({whole:.2f} s")
+    print(f"  with its trailing silence), {text!r}; target <= 3 s  {ok}")
     return 0
 
 

@@ -165,10 +165,12 @@ def test_time_left_is_short_to_hear() -> None:
     assert time_left(100, 175) == "under a minute"
     assert time_left(175, 175) == "1 minute"
     assert time_left(1050, 175) == "6 minutes"
-    assert minutes_text(59.4) == "59 minutes"
-    assert minutes_text(60) == "1 hour"
-    assert minutes_text(95) == "1 and a half hours"
-    assert minutes_text(130) == "2 hours"
+    assert minutes_text(9.4) == "9 minutes"
+    assert minutes_text(24) == "20 minutes" and minutes_text(26) == "30 minutes"
+    assert minutes_text(54) == "50 minutes"
+    assert minutes_text(56) == "1 hour" and minutes_text(89) == "1 hour"
+    assert minutes_text(91) == "2 hours" and minutes_text(10 * 60) == "10 hours"
+    assert minutes_text(17 * 60) == "over 10 hours"
     assert duration_text(15 * 60) == "15 minutes" and duration_text(1) == "1 second"
 
 

@@ -1,7 +1,7 @@
 """Time (issue 12 item 5): how much is left, said first by "where am I", and the sleep timer.
 
 "Where am I" answers the question a listener asks most, in a first sentence short enough to
-hear in 3 seconds at 175 words a minute ("42 percent, 6 minutes left."), then the details
+hear in 3 seconds at 175 words a minute ("42 percent, 20 minutes left."), then the details
 ("Section 4 of 7: Title. Sentence 2 of 5. Rate 175. Playing."). The time left is the words
 still to read at the current rate.
 
@@ -34,16 +34,20 @@ def time_left(words: int, rate: int) -> str:
 
 
 def minutes_text(minutes: float) -> str:
-    """'under a minute', '6 minutes', '1 and a half hours' (over an hour, to the half hour: it
-    is an estimate, and it is shorter to hear)."""
+    """'under a minute', '7 minutes', '30 minutes', '1 hour', '3 hours', 'over 10 hours':
+    exact below 10 minutes, then to the 10 minutes, then to the hour. It is an estimate, and
+    rounder numbers are shorter to hear ("twenty" against "twenty-five"): the sentence then
+    stays under 3 s at 175 words a minute (benchmarks/ui.py)."""
     if minutes < 1:
         return "under a minute"
-    if minutes < 59.5:
+    if minutes < 9.5:
         whole = round(minutes)
         return f"{whole} minute{'s' if whole != 1 else ''}"
-    hours, half = divmod(round(minutes / 30), 2)
-    if half:
-        return f"{hours} and a half hours"
+    if minutes < 55:
+        return f"{round(minutes / 10) * 10} minutes"
+    hours = max(round(minutes / 60), 1)
+    if hours > 10:  # a whole book in one page: "seventeen hours" is no more use, and longer
+        return "over 10 hours"
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
