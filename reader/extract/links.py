@@ -60,16 +60,18 @@ def _can_open(url: str, local: bool) -> bool:
 
 
 def attach_links(sections: list[Section], links: Iterable[Link]) -> list[Section]:
-    """`sections` with each link kept by the block that says its text."""
+    """`sections` with each link kept by the block that says its text (after what the links
+    before it in the same block said: "guide … guide" holds two links)."""
     places = [(section, number) for section in sections for number in range(len(section.blocks))]
     found: dict[tuple[int, int], list[Link]] = {}
-    at = 0
+    at, offset = 0, 0  # the block the last link was found in, and where its text ended there
     for link in links:
         for place in range(at, min(at + WINDOW, len(places))):
             section, number = places[place]
-            if link.text in section.blocks[number].text:
+            where = section.blocks[number].text.find(link.text, offset if place == at else 0)
+            if where >= 0:
                 found.setdefault((id(section), number), []).append(link)
-                at = place
+                at, offset = place, where + len(link.text)
                 break
     for section in sections:
         for number, block in enumerate(section.blocks):
