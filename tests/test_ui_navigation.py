@@ -279,9 +279,7 @@ async def test_help_lists_the_new_keys_and_other_screens_say_why_they_do_nothing
         await run.said("Help. Keys.", mark)
         queued = [item.text for item in run.app.session._keep]  # all of help, to be said
         assert "k: Links list: up and down speak each link, enter opens it." in queued
-        assert "1 to 6, shift 1 to shift 6: Next or previous heading of that level" in " ".join(
-            queued
-        )
+        assert "shift 1 to shift 6: Previous heading of that level." in queued
         for key in ("2", "l", "k", "z", "backspace"):
             mark = await run.press(key)
             await run.said("Help is open. Up and down go through the keys", mark)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from reader.model import Article, Block
@@ -23,7 +23,9 @@ class Utterance:
     section: int  # index into article.sections
     sentence: int  # 0 = the section's title, 1.. its sentences in order
     kind: UtteranceKind
-    block: int = -1  # index into the section's blocks; -1: its title (element navigation)
+    # Index into the section's blocks, -1 for its title: where element navigation (1-6, l,
+    # ctrl+down) finds blocks. Not part of what an utterance is, so not compared.
+    block: int = field(default=-1, compare=False)
 
 
 _PREFIXES = {"question": "Question: ", "answer": "Answer: ", "image": "Image: "}
