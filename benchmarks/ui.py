@@ -23,6 +23,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import statistics
 import struct
 import subprocess
@@ -37,11 +38,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "tests" / "fixtures" / "seed_like.html"
 GUIDE = ROOT / "tests" / "fixtures" / "navigation" / "guide.html"
 POLL = 0.002
-# key -> what its announcement starts with (reading keys are answered by reading itself)
+# key -> a pattern its announcement starts with (reading keys are answered by reading itself)
 KEYS = [
     (b"]", "Rate "),
     (b"[", "Rate "),
-    (b"w", "Section "),
+    (b"w", r"\d+ percent, "),
     (b"n", "Section "),
     (b"p", "Section "),
     (b"+", "Font size "),
@@ -152,7 +153,7 @@ def key_latency(page: Path, presses: int, workdir: Path) -> list[float]:
             sent = time.monotonic()
             os.write(reader.master, key)
             when = reader.wait_for(
-                lambda r, p=prefix: r["event"] == "start" and r["text"].startswith(p)
+                lambda r, p=prefix: r["event"] == "start" and re.match(p, r["text"]) is not None
             )
             times.append(when - sent)
     finally:
