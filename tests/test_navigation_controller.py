@@ -214,7 +214,7 @@ def test_the_sleep_timer_warns_then_stops_and_saves_the_place(opened: Opened) ->
     said(view, "Sleep timer: 1 minute left.", mark)
     assert controller.session.state == "playing"  # the warning does not stop reading
     controller.where()
-    assert "Sleep timer: under a minute left." in view.messages[-1][0]
+    assert "Sleep timer: 59 seconds left." in view.messages[-1][0]
     clock.now += 60
     mark = view.mark()
     controller.tick()

@@ -127,7 +127,7 @@ class Timekeeper:
         more = f" Font size {reading.settings.font_size} of {MAX_FONT_SIZE}."
         left = self.sleep.left()
         if left is not None:
-            more += f" Sleep timer: {minutes_text(left / 60)} left."
+            more += f" Sleep timer: {duration_text(left)} left."
         session.announce(session.where() + more, "where")
         reading.view.show_message(session.where(spoken=False) + more)
         reading.view.refresh_reading()
