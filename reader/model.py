@@ -1,14 +1,21 @@
-"""The data that flows from extraction to speech: Page -> Article(sections[blocks])."""
+"""The data that flows from extraction to speech: Page -> Article(sections[blocks]).
+
+A block of a list, table or quote also knows where it sits (`Block.place`, issue 12: structure
+spoken as a screen reader speaks it). Speech reads it to say "List, 5 items", "Drug: Natalizumab;
+Dose: 300 mg", "Quote" / "End of quote"; element navigation reads it to jump by list and say a
+row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on those blocks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 SectionKind = Literal["intro", "section", "qa"]
 BlockKind = Literal[
     "paragraph", "list_item", "question", "answer", "quote", "table_row", "image", "code"
 ]
+GroupKind = Literal["list", "table", "quote"]
 
 
 @dataclass(frozen=True)
@@ -30,11 +37,120 @@ class Link:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
+class Group:
+    """A list, table or quote that blocks sit in. Its blocks share this one object (so a page
+    of 100 000 list items holds one); extraction fills in `size` when it leaves the group."""
+
+    kind: GroupKind
+    id: int  # numbered through the article from 1: two lists in a row stay two lists
+    depth: int = 0  # a list in a list (a quote in a quote) is 1, deeper 2 ...; 0 at the top
+    ordered: bool = False  # a numbered list (<ol>)
+    size: int = 0  # a list's items, a table's rows that are read (header rows not counted)
+    columns: int = 0  # a table's columns
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "id": self.id, "depth": self.depth}
+        if self.kind == "list":
+            data.update(ordered=self.ordered, items=self.size)
+        elif self.kind == "table":
+            data.update(rows=self.size, columns=self.columns)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Group:
+        return cls(
+            kind=data["kind"],
+            id=int(data["id"]),
+            depth=int(data.get("depth", 0)),
+            ordered=bool(data.get("ordered", False)),
+            size=int(data.get("items", data.get("rows", 0))),
+            columns=int(data.get("columns", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a block sits: the groups around it, outermost first, and what a list item or a
+    table row says of itself."""
+
+    within: tuple[Group, ...]
+    # list_item: on the first block of an item, its number (as the page numbers it; its
+    # position in an unnumbered list); 0 on the blocks that go on with the same item.
+    number: int = 0
+    # table_row: its number among the rows read (from 1); 0 for a header row, which is not
+    # read (its words are said with each row) and whose cells are the columns' headers.
+    row: int = 0
+    cells: tuple[str, ...] = ()  # every cell, empty ones too ("; " joins the others in text)
+    headers: tuple[str, ...] = ()  # each cell's column header, "" where it has none
+    row_header: str = ""  # the row's own header cell (<th> in a body row)
+    new_headers: bool = False  # a header row came between this row and the one before
+
+    def group(self, kind: GroupKind) -> Group | None:
+        """The innermost group of `kind` around the block."""
+        return next((g for g in reversed(self.within) if g.kind == kind), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"within": [g.to_dict() for g in self.within]}
+        if self.number:
+            data["number"] = self.number
+        if self.cells:
+            data.update(row=self.row, cells=list(self.cells), headers=list(self.headers))
+            data["row_header"] = self.row_header
+            if self.new_headers:
+                data["new_headers"] = True
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], groups: dict[int, Group]) -> Place:
+        within = []
+        for raw in data.get("within", []):
+            group = Group.from_dict(raw)
+            within.append(groups.setdefault(group.id, group))  # one object per group again
+        return cls(
+            within=tuple(within),
+            number=int(data.get("number", 0)),
+            row=int(data.get("row", 0)),
+            cells=tuple(data.get("cells", ())),
+            headers=tuple(data.get("headers", ())),
+            row_header=str(data.get("row_header", "")),
+            new_headers=bool(data.get("new_headers", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)  # slots: a huge page has 500 000 blocks
 class Block:
     kind: BlockKind
     text: str
     links: tuple[Link, ...] = ()  # in the order they appear in the text
+    place: Place | None = None  # set on blocks of lists, tables and quotes
+
+    # What element navigation asks of a block (reader/reading/elements.py).
+    @property
+    def depth(self) -> int:
+        """A list item's nesting: 0 in a top-level list, 1 in a list inside it ..."""
+        group = self.place.group("list") if self.place else None
+        return group.depth if group else 0
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """A table row's column headers, one per cell ("" where a cell has none)."""
+        return self.place.headers if self.place else ()
+
+    @property
+    def row_header(self) -> str:
+        return self.place.row_header if self.place else ""
+
+    @property
+    def header_row(self) -> bool:
+        """A table's header row: not read itself, its cells head the rows' cells."""
+        return self.kind == "table_row" and self.place is not None and self.place.row == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "text": self.text}
+        if self.place is not None:
+            data.update(self.place.to_dict())
+        return data
 
 
 @dataclass
@@ -53,21 +169,33 @@ class Article:
     sections: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """The CLI's JSON contract, keys in the documented order (blocks: kind and text; the
-        links are for the app's links list, not part of the contract)."""
-        data = asdict(self)
-        for section in data["sections"]:
-            section["blocks"] = [{"kind": b["kind"], "text": b["text"]} for b in section["blocks"]]
-        return {key: data[key] for key in ("title", "source", "language", "sections")}
+        """The CLI's JSON contract, keys in the documented order. A block is {"kind", "text"};
+        blocks of lists, tables and quotes add where they sit (see Place.to_dict). The links
+        are for the app's links list, not part of the contract."""
+        return {
+            "title": self.title,
+            "source": self.source,
+            "language": self.language,
+            "sections": [
+                {
+                    "title": s.title,
+                    "level": s.level,
+                    "kind": s.kind,
+                    "blocks": [b.to_dict() for b in s.blocks],
+                }
+                for s in self.sections
+            ],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:
+        groups: dict[int, Group] = {}
         sections = [
             Section(
                 title=s["title"],
                 level=s["level"],
                 kind=s["kind"],
-                blocks=[Block(kind=b["kind"], text=b["text"]) for b in s["blocks"]],
+                blocks=[_block_from_dict(b, groups) for b in s["blocks"]],
             )
             for s in data["sections"]
         ]
@@ -77,3 +205,8 @@ class Article:
             source=data["source"],
             sections=sections,
         )
+
+
+def _block_from_dict(data: dict[str, Any], groups: dict[int, Group]) -> Block:
+    place = Place.from_dict(data, groups) if "within" in data else None
+    return Block(kind=data["kind"], text=data["text"], place=place)

@@ -91,6 +91,7 @@ class Settings:
     font_size: int = 1  # 1 = normal text, 2..5 = large print
     theme: str = DEFAULT_THEME
     continuous: bool = True  # at a feed item's end, the next unread item starts by itself
+    structure_cues: bool = True  # "List, 5 items", "Quote" ... said (reader/speech/structure.py)
     extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -279,6 +280,7 @@ def settings_from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         font_size=int(font),
         theme=_theme(data, messages),
         continuous=_flag(data, "continuous", defaults.continuous, messages),
+        structure_cues=_flag(data, "structure_cues", defaults.structure_cues, messages),
         extra={k: v for k, v in data.items() if k not in known},
     )
     return settings, messages
@@ -354,6 +356,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         font_size=int(settings.font_size),
         theme=settings.theme,
         continuous=bool(settings.continuous),
+        structure_cues=bool(settings.structure_cues),
     )
     if settings.voice:
         data["voice"] = settings.voice

@@ -197,7 +197,8 @@ class Assembler:
         if self.current is None:
             self.open(Section(title=self.title, level=1, kind="intro"))
         assert self.current is not None
-        self.current.blocks.append(Block(kind=item.kind, text=item.text))  # type: ignore[arg-type]
+        block = Block(item.kind, item.text, place=item.place)  # type: ignore[arg-type]
+        self.current.blocks.append(block)
 
     def continue_parent(self) -> None:
         """Text after a Q&A run or a closed group belongs to the section that held it."""

@@ -72,7 +72,7 @@ def _main_content(text: str, page: Page) -> Content:
     make_semantic(doc)
     title = page_title(doc, page.url)
     posts = thread_posts(doc)
-    notes = gather_footnotes(doc)
+    notes = gather_footnotes(doc, language)
     remove_boilerplate(doc)
     huge = int(doc.xpath("count(//*)")) > HUGE_PAGE_ELEMENTS
     # readability rewrites the tree it is given; a huge page skips it (see

@@ -9,6 +9,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.cues import cue_words
 from reader.extract.tree import HEADINGS
 from reader.text import normalise_space
 
@@ -16,14 +17,14 @@ from reader.text import normalise_space
 _NOTE_MARK = re.compile(r"^\[?(?:\d{1,4}|[a-z]|[*†‡§]{1,3})\]?$", re.I)
 _NOTE_NAME = re.compile(r"foot|note|fn|cite|ref", re.I)
 _NOTES_HEADING = re.compile(r"\b(?:notes?|references?|citations?|sources?|footnotes?)\b", re.I)
-FOOTNOTES = "Footnotes"
 NOTE_MAX_CHARS = 2000
 
 
-def gather_footnotes(doc: HtmlElement) -> HtmlElement | None:
+def gather_footnotes(doc: HtmlElement, language: str = "en") -> HtmlElement | None:
     """Take footnote markers out of sentences and the notes out of the page, returned
     as a last "Footnotes" section (named after the page's own notes heading if it has
-    one), so a listener hears "B cells." and then, at the end, what note 1 says."""
+    one, else in the page's `language`: "Notes" in French), so a listener hears "B cells."
+    and then, at the end, what note 1 says."""
     notes: list[HtmlElement] = []
     order: dict[HtmlElement, int] = {}
     # Only in-page links can mark notes: a page without any is spared an index of all
@@ -36,7 +37,7 @@ def gather_footnotes(doc: HtmlElement) -> HtmlElement | None:
             r"\[\d{1,4}\]", normalise_space(sup.text_content())
         ):
             sup.drop_tree()
-    return _notes_section(notes, order) if notes else None
+    return _notes_section(notes, order, language) if notes else None
 
 
 def _take_notes(doc: HtmlElement, order: dict[HtmlElement, int]) -> list[HtmlElement]:
@@ -79,8 +80,8 @@ def _note_target(link: HtmlElement, ids: dict, order: dict) -> HtmlElement | Non
     return target if 0 < len(text) <= NOTE_MAX_CHARS else None
 
 
-def _notes_section(notes: list[HtmlElement], order: dict) -> HtmlElement:
-    title = _notes_title(notes[0], order)
+def _notes_section(notes: list[HtmlElement], order: dict, language: str) -> HtmlElement:
+    title = _notes_title(notes[0], order) or cue_words(language).words["footnotes"]
     section = lxml.html.fragment_fromstring("<section></section>")
     heading = etree.SubElement(section, "h2")
     heading.text = title
@@ -103,7 +104,7 @@ def _notes_section(notes: list[HtmlElement], order: dict) -> HtmlElement:
 
 
 def _notes_title(first: HtmlElement, order: dict) -> str:
-    """The text of the last heading before the first note, when it names notes."""
+    """The text of the last heading before the first note, when it names notes ("" if none)."""
     heading = None
     for node in order:
         if node is first:
@@ -114,4 +115,4 @@ def _notes_title(first: HtmlElement, order: dict) -> str:
     if text and len(text) < 40 and _NOTES_HEADING.search(text):
         heading.drop_tree()
         return text
-    return FOOTNOTES
+    return ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reader.model import Place
+
 PSEUDO_MAX_WORDS = 12
 PSEUDO_MAX_CHARS = 100
 
@@ -42,3 +44,4 @@ class Item:
     headable: bool = False  # came from a p/div run, so it may be a pseudo-heading or Q/A marker
     faq: bool = False  # inside FAQ markup
     pseudo: bool = False  # a heading guessed from a bold (or short plain-text) line
+    place: Place | None = None  # the list, table or quote a block sits in (see reader.model)

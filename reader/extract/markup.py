@@ -96,6 +96,8 @@ def is_layout_table(table: etree._Element) -> bool:
     rows = table_rows(table)
     if not rows or all(len(row_cells(row)) <= 1 for row in rows):
         return True
+    if len(rows) == 1 and table.find("caption") is None and rows[0].find("th") is None:
+        return True  # one row of cells side by side (an image and its text): page layout
     # Cells holding headings or several paragraphs are page layout, not data.
     return any(_holds_layout(cell) for row in rows for cell in row_cells(row))
 

@@ -15,8 +15,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
 
+from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
-from reader.extract.tree import PANEL, is_descendant
+from reader.extract.tree import PANEL, is_descendant, link_heavy
 from reader.text import normalise_space
 
 # readability logs its own failures with tracebacks; we fall back quietly instead, and the
@@ -158,6 +159,18 @@ def _moved_roots(chosen: HtmlElement, originals: dict[str, HtmlElement]) -> list
     return roots
 
 
+def _structure(node: HtmlElement) -> bool:
+    """A data table, or a list inside a kept list item: readability drops small ones (a
+    two-row dosing table, "sub a, sub b") as too short to be content, but in an article
+    they are its facts. Mostly links, they are menus and go."""
+    if node.tag == "table":
+        return not is_layout_table(node) and not link_heavy(node)
+    if node.tag in ("ul", "ol"):
+        parent = node.getparent()
+        return parent is not None and parent.tag == "li" and not link_heavy(node)
+    return False
+
+
 def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) -> HtmlElement:
     """Copy `original`, dropping descendants readability removed (unless structural) or
     moved elsewhere (those are placed on their own)."""
@@ -177,8 +190,9 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
             or is_faq(node)
             or node.get(PANEL) is not None
             or materials_block(node)
+            or _structure(node)
         ):
-            continue  # headings, quotes, FAQ markup, accordion panels: kept whole
+            continue  # headings, quotes, FAQ markup, accordion panels, tables: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):
             # readability drops embed wrappers ("tweet", "widget"); the quote inside is
             # article text, so look inside instead of dropping the wrapper whole.

@@ -22,6 +22,8 @@ from reader.extract.markup import (
     row_cells,
     table_rows,
 )
+from reader.extract.tables import Cell, read_table
+from reader.model import Group, GroupKind, Place
 from reader.text import one_line, settled
 
 # Deeper than this we stop walking and read the rest as one paragraph; libxml2
@@ -36,6 +38,8 @@ class Context:
     faq: bool = False
     qa_item: bool = False  # inside a schema.org Question item
     depth: int = 0
+    within: tuple[Group, ...] = ()  # the lists, tables and quotes around, outermost first
+    place: Place | None = None  # Place(within), shared by the plain blocks in them
 
 
 @dataclass
@@ -61,6 +65,9 @@ class _Run:
 class Walker:
     def __init__(self) -> None:
         self.items: list[Item] = []
+        self.groups = 0  # lists, tables and quotes met so far (their ids)
+        # The list item being walked and its number, until its first block takes it.
+        self.numbering: tuple[Group, int] | None = None
 
     # -- helpers ------------------------------------------------------------
 
@@ -68,6 +75,28 @@ class Walker:
         text = one_line(text)
         if type_ in ("group_start", "group_end") or text:
             self.items.append(Item(type_, text, **kw))  # type: ignore[arg-type]
+
+    def emit_block(self, text: str, ctx: Context, **kw: object) -> None:
+        """A block in `ctx`: it sits where ctx is (and may take a list item's number)."""
+        text = one_line(text)
+        if text:
+            self.items.append(Item("block", text, place=self.place(ctx), **kw))  # type: ignore[arg-type]
+
+    def place(self, ctx: Context) -> Place | None:
+        """The place of the next block: a list item's first block also carries its number."""
+        numbering = self.numbering
+        if numbering is not None and ctx.within and ctx.within[-1] is numbering[0]:
+            self.numbering = None
+            return Place(ctx.within, number=numbering[1])
+        return ctx.place
+
+    def enter(self, ctx: Context, kind: GroupKind, **facts: object) -> tuple[Context, Group]:
+        """`ctx` inside a new list, table or quote."""
+        self.groups += 1
+        depth = sum(1 for g in ctx.within if g.kind == kind)
+        group = Group(kind, self.groups, depth, **facts)  # type: ignore[arg-type]
+        within = (*ctx.within, group)
+        return replace(ctx, within=within, place=Place(within)), group
 
     def plain_text(self, el: etree._Element) -> str:
         """All visible text under `el`, with block boundaries and <br> as spaces."""
@@ -103,7 +132,7 @@ class Walker:
         if not isinstance(tag, str) or tag in SKIP_TAGS or hidden(el):
             return
         if ctx.depth > MAX_DEPTH:
-            self.emit("block", _flat_text(el), kind=ctx.kind, faq=ctx.faq)
+            self.emit_block(_flat_text(el), ctx, kind=ctx.kind, faq=ctx.faq)
             return
         ctx = replace(ctx, depth=ctx.depth + 1)
         role = faq_role(el)
@@ -127,8 +156,16 @@ class Walker:
         if not settled(text):
             text = one_line(text)
         if text:
+            place = ctx.place if self.numbering is None else self.place(ctx)
             self.items.append(
-                Item("block", text, kind=ctx.kind, headable=ctx.kind == "paragraph", faq=ctx.faq)
+                Item(
+                    "block",
+                    text,
+                    kind=ctx.kind,
+                    headable=ctx.kind == "paragraph",
+                    faq=ctx.faq,
+                    place=place,
+                )
             )
 
     def dispatch(self, el: etree._Element, ctx: Context) -> None:
@@ -136,21 +173,19 @@ class Walker:
         if tag in HEADING_TAGS:
             self.heading(el, ctx)
         elif tag == "pre" and ctx.kind != "answer":
-            self.code(el)
+            self.code(el, ctx)
         elif tag == "img":
             alt = image_alt(el)
             if alt:
-                self.emit("block", alt, kind="answer" if ctx.kind == "answer" else "image")
+                kind = "answer" if ctx.kind == "answer" else "image"
+                self.emit_block(alt, ctx, kind=kind)
         elif tag == "table" and not is_layout_table(el):
             self.table(el, ctx)
         elif tag in ("ul", "ol") and ctx.kind != "answer":
-            for child in el:
-                if isinstance(child.tag, str) and child.tag == "li":
-                    self.container(child, replace(ctx, kind="list_item"))
-                else:
-                    self.walk(child, ctx)
+            self.listing(el, ctx)
         elif tag == "blockquote" and ctx.kind not in ("answer", "list_item"):
-            self.container(el, replace(ctx, kind="quote"))
+            inner, _ = self.enter(replace(ctx, kind="quote"), "quote")
+            self.container(el, inner)
         elif tag == "dl":
             self.definition_list(el, ctx)
         elif tag == "details":
@@ -172,7 +207,30 @@ class Walker:
         else:
             self.emit("heading", text, level=int(el.tag[1]), faq=ctx.faq)
 
-    def code(self, el: etree._Element) -> None:
+    def listing(self, el: etree._Element, ctx: Context) -> None:
+        """A <ul> or <ol>: each <li> an item; the list knows how many said something."""
+        ordered = el.tag == "ol"
+        inner, group = self.enter(replace(ctx, kind="list_item"), "list", ordered=ordered)
+        items = [c for c in el if isinstance(c.tag, str) and c.tag == "li"]
+        step = -1 if ordered and el.get("reversed") is not None else 1
+        number = _integer(el.get("start")) if ordered else None
+        if number is None:
+            number = len(items) if step < 0 else 1
+        said = 0
+        for child in el:
+            if not (isinstance(child.tag, str) and child.tag == "li"):
+                self.walk(child, ctx)  # broken markup (<ul><p>): not an item
+                continue
+            if ordered:
+                number = _integer(child.get("value")) or number
+            self.numbering = (group, number if ordered else said + 1)
+            self.container(child, inner)
+            said += self.numbering is None  # its first block took the number
+            self.numbering = None
+            number += step
+        group.size = said
+
+    def code(self, el: etree._Element, ctx: Context) -> None:
         """A code block stays whole, one line per line, so speech never splits it at dots."""
         lines = []
         for line in _code_text(el).expandtabs(4).splitlines():
@@ -181,15 +239,54 @@ class Walker:
                 lines.append(" " * indent + one_line(line))
         text = "\n".join(lines)
         if text:
-            self.items.append(Item("block", text, kind="code"))
+            self.items.append(Item("block", text, kind="code", place=self.place(ctx)))
 
     def table(self, el: etree._Element, ctx: Context) -> None:
+        if ctx.kind == "answer":  # an answer is one run of text: its table's rows join it
+            self.captions(el, ctx)
+            for row in table_rows(el):
+                cells = [self.plain_text(c) for c in row_cells(row)]
+                self.emit("block", "; ".join(c for c in cells if c), kind="answer", faq=ctx.faq)
+            return
+        rows, columns = read_table([self.table_cells(row) for row in table_rows(el)])
+        rows = [row for row in rows if any(row.cells)]
+        if not rows:
+            self.captions(el, ctx)
+            return
+        inner, group = self.enter(ctx, "table", columns=columns)
+        self.captions(el, inner)  # inside: "Table, 3 rows, 2 columns." then its caption
+        for row in rows:
+            group.size += not row.header_row
+            place = Place(
+                inner.within,
+                row=0 if row.header_row else group.size,
+                cells=row.cells,
+                headers=row.headers,
+                row_header=row.row_header,
+                new_headers=row.new_headers,
+            )
+            text = "; ".join(c for c in row.cells if c)
+            self.emit("block", text, kind="table_row", faq=ctx.faq, place=place)
+
+    def captions(self, el: etree._Element, ctx: Context) -> None:
         for caption in el.iterchildren("caption"):
-            self.emit("block", self.plain_text(caption), kind=ctx.kind, faq=ctx.faq)
-        kind = "answer" if ctx.kind == "answer" else "table_row"
-        for row in table_rows(el):
-            cells = [self.plain_text(c) for c in row_cells(row)]
-            self.emit("block", "; ".join(c for c in cells if c), kind=kind, faq=ctx.faq)
+            self.emit_block(self.plain_text(caption), ctx, kind=ctx.kind, faq=ctx.faq)
+
+    def table_cells(self, row: etree._Element) -> tuple[list[Cell], bool]:
+        """A <tr>'s cells as `tables` reads them, and whether it is in <thead>."""
+        cells = [
+            Cell(
+                self.plain_text(c),
+                header=c.tag == "th",
+                scope=(c.get("scope") or "").strip().lower(),
+                span=_integer(c.get("colspan")) or 1,
+                down=_integer(c.get("rowspan")) or 1,
+                bold=_all_bold(c),
+            )
+            for c in row_cells(row)
+        ]
+        parent = row.getparent()
+        return cells, parent is not None and parent.tag == "thead"
 
     def definition_list(self, el: etree._Element, ctx: Context) -> None:
         """<dt> that asks (or sits in FAQ markup) is a question; any other <dt> is a heading."""
@@ -321,9 +418,27 @@ class Walker:
 
     def emit_line(self, line: list[tuple[str, bool, bool]], ctx: Context, headable: bool) -> None:
         text = "".join(p[0] for p in line)
-        self.emit(
-            "block", text, kind=ctx.kind, bold=_line_bold(line), headable=headable, faq=ctx.faq
+        self.emit_block(
+            text, ctx, kind=ctx.kind, bold=_line_bold(line), headable=headable, faq=ctx.faq
         )
+
+
+def _integer(value: str | None) -> int | None:
+    """An attribute as a whole number (start, value, colspan), None when it is not one."""
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _all_bold(el: etree._Element) -> bool:
+    """All of a cell's text is bold (<td><b>Drug</b></td>): a header row's usual disguise."""
+    if is_bold(el):
+        return True
+    children = [c for c in el if isinstance(c.tag, str)]
+    if not children or (el.text or "").strip():
+        return False
+    return all(_all_bold(c) and not (c.tail or "").strip() for c in children)
 
 
 def _bare_paragraph(el: etree._Element) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from reader.model import Article
+from reader.model import Article, Section
 from reader.reading.types import UtteranceLike
 
 
@@ -16,27 +16,39 @@ def display_texts(
     article: Article, utterances: Sequence[Sequence[UtteranceLike]]
 ) -> list[list[str]]:
     """For each utterance, the page's own words to show: the spoken text is respelt for the ear
-    ("Natta lizzoomab"), but the eye should see "Natalizumab". Where the two cannot be paired
-    sentence for sentence, the spoken text is shown."""
-    from reader.speech import block_sentences, sentences
+    ("Natta lizzoomab"), but the eye should see "Natalizumab". Titles are shown as written,
+    structure cues as said; where a block's sentences cannot be paired with the page's, the
+    spoken text is shown."""
+    return [
+        _section_shown(section, utts, article.language)
+        for section, utts in zip(article.sections, utterances, strict=False)
+    ]
 
-    shown: list[list[str]] = []
-    for section, utts in zip(article.sections, utterances, strict=False):
-        texts = [section.title.strip() or utts[0].text] if utts and utts[0].sentence == 0 else []
-        for block in section.blocks:
-            spoken = block_sentences(block, article.language)
-            raw = sentences(block.text, article.language)
-            if len(raw) != len(spoken):
-                raw = spoken
-            elif raw:
-                for prefix in ("Question: ", "Answer: ", "Image: "):
-                    if spoken[0].startswith(prefix) and not raw[0].startswith(prefix):
-                        raw[0] = prefix + raw[0]
-            texts.extend(raw)
-        if len(texts) != len(utts):
-            texts = [u.text for u in utts]
-        shown.append(texts)
-    return shown
+
+def _section_shown(section: Section, utts: Sequence[UtteranceLike], language: str) -> list[str]:
+    from reader.speech import block_shown
+
+    texts: list[str] = []
+    index = 0
+    while index < len(utts):
+        first = utts[index]
+        block = getattr(first, "block", -1)
+        if first.kind != "sentence" or not 0 <= block < len(section.blocks):
+            title = first.sentence == 0 and section.title.strip()
+            texts.append(title or first.text)  # a title as written; a cue as said
+            index += 1
+            continue
+        end = index + 1
+        while end < len(utts) and utts[end].kind == "sentence" and _block(utts[end]) == block:
+            end += 1
+        spoken = [u.text for u in utts[index:end]]
+        texts.extend(block_shown(section.blocks[block], spoken, language))
+        index = end
+    return texts
+
+
+def _block(utterance: UtteranceLike) -> int:
+    return getattr(utterance, "block", -1)
 
 
 _WORD = re.compile(r"\S+")

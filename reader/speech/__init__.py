@@ -5,6 +5,7 @@ links       links and e-mail addresses said by their host
 normalise   one sentence made right for the ear
 segment     text split into sentences short enough to start speaking at once
 utterances  an article as utterances: each section's title, then its sentences
+structure   the cues of lists, tables, quotes and code; table rows as header: value pairs
 """
 
 from reader.speech.normalise import normalise
@@ -15,6 +16,8 @@ from reader.speech.utterances import (
     Utterance,
     article_utterances,
     block_sentences,
+    block_shown,
+    section_utterances,
     short_title,
 )
 
@@ -25,9 +28,11 @@ __all__ = [
     "Utterance",
     "article_utterances",
     "block_sentences",
+    "block_shown",
     "get_rules",
     "load_rules",
     "normalise",
+    "section_utterances",
     "sentences",
     "short_title",
     "speech_warnings",

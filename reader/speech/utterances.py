@@ -1,4 +1,5 @@
-"""An article as utterances: per section, its title and then its sentences, normalised."""
+"""An article as utterances: per section, its title and then its sentences, normalised, with
+the cues of its lists, tables, quotes and code (see `structure`)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reader.cues import CueWords, cue_words
 from reader.model import Article, Block
 from reader.speech.normalise import normalise
 from reader.speech.rules import SpeechRules, get_rules
 from reader.speech.segment import sentences
+from reader.speech.structure import (
+    code_lines,
+    cues_wanted,
+    item_number,
+    row_text,
+    says_nothing,
+    section_cues,
+)
 from reader.text import strip_controls
 
 MAX_TITLE = 200  # characters; a longer heading is announced by its start, then read in full
 
-UtteranceKind = Literal["title", "sentence"]
+UtteranceKind = Literal["title", "sentence", "cue"]
 
 
 @dataclass(frozen=True, slots=True)  # a huge page has 500 000 of them
@@ -22,7 +32,7 @@ class Utterance:
     text: str  # normalised for the ear
     section: int  # index into article.sections
     sentence: int  # 0 = the section's title, 1.. its sentences in order
-    kind: UtteranceKind
+    kind: UtteranceKind  # "cue": a word on the structure ("List, 5 items."), not the page's
     # Index into the section's blocks, -1 for its title: where element navigation (1-6, l,
     # ctrl+down) finds blocks. Not part of what an utterance is, so not compared.
     block: int = field(default=-1, compare=False)
@@ -34,33 +44,94 @@ _CELL_SEPARATOR = re.compile(r"\s*(?:\t|\s\|\s)\s*")
 
 
 def block_sentences(
-    block: Block, language: str = "en", rules: SpeechRules | None = None
+    block: Block,
+    language: str = "en",
+    rules: SpeechRules | None = None,
+    words: CueWords | None = None,
 ) -> list[str]:
-    """The spoken sentences of one block, with its Question/Answer/Image prefix."""
-    text = block.text
+    """The spoken sentences of one block, with its Question/Answer/Image prefix or its number
+    in a numbered list; a code block's lines with their symbols named (in `words`' language,
+    by default the article's)."""
     if block.kind == "code":  # read literally, a line at a time, never split at dots
-        return [line for line in (strip_controls(t).strip() for t in text.splitlines()) if line]
-    if block.kind in _PREFIXES:
-        text = _OLD_MARKER.sub("", text)  # never "Question: Question: ..."
-    if block.kind == "table_row":
-        text = _CELL_SEPARATOR.sub(", ", text)
+        words = words or cue_words(language)
+        lines = (strip_controls(line) for line in code_lines(block.text))
+        return [said for said in (words.symbol_words(line) for line in lines) if said]
+    if says_nothing(block):
+        return []
+    text, prefix = _page_text(block)
     spoken = [s for s in (normalise(t, rules) for t in sentences(text, language, rules)) if s]
-    if spoken and block.kind in _PREFIXES:
-        spoken[0] = _PREFIXES[block.kind] + spoken[0]
+    if spoken and prefix:
+        spoken[0] = prefix + spoken[0]
     return spoken
 
 
-def article_utterances(article: Article) -> list[list[Utterance]]:
-    """One list per section: its title (sentence 0), then its sentences numbered from 1."""
-    rules = get_rules()
-    result: list[list[Utterance]] = []
-    for index, section in enumerate(article.sections):
-        utterances = _title_utterances(section.title, index, article.language, rules)
-        for number, block in enumerate(section.blocks):
-            for text in block_sentences(block, article.language, rules):
-                utterances.append(Utterance(text, index, len(utterances), "sentence", number))
-        result.append(utterances)
-    return result
+def block_shown(block: Block, spoken: list[str], language: str = "en") -> list[str]:
+    """What the eye sees of the sentences `spoken` of `block`: the page's own words, sentence
+    for sentence ("Natalizumab" where the ear gets "Natta lizzoomab"); where the two cannot
+    be paired, what is spoken."""
+    if block.kind == "code":
+        lines = [strip_controls(line) for line in code_lines(block.text)]
+        return lines if len(lines) == len(spoken) else spoken
+    if says_nothing(block):
+        return []
+    text, prefix = _page_text(block)
+    raw = sentences(text, language)
+    if len(raw) != len(spoken):
+        return list(spoken)
+    if raw and prefix:
+        raw[0] = prefix + raw[0]
+    return raw
+
+
+def _page_text(block: Block) -> tuple[str, str]:
+    """The text of a block to split into sentences, and what goes before its first one."""
+    text = block.text
+    if block.kind in _PREFIXES:
+        text = _OLD_MARKER.sub("", text)  # never "Question: Question: ..."
+        return text, _PREFIXES[block.kind]
+    if block.kind == "table_row":
+        if block.place is not None:
+            return row_text(block), ""
+        return _CELL_SEPARATOR.sub(", ", text), ""
+    return text, item_number(block)
+
+
+def article_utterances(article: Article, cues: bool | None = None) -> list[list[Utterance]]:
+    """One list per section: its title (sentence 0), then its sentences numbered from 1, with
+    the structure cues among them unless `cues` is False (None: as the user's settings say)."""
+    if cues is None:
+        cues = cues_wanted()
+    rules, words = get_rules(), cue_words(article.language)
+    return [
+        section_utterances(article, index, cues, rules, words)
+        for index in range(len(article.sections))
+    ]
+
+
+def section_utterances(
+    article: Article,
+    index: int,
+    cues: bool,
+    rules: SpeechRules | None = None,
+    words: CueWords | None = None,
+) -> list[Utterance]:
+    """The utterances of section `index` (see `article_utterances`)."""
+    rules, words = rules or get_rules(), words or cue_words(article.language)
+    section = article.sections[index]
+    utterances = _title_utterances(section.title, index, article.language, rules)
+    around = section_cues(section.blocks, words) if cues else {}
+    for number, block in enumerate(section.blocks):
+        before, after = around.get(number, _NO_CUES)
+        for text in before:
+            utterances.append(Utterance(text, index, len(utterances), "cue", number))
+        for text in block_sentences(block, article.language, rules, words):
+            utterances.append(Utterance(text, index, len(utterances), "sentence", number))
+        for text in after:
+            utterances.append(Utterance(text, index, len(utterances), "cue", number))
+    return utterances
+
+
+_NO_CUES: tuple[list[str], list[str]] = ([], [])
 
 
 def short_title(text: str, limit: int = MAX_TITLE) -> str:

@@ -11,7 +11,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Article
-from reader.speech import block_sentences, get_rules, short_title
+from reader.speech import section_utterances, short_title
+from reader.speech.structure import cues_wanted
 from reader.text import clean
 from reader.ui.bigtext import layout_big, line_height, render_big
 from reader.ui.themes import role_style
@@ -103,7 +104,8 @@ def _line_classes(number: int, index: int, paragraphs: Collection[int]) -> str:
 
 
 def paragraph_starts(article: Article, section: int) -> frozenset[int]:
-    """The sentence numbers (1-based, as in utterances) that begin a block of `section`."""
+    """The sentence numbers (1-based, as in utterances) that begin a block of `section` (with
+    the cue before it, if it has one: "List, 5 items." goes with the list)."""
     return _paragraph_starts(id(article), article, section)
 
 
@@ -114,12 +116,11 @@ def _paragraph_starts(key: int, article: Article, section: int) -> frozenset[int
     cached = _STARTS.get((key, section))
     if cached is not None:
         return cached
-    rules, number, starts = get_rules(), 1, set()
-    for block in article.sections[section].blocks:
-        count = len(block_sentences(block, article.language, rules))
-        if count:
-            starts.add(number)
-        number += count
+    starts, previous = set(), -1
+    for utterance in section_utterances(article, section, cues_wanted()):
+        if utterance.sentence and utterance.block >= 0 and utterance.block != previous:
+            starts.add(utterance.sentence)
+        previous = utterance.block
     if len(_STARTS) > 256:
         _STARTS.clear()
     _STARTS[(key, section)] = result = frozenset(starts)
