@@ -185,10 +185,14 @@ def _headed_list(node: HtmlElement) -> bool:
     return before is not None and before.tag in HEADINGS
 
 
+_KEPT_EMPTY = frozenset(("br", "img", "hr", "td", "th"))
+
+
 def _drop_empty(root: HtmlElement) -> None:
-    """Remove elements with neither text nor an image with alt text (deepest first)."""
+    """Remove elements with neither text nor an image with alt text (deepest first). An empty
+    table cell stays: it holds its column's place, so the cells after it keep their headers."""
     for node in reversed(list(root.iter())):
-        if node is root or not isinstance(node.tag, str) or node.tag in ("br", "img", "hr"):
+        if node is root or not isinstance(node.tag, str) or node.tag in _KEPT_EMPTY:
             if node.tag == "img" and not (node.get("alt") or "").strip():
                 node.drop_tree()
             continue

@@ -94,12 +94,17 @@ def is_layout_table(table: etree._Element) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return True
     rows = table_rows(table)
-    if not rows or all(len(row_cells(row)) <= 1 for row in rows):
+    if not rows or all(sum(map(_filled, row_cells(row))) <= 1 for row in rows):
         return True
     if len(rows) == 1 and table.find("caption") is None and rows[0].find("th") is None:
         return True  # one row of cells side by side (an image and its text): page layout
     # Cells holding headings or several paragraphs are page layout, not data.
     return any(_holds_layout(cell) for row in rows for cell in row_cells(row))
+
+
+def _filled(cell: etree._Element) -> bool:
+    """A cell with something in it (empty cells stay in the tree to keep their column)."""
+    return bool((cell.text or "").strip()) or len(cell) > 0
 
 
 def _holds_layout(cell: etree._Element) -> bool:

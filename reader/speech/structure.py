@@ -115,7 +115,8 @@ def section_cues(
         while same < min(len(open_), len(within)) and open_[same] is within[same]:
             same += 1
         if last >= 0 and len(open_) > same:
-            cues.setdefault(last, ([], []))[1].extend(_closing(open_[same:], words))
+            in_list = any(g.kind == "list" for g in open_[:same])
+            cues.setdefault(last, ([], []))[1].extend(_closing(open_[same:], in_list, words))
         before = [_opening(group, words) for group in within[same:]]
         if block.kind == "code":
             before.append(words.say("code", lines=_code_lines(block.text)))
@@ -137,25 +138,19 @@ def _opening(group: Group, words: CueWords) -> str:
     return words.say("deep_list", items=group.size, level=group.depth + 1)
 
 
-def _closing(groups: Sequence[Group], words: CueWords) -> list[str]:
-    """One cue per kind of group left, innermost first."""
+def _closing(groups: Sequence[Group], in_list: bool, words: CueWords) -> list[str]:
+    """One cue per kind of group left, innermost first; lists left for a list around them
+    are nested lists ("Out of nested list."), the last list left is "Out of list."."""
+    cues = {
+        "table": words.say("out_of_table"),
+        "quote": words.say("end_of_quote"),
+        "list": words.say("out_of_nested_list" if in_list else "out_of_list"),
+    }
     said: list[str] = []
     for group in reversed(groups):
-        if group.kind == "table":
-            cue = words.say("out_of_table")
-        elif group.kind == "quote":
-            cue = words.say("end_of_quote")
-        else:
-            outer = any(g.kind == "list" and g.depth < group.depth for g in groups)
-            nested = group.depth > 0 and not outer
-            cue = words.say("out_of_nested_list" if nested else "out_of_list")
-        if cue not in said and not (group.kind == "list" and _said_list_end(said, words)):
-            said.append(cue)
+        if cues[group.kind] not in said:
+            said.append(cues[group.kind])
     return said
-
-
-def _said_list_end(said: list[str], words: CueWords) -> bool:
-    return any(c in said for c in (words.say("out_of_list"), words.say("out_of_nested_list")))
 
 
 def code_lines(text: str) -> list[str]:
