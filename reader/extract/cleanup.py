@@ -13,10 +13,12 @@ from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
 from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars
 from reader.text import normalise_space
 
-# Attributes the sections builder needs (FAQ markup, images; href for the links list);
-# everything else goes. `style` survives only as "font-weight:bold" (see `weight_as_style`).
+# Attributes the sections builder needs (FAQ markup, images; href for the links list; list
+# numbers, table spans and header scopes for structure spoken); everything else goes.
+# `style` survives only as "font-weight:bold" (see `weight_as_style`).
 KEPT_ATTRIBUTES = {
     *("class", "id", "itemprop", "itemtype", "itemscope", "alt", "open", "lang", "href"),
+    *("start", "value", "reversed", "colspan", "rowspan", "scope"),
 }
 
 
@@ -49,8 +51,8 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     for node in root.xpath("descendant-or-self::*[@* or self::b or self::strong]"):
         bold = weight_as_style(node)
         for name in list(node.attrib):
-            if name not in KEPT_ATTRIBUTES:
-                del node.attrib[name]
+            if name not in KEPT_ATTRIBUTES and not (name == "role" and node.tag == "table"):
+                del node.attrib[name]  # (a table's role says whether it is only layout)
         if bold:  # the sections builder reads this to find bold pseudo-headings
             node.set("style", BOLD_STYLE)
 
