@@ -75,6 +75,8 @@ def block_shown(block: Block, spoken: list[str], language: str = "en") -> list[s
     if says_nothing(block):
         return []
     text, prefix = _page_text(block)
+    if block.kind == "table_row" and block.place is None:
+        text = block.text  # "Drug | Dose" from a plain text page, as the page writes it
     raw = sentences(text, language)
     if len(raw) != len(spoken):
         return list(spoken)
