@@ -75,9 +75,9 @@ class Place:
     table row says of itself."""
 
     within: tuple[Group, ...]
-    # list_item: on the first block of an item, its number (as the page numbers it; its
-    # position in an unnumbered list); 0 on the blocks that go on with the same item.
-    number: int = 0
+    # list_item: on the first block of an item, its number (as the page numbers it, which may
+    # be 0; its position in an unnumbered list); None on the blocks that go on with the item.
+    number: int | None = None
     # table_row: its number among the rows read (from 1); 0 for a header row, which is not
     # read (its words are said with each row) and whose cells are the columns' headers.
     row: int = 0
@@ -92,7 +92,7 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"within": [g.to_dict() for g in self.within]}
-        if self.number:
+        if self.number is not None:
             data["number"] = self.number
         if self.cells:
             data.update(row=self.row, cells=list(self.cells), headers=list(self.headers))
@@ -109,7 +109,7 @@ class Place:
             within.append(groups.setdefault(group.id, group))  # one object per group again
         return cls(
             within=tuple(within),
-            number=int(data.get("number", 0)),
+            number=None if data.get("number") is None else int(data["number"]),
             row=int(data.get("row", 0)),
             cells=tuple(data.get("cells", ())),
             headers=tuple(data.get("headers", ())),
@@ -131,6 +131,17 @@ class Block:
         """A list item's nesting: 0 in a top-level list, 1 in a list inside it ..."""
         group = self.place.group("list") if self.place else None
         return group.depth if group else 0
+
+    def group_id(self, kind: GroupKind) -> int:
+        """The id of the outermost group of `kind` the block is in (0: none)."""
+        if self.place is None:
+            return 0
+        return next((g.id for g in self.place.within if g.kind == kind), 0)
+
+    @property
+    def continues(self) -> bool:
+        """A list item's later block (its second paragraph): part of the item before it."""
+        return self.kind == "list_item" and self.place is not None and self.place.number is None
 
     @property
     def headers(self) -> tuple[str, ...]:

@@ -158,7 +158,7 @@ def test_nested_lists_know_their_depth_count_and_numbers() -> None:
         ("Leave screens alone.", 1, 2),
         ("Phones too.", 2, 1),
         ("Pack a bag.", 0, 3),
-        ("Put a snack in it.", 0, 0),  # the same item goes on: no number of its own
+        ("Put a snack in it.", 0, None),  # the same item goes on: no number of its own
     ]
     outer = items[0].place.group("list")
     assert (outer.ordered, outer.size, outer.depth) == (True, 3, 0)
@@ -174,6 +174,8 @@ def test_ordered_list_numbers_follow_start_value_and_reversed() -> None:
     assert numbers == [1, 7, 8]
     numbers = [b.place.number for b in build("<ol reversed><li>a</li><li>b</li><li>c</li></ol>")]
     assert numbers == [3, 2, 1]
+    numbers = [b.place.number for b in build("<ol start='0'><li>a</li><li>b</li></ol>")]
+    assert numbers == [0, 1]
 
 
 def test_empty_items_are_not_counted() -> None:

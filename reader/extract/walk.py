@@ -222,7 +222,8 @@ class Walker:
                 self.walk(child, ctx)  # broken markup (<ul><p>): not an item
                 continue
             if ordered:
-                number = _integer(child.get("value")) or number
+                value = _integer(child.get("value"))
+                number = number if value is None else value
             self.numbering = (group, number if ordered else said + 1)
             self.container(child, inner)
             said += self.numbering is None  # its first block took the number

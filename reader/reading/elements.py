@@ -10,6 +10,9 @@ The block interface — what extraction may tell about a block; only `kind` and 
 required, so the index works on today's blocks and grows with richer ones (issue 12 item 1):
 
 - `kind`: "list_item" blocks in a row are one list, "table_row" blocks in a row one table;
+- `group_id(kind)` (int): which list ("list") or table ("table") a block is in, so two lists
+  (tables) in a row are two;
+- `continues` (bool): a list item's later block (its second paragraph), not an item of its own;
 - `depth` (int, 0 at the top): a list item's nesting. An item deeper than the one before it
   starts a nested list, which `l` / `L` stop at as a list of its own. Without it a nested list
   is part of the list around it;
@@ -73,6 +76,9 @@ class ElementIndex:
             self._blocks(number, section.blocks, firsts)
         self.lists.sort(key=lambda element: element.start)
         self._list_starts = [element.start for element in self.lists]
+        # Where each list's own words start, past its cue ("List, 3 items."): reading there is
+        # still at the list's start, so L goes to the list before it.
+        self._list_words = [self._past_cues(start) for start in self._list_starts]
         self._by_level: dict[int, list[Element]] = {}
         for heading in self.headings:
             self._by_level.setdefault(heading.level, []).append(heading)
@@ -101,21 +107,24 @@ class ElementIndex:
         """Lists, tables and links of one section's blocks."""
         items: list[tuple[int, int]] = []  # (start, depth) of the list items in a row
         rows: list[tuple[Block, int]] = []
+        lists = tables = 0  # which list and table the run of items or rows is in
         for number, block in enumerate(blocks):
             start = firsts.get((section, number))
             if start is None:  # said nothing (an empty block): not a stop
                 continue
             self.links.extend(LinkAt(link, start) for link in getattr(block, "links", ()))
-            if block.kind == "list_item":
-                items.append((start, int(getattr(block, "depth", 0) or 0)))
-            else:
-                self._add_lists(items)
+            group = getattr(block, "group_id", None)
+            if block.kind != "list_item" or (group and group("list") != lists):
+                self._add_lists(items)  # (two lists in a row are two lists)
                 items = []
-            if block.kind == "table_row":
-                rows.append((block, start))
-            else:
+            if block.kind == "list_item" and not getattr(block, "continues", False):
+                items.append((start, int(getattr(block, "depth", 0) or 0)))
+            if block.kind != "table_row" or (group and group("table") != tables):
                 self._add_table(rows)
                 rows = []
+            if block.kind == "table_row":
+                rows.append((block, start))
+            lists, tables = (group("list"), group("table")) if group else (0, 0)
         self._add_lists(items)
         self._add_table(rows)
 
@@ -148,8 +157,13 @@ class ElementIndex:
         return headings[found] if found is not None else None
 
     def next_list(self, position: int, step: int) -> Element | None:
-        found = _nearest(self._list_starts, position, step)
+        found = _nearest(self._list_starts if step > 0 else self._list_words, position, step)
         return self.lists[found] if found is not None else None
+
+    def _past_cues(self, index: int) -> int:
+        while index in self.cues:
+            index += 1
+        return index
 
     def next_paragraph(self, position: int, step: int) -> int | None:
         """Where the next paragraph starts, or the previous one (the start of the paragraph

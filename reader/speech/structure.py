@@ -89,7 +89,7 @@ def row_in_full(block: Block) -> str:
 def item_number(block: Block) -> str:
     """'3. ' before the first sentence of a numbered list's third item, else ''."""
     place = block.place
-    if place is None or not place.number or block.kind != "list_item":
+    if place is None or place.number is None or block.kind != "list_item":
         return ""
     group = place.group("list")
     return f"{place.number}. " if group is not None and group.ordered else ""
