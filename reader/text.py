@@ -153,6 +153,17 @@ def reference_for_parsing(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+# ---------------------------------------------------------------- comparing
+
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
+def squash(text: str) -> str:
+    """A key for "the same words": letters and digits only, case folded ("Site | News" and
+    "site news" share one)."""
+    return _NOT_ALPHANUMERIC.sub("", text.casefold())
+
+
 # ---------------------------------------------------------------- language tags
 
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -163,6 +174,16 @@ def header_language(header: str | None) -> str | None:
     """The first tag of a Content-Language header, if it is one."""
     first = (header or "").split(",")[0].strip()
     return first if LANGUAGE_TAG.fullmatch(first) else None
+
+
+def page_language_tag(value: str | None) -> str | None:
+    """The first real language code in a `lang` attribute, a header or a meta tag's list
+    ("en_GB;q=0.9, fr" -> "en-GB"), in BCP 47 casing; None when it holds none."""
+    for part in (value or "").split(","):
+        tag = part.split(";")[0].strip().replace("_", "-")
+        if PAGE_LANGUAGE.match(tag):
+            return canonical_language(tag)
+    return None
 
 
 def canonical_language(tag: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from reader.extract.items import MARKER, Item, is_pseudo_heading_text, is_question_text
 from reader.model import Block, Section
+from reader.text import squash
 
 QA_KINDS = {"question", "answer"}
 QA_TITLE = "Questions and answers"  # for a Q&A run that has no heading of its own
@@ -22,10 +23,7 @@ _FAQ_TITLE = re.compile(
 
 
 def _same_title(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        return re.sub(r"[\W_]+", "", s.casefold())
-
-    return bool(a) and key(a) == key(b)
+    return bool(a) and squash(a) == squash(b)
 
 
 def _join_answer(first: str, more: str) -> str:

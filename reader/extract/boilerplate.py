@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from reader.extract.accordions import open_accordions
-from reader.extract.html_rules import is_hidden
+from reader.extract.html_rules import is_hidden, unhide
 from reader.extract.names import DROPPED_TAGS, holds_article, holds_faq, named_boilerplate
 from reader.text import normalise_space
 
@@ -33,8 +33,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
             # scripts hide the body until they run: never hide the article itself.
             if not holds_article(node, body_chars):
                 node.drop_tree()
-            else:  # and keep readability from dropping it for the same reason
-                for name in ("hidden", "style", "aria-hidden"):
-                    node.attrib.pop(name, None)
+            else:  # and keep readability and the sections builder from dropping it
+                unhide(node)
+                node.attrib.pop("style", None)
         elif named_boilerplate(node, body_chars):
             node.drop_tree()

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from reader.extract.cleanup import drop_title_repeat
 from reader.extract.content import Content
 from reader.extract.parse import parse_html
-from reader.extract.prose import has_prose, text_words
+from reader.extract.prose import has_prose, text_words, word_count
 from reader.extract.sections import build_sections
 from reader.model import Page, Section
 
@@ -28,7 +28,6 @@ MIN_EXTRA_WORDS = 10
 MARKED_ARTICLE_MIN_SHARE = 3.0
 # A thread's posts are read as posts unless another candidate holds far more words.
 THREAD_MIN_SHARE = 0.7
-_WORD = re.compile(r"\w+")
 _ARTICLE_MARK = re.compile(
     r"<meta[^>]+(?:property|name)=[\"']og:type[\"'][^>]*content=[\"']article[\"']"
     r"|<meta[^>]+content=[\"']article[\"'][^>]*(?:property|name)=[\"']og:type[\"']"
@@ -76,12 +75,12 @@ def _could_hold_more(content: Content, sections: list[Section]) -> bool:
     twice, which spares huge pages a second extraction."""
     if content.cleaned is None or not sections:
         return True
-    page = len(_WORD.findall(content.cleaned.text_content()))
+    page = word_count(content.cleaned.text_content())
     return page > TRAFILATURA_MIN_SHARE * _words(sections) + MIN_EXTRA_WORDS
 
 
 def _words(sections: list[Section]) -> int:
-    return sum(len(_WORD.findall(b.text)) for s in sections for b in s.blocks)
+    return sum(word_count(b.text) for s in sections for b in s.blocks)
 
 
 def _trafilatura_sections(

@@ -6,12 +6,11 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.html_rules import BOLD_STYLE, useless_alt, weight_as_style
-from reader.extract.metadata import squash
+from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight_as_style
 from reader.extract.names import materials_block
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
 from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars
-from reader.text import normalise_space
+from reader.text import normalise_space, squash
 
 # Attributes the sections builder needs (FAQ markup, images; href for the links list; list
 # numbers, table spans and header scopes for structure spoken); everything else goes.
@@ -100,9 +99,9 @@ def _drop_useless_images(root: HtmlElement, title: str) -> None:
     for caption in root.iter("figcaption"):
         seen.add(squash(caption.text_content()))
     for img in list(root.iter("img")):
-        alt = normalise_space(img.get("alt") or "")
-        key = squash(alt)
-        if not key or key in seen or useless_alt(alt):
+        alt = image_alt(img)
+        key = squash(alt or "")
+        if not key or key in seen:
             img.drop_tree()
         else:
             seen.add(key)

@@ -1,5 +1,6 @@
 """How the sections builder reads markup: which tags start a line or say nothing, FAQ
-roles from microdata and class names, hidden and bold elements, image alt text, tables."""
+roles from microdata and class names, layout tables. (Bold, hidden and image rules are
+`html_rules`, shared with the cleaning passes.)"""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import re
 
 from lxml import etree
 
-from reader.text import one_line
+from reader.extract.tree import HEADINGS
 
-HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+HEADING_TAGS = set(HEADINGS)
 # Elements that start a new line of text when seen inside a paragraph-like run.
 BLOCK_TAGS = HEADING_TAGS | {
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
@@ -26,21 +27,13 @@ SKIP_TAGS = {
 # Controls are furniture in running text ("Yes"/"No", "Share"), but a question
 # written as an accordion <button> inside a heading or FAQ part is still read.
 CONTROL_TAGS = {"button"}
-BOLD_TAGS = {"b", "strong"}
 # Text runs directly inside these may be pseudo-headings or "Q:"/"A:" paragraphs
 # (not list items, table cells of data tables, quotes or definitions).
 HEADABLE_PARENTS = {
     "p", "div", "section", "article", "main", "body", "center", "span", "font", "td", "th",
 }  # fmt: skip
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_FILENAME_ALT = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|avif)$|^(img|dsc|image)[-_ ]?\d+", re.I)
-_DECORATIVE_ALTS = {
-    "image", "img", "photo", "picture", "logo", "icon", "spacer", "graphic", "banner",
-    "thumbnail", "placeholder", "avatar", "blank", "pixel", "separator", "divider",
-}  # fmt: skip
 
 
 def _words(el: etree._Element) -> set[str]:
@@ -67,25 +60,6 @@ def faq_role(el: etree._Element) -> str | None:
     ):
         return "container"
     return None
-
-
-def hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    return bool(_HIDDEN_STYLE.search(el.get("style") or ""))
-
-
-def is_bold(el: etree._Element) -> bool:
-    return el.tag in BOLD_TAGS or bool(_BOLD_STYLE.search(el.get("style") or ""))
-
-
-def image_alt(el: etree._Element) -> str | None:
-    if el.get("role") in ("presentation", "none") or hidden(el):
-        return None
-    alt = one_line(el.get("alt") or "")
-    if not re.search(r"\w", alt) or alt.casefold() in _DECORATIVE_ALTS or _FILENAME_ALT.search(alt):
-        return None
-    return alt
 
 
 def is_layout_table(table: etree._Element) -> bool:

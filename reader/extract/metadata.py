@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from reader.text import PAGE_LANGUAGE, canonical_language, normalise_space
+from reader.text import normalise_space, page_language_tag, squash
 
 UNTITLED = "Untitled article"
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
@@ -19,12 +18,8 @@ def page_language(doc: HtmlElement, header: str | None) -> str:
     for meta in doc.iterfind(".//meta[@http-equiv]"):
         if (meta.get("http-equiv") or "").lower() == "content-language":
             candidates.append(meta.get("content"))
-    for value in candidates:
-        for part in (value or "").split(","):
-            tag = part.split(";")[0].strip().replace("_", "-")
-            if PAGE_LANGUAGE.match(tag):
-                return canonical_language(tag)
-    return "en"
+    tags = (page_language_tag(value) for value in candidates)
+    return next((tag for tag in tags if tag), "en")
 
 
 def page_title(doc: HtmlElement, url: str = "") -> str:
@@ -62,10 +57,6 @@ def _site_names(doc: HtmlElement, url: str) -> set[str]:
         names.add(squash(labels[-2]))
     names.discard("")
     return names
-
-
-def squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def strip_site_name(title: str, sites: set[str], guess: bool = False) -> str:

@@ -62,9 +62,12 @@ def has_prose(root: HtmlElement) -> bool:
 def text_words(root: HtmlElement) -> int:
     """Words of every line, links included, but not of footer or telltale lines: what
     candidates are weighed by, so a page's footer never tips the balance."""
-    return sum(
-        len(_WORD.findall(line)) for line in text_of(root).split("\n") if not _furniture_line(line)
-    )
+    return sum(word_count(line) for line in text_of(root).split("\n") if not _furniture_line(line))
+
+
+def word_count(text: str) -> int:
+    """How candidates are weighed: runs of letters, digits and underscores."""
+    return len(_WORD.findall(text))
 
 
 def _furniture_line(line: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from reader.extract.html_rules import image_alt, is_bold, is_hidden
 from reader.extract.items import MARKER, Item, is_pseudo_heading_text, is_question_text
 from reader.extract.markup import (
     BLOCK_TAGS,
@@ -15,9 +16,6 @@ from reader.extract.markup import (
     HEADING_TAGS,
     SKIP_TAGS,
     faq_role,
-    hidden,
-    image_alt,
-    is_bold,
     is_layout_table,
     row_cells,
     table_rows,
@@ -105,7 +103,7 @@ class Walker:
         return one_line(" ".join(parts))
 
     def _collect(self, el: etree._Element, parts: list[str]) -> None:
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or hidden(el):
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or is_hidden(el):
             return
         if el.tag == "img":
             alt = image_alt(el)
@@ -129,7 +127,7 @@ class Walker:
         if _bare_paragraph(el) and ctx.depth <= MAX_DEPTH:
             self.bare_paragraph(el, ctx)
             return
-        if not isinstance(tag, str) or tag in SKIP_TAGS or hidden(el):
+        if not isinstance(tag, str) or tag in SKIP_TAGS or is_hidden(el):
             return
         if ctx.depth > MAX_DEPTH:
             self.emit_block(_flat_text(el), ctx, kind=ctx.kind, faq=ctx.faq)
@@ -381,7 +379,7 @@ class Walker:
 
     def inline_element(self, el: etree._Element, run: _Run, bold: bool, link: bool) -> None:
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or tag in CONTROL_TAGS or hidden(el):
+        if not isinstance(tag, str) or tag in SKIP_TAGS or tag in CONTROL_TAGS or is_hidden(el):
             return
         if el.tag == "br":
             run.pieces.append(None)
@@ -463,7 +461,7 @@ def _code_text(el: etree._Element) -> str:
     for node in el.iter():
         if node.tag == "br":
             parts.append("\n")
-        elif isinstance(node.tag, str) and node.tag not in SKIP_TAGS and not hidden(node):
+        elif isinstance(node.tag, str) and node.tag not in SKIP_TAGS and not is_hidden(node):
             parts.append(node.text or "")
         if node is not el:
             parts.append(node.tail or "")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from reader.speech.links import EMAIL, URL, say_email, say_url
 from reader.speech.rules import SpeechRules, get_rules
-from reader.text import SPACES, strip_controls
+from reader.text import SPACES, normalise_space, strip_controls
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff"  # pictographs, emoticons, flags, playing cards ...
@@ -194,7 +194,7 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
         text = EMAIL.sub(lambda m: say_email(m.group(0), rules.words), text)
     text = _drop_citations(text, rules)
     text = _EMOJI.sub("", text)
-    text = SPACES.sub(" ", text).strip()
+    text = normalise_space(text)
     if text[:1] in ("Q", "A"):
         text = _QA_PREFIX.sub(lambda m: "Question: " if m.group(1) == "Q" else "Answer: ", text)
     text = _replace_words(text, rules.title_re, rules.titles.__getitem__, False)
@@ -211,6 +211,6 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
     text = _SPACE_BEFORE_MARK.sub("", SPACES.sub(" ", text))
     if "(" in text or "[" in text:
         text = _EMPTY_BRACKETS.sub("", text)
-    text = SPACES.sub(" ", text).strip()
+    text = normalise_space(text)
     # Nothing left to say if only punctuation survived (e.g. "(see https://…)").
     return text if any(c.isalnum() for c in text) else ""

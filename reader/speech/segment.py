@@ -9,7 +9,7 @@ import pysbd
 
 from reader.speech.links import EMAIL, URL, split_url
 from reader.speech.rules import SpeechRules, get_rules
-from reader.text import SPACES, base_language, strip_controls
+from reader.text import base_language, normalise_space, strip_controls
 
 MAX_SENTENCE = 300  # characters; longer sentences are cut at commas/spaces so speech can start
 SEGMENT_CHUNK = 2000  # pysbd is superlinear: 94 KB in one call takes ~5 s, in 2 KB chunks ~0.5 s
@@ -133,7 +133,7 @@ def sentences(text: str, language: str = "en", rules: SpeechRules | None = None)
     out: list[str] = []
     # A single newline is a soft wrap (plain text files); a blank line always ends a sentence.
     for paragraph in _PARAGRAPH_BREAK.split(text):
-        paragraph = SPACES.sub(" ", paragraph).strip()
+        paragraph = normalise_space(paragraph)
         if len(paragraph) <= MAX_SENTENCE and _ONE_SENTENCE.fullmatch(paragraph):
             out.append(paragraph)  # what pysbd would answer, 100 times faster
             continue
