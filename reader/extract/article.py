@@ -3,13 +3,11 @@ what was found is an article."""
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from lxml.html import HtmlElement
 
+from reader.bulk import no_cycle_collection
 from reader.errors import NoArticleError
 from reader.extract.candidates import best_candidate
 from reader.extract.content import main_content
@@ -35,22 +33,8 @@ def extract(page: Page) -> Article:
     """The article of `page`; raises NoArticleError when it holds no readable text."""
     if not page.is_html:
         return plain_article(page)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _html_article(page)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Extraction makes a million small objects on a huge page (node proxies, items,
-    blocks) and no reference cycles worth collecting: the collector's full passes over
-    them found nothing and cost 10 % of the time. It runs again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _html_article(page: Page) -> Article:

@@ -8,7 +8,7 @@ import re
 
 from lxml import etree
 
-from reader.extract.telltales import TELLTALE_TEXT
+from reader.extract.telltales import is_telltale_text
 from reader.text import one_line
 
 # ---------------------------------------------------------------- hidden
@@ -99,7 +99,7 @@ def useless_alt(alt: str) -> bool:
     search keywords ("weed, cannabis, drug, joint, stock") tells a listener nothing."""
     if not _WORD.search(alt) or _ONE_TOKEN.fullmatch(alt) or _FILE_NAME.search(alt):
         return True
-    if TELLTALE_TEXT.match(alt):
+    if is_telltale_text(alt):
         return True
     parts = alt.split(",")
     return len(parts) >= KEYWORD_LIST_MIN_PARTS and all(len(p.split()) <= 2 for p in parts)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.extract.telltales import TELLTALE_TEXT
+from reader.extract.telltales import is_telltale_text
 from reader.extract.tree import BLOCK_TAGS, text_of
 from reader.text import normalise_space
 
@@ -47,7 +47,7 @@ def has_prose(root: HtmlElement) -> bool:
     words = 0
     for line in _unlinked_lines(root):
         if len(line) <= FOOTER_LINE_MAX_CHARS and (
-            _FOOTER_LINE.search(line) or TELLTALE_TEXT.match(line)
+            _FOOTER_LINE.search(line) or is_telltale_text(line)
         ):
             continue
         line_words = len(re.findall(r"[^\W\d_]+", line))
@@ -72,7 +72,7 @@ def word_count(text: str) -> int:
 
 def _furniture_line(line: str) -> bool:
     return len(line) <= FOOTER_LINE_MAX_CHARS and bool(
-        _FOOTER_LINE.search(line) or TELLTALE_TEXT.match(line)
+        _FOOTER_LINE.search(line) or is_telltale_text(line)
     )
 
 

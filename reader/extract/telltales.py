@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
@@ -13,9 +14,37 @@ _DATE = (
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*,? \d{4})"
 )
+
+
+class _Caseless:
+    """A case-insensitive pattern matched at the start of a text, fast for ASCII text.
+
+    re skips an alternative by its first letter only when the pattern is case-sensitive,
+    so these patterns of dozens of alternatives cost microseconds a text with re.I, on
+    every paragraph of a page. ASCII text is lowered and matched against a case-sensitive
+    copy instead (for ASCII the two agree letter for letter); other text as it is.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        if re.search(r"[A-Z]", re.sub(r"\\.|\[A-Z\]|\(\?P<\w+>", "", pattern)):
+            raise ValueError("a capital letter would never match lowered text")
+        self.caseless = re.compile(pattern, flags | re.IGNORECASE)
+        self.lowered = re.compile(pattern.replace("[A-Z]", "[a-z]"), flags)
+
+    def match(self, text: str) -> bool:
+        if text.isascii():
+            return self.lowered.match(text.lower()) is not None
+        return self.caseless.match(text) is not None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if text.isascii():
+            return self.lowered.finditer(text.lower())  # same offsets: lower() keeps ASCII
+        return self.caseless.finditer(text)
+
+
 # Short texts that give a block away as furniture, matched against the whole block text.
-TELLTALE_TEXT = re.compile(
-    r"^(?:"
+_TELLTALE_TEXT = (
+    r"(?:"
     r"was this (?:article|page|answer|information|post)? ?(?:helpful|useful)\??.*"
     r"|did you find this (?:article|page) (?:helpful|useful)\??.*"
     r"|no comments(?: made)?(?: yet)?.*"
@@ -39,8 +68,6 @@ TELLTALE_TEXT = re.compile(
     r"|(?:photo(?:graph)?|image|picture|credit|source|foto)s?(?: credit)?(?::| by) .{0,80}"
     r"|\((?:image|photo)(?: credit)?: .{0,80}\)|image \d+ of \d+|© ?.{0,60}"
     r"|(?:updated|published|posted|last updated|original)(?: on| at)?:? " + _DATE + r".{0,60}"
-    r"|.{0,80}\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b.{0,80}"
-    r"|.{0,40}\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox)\b.{0,80}"
     r"|follow (?:us|[\w ]{1,30}) on (?:twitter|facebook|instagram|youtube|linkedin|tiktok).{0,80}"
     r"|like this (?:story|article|post)\?.{0,60}"
     r"|(?:media|video) playback is (?:unsupported|not supported) on your device.{0,20}"
@@ -49,9 +76,25 @@ TELLTALE_TEXT = re.compile(
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
     + _DATE
     + r"(?:,? (?:at )?\d{1,2}[:.]\d\d.{0,12})?"
-    r")$",
-    re.IGNORECASE,
+    r")"
 )
+_TELLTALE = _Caseless(f"^{_TELLTALE_TEXT}$")
+# Newsletter boxes, anywhere in a short text: only asked when the word is there (these
+# alternatives try every position of the text).
+_NEWSLETTER = _Caseless(
+    r"^(?:.{0,80}\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b.{0,80}"
+    r"|.{0,40}\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox)\b.{0,80})$"
+)
+
+
+def is_telltale_text(text: str) -> bool:
+    """`text` (a whole block's, spaces normalised) is a furniture line: "Share this",
+    "3 comments", "Photo: Getty Images", a date alone."""
+    if _TELLTALE.match(text):
+        return True
+    return "newsletter" in text.casefold() and _NEWSLETTER.match(text)
+
+
 # Only short blocks are judged by their text; real paragraphs can mention cookies.
 TELLTALE_MAX_CHARS = 160
 TELLTALE_MAX_CHILDREN = 8
@@ -61,24 +104,30 @@ TELLTALE_TAGS = tuple(
 
 
 # "Related: <a>Another story</a>", "Read more: <a>...</a>": links to other articles.
-LINK_LEAD = re.compile(
-    r"^(?:related|read more|read also|also read|see more|see also|more|also|also on [\w.]+|watch"
+_LINK_LEAD = (
+    r"(?:related|read more|read also|also read|see more|see also|more|also|also on [\w.]+|watch"
     r"|listen|recommended|more on this|more from [\w .]+|continue reading|don't miss|must read"
     r"|trending|popular|latest|top stories|further reading|related (?:articles?|stories|links))"
-    r"\b[^.:!?]{0,30}[:»›|]",
-    re.I,
+    r"\b[^.:!?\n]{0,30}[:»›|]"  # (no line break: see `_short_verdicts`)
 )
+LINK_LEAD = re.compile(f"^{_LINK_LEAD}", re.I)
 
 
 # "DON'T MISS <a>…</a> [NEWS] <a>…</a>": a paragraph of links under a call to read on.
-LIST_LEAD = re.compile(
-    r"^(?:don['’]t miss|must read|read more|read also|also read|related(?: articles| stories"
+_LIST_LEAD = (
+    r"(?:don['’]t miss|must read|read more|read also|also read|related(?: articles| stories"
     r"| posts| links| content)?|see also|more on this|recommended(?: for you)?|trending"
-    r"|most popular|most read|top stories|further reading)\b",
-    re.I,
+    r"|most popular|most read|top stories|further reading)\b"
 )
+LIST_LEAD = re.compile(f"^{_LIST_LEAD}", re.I)
 # Either lead, in one pass over a paragraph's text (see `drop_telltales`).
-ANY_LEAD = re.compile(f"(?:{LINK_LEAD.pattern})|(?:{LIST_LEAD.pattern})", re.I)
+_ANY_LEAD = _Caseless(f"^(?:{_LINK_LEAD}|{_LIST_LEAD})")
+# The short childless blocks of a page are asked both at once, a line each (after a line
+# break, which re finds fast), furniture first.
+_FURNITURE_OR_LEAD = _Caseless(
+    f"\\n(?:(?P<furniture>{_TELLTALE_TEXT}(?=\\n))|(?P<lead>{_LINK_LEAD}|{_LIST_LEAD}))"
+)
+_NEWSLETTER_WORD = _Caseless("newsletter")
 
 
 def drop_telltales(root: HtmlElement) -> set[HtmlElement]:
@@ -91,6 +140,7 @@ def drop_telltales(root: HtmlElement) -> set[HtmlElement]:
     the others again: most of a page, 500 000 of them on a huge one. No pass of
     `clean_article` adds a <p> or a child to one, so every <p> was judged here."""
     suspects: set[HtmlElement] = set()
+    short: list[tuple[HtmlElement, str]] = []
     for node in list(root.iter(*TELLTALE_TAGS)):
         if node.getparent() is None:
             continue
@@ -102,11 +152,46 @@ def drop_telltales(root: HtmlElement) -> set[HtmlElement]:
             continue
         raw = node.text or ""
         text = raw if settled(raw) else normalise_space(raw)
-        if _telltale(node, raw, text):
+        if len(raw) <= TELLTALE_MAX_CHARS * 2 and len(text) <= TELLTALE_MAX_CHARS:
+            short.append((node, text))  # judged below, all together
+        elif node.tag == "p" and _ANY_LEAD.match(text):
+            suspects.add(node)
+    for index, verdict in _short_verdicts([text for _, text in short]).items():
+        node = short[index][0]
+        if verdict == "furniture":  # (a drop cannot change what another block is judged by)
             node.drop_tree()
-        elif node.tag == "p" and ANY_LEAD.match(text):
+        elif node.tag == "p":
             suspects.add(node)
     return suspects
+
+
+def _short_verdicts(texts: list[str]) -> dict[int, str]:
+    """By index, the `texts` (short, spaces normalised) that are furniture, as `_telltale`
+    would say, or else open like a lead (`_ANY_LEAD`): "furniture" or "lead".
+
+    Most of a page's blocks are short and childless: 500 000 regex calls from Python cost
+    more than the rest of the cleaning. Joined a line each, they take one pass of the same
+    patterns (each line's after a line break, none crossing one)."""
+    if not texts:
+        return {}
+    page = "\n" + "\n".join(texts) + "\n"
+    verdicts: dict[int, str] = {}
+    for found, index in _lines_of(page, _FURNITURE_OR_LEAD.finditer(page)):
+        verdicts[index] = found.lastgroup or ""
+    for _, index in _lines_of(page, _NEWSLETTER_WORD.finditer(page)):
+        if verdicts.get(index) != "furniture" and _NEWSLETTER.match(texts[index]):
+            verdicts[index] = "furniture"
+    return verdicts
+
+
+def _lines_of(page: str, matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], int]]:
+    """Each match (in order) with the index of the text it ends in: `page` is the texts
+    joined by line breaks, with one before the first and one after the last."""
+    breaks = position = 0
+    for found in matches:
+        breaks += page.count("\n", position, found.end())
+        position = found.end()
+        yield found, breaks - 1
 
 
 def _telltale(node: HtmlElement, raw: str, text: str | None = None) -> bool:
@@ -117,4 +202,4 @@ def _telltale(node: HtmlElement, raw: str, text: str | None = None) -> bool:
     if len(raw) > TELLTALE_MAX_CHARS * 2:
         return False
     text = normalise_space(raw) if text is None else text
-    return len(text) <= TELLTALE_MAX_CHARS and bool(TELLTALE_TEXT.match(text))
+    return len(text) <= TELLTALE_MAX_CHARS and is_telltale_text(text)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from reader.speech.links import EMAIL, URL, say_email, say_url
 from reader.speech.rules import SpeechRules, get_rules
-from reader.text import SPACES, normalise_space, strip_controls
+from reader.speech.segment import MAX_SENTENCE
+from reader.text import SPACES, normalise_space, settled, strip_controls
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff"  # pictographs, emoticons, flags, playing cards ...
@@ -187,9 +189,37 @@ def _same_case(word: str, table: dict[str, str]) -> str:
 def normalise(text: str, rules: SpeechRules | None = None) -> str:
     """Make one sentence (or title) right for the ear; may return "" (e.g. only a link)."""
     rules = rules or get_rules()
-    text = strip_controls(text)
+    if settled(text):
+        spaced = text
+    else:
+        if not text.isprintable():  # printable text holds no control or format character
+            text = strip_controls(text)
+        spaced = normalise_space(text)
+    # Most sentences of a page: no rule can change them. A few cheap checks instead of
+    # some twenty regex passes.
+    said = _shortcut(rules).said(spaced)
+    return said if said is not None else normalise_every_rule(text, rules)
+
+
+# One sentence of plain words, its spaces normalised: calm text with nothing busy in it,
+# and `sentences` hands it back whole (it is one of `segment._ONE_SENTENCE`'s). Not one
+# that opens with Q or A: "Q:" and "A:" become "Question:" and "Answer:".
+_PLAIN_SENTENCE = re.compile(r"(?![QA])[A-Za-z0-9]+(?:,? [A-Za-z0-9]+|'[A-Za-z0-9]+)*[.!?]?")
+
+
+def plain_speaker(rules: SpeechRules) -> Callable[[str], str | None]:
+    """A function that hands back a sentence of plain words that no rule changes (what
+    `sentences` and `normalise` would make of it, at a fraction of the cost), and None for
+    any other text. Asked once for a whole article."""
+    return _shortcut(rules).plainly
+
+
+def normalise_every_rule(text: str, rules: SpeechRules) -> str:
+    """`normalise` without its shortcut: every rule in turn."""
+    if not text.isprintable():
+        text = strip_controls(text)
     text = URL.sub(lambda m: say_url(m.group(0), rules.words), text)
-    # (The `in` tests only skip patterns that cannot match: pages hold 500 000 sentences.)
+    # (The `in` tests only skip patterns that cannot match.)
     if "@" in text:
         text = EMAIL.sub(lambda m: say_email(m.group(0), rules.words), text)
     text = _drop_citations(text, rules)
@@ -214,3 +244,78 @@ def normalise(text: str, rules: SpeechRules | None = None) -> str:
     text = normalise_space(text)
     # Nothing left to say if only punctuation survived (e.g. "(see https://…)").
     return text if any(c.isalnum() for c in text) else ""
+
+
+# Calm text: ASCII letters and digits, spaces and the marks no rule looks at alone.
+_CALM = re.compile(r"[A-Za-z0-9 .,!?;:']*")
+# What wakes a rule in calm text besides a word of its own: a note number run into a full
+# stop ("cells.1"), a space before a mark, a link without its "://".
+_BUSY = re.compile(r"\.\d| [.,;:!?]|www\.|mailto:", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
+
+
+class _Shortcut:
+    """Tells the sentences that no rule of `normalise_every_rule` can change.
+
+    In calm text the steps that look for marks (links, addresses, citations, note numbers,
+    emoji, ranges, "per", "&", brackets) have nothing to find, except what `_BUSY` finds.
+    The steps that look for words (titles, numbered abbreviations, units, abbreviations,
+    pronunciations) only match where every run of letters and of digits of one of their
+    keys stands whole in the text (their patterns start and end at word boundaries, or at a
+    digit before a unit). So a calm text that holds no key's runs is left as it is.
+    """
+
+    def __init__(self, rules: SpeechRules) -> None:
+        keys = [
+            *rules.units, *rules.abbreviations, *rules.titles, *rules.before_number,
+            *rules.pronunciations,
+        ]  # fmt: skip
+        self.needs: dict[str, list[frozenset[str]]] = {}
+        self.works = True
+        for key in keys:
+            if not _CALM.fullmatch(key):
+                continue  # a key with other characters cannot stand in calm text
+            runs = _TOKEN.findall(key.lower())
+            if not runs:  # a key of marks alone (a user's "...") could be anywhere
+                self.works = False
+            else:
+                self.needs.setdefault(runs[0], []).append(frozenset(runs))
+        for word in ("www", "mailto"):  # a link without "://" (also in `_BUSY`)
+            self.needs.setdefault(word, []).append(frozenset((word,)))
+        self.first_runs = frozenset(self.needs)
+
+    def said(self, text: str) -> str | None:
+        """What every rule makes of `text` (spaces normalised) when none of them can change
+        it: `text` itself, or "" when it holds nothing to say. None when a rule may."""
+        if text[:1] in ("Q", "A") or not _CALM.fullmatch(text):
+            return None  # ("Q:" and "A:" become "Question:" and "Answer:")
+        if _BUSY.search(text):
+            return None
+        if not self.holds_no_key(text):
+            return None
+        return text if _ALPHANUMERIC.search(text) else ""  # calm text may be only marks
+
+    def plainly(self, text: str) -> str | None:
+        """`text` when it is one sentence of plain words that no rule changes; else None.
+        (Called for most paragraphs of a page: `holds_no_key`, inlined.)"""
+        if len(text) > MAX_SENTENCE or not self.works or not _PLAIN_SENTENCE.fullmatch(text):
+            return None  # (`sentences` cuts a longer one)
+        runs = _TOKEN.findall(text.lower())
+        return text if self.first_runs.isdisjoint(runs) or self._no_key_among(runs) else None
+
+    def holds_no_key(self, text: str) -> bool:
+        """True when no key of a word rule stands in `text` (calm text, see above)."""
+        if not self.works:
+            return False
+        runs = _TOKEN.findall(text.lower())
+        return self.first_runs.isdisjoint(runs) or self._no_key_among(runs)
+
+    def _no_key_among(self, runs: list[str]) -> bool:
+        found = set(runs)
+        return not any(need <= found for run in found for need in self.needs.get(run, ()))
+
+
+@lru_cache(maxsize=8)
+def _shortcut(rules: SpeechRules) -> _Shortcut:
+    return _Shortcut(rules)

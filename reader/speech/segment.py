@@ -9,7 +9,7 @@ import pysbd
 
 from reader.speech.links import EMAIL, URL, split_url
 from reader.speech.rules import SpeechRules, get_rules
-from reader.text import base_language, normalise_space, strip_controls
+from reader.text import base_language, normalise_space, settled, strip_controls
 
 MAX_SENTENCE = 300  # characters; longer sentences are cut at commas/spaces so speech can start
 SEGMENT_CHUNK = 2000  # pysbd is superlinear: 94 KB in one call takes ~5 s, in 2 KB chunks ~0.5 s
@@ -126,14 +126,18 @@ def _join_abbreviations(segments: list[str], rules: SpeechRules) -> list[str]:
 
 def sentences(text: str, language: str = "en", rules: SpeechRules | None = None) -> list[str]:
     """Split text into sentences (pysbd), each at most about MAX_SENTENCE characters."""
-    text = strip_controls(text)
+    if text and settled(text) and len(text) <= MAX_SENTENCE and _ONE_SENTENCE.fullmatch(text):
+        return [text]  # most paragraphs of a page: one short sentence, already clean
+    if not text.isprintable():  # printable text holds no control or format character
+        text = strip_controls(text)
     if not text.strip():
         return []
     segmenter = _segmenter(_pysbd_language(language))
     out: list[str] = []
     # A single newline is a soft wrap (plain text files); a blank line always ends a sentence.
-    for paragraph in _PARAGRAPH_BREAK.split(text):
-        paragraph = normalise_space(paragraph)
+    for paragraph in _PARAGRAPH_BREAK.split(text) if "\n" in text else [text]:
+        if not settled(paragraph):
+            paragraph = normalise_space(paragraph)
         if len(paragraph) <= MAX_SENTENCE and _ONE_SENTENCE.fullmatch(paragraph):
             out.append(paragraph)  # what pysbd would answer, 100 times faster
             continue
