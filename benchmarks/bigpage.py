@@ -101,6 +101,7 @@ def main() -> int:
         "540k": lambda: many_paragraphs(540_000),
     }
     print(f"targets: <= {TARGET_SECONDS:.0f} s and <= {TARGET_MB:.0f} MB for outline and text")
+    print(f"load average at start: {_load()} (on a shared machine CPU time is the fairer figure)")
     print(f"{'page':<9} {'command':<22} {'wall':>9} {'cpu':>9} {'peak':>10}")
     with tempfile.TemporaryDirectory() as folder:
         for name, build in pages.items():
@@ -116,7 +117,12 @@ def main() -> int:
             if not args.skip_baseline:
                 baseline = peak([sys.executable, "-c", BASELINE, str(path)])
                 row(name, "readability-lxml alone", baseline, target=False)
+    print(f"load average at end: {_load()}")
     return 0
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
