@@ -140,6 +140,9 @@ class Assembler:
 
     def block(self, item: Item) -> None:
         text = item.text
+        if self.only_appends(item):  # most paragraphs of a page: what `plain` would do
+            self.current.blocks.append(Block(item.kind, text))  # type: ignore[union-attr]
+            return
         if item.headable and item.kind in ("paragraph", "list_item") and self.marker(item):
             return
         if item.headable and item.kind == "paragraph" and item.bold:
@@ -156,6 +159,24 @@ class Assembler:
             self.qa("answer", text, loose=False)
             return
         self.plain(item)
+
+    def only_appends(self, item: Item) -> bool:
+        """True when `block` would only add `item` to the current section: a plain, not bold
+        paragraph that is no "Q:"/"A:" line and no known question, in an open section that
+        is no Q&A run and not waiting for a question, an answer or its parent."""
+        first = item.text[:1]
+        sec = self.current
+        return (
+            item.kind == "paragraph"
+            and not item.bold
+            and self.pending is None
+            and first not in "QqAa"  # (nor "": `in` finds it in any string)
+            and not first.isspace()
+            and sec is not None
+            and sec.kind != "qa"
+            and self.resume is None
+            and item.text not in self.questions
+        )
 
     def marker(self, item: Item) -> bool:
         """Handle "Q:" / "A:" paragraphs; returns True when the item was consumed."""

@@ -41,10 +41,12 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
             continue
         if link_heavy(node):
             node.drop_tree()
-    for node in list(root.iter("p")):
-        if (len(node) or node in suspects) and node.getparent() is not None and _teaser_link(node):
+    # Only these <p> can be teasers or link lists (see `drop_telltales`): one pass finds them.
+    judged = [node for node in root.iter("p") if len(node) or node in suspects]
+    for node in judged:
+        if node.getparent() is not None and _teaser_link(node):
             node.drop_tree()
-    _drop_link_lists(root, suspects)
+    _drop_link_lists(judged)
     _drop_empty(root)
     # Most of a page has no attributes to drop, and CSS cannot make it bold.
     for node in root.xpath("descendant-or-self::*[@* or self::b or self::strong]"):
@@ -153,11 +155,11 @@ LINK_LIST_MAX_CHARS = 600
 LINK_LIST_MIN_SHARE = 0.7
 
 
-def _drop_link_lists(root: HtmlElement, suspects: set[HtmlElement]) -> None:
+def _drop_link_lists(judged: list[HtmlElement]) -> None:
     """Drop "Don't miss" paragraphs of links, and the links paragraph after a lone lead
-    (only the `suspects` of `drop_telltales` and <p> with children)."""
-    for node in list(root.iter("p")):
-        if not (len(node) or node in suspects) or node.getparent() is None:
+    (of the `judged` <p>: the suspects of `drop_telltales` and those with children)."""
+    for node in judged:
+        if node.getparent() is None:
             continue
         text = normalise_space(" ".join(node.itertext()))  # <br> between lead and links
         lead = LIST_LEAD.match(text)

@@ -62,6 +62,9 @@ def _can_open(url: str, local: bool) -> bool:
 def attach_links(sections: list[Section], links: Iterable[Link]) -> list[Section]:
     """`sections` with each link kept by the block that says its text (after what the links
     before it in the same block said: "guide … guide" holds two links)."""
+    links = list(links)
+    if not links:  # (a huge page of bare paragraphs: no list of its 500 000 blocks to make)
+        return sections
     places = [(section, number) for section in sections for number in range(len(section.blocks))]
     found: dict[tuple[int, int], list[Link]] = {}
     at, offset = 0, 0  # the block the last link was found in, and where its text ended there
