@@ -361,7 +361,8 @@ class Walker:
                 self.walk(child, ctx)
             else:
                 self.inline_element(child, run, bold, False)
-            run.add(child.tail, bold, False)
+            if child.tail:  # (`run.add`, without a call for the usual child: no tail)
+                run.pieces.append((child.tail, bold, False))
         self.flush(run, el, ctx)
 
     def holds_blocks(self, el: etree._Element) -> bool:
