@@ -141,7 +141,8 @@ class Assembler:
     def block(self, item: Item) -> None:
         text = item.text
         if self.only_appends(item):  # most paragraphs of a page: what `plain` would do
-            self.current.blocks.append(Block(item.kind, text))  # type: ignore[union-attr]
+            block = Block(item.kind, text, place=item.place)  # type: ignore[arg-type]
+            self.current.blocks.append(block)  # type: ignore[union-attr]
             return
         if item.headable and item.kind in ("paragraph", "list_item") and self.marker(item):
             return
