@@ -22,7 +22,7 @@ from reader.extract.markup import (
 )
 from reader.extract.tables import Cell, read_table
 from reader.model import Group, GroupKind, Place
-from reader.text import one_line, settled
+from reader.text import one_line
 
 # Deeper than this we stop walking and read the rest as one paragraph; libxml2
 # caps HTML depth near 256 and Python recursion must stay well under its limit.
@@ -150,21 +150,12 @@ class Walker:
     def bare_paragraph(self, el: etree._Element, ctx: Context) -> None:
         """Most of a page: a bare <p> of text. What the general path of `walk` makes of it,
         without its per-element costs (a page can hold 500 000 of them)."""
-        text = el.text or ""
-        if not settled(text):
-            text = one_line(text)
-        if text:
+        text = one_line(el.text or "")  # (hands settled text straight back)
+        if text:  # positional: Item(type, text, kind, level, bold, headable, faq, pseudo, place)
             place = ctx.place if self.numbering is None else self.place(ctx)
-            self.items.append(
-                Item(
-                    "block",
-                    text,
-                    kind=ctx.kind,
-                    headable=ctx.kind == "paragraph",
-                    faq=ctx.faq,
-                    place=place,
-                )
-            )
+            headable = ctx.kind == "paragraph"
+            item = Item("block", text, ctx.kind, 0, False, headable, ctx.faq, False, place)
+            self.items.append(item)
 
     def dispatch(self, el: etree._Element, ctx: Context) -> None:
         tag = el.tag

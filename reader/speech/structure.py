@@ -108,6 +108,9 @@ def section_cues(
     open_: tuple[Group, ...] = ()
     last = -1
     for index, block in enumerate(blocks):
+        if block.place is None and not open_ and block.kind != "code":
+            last = index  # all the steps below make of it (most blocks of a page)
+            continue
         if says_nothing(block):
             continue
         within = block.place.within if block.place is not None else ()
