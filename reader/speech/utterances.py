@@ -129,24 +129,24 @@ def section_utterances(
     utterances = _title_utterances(section.title, index, article.language, rules)
     around = section_cues(section.blocks, words) if cues else {}
     plainly = plain_speaker(rules)
+    add = utterances.append
     for number, block in enumerate(section.blocks):
-        before, after = around.get(number, _NO_CUES)
-        for text in before:
-            utterances.append(Utterance(text, index, len(utterances), "cue", number))
+        cued = around.get(number) if around else None
+        if cued is not None:
+            for text in cued[0]:
+                add(Utterance(text, index, len(utterances), "cue", number))
         # `block_sentences`' own shortcut, without a call per block: a huge page's 500 000
         # paragraphs are mostly one plain sentence each.
         said = plainly(block.text) if block.kind == "paragraph" else None
-        spoken = (
-            [said] if said is not None else block_sentences(block, article.language, rules, words)
-        )
-        for text in spoken:
-            utterances.append(Utterance(text, index, len(utterances), "sentence", number))
-        for text in after:
-            utterances.append(Utterance(text, index, len(utterances), "cue", number))
+        if said is not None:
+            add(Utterance(said, index, len(utterances), "sentence", number))
+        else:
+            for text in block_sentences(block, article.language, rules, words):
+                add(Utterance(text, index, len(utterances), "sentence", number))
+        if cued is not None:
+            for text in cued[1]:
+                add(Utterance(text, index, len(utterances), "cue", number))
     return utterances
-
-
-_NO_CUES: tuple[list[str], list[str]] = ([], [])
 
 
 def short_title(text: str, limit: int = MAX_TITLE) -> str:
