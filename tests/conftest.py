@@ -1,15 +1,72 @@
-"""Shared test helpers: where the hand-written fixture pages live and how to load one."""
+"""The fixtures every test file shares: the user's folders, the async backend, one threaded HTTP
+server, the fixture pages and the test process's eSpeak driver. Shared code (waiting, speech
+recording, driving the app, the CLI, a terminal) is in tests/helpers/."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import compileall
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers.paths import FIXTURES, ROOT, UserDirs, returning_user
+from helpers.speech import close_shared_espeak
+from pytest_httpserver import HTTPServer
 
 from reader.model import Page
 
-FIXTURES = Path(__file__).parent / "fixtures"
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-code for the reader before any test starts a process: the suite starts hundreds of
+    `python -m reader` and speech workers, and where PYTHONDONTWRITEBYTECODE is set each one
+    compiled the reader from source again (0.1 s of CPU or more each). Writing the caches of
+    the test modules, rewritten by pytest, saves each xdist worker the same again."""
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the workers
+        for package in ("reader", "voices"):
+            compileall.compile_dir(ROOT / package, quiet=1)
+    sys.dont_write_bytecode = False
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> UserDirs:
+    """No test reads or writes the developer's own settings, speech rules or positions, and none
+    needs a sound card. The folders are a returning user's (settings.toml there); the reader
+    processes a test starts inherit them through the environment."""
+    home = tmp_path_factory.mktemp("user")
+    dirs = UserDirs(home / "config", home / "data")
+    monkeypatch.setenv("READER_CONFIG_DIR", str(dirs.config))
+    returning_user(dirs.config)
+    monkeypatch.setenv("READER_DATA_DIR", str(dirs.data))
+    monkeypatch.setenv("READER_AUDIO", "null")
+    monkeypatch.delenv("READER_DEBUG", raising=False)
+    return dirs
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Iterator[HTTPServer]:
+    """pytest-httpserver's one server per test process, threaded: a handler that stalls (a slow
+    page, a dead server) must not hold up other requests of the test."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_espeak_closes() -> Iterator[None]:
+    """The test process's eSpeak worker (helpers.speech) ends with the session."""
+    yield
+    close_shared_espeak()
 
 
 @pytest.fixture(scope="session")
@@ -27,21 +84,3 @@ def fixture_page() -> Callable[[str], Page]:
         return Page(text=path.read_text(encoding="utf-8"), url=path.as_uri(), is_html=True)
 
     return load
-
-
-@pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """No test reads or writes the developer's own settings, speech rules or positions, and none
-    needs a sound card. Tests that want their own folders set these again."""
-    home = tmp_path_factory.mktemp("user")
-    monkeypatch.setenv("READER_CONFIG_DIR", str(home / "config"))
-    returning_user(home / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
-
-
-def returning_user(config: Path) -> None:
-    """A settings file already there, as after any earlier run: the app's first-run welcome is
-    then not said, so tests hear exactly what they drive (the welcome has its own test)."""
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").touch()

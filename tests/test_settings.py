@@ -13,7 +13,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from disk import can_mount, fill, python_path, remount_read_only, take_write_permission, tmpfs
+from helpers.disk import can_mount, fill, remount_read_only, take_write_permission, tmpfs
+from helpers.paths import python_path
 
 from reader import settings as st
 from reader.settings import (

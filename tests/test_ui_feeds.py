@@ -4,34 +4,21 @@ starts by itself at the end, and after a restart the start screen has the right 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
+from helpers.app import running
+from helpers.paths import UserDirs
+from helpers.terminal import reader_in_pty, terminal_env
 from pytest_httpserver import HTTPServer
-from test_e2e_pty import reader_in_pty
-from test_ui_keys import running
 
 from reader.store import Store
 from reader.subscriptions import subscriptions
 from reader.ui.screens import StartScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    returning_user(tmp_path / "config")
 
 
 def short_feed() -> str:
@@ -51,7 +38,7 @@ def short_feed() -> str:
 
 
 async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, httpserver: HTTPServer, user_dirs: UserDirs
 ) -> None:
     httpserver.expect_request("/feed.xml").respond_with_data(
         short_feed(), content_type="application/rss+xml"
@@ -72,7 +59,7 @@ async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart
         await run.said("Next: Story 1", mark)
         await run.until(lambda: run.app.article is not None and run.app.article.title == "Story 1")
         await run.said("That was the last unread article of MS News Today.", mark)
-    store = Store(tmp_path / "data")
+    store = Store(user_dirs.data)
     assert [(s.title, s.unread, s.total) for s in subscriptions(store)] == [("MS News Today", 0, 2)]
     async with running(tmp_path, None) as run:  # tomorrow: the start screen
         mark = await run.press("down", "down")
@@ -98,7 +85,7 @@ async def test_escape_on_a_feed_list_goes_to_the_start_screen(
 
 
 async def test_c_turns_continuous_listening_off_and_on(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, httpserver: HTTPServer, user_dirs: UserDirs
 ) -> None:
     httpserver.expect_request("/feed.xml").respond_with_data(
         short_feed(), content_type="application/rss+xml"
@@ -116,7 +103,7 @@ async def test_c_turns_continuous_listening_off_and_on(
         assert not any(r["text"].startswith("Next:") for r in run.starts(mark))
         mark = await run.press("c")
         await run.said("Continuous listening on.", mark)
-    assert "continuous = true" in (tmp_path / "config" / "settings.toml").read_text()
+    assert "continuous = true" in (user_dirs.config / "settings.toml").read_text()
 
 
 async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_store(
@@ -163,9 +150,11 @@ def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
     httpserver.expect_request("/feed.xml").respond_with_data(
         short_feed(), content_type="application/rss+xml"
     )
-    environment = pty_env(tmp_path)
+    environment = terminal_env()
     log = tmp_path / "speech.jsonl"
-    with reader_in_pty(httpserver.url_for("/feed.xml"), log, environment) as term:  # type: ignore[arg-type]
+    url = httpserver.url_for("/feed.xml")
+    # 500 wpm: what is said is checked here, not how fast (the default rate took 15 s)
+    with reader_in_pty(url, log, environment, "--rate", "500") as term:
         term.said("Feed: MS News Today, 2 items, 2 unread.")
         mark = term.send(b"s")
         term.said("Following MS News Today", mark)
@@ -180,15 +169,3 @@ def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
         [sys.executable, "-m", "reader", "feeds"], env=environment, capture_output=True, text=True
     )
     assert f"MS News Today: 0 unread of 2 · {httpserver.url_for('/feed.xml')}" in done.stdout
-
-
-def pty_env(tmp_path: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.update(
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(tmp_path / "data"),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
-    )
-    return environment

@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
+from helpers.app import running
 from pytest_httpserver import HTTPServer
-from test_ui_keys import running
 from werkzeug import Request, Response
 
 from reader.ui.screens import StartScreen
@@ -20,18 +19,6 @@ pytestmark = pytest.mark.anyio
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Slow news</title>
 </head><body><article><h1>Slow news</h1><p>This page took its time to arrive. It is here
 now.</p></article></body></html>"""
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    returning_user(tmp_path / "config")
 
 
 async def test_a_slow_page_is_announced_as_still_loading(
