@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pty
 import random
 import re
 import resource
@@ -22,19 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import returning_user
+from helpers.paths import ROOT, UserDirs
+from helpers.terminal import Terminal, open_pty, plain_screen, reader_in_pty, terminal_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
-from test_e2e_pty import Terminal, reader_in_pty
 from werkzeug import Request, Response
 
 from reader.errors import FetchError, NoArticleError, ReaderError
 from reader.model import Article, Page
 from reader.source.fetch import fetch
 
-ROOT = Path(__file__).resolve().parent.parent
-RELEASE = threading.Event()  # set at teardown so stalled handlers end
+RELEASE = threading.Event()  # set at each test's end so its stalled handlers end
 CLI_TIMEOUT = "1"  # READER_FETCH_TIMEOUT for the CLI runs: a stall fails in one second
 READS = "not a web page; reader reads HTML and plain text."
 
@@ -63,21 +61,12 @@ def page_html(body: str = ARTICLE_BODY, head: str = "") -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    # Own threaded server: a stalled handler must not block other requests or tests.
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    RELEASE.set()
-    srv.clear()
-    srv.stop()
-
-
 @pytest.fixture
-def http(server: HTTPServer) -> Iterator[HTTPServer]:
-    yield server
-    server.clear()
+def http(httpserver: HTTPServer) -> Iterator[HTTPServer]:
+    """The shared threaded server; what a test's handlers stall on is let go at its end."""
+    RELEASE.clear()
+    yield httpserver
+    RELEASE.set()
 
 
 def serve(http: HTTPServer, path: str, body: bytes, content_type: str | None) -> str:
@@ -385,9 +374,13 @@ def test_binary_content_from_a_lying_server(http: HTTPServer, kind: str) -> None
 
 
 @pytest.mark.parametrize("kind", sorted(BINARIES))
-def test_binary_local_file_without_extension(tmp_path: Path, kind: str) -> None:
+def test_binary_local_file_without_extension(
+    tmp_path_factory: pytest.TempPathFactory, kind: str
+) -> None:
     data, _, name = BINARIES[kind]
-    path = tmp_path / "download"
+    # A short folder: messages shorten a path over 80 characters, and a parallel run's
+    # temporary folders (…/popen-gw1/test_binary_local_file_without0/) grew past that.
+    path = tmp_path_factory.mktemp("bin") / "download"
     path.write_bytes(data)
     message = fetch_error(str(path))
     assert message == f"{path} is {name}, {READS}"
@@ -812,8 +805,7 @@ def test_json_ld_nested_fifty_thousand_deep_is_ignored(tmp_path: Path) -> None:
     assert "Natalizumab is given every four weeks." in all_text(data)
 
 
-def speech_rules(tmp_path: Path, text: str) -> Path:
-    config = tmp_path / "config"
+def speech_rules(config: Path, text: str) -> Path:
     config.mkdir(exist_ok=True)
     (config / "speech.toml").write_text(text, encoding="utf-8")
     return config
@@ -836,7 +828,7 @@ BAD_SPEECH_RULES = {
 @pytest.mark.parametrize("case", BAD_SPEECH_RULES, ids=list(BAD_SPEECH_RULES))
 def test_a_bad_speech_toml_is_ignored_with_one_sentence(tmp_path: Path, case: str) -> None:
     text, reason = BAD_SPEECH_RULES[case]
-    config = speech_rules(tmp_path, text)
+    config = speech_rules(tmp_path / "config", text)
     done = cli("text", "sample", config=config)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
@@ -850,34 +842,19 @@ def test_a_bad_speech_toml_is_ignored_with_one_sentence(tmp_path: Path, case: st
 
 
 @pytest.fixture
-def pty_env(tmp_path: Path) -> dict[str, str]:
-    returning_user(tmp_path / "config")
-    environment = dict(os.environ)
-    environment.update(
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(tmp_path / "data"),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=str(ROOT),
-    )
-    environment.pop("READER_DEBUG", None)
-    return environment
-
-
-def plain_screen(output: str) -> str:
-    """The terminal output without escape sequences or any white space (Textual moves the
-    cursor between the words of a wrapped line)."""
-    return re.sub(r"\s+", "", re.sub(r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|[^\[])", "", output))
+def pty_env() -> dict[str, str]:
+    return terminal_env()
 
 
 def test_the_app_says_and_shows_a_deeply_nested_speech_toml_and_reads_on(
-    tmp_path: Path, pty_env: dict[str, str]
+    tmp_path: Path, pty_env: dict[str, str], user_dirs: UserDirs
 ) -> None:
     # Today's main: the app dies at start with a 1 665-line traceback, and exit status 0.
-    speech_rules(tmp_path, BAD_SPEECH_RULES["nested 5000 deep"][0])
+    speech_rules(user_dirs.config, BAD_SPEECH_RULES["nested 5000 deep"][0])
     page = tmp_path / "page.html"
     page.write_text(page_html(), encoding="utf-8")
-    with reader_in_pty(page, tmp_path / "log.jsonl", pty_env) as term:
+    # 500 wpm: the warning and the article are checked, not how fast they are said
+    with reader_in_pty(page, tmp_path / "log.jsonl", pty_env, "--rate", "500") as term:
         said = term.said("Your speech rules file")
         assert "nested too deeply" in said["text"]
         term.reads(0, 1)  # and then the article
@@ -894,7 +871,7 @@ def test_q_is_answered_at_once_on_a_page_with_a_100_kb_heading(
     # Today's main: the heading went to the synthesiser as one utterance; q waited 58 s for it.
     page = tmp_path / "long-heading.html"
     page.write_text(long_heading_page(), encoding="utf-8")
-    with reader_in_pty(page, tmp_path / "log.jsonl", pty_env) as term:
+    with reader_in_pty(page, tmp_path / "log.jsonl", pty_env, "--rate", "500") as term:
         title = term.reads(0, 0)
         assert len(title["text"]) <= 202
         term.reads(0, 1)  # reading the heading in full now, piece by piece
@@ -928,7 +905,7 @@ def test_an_unexpected_crash_in_the_app_exits_non_zero_with_one_sentence(
     # Today's main: Textual prints its traceback (with locals) and the process exits 0.
     page = tmp_path / "page.html"
     page.write_text(page_html(), encoding="utf-8")
-    master, slave = pty.openpty()
+    master, slave = open_pty()
     proc = subprocess.Popen(
         [sys.executable, "-c", CRASHING_APP, str(page), "--audio", "null"],
         stdin=slave,

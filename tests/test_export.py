@@ -18,7 +18,8 @@ import miniaudio
 import mutagen.id3
 import mutagen.mp3
 import pytest
-from test_cli import assert_one_line_error, run
+from helpers.cli import assert_one_line_error, run
+from helpers.paths import ROOT
 
 from reader.errors import ReaderError, SpeechError, UsageError
 from reader.export import article_tags, chapters_path, export_article
@@ -185,7 +186,6 @@ def test_voice_follows_the_article_language(tmp_path: Path, driver: Pyttsx3Drive
 
 # --- `reader export` on paths it cannot write: exit code, one sentence, nothing left behind ------
 
-ROOT = Path(__file__).resolve().parent.parent
 
 SHORT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Tea</title></head>
 <body><article><h1>Tea</h1><p>Tea is a drink. People like it.</p>

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.cli import assert_one_line_error, run
+from helpers.feeds import joomla_rss
 from pytest_httpserver import HTTPServer
-from test_cli import assert_one_line_error, run
-from test_feeds import joomla_rss
 from werkzeug import Request, Response
 
 from reader.feeds import item_article
