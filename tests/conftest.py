@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import compileall
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -60,6 +61,15 @@ def make_httpserver() -> Iterator[HTTPServer]:
     server.clear()
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture
+def release() -> Iterator[threading.Event]:
+    """Set when the test ends: a server handler that stalls on it (a server that never answers)
+    lets go then, instead of holding a thread of the shared server."""
+    event = threading.Event()
+    yield event
+    event.set()
 
 
 @pytest.fixture(scope="session", autouse=True)

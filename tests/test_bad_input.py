@@ -32,7 +32,6 @@ from reader.errors import FetchError, NoArticleError, ReaderError
 from reader.model import Article, Page
 from reader.source.fetch import fetch
 
-RELEASE = threading.Event()  # set at each test's end so its stalled handlers end
 CLI_TIMEOUT = "1"  # READER_FETCH_TIMEOUT for the CLI runs: a stall fails in one second
 READS = "not a web page; reader reads HTML and plain text."
 
@@ -61,15 +60,7 @@ def page_html(body: str = ARTICLE_BODY, head: str = "") -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def http(httpserver: HTTPServer) -> Iterator[HTTPServer]:
-    """The shared threaded server; what a test's handlers stall on is let go at its end."""
-    RELEASE.clear()
-    yield httpserver
-    RELEASE.set()
-
-
-def serve(http: HTTPServer, path: str, body: bytes, content_type: str | None) -> str:
+def serve(httpserver: HTTPServer, path: str, body: bytes, content_type: str | None) -> str:
     def handler(request: Request) -> Response:
         response = Response(body)
         del response.headers["Content-Type"]
@@ -77,8 +68,8 @@ def serve(http: HTTPServer, path: str, body: bytes, content_type: str | None) ->
             response.headers["Content-Type"] = content_type
         return response
 
-    http.expect_request(path).respond_with_handler(handler)
-    return http.url_for(path)
+    httpserver.expect_request(path).respond_with_handler(handler)
+    return httpserver.url_for(path)
 
 
 def cli(
@@ -209,29 +200,31 @@ def test_connection_refused() -> None:
     assert_cli_fails_like_fetch(url, message)
 
 
-def test_server_that_stalls_before_answering(http: HTTPServer) -> None:
+def test_server_that_stalls_before_answering(
+    httpserver: HTTPServer, release: threading.Event
+) -> None:
     def stall(request: Request) -> Response:
-        RELEASE.wait(10)
+        release.wait(10)
         return Response(page_html(), content_type="text/html")
 
-    http.expect_request("/stall").respond_with_handler(stall)
-    url = http.url_for("/stall")
+    httpserver.expect_request("/stall").respond_with_handler(stall)
+    url = httpserver.url_for("/stall")
     message = fetch_error(url, total_timeout=0.5)
     assert message == f"The server at {url} did not answer within 0.5 seconds."
     assert_cli_fails_like_fetch(url, f"The server at {url} did not answer within 1 second.")
 
 
-def test_server_that_stalls_mid_page(http: HTTPServer) -> None:
+def test_server_that_stalls_mid_page(httpserver: HTTPServer, release: threading.Event) -> None:
     def stall_midway(request: Request) -> Response:
         def body() -> Iterator[bytes]:
             yield page_html()[:300].encode()
-            RELEASE.wait(10)
+            release.wait(10)
             yield b"</html>"
 
         return Response(body(), content_type="text/html")
 
-    http.expect_request("/half").respond_with_handler(stall_midway)
-    url = http.url_for("/half")
+    httpserver.expect_request("/half").respond_with_handler(stall_midway)
+    url = httpserver.url_for("/half")
     message = fetch_error(url, total_timeout=0.5)
     assert message == f"The server at {url} did not finish sending the page within 0.5 seconds."
     expected = f"The server at {url} did not finish sending the page within 1 second."
@@ -245,19 +238,19 @@ def test_server_that_stalls_mid_page(http: HTTPServer) -> None:
         (500, "The server at {url} failed with an error (HTTP 500)."),
     ],
 )
-def test_http_error_status(http: HTTPServer, status: int, sentence: str) -> None:
-    http.expect_request("/broken").respond_with_data(
+def test_http_error_status(httpserver: HTTPServer, status: int, sentence: str) -> None:
+    httpserver.expect_request("/broken").respond_with_data(
         "<h1>Oops</h1>", status, content_type="text/html"
     )
-    url = http.url_for("/broken")
+    url = httpserver.url_for("/broken")
     message = fetch_error(url)
     assert message == sentence.format(url=url)
     assert_cli_fails_like_fetch(url, message)
 
 
-def test_redirect_loop(http: HTTPServer) -> None:
-    http.expect_request("/loop").respond_with_data("", 302, {"Location": "/loop"})
-    url = http.url_for("/loop")
+def test_redirect_loop(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/loop").respond_with_data("", 302, {"Location": "/loop"})
+    url = httpserver.url_for("/loop")
     message = fetch_error(url)
     assert message == f"The page {url} redirects more than 10 times, probably in a loop."
     assert_cli_fails_like_fetch(url, message)
@@ -268,7 +261,7 @@ def test_redirect_loop(http: HTTPServer) -> None:
 FIFTY_MB = 50_000_000
 
 
-def serve_fifty_mb(http: HTTPServer, declare_length: bool) -> str:
+def serve_fifty_mb(httpserver: HTTPServer, declare_length: bool) -> str:
     chunk = b"<p>" + b"word " * 13_000 + b"</p>"  # ~65 KB of real-looking HTML
 
     def huge(request: Request) -> Response:
@@ -281,12 +274,12 @@ def serve_fifty_mb(http: HTTPServer, declare_length: bool) -> str:
         return Response(body(), content_type="text/html", headers=headers, direct_passthrough=True)
 
     path = "/huge-declared" if declare_length else "/huge-streamed"
-    http.expect_request(path).respond_with_handler(huge)
-    return http.url_for(path)
+    httpserver.expect_request(path).respond_with_handler(huge)
+    return httpserver.url_for(path)
 
 
-def test_fifty_mb_declared_length_is_refused_before_reading(http: HTTPServer) -> None:
-    url = serve_fifty_mb(http, declare_length=True)
+def test_fifty_mb_declared_length_is_refused_before_reading(httpserver: HTTPServer) -> None:
+    url = serve_fifty_mb(httpserver, declare_length=True)
     message = fetch_error(url)
     assert message == f"{url} is larger than 10 MB, too large to read."
     assert_cli_fails_like_fetch(url, message)
@@ -313,9 +306,9 @@ print(code, (after - before) * 1024, peak, file=sys.__stdout__)
 """
 
 
-def test_fifty_mb_streamed_body_is_capped_and_memory_stays_flat(http: HTTPServer) -> None:
-    small = serve(http, "/small", page_html().encode(), "text/html; charset=utf-8")
-    huge = serve_fifty_mb(http, declare_length=False)
+def test_fifty_mb_streamed_body_is_capped_and_memory_stays_flat(httpserver: HTTPServer) -> None:
+    small = serve(httpserver, "/small", page_html().encode(), "text/html; charset=utf-8")
+    huge = serve_fifty_mb(httpserver, declare_length=False)
     done = subprocess.run(
         [sys.executable, "-c", MEMORY_PROBE, small, huge],
         capture_output=True,
@@ -358,18 +351,18 @@ BINARIES = {
 
 
 @pytest.mark.parametrize("kind", sorted(BINARIES))
-def test_binary_content_by_declared_type(http: HTTPServer, kind: str) -> None:
+def test_binary_content_by_declared_type(httpserver: HTTPServer, kind: str) -> None:
     data, content_type, name = BINARIES[kind]
-    url = serve(http, f"/file.{kind}", data, content_type)
+    url = serve(httpserver, f"/file.{kind}", data, content_type)
     message = fetch_error(url)
     assert message == f"{url} is {name}, {READS}"
     assert_cli_fails_like_fetch(url, message)
 
 
 @pytest.mark.parametrize("kind", sorted(BINARIES))
-def test_binary_content_from_a_lying_server(http: HTTPServer, kind: str) -> None:
+def test_binary_content_from_a_lying_server(httpserver: HTTPServer, kind: str) -> None:
     data, _, name = BINARIES[kind]
-    url = serve(http, f"/lie-{kind}.html", data, "text/html; charset=utf-8")
+    url = serve(httpserver, f"/lie-{kind}.html", data, "text/html; charset=utf-8")
     assert fetch_error(url) == f"{url} is {name}, {READS}"
 
 
@@ -387,15 +380,15 @@ def test_binary_local_file_without_extension(
     assert_cli_fails_like_fetch(str(path), message)
 
 
-def test_octet_stream_that_is_binary(http: HTTPServer) -> None:
-    url = serve(http, "/blob", bytes(range(256)) * 16, "application/octet-stream")
+def test_octet_stream_that_is_binary(httpserver: HTTPServer) -> None:
+    url = serve(httpserver, "/blob", bytes(range(256)) * 16, "application/octet-stream")
     message = fetch_error(url)
     assert message == f"{url} is a binary file, {READS}"
     assert_cli_fails_like_fetch(url, message)
 
 
-def test_empty_body(http: HTTPServer) -> None:
-    url = serve(http, "/empty", b"", "text/html; charset=utf-8")
+def test_empty_body(httpserver: HTTPServer) -> None:
+    url = serve(httpserver, "/empty", b"", "text/html; charset=utf-8")
     message = fetch_error(url)
     assert message == f"{url} is empty; there is nothing to read."
     assert_cli_fails_like_fetch(url, message)
@@ -421,8 +414,8 @@ LOGIN_ONLY = (
 )
 
 
-def test_page_with_only_a_login_form(http: HTTPServer) -> None:
-    url = serve(http, "/login", LOGIN_ONLY.encode(), "text/html; charset=utf-8")
+def test_page_with_only_a_login_form(httpserver: HTTPServer) -> None:
+    url = serve(httpserver, "/login", LOGIN_ONLY.encode(), "text/html; charset=utf-8")
     with pytest.raises(NoArticleError) as caught:
         load(url)
     message = assert_one_sentence(str(caught.value))
@@ -580,10 +573,10 @@ def test_truncated_html(tmp_path: Path) -> None:
     assert "Natalizumab is given every four weeks." in all_text(outline_json(str(path)))
 
 
-def test_wrong_declared_charset(http: HTTPServer) -> None:
+def test_wrong_declared_charset(httpserver: HTTPServer) -> None:
     body = ARTICLE_BODY.replace("Natalizumab", "Natalizumab (caf\xe9 cr\xe8me \u201cbreak\u201d)")
     data = page_html(body).encode("cp1252")  # the page says utf-8 in its <meta> and header
-    url = serve(http, "/cp1252", data, "text/html; charset=utf-8")
+    url = serve(httpserver, "/cp1252", data, "text/html; charset=utf-8")
     expected = "Natalizumab (café crème “break”) is given every four weeks."
     text = "\n".join(b.text for s in load(url).sections for b in s.blocks)
     assert expected in text

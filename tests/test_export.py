@@ -20,12 +20,13 @@ import mutagen.mp3
 import pytest
 from helpers.cli import assert_one_line_error, run
 from helpers.paths import ROOT
+from helpers.speech import shared_espeak
 
 from reader.errors import ReaderError, SpeechError, UsageError
 from reader.export import article_tags, chapters_path, export_article
 from reader.extract import extract
 from reader.model import Article, Block, Page, Section
-from voices.drivers import make_driver, pick_voice
+from voices.drivers import pick_voice
 from voices.pyttsx3_driver import Pyttsx3Driver
 
 
@@ -69,12 +70,10 @@ def rms(samples: array.array, rate: int, start: float, end: float) -> float:
     return math.sqrt(sum(s * s for s in part) / len(part)) if part else 0.0
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Pyttsx3Driver]:
-    shared = make_driver("pyttsx3")
-    assert isinstance(shared, Pyttsx3Driver)
-    yield shared
-    shared.close()
+@pytest.fixture
+def driver() -> Pyttsx3Driver:
+    """The test process's eSpeak driver, on default settings."""
+    return shared_espeak()
 
 
 def test_wav_and_chapters_match_the_sections(tmp_path: Path, driver: Pyttsx3Driver) -> None:

@@ -23,6 +23,7 @@ import pytest
 import textual_serve
 from helpers.cli import assert_one_line_error, run
 from helpers.paths import python_path
+from helpers.waiting import wait_for
 
 from reader.serve import (
     FONT_SIZES,
@@ -148,14 +149,6 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def wait_for(condition: object, limit: float, what: str) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} within {limit} s")
-        time.sleep(0.1)
-
-
 @dataclass
 class PageSession:
     """What a page saw on its websocket: the screen text and the text messages."""
@@ -277,7 +270,7 @@ def test_with_the_token_the_app_draws_and_names_the_tab(serving: Served) -> None
     assert "Natalizumab" in seen.screen and "Section" in seen.screen  # the sample, drawn
     assert f'["title", "{SAMPLE_TITLE}"]' in seen.messages  # the page sets document.title
     # Closing the page must end its app process (else every reload leaves one behind).
-    wait_for(lambda: not descendants(serving.process.pid), 20, "the app process did not end")
+    wait_for(lambda: not descendants(serving.process.pid), 20, "the app process ending", 0.1)
 
 
 def test_the_token_becomes_a_cookie_after_the_first_load(serving: Served) -> None:
