@@ -22,7 +22,15 @@ from typing import Any
 
 import pytest
 from helpers.paths import ROOT, UserDirs
-from helpers.terminal import Terminal, open_pty, plain_screen, reader_in_pty, terminal_env
+from helpers.terminal import (
+    Terminal,
+    end,
+    plain_screen,
+    reader_in_pty,
+    spawn_in_pty,
+    terminal_env,
+)
+from helpers.web import serve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -58,18 +66,6 @@ def page_html(body: str = ARTICLE_BODY, head: str = "") -> str:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def serve(httpserver: HTTPServer, path: str, body: bytes, content_type: str | None) -> str:
-    def handler(request: Request) -> Response:
-        response = Response(body)
-        del response.headers["Content-Type"]
-        if content_type is not None:
-            response.headers["Content-Type"] = content_type
-        return response
-
-    httpserver.expect_request(path).respond_with_handler(handler)
-    return httpserver.url_for(path)
 
 
 def cli(
@@ -898,25 +894,13 @@ def test_an_unexpected_crash_in_the_app_exits_non_zero_with_one_sentence(
     # Today's main: Textual prints its traceback (with locals) and the process exits 0.
     page = tmp_path / "page.html"
     page.write_text(page_html(), encoding="utf-8")
-    master, slave = open_pty()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CRASHING_APP, str(page), "--audio", "null"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=pty_env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    command = [sys.executable, "-c", CRASHING_APP, str(page), "--audio", "null"]
+    proc, master = spawn_in_pty(command, pty_env)
     term = Terminal(proc, master, tmp_path / "unused.jsonl")
     try:
         code = proc.wait(timeout=60)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
+        end(proc, master)
     screen = bytes(term.output).decode("utf-8", "replace")
     assert code == 1
     assert "Traceback" not in screen

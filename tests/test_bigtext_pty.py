@@ -12,8 +12,8 @@ import time
 
 import pyte
 import pytest
-from helpers.paths import ROOT, SEED
-from helpers.terminal import DOWN, RIGHT, UP, open_pty, terminal_env
+from helpers.paths import SEED
+from helpers.terminal import DOWN, RIGHT, UP, drain, end, spawn_in_pty, terminal_env
 
 from reader.ui.bigtext import GLYPH_HEIGHTS, line_height
 from reader.ui.glyphs import QUADRANTS
@@ -31,19 +31,12 @@ class Screen:
         self.stream = pyte.ByteStream(self.screen)
         self.lock = threading.Lock()
         self.last_output = time.monotonic()
-        threading.Thread(target=self._drain, daemon=True).start()
+        drain(master, self.feed)
 
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            with self.lock:
-                self.stream.feed(chunk)
-                self.last_output = time.monotonic()
+    def feed(self, chunk: bytes) -> None:
+        with self.lock:
+            self.stream.feed(chunk)
+            self.last_output = time.monotonic()
 
     def settled(self, quiet: float = 0.4, timeout: float = 30.0) -> list[str]:
         """The screen once nothing has been drawn for `quiet` seconds (a whole frame)."""
@@ -67,28 +60,14 @@ class Screen:
 
 @pytest.fixture
 def reader():
-    env = terminal_env()
-    master, slave = open_pty(ROWS, COLUMNS)
     # A slow rate: the highlight moves every ~0.6 s, so the screen falls quiet between words
     # even on a busy machine (at 400 wpm it redrew every 150 ms and never "settled").
     command = [sys.executable, "-m", "reader", str(SEED), "--audio", "null", "--rate", "100"]
-    proc = subprocess.Popen(
-        command,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    proc, master = spawn_in_pty(command, terminal_env(), rows=ROWS, columns=COLUMNS)
     try:
         yield Screen(proc, master)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
+        end(proc, master)
 
 
 def check_whole_lines(display: list[str], level: int) -> int:

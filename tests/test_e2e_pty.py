@@ -4,20 +4,26 @@ driven by key presses, checked through the speech log — the way a blind user m
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shlex
 import shutil
 import signal
 import subprocess
-import sys
-import termios
 import time
 from pathlib import Path
 
 import pytest
-from helpers.paths import ROOT, SEED, UserDirs
-from helpers.terminal import DOWN, ENTER, Terminal, open_pty, reader_in_pty, terminal_env
+from helpers.paths import SEED, UserDirs
+from helpers.terminal import (
+    DOWN,
+    ENTER,
+    Terminal,
+    end,
+    reader_command,
+    reader_in_pty,
+    spawn_in_pty,
+    terminal_env,
+)
 
 from reader.speech import normalise
 from reader.speechlog import read_log
@@ -95,23 +101,9 @@ def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
     env: dict[str, str], tmp_path: Path, user_dirs: UserDirs
 ) -> None:
     """`cat page.html | reader -`: the page comes on the pipe, the keys from the terminal."""
-    master, slave = open_pty()
     log = tmp_path / "piped.jsonl"
-
-    def own_terminal() -> None:  # a new session whose controlling terminal is the pty
-        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", "-", "--audio", "null", "--speech-log", str(log)],
-        stdin=subprocess.PIPE,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        preexec_fn=own_terminal,
-    )
-    os.close(slave)
+    command = reader_command("-", log)
+    proc, master = spawn_in_pty(command, env, stdin=subprocess.PIPE, own_terminal=True)
     assert proc.stdin is not None
     proc.stdin.write(SEED.read_bytes())
     proc.stdin.close()
@@ -132,10 +124,7 @@ def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
         assert b"reader-stdin-" not in kept  # the state store keeps text as UTF-8
         assert not any("reader-stdin-" in r["text"] for r in term.records())
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
+        end(proc, master)
 
 
 def test_the_very_first_run_says_how_to_hear_the_keys(
@@ -193,34 +182,6 @@ def alive(pid: int) -> bool:
         return False
 
 
-def started_in_own_terminal(
-    command: list[str], env: dict[str, str]
-) -> tuple[subprocess.Popen[bytes], int]:
-    """`command` in a new session whose controlling terminal is a fresh pty, as in a terminal
-    window: closing the master end is the window closing."""
-    master, slave = open_pty()
-
-    def own_terminal() -> None:
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        command,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        preexec_fn=own_terminal,
-    )
-    os.close(slave)
-    return proc, master
-
-
-def reader_command(page: Path, log: Path) -> list[str]:
-    return [sys.executable, "-m", "reader", str(page), "--audio", "null", "--speech-log", str(log)]
-
-
 def busy_page(tmp_path: Path) -> Path:
     """A page whose heading is 100 KB: drawing and speaking it kept the app's event loop busy
     for a minute, so a signal handler on that loop never ran."""
@@ -239,7 +200,7 @@ def test_closing_the_terminal_ends_the_reader_and_its_speech_worker(
 ) -> None:
     """An orphan used to go on at 98 % CPU for minutes after its window closed."""
     log = tmp_path / "speech.jsonl"
-    proc, master = started_in_own_terminal(reader_command(busy_page(tmp_path), log), env)
+    proc, master = spawn_in_pty(reader_command(busy_page(tmp_path), log), env, own_terminal=True)
     term = Terminal(proc, master, log)
     try:
         term.wait(lambda: descendants(proc.pid), timeout=30)  # the speech worker has started
@@ -252,11 +213,7 @@ def test_closing_the_terminal_ends_the_reader_and_its_speech_worker(
             time.sleep(0.05)
         assert not [pid for pid in family if alive(pid)]
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        if master >= 0:
-            os.close(master)
+        end(proc, master)
 
 
 def test_the_reader_leaves_when_its_parent_dies(tmp_path: Path, env: dict[str, str]) -> None:
@@ -266,7 +223,7 @@ def test_the_reader_leaves_when_its_parent_dies(tmp_path: Path, env: dict[str, s
     inner = " ".join(shlex.quote(a) for a in reader_command(SEED, log)) + "; true"
     # The outer shell owns the terminal and outlives the inner one, which is the reader's parent.
     outer = ["bash", "-c", f"bash -c {shlex.quote(inner)}; sleep 600"]
-    proc, master = started_in_own_terminal(outer, env)
+    proc, master = spawn_in_pty(outer, env, own_terminal=True)
     term = Terminal(proc, master, log)
     family: set[int] = set()
     try:

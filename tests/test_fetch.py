@@ -18,27 +18,12 @@ import brotli
 import pytest
 from helpers.paths import ROOT
 from helpers.waiting import wait_for
+from helpers.web import serve
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from reader.errors import FetchCancelled, FetchError
 from reader.source.fetch import fetch
-
-
-def serve(
-    httpserver: HTTPServer, path: str, body: bytes, content_type: str | None, **headers
-) -> str:
-    """Serve `body` at `path` with exactly this Content-Type (None: no Content-Type)."""
-
-    def handler(request: Request) -> Response:
-        response = Response(body, headers=headers)
-        del response.headers["Content-Type"]
-        if content_type is not None:
-            response.headers["Content-Type"] = content_type
-        return response
-
-    httpserver.expect_request(path).respond_with_handler(handler)
-    return httpserver.url_for(path)
 
 
 def html(body: str, head: str = "") -> str:

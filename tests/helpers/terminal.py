@@ -43,24 +43,63 @@ def open_pty(rows: int = 30, columns: int = 100) -> tuple[int, int]:
     return master, slave
 
 
+def spawn_in_pty(
+    command: list[str],
+    env: dict[str, str],
+    *,
+    rows: int = 30,
+    columns: int = 100,
+    stdin: int | None = None,
+    own_terminal: bool = False,
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`command` in a new session on a fresh pty (its stdin too, unless `stdin` is given):
+    (process, master). With `own_terminal` the pty becomes the session's controlling terminal,
+    as in a terminal window, so closing the master end is the window closing."""
+    master, slave = open_pty(rows, columns)
+
+    def take_terminal() -> None:
+        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        command,
+        stdin=slave if stdin is None else stdin,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=take_terminal if own_terminal else None,
+    )
+    os.close(slave)
+    return proc, master
+
+
+def drain(master: int, feed: Callable[[bytes], None]) -> threading.Thread:
+    """A thread that reads the terminal's output as it comes and hands it to `feed`: a full
+    pty buffer would block the app's writes and so the app."""
+
+    def loop() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            feed(chunk)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    return thread
+
+
 class Terminal:
     """The reader running in a pty; its screen output is drained so it never blocks."""
 
     def __init__(self, proc: subprocess.Popen[bytes], master: int, log: Path) -> None:
         self.proc, self.master, self.log = proc, master, log
         self.output = bytearray()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output.extend(chunk)
+        self._reader = drain(master, self.output.extend)
 
     def send(self, keys: bytes) -> int:
         mark = len(self.records())
@@ -111,25 +150,27 @@ def reader_in_pty(
     page: Path | str, log: Path, env: dict[str, str], *options: str
 ) -> Iterator[Terminal]:
     """`python -m reader PAGE --audio null --speech-log LOG [options]` in a 100x30 pty."""
-    master, slave = open_pty()
-    command = [sys.executable, "-m", "reader", str(page), "--audio", "null"]
-    proc = subprocess.Popen(
-        [*command, "--speech-log", str(log), *options],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    proc, master = spawn_in_pty(reader_command(page, log, *options), env)
     term = Terminal(proc, master, log)
     try:
         yield term
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
+        end(proc, master)
+
+
+def reader_command(page: Path | str, log: Path, *options: str) -> list[str]:
+    return [
+        *(sys.executable, "-m", "reader", str(page), "--audio", "null"),
+        *("--speech-log", str(log), *options),
+    ]
+
+
+def end(proc: subprocess.Popen[bytes], master: int) -> None:
+    """Kill the process if it still runs, reap it and close the terminal."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(timeout=10)
+    if master >= 0:
         os.close(master)
 
 

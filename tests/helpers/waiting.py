@@ -20,13 +20,10 @@ def wait_for(
     """Poll `check` every `step` seconds until it returns something true, and return that; fail
     the test (AssertionError) if it never does within `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"{what or 'condition'} not met within {timeout} s")
+    while not (value := check()):
+        give_up_after(deadline, timeout, what)
         time.sleep(step)
+    return value
 
 
 async def until(
@@ -34,10 +31,12 @@ async def until(
 ) -> T:
     """`wait_for` for a test driving the app: pauses let the app run between the checks."""
     deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"{what or 'condition'} not met within {timeout} s")
+    while not (value := check()):
+        give_up_after(deadline, timeout, what)
         await pilot.pause(0.02)
+    return value
+
+
+def give_up_after(deadline: float, timeout: float, what: str) -> None:
+    if time.monotonic() >= deadline:
+        raise AssertionError(f"{what or 'condition'} not met within {timeout} s")
