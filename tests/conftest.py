@@ -5,6 +5,7 @@ recording, driving the app, the CLI, a terminal) is in tests/helpers/."""
 from __future__ import annotations
 
 import compileall
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -27,6 +28,18 @@ def pytest_configure(config: pytest.Config) -> None:
         for package in ("reader", "voices"):
             compileall.compile_dir(ROOT / package, quiet=1)
     sys.dont_write_bytecode = False
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many test processes `-n auto` (pyproject's addopts) starts. Most tests wait, on
+    audio that plays in real time or on a process starting, rather than compute: two workers
+    per core keep the cores busy. One test named on the command line runs in this process.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    if config.args and all("::" in arg for arg in config.args) and len(config.args) == 1:
+        return 0
+    return 2 * (os.cpu_count() or 1)
 
 
 @pytest.fixture(autouse=True)
