@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.app import SIZE, Run, message_line, running, spoken_title
+from helpers.app import SIZE, STEADY, Run, message_line, running, spoken_title
 from helpers.paths import SEED, UserDirs
 from helpers.speech import reader_driver
 from textual.widgets import Input
@@ -69,7 +69,7 @@ async def test_escape_stops_and_closes_a_dialog(tmp_path: Path, page: str) -> No
 
 
 async def test_right_and_left_move_by_sentence(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         session = run.app.session
         mark = await run.press("right")
         assert session.position == (0, 1)
@@ -209,7 +209,7 @@ async def test_plus_equals_minus_change_the_font_size(tmp_path: Path, page: str)
 
 
 async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page, size=(80, 24)) as run:
+    async with running(tmp_path, page, rate=STEADY, size=(80, 24)) as run:
         await run.press("right", "right")
         mark = await run.press("r")
         assert run.app.session.position == (0, 2)
@@ -224,14 +224,14 @@ async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None
 
 
 async def test_w_says_where_we_are(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "right")
         mark = await run.press("w")
         said = await run.until(  # after "NN percent, … left." (issue 12)
             lambda: next((r for r in run.starts(mark) if "Section 2 of 7: " in r["text"]), None)
         )
         assert "Sentence 1 of 6." in said["text"]
-        assert "Rate 500." in said["text"]
+        assert f"Rate {STEADY}." in said["text"]
         assert "Font size 1 of 5." in said["text"]
 
 
@@ -392,7 +392,7 @@ def shown_keys(screen: Any) -> set[str]:
 async def test_q_quits_saving_the_position_and_relaunch_resumes(
     tmp_path: Path, page: str, user_dirs: UserDirs
 ) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "n", "n", "n", "right")
         assert run.app.session.position == (4, 1)
         mark = await run.press("q")
@@ -456,9 +456,9 @@ async def test_home_and_end(tmp_path: Path, page: str) -> None:
         mark = await run.press("space")
         assert message_line(run.app) == "Playing"
         mark = await run.press("home")
-        assert run.app.session.position == (0, 0)
+        assert run.app.session.section == 0  # (0, 0) itself is read: below
         await run.said("Start of article.", mark)
-        await run.then_reads(0, 0, mark)
+        await run.then_reads(0, 0, mark)  # never the next sentence in reading order
         # In large print too: the big text's scroller must not take the keys for itself.
         await run.press("plus", "plus")
         mark = await run.press("end")
@@ -738,7 +738,7 @@ async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Pa
         await run.said("Open a web address or file, 1 of", 0)
         heard = [(r["event"], r["text"]) for r in run.records() if r["event"] != "word"]
         error = next(text for event, text in heard if is_error(text))
-        assert ("end", error) in heard and ("stop", error) not in heard
+        assert ("end", error) in heard and ("stop", error) not in heard, heard
 
 
 async def test_a_speech_log_that_cannot_be_written_is_said_and_shown(
@@ -794,8 +794,8 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         await run.press("p")
         assert message_line(run.app) == "Section 4 of 7: Alemtuzumab (Lemtrada)"
         await run.until(lambda: run.app.session.position == (3, 1))
-        await run.press("left")
-        assert run.app.session.position == (3, 0)
+        mark = await run.press("left")
+        await run.then_reads(3, 0, mark)  # back: reading on from (3, 1) never comes here
         mark = await run.press("r")
         await run.said(spoken_title("Alemtuzumab (Lemtrada)"), mark, exact=True)
         assert message_line(run.app) == ""  # a sentence move announces nothing
@@ -827,6 +827,9 @@ async def test_o_opens_a_web_address_and_a_404_is_spoken(
         await run.until(lambda: run.app.session is not None)
         assert isinstance(run.app.screen, ReaderScreen)
         assert run.app.session.section_count == 7
+        # (leaving while the reading screen still mounts fails in its on_mount; seen on a busy
+        # machine: what is checked here is the open, so the screen is let finish first)
+        await run.until(lambda: run.app.screen.is_mounted)
 
 
 async def test_a_web_address_that_fails_at_start_up_is_heard_whole(
@@ -857,7 +860,7 @@ async def test_any_exit_saves_the_position_and_settings(
 ) -> None:
     """Not only q: the browser page closing, a signal or app.exit() from anywhere unmount the
     app, and that must save too."""
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "n", "right")
         assert run.app.session.position == (2, 1)
         run.app.settings.theme = "reader-dark"  # in memory only, as if a save had failed
@@ -875,7 +878,7 @@ async def test_served_font_change_saves_before_the_page_reloads(
     the place and the level must be on disk before the reload is asked for."""
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     monkeypatch.setenv("READER_SERVE_URL", "http://127.0.0.1:8123/")
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "right")
         on_disk: list[tuple[str, str]] = []
 

@@ -17,6 +17,10 @@ from reader.speechlog import read_log
 from reader.ui.app import ReaderApp
 
 SIZE = (100, 32)
+# Words a minute for tests that look at the place right after a key while reading goes on: a
+# sentence then lasts seconds, so however slow a busy machine makes the test's own steps, the
+# place the key moved to is still the place when the test looks (at 500 it moved on at times).
+STEADY = 100
 
 
 class Run:
