@@ -31,15 +31,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """How many test processes `-n auto` (pyproject's addopts) starts. Most tests wait, on
-    audio that plays in real time or on a process starting, rather than compute: two workers
-    per core keep the cores busy. One test named on the command line runs in this process.
+    """How many test processes `-n auto` (pyproject's addopts) starts: one more than the cores.
+    Many tests wait, on audio that plays in real time or on a process starting, so one spare
+    worker keeps the cores busy; more (two a core) made the app tests, which compute, slower
+    beside two CPU burners (4 workers: 120 s for test_ui_keys.py and late looks at a moving
+    reading place; 3: 84 s). One test named on the command line runs in this process.
     PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
-    if config.args and all("::" in arg for arg in config.args) and len(config.args) == 1:
+    if len(config.args) == 1 and "::" in config.args[0]:
         return 0
-    return 2 * (os.cpu_count() or 1)
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(autouse=True)
