@@ -44,9 +44,6 @@ PROSE = (
 )
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
-# One test process for the module: its natural voice (a 60 MB model) then loads once.
-pytestmark = pytest.mark.xdist_group("piper")
-
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
