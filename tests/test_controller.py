@@ -6,44 +6,15 @@ through the real app."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from helpers.speech import Recorder, reader_driver
+from helpers.speech import RecordingView, reader_driver
 from helpers.waiting import wait_for
 
 from reader.model import Article, Block, Section
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import FIND, HELP, Announcement, ReadingTag
-from voices.base import SpeechEvent
-
-
-class RecordingView:
-    """Stands in for the app's screens: remembers messages and speech events."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, bool]] = []
-        self.speech = Recorder()
-        self.refreshes = 0
-
-    def show_message(self, text: str, error: bool = False) -> None:
-        self.messages.append((text, error))
-
-    def show_later(self, text: str) -> None:
-        self.messages.append((text, False))
-
-    def refresh_reading(self, word_only: bool = False) -> None:
-        self.refreshes += 1
-
-    def update_status(self) -> None:
-        pass
-
-    def speech_event(self, event: SpeechEvent) -> None:  # the queue's thread
-        self.speech(event)
-
-    def started(self) -> list[tuple[Any, str]]:
-        return self.speech.starts()
 
 
 def article() -> Article:

@@ -55,7 +55,17 @@ class Run:
 
         return await self.until(find)
 
-    async def then_reads(self, section: int, sentence: int, after: int) -> None:
+    def texts(self, after: int = 0) -> list[str]:
+        """What was started after `after`, in order."""
+        return [r["text"] for r in self.starts(after)]
+
+    async def heard(self, words: str, after: int = 0) -> dict[str, Any]:
+        """Wait until an utterance with `words` in it has started (drug names are respelt)."""
+        return await self.until(
+            lambda: next((r for r in self.starts(after) if words in r["text"]), None)
+        )
+
+    async def then_reads(self, section: int, sentence: int, after: int = 0) -> None:
         """Wait until reading (not an announcement) starts at (section, sentence)."""
         await self.until(
             lambda: any(
@@ -69,6 +79,12 @@ class Run:
         await self.pilot.press(*keys)
         await self.pilot.pause()
         return mark
+
+    async def pause_reading(self) -> tuple[int, int]:
+        """Space while reading: where it stopped."""
+        await self.press("space")
+        assert self.app.session.state == "paused"
+        return self.app.session.position
 
 
 @asynccontextmanager

@@ -74,9 +74,16 @@ class Recorder:
         with self._arrived:
             return [e.kind for e in self.events if e.item is not None and e.item.tag == tag]
 
-    def starts(self) -> list[tuple[Any, str]]:
-        """(tag, text) of each utterance started, in order."""
-        return [(e.item.tag, e.item.text) for e in self.of("start") if e.item is not None]
+    def starts(self, after: int = 0) -> list[tuple[Any, str]]:
+        """(tag, text) of each utterance started (after the first `after` events), in order."""
+        with self._arrived:
+            events = self.events[after:]
+        return [(e.item.tag, e.item.text) for e in events if e.kind == "start" and e.item]
+
+    def mark(self) -> int:
+        """How many events have come: pass it to `starts` for those that come later."""
+        with self._arrived:
+            return len(self.events)
 
     def duration(self, tag: object) -> float:
         (start,) = self.of("start", tag)
@@ -86,3 +93,34 @@ class Recorder:
     def clear(self) -> None:
         with self._arrived:
             self.events.clear()
+
+
+class RecordingView:
+    """Stands in for the app's screens as the reading controller's view: remembers the messages
+    it was asked to show and the speech events, and counts the refreshes."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, bool]] = []
+        self.speech = Recorder()
+        self.refreshes = 0
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.messages.append((text, error))
+
+    def show_later(self, text: str) -> None:
+        self.messages.append((text, False))
+
+    def refresh_reading(self, word_only: bool = False) -> None:
+        self.refreshes += 1
+
+    def update_status(self) -> None:
+        pass
+
+    def speech_event(self, event: SpeechEvent) -> None:  # the queue's thread
+        self.speech(event)
+
+    def started(self, after: int = 0) -> list[tuple[Any, str]]:
+        return self.speech.starts(after)
+
+    def mark(self) -> int:
+        return self.speech.mark()

@@ -129,6 +129,12 @@ class Terminal:
             lambda: next((r for r in self.starts(after) if r["text"].startswith(text)), None)
         )
 
+    def reading(self, after: int = 0) -> dict[str, Any]:
+        """The first sentence of the article read after `after`."""
+        return self.wait(
+            lambda: next((r for r in self.starts(after) if r["section"] is not None), None)
+        )
+
     def reads(self, section: int, sentence: int, after: int = 0) -> dict[str, Any]:
         return self.wait(
             lambda: next(
