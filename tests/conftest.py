@@ -79,6 +79,17 @@ def make_httpserver() -> Iterator[HTTPServer]:
 
 
 @pytest.fixture
+def site(httpserver: HTTPServer) -> Callable[[str], str]:
+    """The pages of tests/fixtures/navigation (links between them) on 127.0.0.1: returns the
+    address of one by its file name."""
+    for page in (FIXTURES / "navigation").glob("*.html"):
+        httpserver.expect_request(f"/{page.name}").respond_with_data(
+            page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
+        )
+    return lambda name: httpserver.url_for(f"/{name}")
+
+
+@pytest.fixture
 def release() -> Iterator[threading.Event]:
     """Set when the test ends: a server handler that stalls on it (a server that never answers)
     lets go then, instead of holding a thread of the shared server."""

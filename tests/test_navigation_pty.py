@@ -5,14 +5,11 @@ checked through the speech log."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-import pytest
 from helpers.terminal import ENTER, UP, Terminal, reader_in_pty, terminal_env
 
-PAGES = Path(__file__).parent / "fixtures" / "navigation"
 CTRL_DOWN, BACKSPACE = b"\x1b[1;5B", b"\x7f"
 
 
@@ -20,15 +17,6 @@ def reader_at(source: str, tmp_path: Path) -> AbstractContextManager[Terminal]:
     """The reader on `source` in a pty, at 250 wpm."""
     log = tmp_path / "speech.jsonl"
     return reader_in_pty(source, log, terminal_env(), "--rate", "250")
-
-
-@pytest.fixture
-def site(httpserver) -> Callable[[str], str]:
-    for page in PAGES.glob("*.html"):
-        httpserver.expect_request(f"/{page.name}").respond_with_data(
-            page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
-        )
-    return lambda name: httpserver.url_for(f"/{name}")
 
 
 def test_element_keys_links_and_back_in_a_real_terminal(tmp_path: Path, site) -> None:

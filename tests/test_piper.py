@@ -310,7 +310,6 @@ def test_the_readers_driver_lists_the_natural_voice_and_switches_to_it(cache: Pa
 # --- the command line: listing, installing, --voice natural --------------------------------------
 
 
-
 def reader_cli(*args: str, blocked: str = "", timeout: float = 300) -> subprocess.CompletedProcess:
     """`python -m reader ARGS` as the user runs it; `blocked` makes those modules unimportable
     (how Python marks a missing module), i.e. the natural voice not installed."""

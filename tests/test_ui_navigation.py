@@ -5,7 +5,7 @@ pages of our own served by pytest-httpserver on 127.0.0.1. The speech log is the
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,20 +16,9 @@ from helpers.app import running as app_running
 from reader.reading.timekeeping import SleepTimer
 from reader.ui.screens import HelpScreen, LinksScreen, ReaderScreen, StartScreen
 
-PAGES = Path(__file__).parent / "fixtures" / "navigation"
 SIZE = (100, 32)
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def site(httpserver) -> Callable[[str], str]:
-    """The three pages on 127.0.0.1; returns the address of one."""
-    for page in PAGES.glob("*.html"):
-        httpserver.expect_request(f"/{page.name}").respond_with_data(
-            page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
-        )
-    return lambda name: httpserver.url_for(f"/{name}")
 
 
 @asynccontextmanager
