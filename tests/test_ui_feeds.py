@@ -21,6 +21,15 @@ from reader.ui.screens import StartScreen
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture
+def feed(httpserver: HTTPServer) -> str:
+    """The short feed's address on 127.0.0.1."""
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        short_feed(), content_type="application/rss+xml"
+    )
+    return httpserver.url_for("/feed.xml")
+
+
 def short_feed() -> str:
     def item(n: int, day: int) -> str:
         body = f"<p>Story {n} has one short sentence.</p>"
@@ -38,12 +47,9 @@ def short_feed() -> str:
 
 
 async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart(
-    tmp_path: Path, httpserver: HTTPServer, user_dirs: UserDirs
+    tmp_path: Path, feed: str, user_dirs: UserDirs
 ) -> None:
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    url = httpserver.url_for("/feed.xml")
+    url = feed
     async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
         await run.said("Feed: MS News Today, 2 items, 2 unread.")
         await run.said("Story 2, 20 November 2026, 1 of 2, unread")
@@ -71,13 +77,8 @@ async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart
         assert not any("not found" in r["text"] for r in run.starts(mark))
 
 
-async def test_escape_on_a_feed_list_goes_to_the_start_screen(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    async with running(tmp_path, httpserver.url_for("/feed.xml"), wait=False) as run:
+async def test_escape_on_a_feed_list_goes_to_the_start_screen(tmp_path: Path, feed: str) -> None:
+    async with running(tmp_path, feed, wait=False) as run:
         await run.said("Feed: MS News Today")
         mark = await run.press("escape")
         await run.said("Reader. Choose with up and down arrows", mark)
@@ -85,12 +86,9 @@ async def test_escape_on_a_feed_list_goes_to_the_start_screen(
 
 
 async def test_c_turns_continuous_listening_off_and_on(
-    tmp_path: Path, httpserver: HTTPServer, user_dirs: UserDirs
+    tmp_path: Path, feed: str, user_dirs: UserDirs
 ) -> None:
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    url = httpserver.url_for("/feed.xml")
+    url = feed
     async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
         await run.said("Feed: MS News Today")
         mark = await run.press("c")
@@ -143,16 +141,13 @@ async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_sto
 
 
 def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, feed: str
 ) -> None:
     """The issue's whole story in a pty, as a blind user meets it: the list is heard, s follows,
     enter reads, the next article starts by itself, q quits; relaunched, the count is right."""
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
     environment = terminal_env()
     log = tmp_path / "speech.jsonl"
-    url = httpserver.url_for("/feed.xml")
+    url = feed
     # 500 wpm: what is said is checked here, not how fast (the default rate took 15 s)
     with reader_in_pty(url, log, environment, "--rate", "500") as term:
         term.said("Feed: MS News Today, 2 items, 2 unread.")
@@ -168,4 +163,4 @@ def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
     done = subprocess.run(
         [sys.executable, "-m", "reader", "feeds"], env=environment, capture_output=True, text=True
     )
-    assert f"MS News Today: 0 unread of 2 · {httpserver.url_for('/feed.xml')}" in done.stdout
+    assert f"MS News Today: 0 unread of 2 · {feed}" in done.stdout
