@@ -776,7 +776,7 @@ async def test_an_empty_piped_page_is_called_standard_input(tmp_path: Path) -> N
 async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
     tmp_path: Path, page: str
 ) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         mark = await run.press("n", "n", "n", "n")
         said = await run.said("Section 5 of 7: ", mark)
         assert said["text"] != "Section 5 of 7: Natalizumab (Tysabri)"  # respelt for the ear
@@ -794,9 +794,10 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         await run.press("p")
         assert message_line(run.app) == "Section 4 of 7: Alemtuzumab (Lemtrada)"
         await run.until(lambda: run.app.session.position == (3, 1))
-        mark = await run.press("left")
+        # left, then r at once: r repeats the title left went back to (a test step between
+        # them can outlast the title on a busy machine)
+        mark = await run.press("left", "r")
         await run.then_reads(3, 0, mark)  # back: reading on from (3, 1) never comes here
-        mark = await run.press("r")
         await run.said(spoken_title("Alemtuzumab (Lemtrada)"), mark, exact=True)
         assert message_line(run.app) == ""  # a sentence move announces nothing
         mark = await run.press("w")
