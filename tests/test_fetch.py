@@ -263,10 +263,12 @@ def test_trickling_server_hits_the_total_timeout(
 
     httpserver.expect_request("/trickle").respond_with_handler(trickle)
     url = httpserver.url_for("/trickle")
+    # 3 s, not 1: the first bytes go out at once, but a busy machine can hold them up longer
+    # than a second (the message is then "did not answer")
     with pytest.raises(FetchError) as caught:
-        fetch(url, total_timeout=1.0)
+        fetch(url, total_timeout=3.0)
     assert str(caught.value) == (
-        f"The server at {url} did not finish sending the page within 1 second."
+        f"The server at {url} did not finish sending the page within 3 seconds."
     )
 
 
