@@ -30,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     sys.dont_write_bytecode = False
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not loaded
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """How many test processes `-n auto` (pyproject's addopts) starts: one more than the cores.
     Many tests wait, on audio that plays in real time or on a process starting, so one spare
