@@ -1,15 +1,109 @@
-"""Shared test helpers: where the hand-written fixture pages live and how to load one."""
+"""The fixtures every test file shares: the user's folders, the async backend, one threaded HTTP
+server, the fixture pages and the test process's eSpeak driver. Shared code (waiting, speech
+recording, driving the app, the CLI, a terminal) is in tests/helpers/."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import compileall
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers.paths import FIXTURES, ROOT, UserDirs, returning_user
+from helpers.speech import close_shared_espeak
+from pytest_httpserver import HTTPServer
 
 from reader.model import Page
 
-FIXTURES = Path(__file__).parent / "fixtures"
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-code for the reader before any test starts a process: the suite starts hundreds of
+    `python -m reader` and speech workers, and where PYTHONDONTWRITEBYTECODE is set each one
+    compiled the reader from source again (0.1 s of CPU or more each). Writing the caches of
+    the test modules, rewritten by pytest, saves each xdist worker the same again."""
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the workers
+        for package in ("reader", "voices"):
+            compileall.compile_dir(ROOT / package, quiet=1)
+    sys.dont_write_bytecode = False
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not loaded
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many test processes `-n auto` (pyproject's addopts) starts: one more than the cores.
+    Many tests wait, on audio that plays in real time or on a process starting, so one spare
+    worker keeps the cores busy; more (two a core) made the app tests, which compute, slower
+    beside two CPU burners (4 workers: 120 s for test_ui_keys.py and late looks at a moving
+    reading place; 3: 84 s). One test named on the command line runs in this process.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    if len(config.args) == 1 and "::" in config.args[0]:
+        return 0
+    return (os.cpu_count() or 1) + 1
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> UserDirs:
+    """No test reads or writes the developer's own settings, speech rules or positions, and none
+    needs a sound card. The folders are a returning user's (settings.toml there); the reader
+    processes a test starts inherit them through the environment."""
+    home = tmp_path_factory.mktemp("user")
+    dirs = UserDirs(home / "config", home / "data")
+    monkeypatch.setenv("READER_CONFIG_DIR", str(dirs.config))
+    returning_user(dirs.config)
+    monkeypatch.setenv("READER_DATA_DIR", str(dirs.data))
+    monkeypatch.setenv("READER_AUDIO", "null")
+    monkeypatch.delenv("READER_DEBUG", raising=False)
+    return dirs
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Iterator[HTTPServer]:
+    """pytest-httpserver's one server per test process, threaded: a handler that stalls (a slow
+    page, a dead server) must not hold up other requests of the test."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def site(httpserver: HTTPServer) -> Callable[[str], str]:
+    """The pages of tests/fixtures/navigation (links between them) on 127.0.0.1: returns the
+    address of one by its file name."""
+    for page in (FIXTURES / "navigation").glob("*.html"):
+        httpserver.expect_request(f"/{page.name}").respond_with_data(
+            page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
+        )
+    return lambda name: httpserver.url_for(f"/{name}")
+
+
+@pytest.fixture
+def release() -> Iterator[threading.Event]:
+    """Set when the test ends: a server handler that stalls on it (a server that never answers)
+    lets go then, instead of holding a thread of the shared server."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_espeak_closes() -> Iterator[None]:
+    """The test process's eSpeak worker (helpers.speech) ends with the session."""
+    yield
+    close_shared_espeak()
 
 
 @pytest.fixture(scope="session")
@@ -27,21 +121,3 @@ def fixture_page() -> Callable[[str], Page]:
         return Page(text=path.read_text(encoding="utf-8"), url=path.as_uri(), is_html=True)
 
     return load
-
-
-@pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """No test reads or writes the developer's own settings, speech rules or positions, and none
-    needs a sound card. Tests that want their own folders set these again."""
-    home = tmp_path_factory.mktemp("user")
-    monkeypatch.setenv("READER_CONFIG_DIR", str(home / "config"))
-    returning_user(home / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
-
-
-def returning_user(config: Path) -> None:
-    """A settings file already there, as after any earlier run: the app's first-run welcome is
-    then not said, so tests hear exactly what they drive (the welcome has its own test)."""
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").touch()

@@ -3,30 +3,23 @@ whole glyph lines only -- none is cut at the bottom -- and the line being read i
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 import threading
 import time
-from pathlib import Path
 
 import pyte
 import pytest
-from conftest import returning_user
+from helpers.paths import SEED
+from helpers.terminal import DOWN, RIGHT, UP, drain, end, spawn_in_pty, terminal_env
 
 from reader.ui.bigtext import GLYPH_HEIGHTS, line_height
 from reader.ui.glyphs import QUADRANTS
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
-ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 80, 30
 INK = set(QUADRANTS) - {" "}
-DOWN, UP, RIGHT = b"\x1b[B", b"\x1b[A", b"\x1b[C"
 
 
 class Screen:
@@ -38,19 +31,12 @@ class Screen:
         self.stream = pyte.ByteStream(self.screen)
         self.lock = threading.Lock()
         self.last_output = time.monotonic()
-        threading.Thread(target=self._drain, daemon=True).start()
+        drain(master, self.feed)
 
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            with self.lock:
-                self.stream.feed(chunk)
-                self.last_output = time.monotonic()
+    def feed(self, chunk: bytes) -> None:
+        with self.lock:
+            self.stream.feed(chunk)
+            self.last_output = time.monotonic()
 
     def settled(self, quiet: float = 0.4, timeout: float = 30.0) -> list[str]:
         """The screen once nothing has been drawn for `quiet` seconds (a whole frame)."""
@@ -73,38 +59,15 @@ class Screen:
 
 
 @pytest.fixture
-def reader(tmp_path: Path):
-    returning_user(tmp_path / "config")
-    env = dict(os.environ)
-    env.update(
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(tmp_path / "data"),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=str(ROOT),
-    )
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+def reader():
     # A slow rate: the highlight moves every ~0.6 s, so the screen falls quiet between words
     # even on a busy machine (at 400 wpm it redrew every 150 ms and never "settled").
-    command = [sys.executable, "-m", "reader", str(FIXTURE), "--audio", "null", "--rate", "100"]
-    proc = subprocess.Popen(
-        command,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    command = [sys.executable, "-m", "reader", str(SEED), "--audio", "null", "--rate", "100"]
+    proc, master = spawn_in_pty(command, terminal_env(), rows=ROWS, columns=COLUMNS)
     try:
         yield Screen(proc, master)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
+        end(proc, master)
 
 
 def check_whole_lines(display: list[str], level: int) -> int:

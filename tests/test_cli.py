@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
+from helpers.cli import assert_one_line_error, run
+from helpers.paths import ROOT, UserDirs
 
 from reader.cli import main
 from reader.cli.args import parse_args
@@ -17,8 +18,6 @@ from reader.cli.articles import outline_lines, text_lines
 from reader.errors import UsageError
 from reader.model import Article, Block, Section
 from reader.source import resolve_source
-
-ROOT = Path(__file__).resolve().parent.parent
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -60,29 +59,6 @@ SECTION_KINDS = {"intro", "section", "qa"}
 BLOCK_KINDS = {"paragraph", "list_item", "question", "answer", "quote", "table_row", "image"}
 
 
-def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None):
-    """Run `python -m reader` as the user would; bytes out so nothing is decoded for us."""
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    full_env = {**os.environ, "PYTHONPATH": path, **(env or {})}
-    full_env.pop("READER_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        input=stdin,
-        capture_output=True,
-        env=full_env,
-        timeout=60,
-    )
-
-
-def assert_one_line_error(stderr: bytes) -> str:
-    text = stderr.decode("utf-8")
-    assert "Traceback" not in text and "Exception ignored" not in text, text
-    lines = text.strip().splitlines()
-    assert len(lines) == 1, text
-    assert lines[0].endswith((".", "?")), "a plain sentence"
-    return lines[0]
-
-
 @pytest.fixture()
 def page(tmp_path: Path) -> Path:
     path = tmp_path / "infusion.html"
@@ -90,13 +66,9 @@ def page(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "config"
-    config.mkdir()
-    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    return config
+@pytest.fixture
+def private_config(user_dirs: UserDirs) -> Path:
+    return user_dirs.config
 
 
 # --- outline --json: the exact contract ----------------------------------------------------------
@@ -310,13 +282,7 @@ def test_default_command_opens_the_app_reads_and_quits(tmp_path: Path) -> None:
     import time
 
     log = tmp_path / "speech.jsonl"
-    returning_user(tmp_path / "config")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "READER_CONFIG_DIR": str(tmp_path / "config"),
-        "READER_DATA_DIR": str(tmp_path / "data"),
-    }
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     argv = [sys.executable, "-m", "reader", "sample", "--audio", "null", "--speech-log", str(log)]
     pid, fd = pty.fork()
     if pid == 0:  # the child: become the reader

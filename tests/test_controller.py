@@ -5,48 +5,16 @@ through the real app."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
+from helpers.speech import RecordingView, reader_driver
+from helpers.waiting import wait_for
 
 from reader.model import Article, Block, Section
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import FIND, HELP, Announcement, ReadingTag
-from voices.base import SpeechEvent
-
-
-class RecordingView:
-    """Stands in for the app's screens: remembers messages and speech events."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, bool]] = []
-        self.events: list[SpeechEvent] = []
-        self.refreshes = 0
-        self.lock = threading.Lock()
-
-    def show_message(self, text: str, error: bool = False) -> None:
-        self.messages.append((text, error))
-
-    def show_later(self, text: str) -> None:
-        self.messages.append((text, False))
-
-    def refresh_reading(self, word_only: bool = False) -> None:
-        self.refreshes += 1
-
-    def update_status(self) -> None:
-        pass
-
-    def speech_event(self, event: SpeechEvent) -> None:  # the queue's thread
-        with self.lock:
-            self.events.append(event)
-
-    def started(self) -> list[tuple[Any, str]]:
-        with self.lock:
-            return [(e.item.tag, e.item.text) for e in self.events if e.kind == "start" and e.item]
 
 
 def article() -> Article:
@@ -66,7 +34,9 @@ def article() -> Article:
 def opened() -> Iterator[tuple[ReadingController, RecordingView]]:
     """A controller with speech up and the article open, not yet reading."""
     view = RecordingView()
-    controller = ReadingController(Options(source="test", rate=1000, autoplay=False), view)
+    controller = ReadingController(
+        Options(source="test", rate=1000, autoplay=False, driver=reader_driver()), view
+    )
     speech, notices = build_speech(controller.options, lambda error: None)
     assert controller.attach_speech(speech, notices)
     controller.begin_article("test", prepare(article()))
@@ -75,16 +45,6 @@ def opened() -> Iterator[tuple[ReadingController, RecordingView]]:
         yield controller, view
     finally:
         controller.close_speech()
-
-
-def until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")
 
 
 def test_opening_without_autoplay_says_the_title_and_how_to_start(opened) -> None:
@@ -98,7 +58,7 @@ def test_navigation_speaks_typed_tags_and_shows_the_section(opened) -> None:
     controller, view = opened
     controller.navigate("next_section")
     assert view.messages[-1] == ("Section 2 of 3: Natalizumab", False)
-    until(lambda: any(tag == ReadingTag(1, 1) for tag, _ in view.started()))
+    wait_for(lambda: any(tag == ReadingTag(1, 1) for tag, _ in view.started()))
     tags = [tag for tag, _ in view.started()]
     # Announcements and sentences are told apart by type, and equal their plain tuple forms.
     assert Announcement("navigation") in tags and ("announce", "navigation") in tags
@@ -112,7 +72,7 @@ def test_find_reads_from_the_words_and_shows_where(opened) -> None:
     found, where = controller.find("newest")
     assert found and where == "Found in Section 3 of 3: Ocrelizumab, sentence 1"
     assert controller.last_find == "newest" and view.messages[-1] == (where, False)
-    until(lambda: (ReadingTag(2, 1), "It is the newest one.") in view.started())
+    wait_for(lambda: (ReadingTag(2, 1), "It is the newest one.") in view.started())
 
 
 def test_a_talking_dialog_pauses_reading_and_reading_goes_on_after_it(opened) -> None:
@@ -123,7 +83,7 @@ def test_a_talking_dialog_pauses_reading_and_reading_goes_on_after_it(opened) ->
     assert controller.modal_opened(FIND) is True and session.state == "paused"
     controller.modal_closed(FIND, was_playing=True)
     assert session.state == "playing" and view.messages[-1] == ("Find closed.", False)
-    until(lambda: (Announcement("message"), "Find closed.") in view.started())
+    wait_for(lambda: (Announcement("message"), "Find closed.") in view.started())
 
 
 def test_a_dialog_opened_while_stopped_says_what_to_do_instead(opened) -> None:
@@ -131,7 +91,7 @@ def test_a_dialog_opened_while_stopped_says_what_to_do_instead(opened) -> None:
     assert controller.modal_opened(HELP) is False
     controller.modal_closed(HELP, was_playing=False, otherwise="Help closed. Press space.")
     assert view.messages[-1] == ("Help closed. Press space.", False)
-    until(lambda: (Announcement("help"), "Help closed. Press space.") in view.started())
+    wait_for(lambda: (Announcement("help"), "Help closed. Press space.") in view.started())
 
 
 def test_rate_changes_are_said_kept_and_saved(opened) -> None:

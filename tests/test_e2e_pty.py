@@ -4,138 +4,42 @@ driven by key presses, checked through the speech log — the way a blind user m
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import pty
 import shlex
 import shutil
 import signal
-import struct
 import subprocess
-import sys
-import termios
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import returning_user
+from helpers.paths import SEED, UserDirs
+from helpers.terminal import (
+    DOWN,
+    ENTER,
+    Terminal,
+    end,
+    reader_command,
+    reader_in_pty,
+    spawn_in_pty,
+    terminal_env,
+)
 
 from reader.speech import normalise
 from reader.speechlog import read_log
 from reader.store import Store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
-ROOT = Path(__file__).resolve().parent.parent
-DOWN, ENTER = b"\x1b[B", b"\r"
-
-
-class Terminal:
-    """The reader running in a pty; its screen output is drained so it never blocks."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], master: int, log: Path) -> None:
-        self.proc, self.master, self.log = proc, master, log
-        self.output = bytearray()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output.extend(chunk)
-
-    def send(self, keys: bytes) -> int:
-        mark = len(self.records())
-        os.write(self.master, keys)
-        return mark
-
-    def records(self) -> list[dict[str, Any]]:
-        return read_log(self.log) if self.log.exists() else []
-
-    def starts(self, after: int = 0) -> list[dict[str, Any]]:
-        return [r for r in self.records()[after:] if r["event"] == "start"]
-
-    def wait(self, check: Callable[[], Any], timeout: float = 30.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = check()
-            if value:
-                return value
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        tail = bytes(self.output[-2000:]).decode("utf-8", "replace")
-        raise AssertionError(f"not met; log tail {self.records()[-6:]}; screen tail {tail!r}")
-
-    def said(self, text: str, after: int = 0) -> dict[str, Any]:
-        return self.wait(
-            lambda: next((r for r in self.starts(after) if r["text"].startswith(text)), None)
-        )
-
-    def reads(self, section: int, sentence: int, after: int = 0) -> dict[str, Any]:
-        return self.wait(
-            lambda: next(
-                (
-                    r
-                    for r in self.starts(after)
-                    if (r["section"], r["sentence"]) == (section, sentence)
-                ),
-                None,
-            )
-        )
-
-
-@contextmanager
-def reader_in_pty(page: Path, log: Path, env: dict[str, str]) -> Iterator[Terminal]:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", str(page), "--audio", "null", "--speech-log", str(log)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    term = Terminal(proc, master, log)
-    try:
-        yield term
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
-
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    returning_user(tmp_path / "config")
-    environment = dict(os.environ)
-    environment.update(
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(tmp_path / "data"),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=str(ROOT),
-    )
-    return environment
+def env() -> dict[str, str]:
+    return terminal_env()
 
 
 def test_keys_in_a_real_terminal_and_resume_after_relaunch(
-    tmp_path: Path, env: dict[str, str]
+    tmp_path: Path, env: dict[str, str], user_dirs: UserDirs
 ) -> None:
     page = tmp_path / "seed_like.html"
-    shutil.copy(FIXTURE, page)
+    shutil.copy(SEED, page)
     log = tmp_path / "speech.jsonl"
     with reader_in_pty(page, log, env) as term:
         first = term.reads(0, 0)  # reading starts by itself, at the article's title
@@ -170,17 +74,17 @@ def test_keys_in_a_real_terminal_and_resume_after_relaunch(
         term.send(b"q")
         term.wait(lambda: term.proc.poll() is not None)
         assert term.proc.returncode == 0
-    settings = (tmp_path / "config" / "settings.toml").read_text()
+    settings = (user_dirs.config / "settings.toml").read_text()
     assert "rate = 200" in settings and "font_size = 3" in settings
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_saves_the_place_before_the_reader_ends(
-    tmp_path: Path, env: dict[str, str], signal_number: int
+    tmp_path: Path, env: dict[str, str], signal_number: int, user_dirs: UserDirs
 ) -> None:
     """`kill`, a shutdown or the terminal window closing must not lose the reading position."""
     page = tmp_path / "seed_like.html"
-    shutil.copy(FIXTURE, page)
+    shutil.copy(SEED, page)
     log = tmp_path / "speech.jsonl"
     with reader_in_pty(page, log, env) as term:
         term.reads(0, 0)
@@ -189,34 +93,19 @@ def test_a_signal_saves_the_place_before_the_reader_ends(
         term.proc.send_signal(signal_number)
         assert term.wait(lambda: term.proc.poll() is not None, timeout=15)
         assert term.proc.returncode == 0
-    saved = Store(tmp_path / "data").position(str(page))
+    saved = Store(user_dirs.data).position(str(page))
     assert saved is not None and saved.section == 2
 
 
 def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
-    env: dict[str, str], tmp_path: Path
+    env: dict[str, str], tmp_path: Path, user_dirs: UserDirs
 ) -> None:
     """`cat page.html | reader -`: the page comes on the pipe, the keys from the terminal."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     log = tmp_path / "piped.jsonl"
-
-    def own_terminal() -> None:  # a new session whose controlling terminal is the pty
-        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", "-", "--audio", "null", "--speech-log", str(log)],
-        stdin=subprocess.PIPE,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        preexec_fn=own_terminal,
-    )
-    os.close(slave)
+    command = reader_command("-", log)
+    proc, master = spawn_in_pty(command, env, stdin=subprocess.PIPE, own_terminal=True)
     assert proc.stdin is not None
-    proc.stdin.write(FIXTURE.read_bytes())
+    proc.stdin.write(SEED.read_bytes())
     proc.stdin.close()
     term = Terminal(proc, master, log)
     try:
@@ -231,24 +120,24 @@ def test_a_page_piped_on_standard_input_is_read_and_keys_still_work(
         goodbye = [r["event"] for r in term.records() if r["text"] == "Goodbye, position saved."]
         assert goodbye[0] == "start" and "end" in goodbye  # heard to its end, not cut off
         # That copy is deleted on exit: a recent entry or position for it would lead nowhere.
-        kept = b" ".join(path.read_bytes() for path in (tmp_path / "data").glob("*"))
+        kept = b" ".join(path.read_bytes() for path in user_dirs.data.glob("*"))
         assert b"reader-stdin-" not in kept  # the state store keeps text as UTF-8
         assert not any("reader-stdin-" in r["text"] for r in term.records())
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
+        end(proc, master)
 
 
-def test_the_very_first_run_says_how_to_hear_the_keys(tmp_path: Path, env: dict[str, str]) -> None:
+def test_the_very_first_run_says_how_to_hear_the_keys(
+    tmp_path: Path, env: dict[str, str], user_dirs: UserDirs
+) -> None:
     """A blind newcomer hears the welcome with the help key before the article; a later run
     (settings saved on quit) goes straight to the article."""
-    (tmp_path / "config" / "settings.toml").unlink()  # nothing saved yet: a first run
+    (user_dirs.config / "settings.toml").unlink()  # nothing saved yet: a first run
     page = tmp_path / "seed_like.html"
-    shutil.copy(FIXTURE, page)
+    shutil.copy(SEED, page)
     log = tmp_path / "speech.jsonl"
-    with reader_in_pty(page, log, env) as term:
+    fast = ("--rate", "500")  # what is said is checked, not how fast: the welcome is long
+    with reader_in_pty(page, log, env, *fast) as term:
         first = term.reads(0, 0)
         # Heard before the article begins; "Loading …" may come first when the page takes
         # longer to open than speech takes to start (a busy machine).
@@ -256,9 +145,9 @@ def test_the_very_first_run_says_how_to_hear_the_keys(tmp_path: Path, env: dict[
         assert any("Press question mark at any time to hear the keys" in t for t in before)
         term.send(b"q")
         assert term.wait(lambda: term.proc.poll() is not None)
-    assert (tmp_path / "config" / "settings.toml").exists()
+    assert (user_dirs.config / "settings.toml").exists()
     mark = len(read_log(log))
-    with reader_in_pty(page, log, env) as term:
+    with reader_in_pty(page, log, env, *fast) as term:
         term.reads(0, 0, mark)
         assert not any("question mark" in r["text"] for r in term.starts(mark))
         term.send(b"q")
@@ -293,35 +182,6 @@ def alive(pid: int) -> bool:
         return False
 
 
-def started_in_own_terminal(
-    command: list[str], env: dict[str, str]
-) -> tuple[subprocess.Popen[bytes], int]:
-    """`command` in a new session whose controlling terminal is a fresh pty, as in a terminal
-    window: closing the master end is the window closing."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-
-    def own_terminal() -> None:
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        command,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        preexec_fn=own_terminal,
-    )
-    os.close(slave)
-    return proc, master
-
-
-def reader_command(page: Path, log: Path) -> list[str]:
-    return [sys.executable, "-m", "reader", str(page), "--audio", "null", "--speech-log", str(log)]
-
-
 def busy_page(tmp_path: Path) -> Path:
     """A page whose heading is 100 KB: drawing and speaking it kept the app's event loop busy
     for a minute, so a signal handler on that loop never ran."""
@@ -340,7 +200,7 @@ def test_closing_the_terminal_ends_the_reader_and_its_speech_worker(
 ) -> None:
     """An orphan used to go on at 98 % CPU for minutes after its window closed."""
     log = tmp_path / "speech.jsonl"
-    proc, master = started_in_own_terminal(reader_command(busy_page(tmp_path), log), env)
+    proc, master = spawn_in_pty(reader_command(busy_page(tmp_path), log), env, own_terminal=True)
     term = Terminal(proc, master, log)
     try:
         term.wait(lambda: descendants(proc.pid), timeout=30)  # the speech worker has started
@@ -353,21 +213,17 @@ def test_closing_the_terminal_ends_the_reader_and_its_speech_worker(
             time.sleep(0.05)
         assert not [pid for pid in family if alive(pid)]
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        if master >= 0:
-            os.close(master)
+        end(proc, master)
 
 
 def test_the_reader_leaves_when_its_parent_dies(tmp_path: Path, env: dict[str, str]) -> None:
     """`bash -c 'reader …'` whose shell was killed: nothing hangs up the terminal (the shell
     did not own it), and the reader must not stay behind as an orphan (six once did)."""
     log = tmp_path / "speech.jsonl"
-    inner = " ".join(shlex.quote(a) for a in reader_command(FIXTURE, log)) + "; true"
+    inner = " ".join(shlex.quote(a) for a in reader_command(SEED, log)) + "; true"
     # The outer shell owns the terminal and outlives the inner one, which is the reader's parent.
     outer = ["bash", "-c", f"bash -c {shlex.quote(inner)}; sleep 600"]
-    proc, master = started_in_own_terminal(outer, env)
+    proc, master = spawn_in_pty(outer, env, own_terminal=True)
     term = Terminal(proc, master, log)
     family: set[int] = set()
     try:

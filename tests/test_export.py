@@ -18,13 +18,15 @@ import miniaudio
 import mutagen.id3
 import mutagen.mp3
 import pytest
-from test_cli import assert_one_line_error, run
+from helpers.cli import assert_one_line_error, run
+from helpers.paths import ROOT
+from helpers.speech import shared_espeak
 
 from reader.errors import ReaderError, SpeechError, UsageError
 from reader.export import article_tags, chapters_path, export_article
 from reader.extract import extract
 from reader.model import Article, Block, Page, Section
-from voices.drivers import make_driver, pick_voice
+from voices.drivers import pick_voice
 from voices.pyttsx3_driver import Pyttsx3Driver
 
 
@@ -68,12 +70,10 @@ def rms(samples: array.array, rate: int, start: float, end: float) -> float:
     return math.sqrt(sum(s * s for s in part) / len(part)) if part else 0.0
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Pyttsx3Driver]:
-    shared = make_driver("pyttsx3")
-    assert isinstance(shared, Pyttsx3Driver)
-    yield shared
-    shared.close()
+@pytest.fixture
+def driver() -> Pyttsx3Driver:
+    """The test process's eSpeak driver, on default settings."""
+    return shared_espeak()
 
 
 def test_wav_and_chapters_match_the_sections(tmp_path: Path, driver: Pyttsx3Driver) -> None:
@@ -185,7 +185,6 @@ def test_voice_follows_the_article_language(tmp_path: Path, driver: Pyttsx3Drive
 
 # --- `reader export` on paths it cannot write: exit code, one sentence, nothing left behind ------
 
-ROOT = Path(__file__).resolve().parent.parent
 
 SHORT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Tea</title></head>
 <body><article><h1>Tea</h1><p>Tea is a drink. People like it.</p>

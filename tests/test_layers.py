@@ -4,11 +4,13 @@ or inside a function) is read with `ast` and checked against the allowed directi
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@functools.cache  # the tree does not change during a run; one test asks a dozen times
 def imports() -> dict[str, set[str]]:
     """Module name -> the names of the modules it imports (absolute or relative)."""
     found: dict[str, set[str]] = {}

@@ -4,52 +4,16 @@ saved-state folder, and a clock the test moves by hand (no test waits real minut
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
+from helpers.speech import RecordingView, reader_driver
+from helpers.waiting import wait_for
 
 from reader.model import Article, Block, Link, Section
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import Announcement, ReadingTag
-from voices.base import SpeechEvent
-
-
-class View:
-    """The screens, recorded: messages shown and speech events."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, bool]] = []
-        self.events: list[SpeechEvent] = []
-        self.lock = threading.Lock()
-
-    def show_message(self, text: str, error: bool = False) -> None:
-        self.messages.append((text, error))
-
-    def show_later(self, text: str) -> None:
-        self.messages.append((text, False))
-
-    def refresh_reading(self, word_only: bool = False) -> None:
-        pass
-
-    def update_status(self) -> None:
-        pass
-
-    def speech_event(self, event: SpeechEvent) -> None:  # the queue's thread
-        with self.lock:
-            self.events.append(event)
-
-    def started(self, after: int = 0) -> list[tuple[Any, str]]:
-        with self.lock:
-            events = self.events[after:]
-        return [(e.item.tag, e.item.text) for e in events if e.kind == "start" and e.item]
-
-    def mark(self) -> int:
-        with self.lock:
-            return len(self.events)
 
 
 class Clock:
@@ -92,14 +56,14 @@ def other() -> Article:
     )
 
 
-Opened = tuple[ReadingController, View, Clock]
+Opened = tuple[ReadingController, RecordingView, Clock]
 
 
 @pytest.fixture
 def opened() -> Iterator[Opened]:
     """A controller with speech up and the guide open, not yet reading."""
-    view, clock = View(), Clock()
-    options = Options(source="guide", rate=1000, autoplay=False)
+    view, clock = RecordingView(), Clock()
+    options = Options(source="guide", rate=1000, autoplay=False, driver=reader_driver())
     controller = ReadingController(options, view, clock=clock)
     speech, notices = build_speech(controller.options, lambda error: None)
     assert controller.attach_speech(speech, notices)
@@ -111,18 +75,8 @@ def opened() -> Iterator[Opened]:
         controller.close_speech()
 
 
-def until(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")
-
-
-def said(view: View, text: str, after: int = 0) -> None:
-    until(lambda: any(t == text for _, t in view.started(after)))
+def said(view: RecordingView, text: str, after: int = 0) -> None:
+    wait_for(lambda: any(t == text for _, t in view.started(after)))
 
 
 def test_a_heading_key_reads_the_title_says_its_level_and_reads_on(opened: Opened) -> None:
@@ -130,27 +84,27 @@ def test_a_heading_key_reads_the_title_says_its_level_and_reads_on(opened: Opene
     mark = view.mark()
     controller.navigation.heading(2, 1)
     assert view.messages[-1] == ("Treatment, heading level 2", False)
-    until(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
+    wait_for(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
     started = view.started(mark)
     assert started[:2] == [
         (ReadingTag(1, 0), "Treatment"),
         (Announcement("navigation"), "heading level 2"),
     ]
     controller.navigation.heading(2, 1)
-    until(lambda: (ReadingTag(3, 0), "Daily life") in view.started(mark))
+    wait_for(lambda: (ReadingTag(3, 0), "Daily life") in view.started(mark))
     mark = view.mark()
     controller.navigation.heading(2, 1)  # none after the last: said, never silence
     said(view, "No next level 2 heading.", mark)
     assert view.messages[-1] == ("No next level 2 heading.", False)
     controller.navigation.heading(3, -1)
-    until(lambda: (ReadingTag(2, 0), "Infusions") in view.started(mark))
+    wait_for(lambda: (ReadingTag(2, 0), "Infusions") in view.started(mark))
 
 
 def test_list_and_paragraph_keys_go_on_reading_from_the_element(opened: Opened) -> None:
     controller, view, _ = opened
     mark = view.mark()
     controller.navigation.list_jump(1)
-    until(lambda: any(tag == ReadingTag(1, 2) for tag, _ in view.started(mark)))
+    wait_for(lambda: any(tag == ReadingTag(1, 2) for tag, _ in view.started(mark)))
     assert view.started(mark)[0] == (Announcement("navigation"), "List, 2 items.")
     assert controller.session.state == "playing"
     mark = view.mark()
@@ -159,7 +113,7 @@ def test_list_and_paragraph_keys_go_on_reading_from_the_element(opened: Opened) 
     controller.session.go_to(0, 1)
     mark = view.mark()
     controller.navigation.paragraph(1)  # "Read this first. It is short." is one paragraph
-    until(lambda: (ReadingTag(1, 0), "Treatment") in view.started(mark))
+    wait_for(lambda: (ReadingTag(1, 0), "Treatment") in view.started(mark))
     assert view.started(mark)[0] == (ReadingTag(1, 0), "Treatment")
     controller.navigation.table_header()
     said(view, "Not in a table.", mark)
@@ -180,7 +134,7 @@ def test_following_and_going_back_restores_the_sentence(opened: Opened) -> None:
     controller.start_reading(visit.source)
     assert controller.session.position == (1, 1)
     said(view, "Back to Guide. Resuming at section 2 of 4, Treatment", mark)
-    until(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
+    wait_for(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
     assert controller.navigation.history == []  # going back keeps no new entry
     mark = view.mark()
     assert controller.navigation.back() is None
@@ -196,7 +150,7 @@ def test_where_am_i_says_percent_and_time_left_first(opened: Opened) -> None:
     first, rest = shown.split(". ", 1)
     assert first.endswith("percent, under a minute left")
     assert rest.startswith("Section 3 of 4: Infusions. Sentence 1 of 1. Rate 1000.")
-    until(lambda: any(tag == Announcement("where") for tag, _ in view.started(mark)))
+    wait_for(lambda: any(tag == Announcement("where") for tag, _ in view.started(mark)))
 
 
 def test_the_sleep_timer_warns_then_stops_and_saves_the_place(opened: Opened) -> None:

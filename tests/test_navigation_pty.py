@@ -5,123 +5,22 @@ checked through the speech log."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import struct
-import subprocess
-import sys
-import termios
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
-import pytest
-from conftest import returning_user
+from helpers.terminal import ENTER, UP, Terminal, reader_in_pty, terminal_env
 
-from reader.speechlog import read_log
-
-PAGES = Path(__file__).parent / "fixtures" / "navigation"
-ROOT = Path(__file__).resolve().parent.parent
-UP, ENTER, CTRL_DOWN, BACKSPACE = b"\x1b[A", b"\r", b"\x1b[1;5B", b"\x7f"
+CTRL_DOWN, BACKSPACE = b"\x1b[1;5B", b"\x7f"
 
 
-class Terminal:
-    """The reader in a pty; its screen output is drained so it never blocks."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], master: int, log: Path) -> None:
-        self.proc, self.master, self.log = proc, master, log
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                if not os.read(self.master, 65536):
-                    return
-            except OSError:
-                return
-
-    def starts(self, after: int = 0) -> list[dict[str, Any]]:
-        records = read_log(self.log) if self.log.exists() else []
-        return [r for r in records[after:] if r["event"] == "start"]
-
-    def send(self, keys: bytes) -> int:
-        mark = len(read_log(self.log)) if self.log.exists() else 0
-        os.write(self.master, keys)
-        return mark
-
-    def wait(self, check: Callable[[], Any], timeout: float = 30.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = check()
-            if value:
-                return value
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        said = [r["text"] for r in self.starts()][-10:]
-        raise AssertionError(f"not met; last said: {said}")
-
-    def said(self, text: str, after: int = 0) -> dict[str, Any]:
-        return self.wait(
-            lambda: next((r for r in self.starts(after) if r["text"].startswith(text)), None)
-        )
-
-    def reading(self, after: int = 0) -> dict[str, Any]:
-        """The first sentence of the article read after `after`."""
-        return self.wait(
-            lambda: next((r for r in self.starts(after) if r["section"] is not None), None)
-        )
-
-
-@contextmanager
-def reader_in_pty(source: str, tmp_path: Path) -> Iterator[Terminal]:
-    returning_user(tmp_path / "config")
-    env = dict(os.environ)
-    env.update(
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(tmp_path / "data"),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=str(ROOT),
-    )
+def reader_at(source: str, tmp_path: Path) -> AbstractContextManager[Terminal]:
+    """The reader on `source` in a pty, at 250 wpm."""
     log = tmp_path / "speech.jsonl"
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    command = [sys.executable, "-m", "reader", source, "--audio", "null", "--rate", "250"]
-    proc = subprocess.Popen(
-        [*command, "--speech-log", str(log)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    try:
-        yield Terminal(proc, master, log)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
-
-
-@pytest.fixture
-def site(httpserver) -> Callable[[str], str]:
-    for page in PAGES.glob("*.html"):
-        httpserver.expect_request(f"/{page.name}").respond_with_data(
-            page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
-        )
-    return lambda name: httpserver.url_for(f"/{name}")
+    return reader_in_pty(source, log, terminal_env(), "--rate", "250")
 
 
 def test_element_keys_links_and_back_in_a_real_terminal(tmp_path: Path, site) -> None:
-    with reader_in_pty(site("guide.html"), tmp_path) as term:
+    with reader_at(site("guide.html"), tmp_path) as term:
         term.reading()  # it reads by itself
         mark = term.send(b"2")
         term.said("Treatment", mark)

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.paths import ROOT
+from helpers.waiting import wait_for
 
 from reader.errors import SpeechError
 from voices.base import Audio, SpeechEvent, SpeechItem
@@ -164,7 +166,7 @@ def test_cancel_ends_a_running_synthesis_and_the_worker_lives_on(driver: PiperDr
 
     thread = threading.Thread(target=speak)
     thread.start()
-    assert wait_until(lambda: driver._in_flight is not None, 30)
+    wait_for(lambda: driver._in_flight is not None, 30, step=0.001)
     cancelled_at = time.monotonic()
     driver.cancel()
     thread.join(30)
@@ -175,15 +177,6 @@ def test_cancel_ends_a_running_synthesis_and_the_worker_lives_on(driver: PiperDr
     driver.synthesize(text)
     assert took < (time.monotonic() - started) / 2  # far sooner than a whole synthesis
     assert driver.synthesize("Still here.").duration > 0.3
-
-
-def wait_until(check, timeout: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.001)
-    return check()
 
 
 def test_killed_worker_is_restarted_and_the_text_spoken(driver: PiperDriver) -> None:
@@ -266,15 +259,15 @@ def test_stop_silences_at_once_and_ends_the_running_synthesis(
     try:
         queue.speak([SpeechItem(long, "long")])
         assert started.wait(60)
-        assert wait_until(lambda: shared_driver._in_flight is not None, 30)
+        wait_for(lambda: shared_driver._in_flight is not None, 30, step=0.001)
         cancels = shared_driver._cancels
         queue.stop()
         stopped = time.monotonic()
         assert shared_driver._cancels == cancels + 1
         assert queue.wait_idle(30) and queue.player.wait_idle(30)
-        assert wait_until(lambda: len(list(queue.player.periods_since(stopped))) >= 3, 10)
+        wait_for(lambda: len(list(queue.player.periods_since(stopped))) >= 3, 10, step=0.001)
         assert not any(p.audible or p.tokens for p in queue.player.periods_since(stopped))
-        assert wait_until(lambda: shared_driver._in_flight is None, 30)
+        wait_for(lambda: shared_driver._in_flight is None, 30, step=0.001)
         assert shared_driver.restarts == restarts
     finally:
         queue.close()
@@ -315,8 +308,6 @@ def test_the_readers_driver_lists_the_natural_voice_and_switches_to_it(cache: Pa
 
 
 # --- the command line: listing, installing, --voice natural --------------------------------------
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def reader_cli(*args: str, blocked: str = "", timeout: float = 300) -> subprocess.CompletedProcess:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from helpers.waiting import wait_for
 
 from voices.base import Audio
 from voices.drivers import make_driver
@@ -37,14 +38,6 @@ def player() -> Iterator[AudioPlayer]:
 
 def frames_of(audio: Audio) -> int:
     return len(audio.pcm) // 2
-
-
-def wait_for(condition, timeout: float = 10.0) -> None:
-    """Wait (in small steps) until condition() is true; fail the test if it never is."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition never became true"
-        time.sleep(0.005)
 
 
 def test_null_backend_by_name_and_by_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,7 +91,7 @@ def test_pause_holds_the_position_and_resume_continues_at_the_same_sample(
     player: AudioPlayer, speech: Audio
 ) -> None:
     token = player.play(speech)
-    wait_for(lambda: player.progress(token).delivered > frames_of(speech) // 4)
+    wait_for(lambda: player.progress(token).delivered > frames_of(speech) // 4, step=0.005)
     player.pause()
     time.sleep(PERIOD * 2)  # let a period in flight finish
     held = player.progress(token).delivered
@@ -116,7 +109,7 @@ def test_pause_holds_the_position_and_resume_continues_at_the_same_sample(
 
 def test_stop_silences_the_next_period(player: AudioPlayer, speech: Audio) -> None:
     token = player.play(speech)
-    wait_for(lambda: player.progress(token).delivered > 0)
+    wait_for(lambda: player.progress(token).delivered > 0, step=0.005)
     player.stop()
     stopped = time.monotonic()
     time.sleep(PERIOD * 5)
@@ -130,7 +123,7 @@ def test_stop_silences_the_next_period(player: AudioPlayer, speech: Audio) -> No
 def test_drop_unstarted_keeps_the_playing_buffer(player: AudioPlayer, speech: Audio) -> None:
     playing = player.play(speech)
     queued = player.enqueue(speech)
-    wait_for(lambda: player.progress(playing).delivered > 0)
+    wait_for(lambda: player.progress(playing).delivered > 0, step=0.005)
     assert player.drop_unstarted() == [queued]
     assert player.wait_idle(timeout=10)
     assert player.progress(playing).done

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import fastfeedparser
+from helpers.cli import run
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from pytest_httpserver import HTTPServer
-from test_cli import run
 
 STORY = "<p><strong>{title}</strong></p><p>{title} is a short story. It has two sentences.</p>"
 

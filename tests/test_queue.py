@@ -6,59 +6,21 @@ from __future__ import annotations
 
 import queue as stdlib_queue
 import re
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
+from helpers.speech import Recorder, reader_driver
+from helpers.waiting import wait_for
 
 from reader.errors import SpeechError
 from reader.model import Article, Block, Section
 from reader.speech import MAX_SENTENCE, article_utterances
 from voices.base import MAX_RATE, MIN_RATE, Audio, SpeechEvent, SpeechItem, SynthDriver
-from voices.drivers import make_driver
 from voices.player import make_player
 from voices.queue import SpeechQueue
 
 FAST = 350  # words per minute: keeps real-time playback short
-
-
-class Recorder:
-    """Collects events (they arrive on the queue's thread) and lets a test wait for one."""
-
-    def __init__(self) -> None:
-        self.events: list[SpeechEvent] = []
-        self._lock = threading.Lock()
-        self._arrived = threading.Condition(self._lock)
-        self.threads: set[str] = set()
-
-    def __call__(self, event: SpeechEvent) -> None:
-        with self._arrived:
-            self.events.append(event)
-            self.threads.add(threading.current_thread().name)
-            self._arrived.notify_all()
-
-    def wait(self, kind: str, tag: object = None, count: int = 1, timeout: float = 15) -> None:
-        def seen() -> bool:
-            return len(self.of(kind, tag)) >= count
-
-        with self._arrived:
-            assert self._arrived.wait_for(seen, timeout), f"no {kind} event for {tag!r}"
-
-    def of(self, kind: str, tag: object = None) -> list[SpeechEvent]:
-        return [
-            e
-            for e in list(self.events)
-            if e.kind == kind and (tag is None or (e.item is not None and e.item.tag == tag))
-        ]
-
-    def kinds(self, tag: object) -> list[str]:
-        return [e.kind for e in list(self.events) if e.item is not None and e.item.tag == tag]
-
-    def duration(self, tag: object) -> float:
-        (start,) = self.of("start", tag)
-        (end,) = self.of("end", tag)
-        return end.time - start.time
 
 
 class FailingOn:
@@ -84,13 +46,10 @@ class FailingOn:
         return self._driver.synthesize(text)
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[SynthDriver]:
-    d = make_driver()
-    try:
-        yield d
-    finally:
-        d.close()
+@pytest.fixture
+def driver() -> SynthDriver:
+    """The reader's driver over the test process's eSpeak worker, on default settings."""
+    return reader_driver()
 
 
 @pytest.fixture
@@ -103,16 +62,6 @@ def speech(driver: SynthDriver) -> Iterator[tuple[SpeechQueue, Recorder]]:
         yield q, recorder
     finally:
         q.close()
-
-
-def wait_for(check: Callable[[], bool], timeout: float) -> bool:
-    """Poll `check` until it holds; False if it never does within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def words_of(text: str) -> list[int]:

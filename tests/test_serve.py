@@ -21,8 +21,9 @@ import aiohttp
 import httpx
 import pytest
 import textual_serve
-from conftest import returning_user
-from test_cli import assert_one_line_error, run
+from helpers.cli import assert_one_line_error, run
+from helpers.paths import python_path
+from helpers.waiting import wait_for
 
 from reader.serve import (
     FONT_SIZES,
@@ -35,7 +36,6 @@ from reader.serve.gate import Gate, is_loopback
 from reader.serve.page import _adjust_template
 from reader.serve.server import app_command
 
-ROOT = Path(__file__).resolve().parent.parent
 START = 30  # s: a busy machine may take long to start Python and textual-serve
 DRAW = 45  # s: the app process starts, extracts the sample and draws its screen
 SAMPLE_TITLE = "Infusion Treatments: Benefits and Side Effects"
@@ -49,15 +49,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def user_env(tmp_path: Path) -> dict[str, str]:
-    returning_user(tmp_path / "config")
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    return {
-        **os.environ,
-        "READER_CONFIG_DIR": str(tmp_path / "config"),
-        "READER_DATA_DIR": str(tmp_path / "data"),
-        "PYTHONPATH": path,
-    }
+def user_env() -> dict[str, str]:
+    """The test's user folders (the conftest's, in os.environ), this checkout on the path."""
+    return {**os.environ, "PYTHONPATH": python_path()}
 
 
 @dataclass
@@ -66,7 +60,7 @@ class Served:
 
     process: subprocess.Popen[bytes]
     port: int
-    home: Path  # holds the user's config/ and data/
+    config: Path  # the user's config folder
     lines: list[str] = field(default_factory=list)
     started: threading.Event = field(default_factory=threading.Event)
     url: str = ""
@@ -104,12 +98,12 @@ def launch(tmp_path: Path, *args: str, port: int | None = None) -> Served:
     process = subprocess.Popen(
         [sys.executable, "-m", "reader", "serve", "--port", str(port), *args],
         cwd=tmp_path,
-        env=user_env(tmp_path),
+        env=user_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    served = Served(process, port, tmp_path)
+    served = Served(process, port, Path(os.environ["READER_CONFIG_DIR"]))
     threading.Thread(target=served.read, daemon=True).start()
     return served
 
@@ -153,14 +147,6 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
-
-
-def wait_for(condition: object, limit: float, what: str) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} within {limit} s")
-        time.sleep(0.1)
 
 
 @dataclass
@@ -284,7 +270,7 @@ def test_with_the_token_the_app_draws_and_names_the_tab(serving: Served) -> None
     assert "Natalizumab" in seen.screen and "Section" in seen.screen  # the sample, drawn
     assert f'["title", "{SAMPLE_TITLE}"]' in seen.messages  # the page sets document.title
     # Closing the page must end its app process (else every reload leaves one behind).
-    wait_for(lambda: not descendants(serving.process.pid), 20, "the app process did not end")
+    wait_for(lambda: not descendants(serving.process.pid), 20, "the app process ending", 0.1)
 
 
 def test_the_token_becomes_a_cookie_after_the_first_load(serving: Served) -> None:
@@ -311,7 +297,7 @@ def test_the_token_becomes_a_cookie_after_the_first_load(serving: Served) -> Non
 
 def test_a_remote_host_needs_allow_remote(tmp_path: Path) -> None:
     port = free_port()
-    result = run("serve", "--host", "0.0.0.0", "--port", str(port), env=user_env(tmp_path))
+    result = run("serve", "--host", "0.0.0.0", "--port", str(port), env=user_env())
     assert result.returncode == 2
     sentence = assert_one_line_error(result.stderr)
     assert "--allow-remote" in sentence and "0.0.0.0" in sentence
@@ -467,7 +453,7 @@ def test_bare_url_opens_at_the_saved_level_and_keeps_the_token(serving: Served) 
         first = client.get(serving.url)
         assert first.status_code == 302
         assert first.headers["location"] == f"/?token={serving.token}&fontsize=16"
-        (serving.home / "config" / "settings.toml").write_text("font_size = 4\n")
+        (serving.config / "settings.toml").write_text("font_size = 4\n")
         again = client.get(serving.url, follow_redirects=True)
         assert 'data-font-size="40"' in again.text
         silly = client.get(f"{serving.url}&fontsize=9999")
@@ -490,7 +476,7 @@ def test_busy_port_is_a_plain_error(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        result = run("serve", "--port", str(port), env=user_env(tmp_path))
+        result = run("serve", "--port", str(port), env=user_env())
     assert result.returncode == 1
     assert f"Could not serve on 127.0.0.1 port {port}" in assert_one_line_error(result.stderr)
 

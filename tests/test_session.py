@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
+from helpers.speech import Recorder, reader_driver
+from helpers.waiting import wait_for
 
 from reader.model import Article, Block, Section
 from reader.reading.display import display_texts, map_span
@@ -14,8 +14,6 @@ from reader.reading.levels import step_rate
 from reader.reading.session import ReadingSession
 from reader.speech import article_utterances, normalise
 from reader.speechlog import SpeechLog, read_log
-from voices.base import SpeechEvent
-from voices.drivers import make_driver
 from voices.player import make_player
 from voices.queue import SpeechQueue
 
@@ -60,45 +58,13 @@ def seed_article() -> Article:
     )
 
 
-class Recorder:
-    """Collects the session's events (on the queue thread) for bounded polling."""
-
-    def __init__(self) -> None:
-        self.events: list[SpeechEvent] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, event: SpeechEvent) -> None:
-        with self._lock:
-            self.events.append(event)
-
-    def starts(self) -> list[tuple[object, str]]:
-        with self._lock:
-            return [(e.item.tag, e.item.text) for e in self.events if e.kind == "start" and e.item]
-
-    def clear(self) -> None:
-        with self._lock:
-            self.events.clear()
-
-
-def wait_for(check: Callable[[], object], timeout: float = 10.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError(f"condition not met within {timeout} s")
-
-
 @pytest.fixture
-def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[SpeechQueue]:
-    monkeypatch.setenv("READER_AUDIO", "null")
-    driver = make_driver()
-    q = SpeechQueue(driver, make_player("null"))
+def queue() -> Iterator[SpeechQueue]:
+    """The reader's driver over the test process's eSpeak worker (not the point here)."""
+    q = SpeechQueue(reader_driver(), make_player("null"))
     q.set_rate(400)
     yield q
     q.close()
-    driver.close()
 
 
 def make_session(queue: SpeechQueue, article: Article | None = None, **kw) -> tuple:

@@ -4,6 +4,7 @@ temporary files. (Positions and the recent list: tests/test_store.py.)"""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from disk import can_mount, fill, python_path, remount_read_only, take_write_permission, tmpfs
+from helpers.disk import can_mount, fill, remount_read_only, take_write_permission, tmpfs
+from helpers.paths import UserDirs, python_path
 
 from reader import settings as st
 from reader.settings import (
@@ -26,11 +28,10 @@ from reader.settings import (
 
 
 @pytest.fixture(autouse=True)
-def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    config, data = tmp_path / "config", tmp_path / "data"
-    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
-    monkeypatch.setenv("READER_DATA_DIR", str(data))
-    return config, data
+def dirs(user_dirs: UserDirs) -> tuple[Path, Path]:
+    """A user with nothing saved yet: not even the settings folder is there."""
+    shutil.rmtree(user_dirs.config)
+    return user_dirs.config, user_dirs.data
 
 
 def corrupt_files(directory: Path, name: str) -> list[Path]:

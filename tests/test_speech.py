@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers.paths import UserDirs
 
 from reader.model import Article, Block, Section
 from reader.speech import (
@@ -17,16 +16,6 @@ from reader.speech import (
 )
 from reader.speech import segment as speech
 from reader.text import strip_controls
-
-
-@pytest.fixture(autouse=True)
-def empty_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own empty config dir, so the developer's own rules never leak in."""
-    config = tmp_path / "config"
-    config.mkdir()
-    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
-    return config
-
 
 # --- sentences ---------------------------------------------------------------------------------
 
@@ -258,8 +247,8 @@ def test_markup_lookalikes_are_kept_as_plain_text() -> None:
 # --- user rules ---------------------------------------------------------------------------------
 
 
-def test_user_toml_extends_and_overrides(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text(
+def test_user_toml_extends_and_overrides(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text(
         '[abbreviations]\n"e.g." = "for instance"\n"approx." = "roughly"\n'
         '[pronunciations]\n"Ocrevus" = "ock-reh-vus"\n"IV" = "IV"\n'
         '[units]\n"tabs" = ["tablet", "tablets"]\n',
@@ -273,24 +262,24 @@ def test_user_toml_extends_and_overrides(empty_config: Path) -> None:
     assert speech_warnings() == []
 
 
-def test_user_toml_is_reread_when_it_changes(empty_config: Path) -> None:
-    rules = empty_config / "speech.toml"
+def test_user_toml_is_reread_when_it_changes(user_dirs: UserDirs) -> None:
+    rules = user_dirs.config / "speech.toml"
     rules.write_text('[abbreviations]\n"vs." = "against"\n', encoding="utf-8")
     assert normalise("A vs. B") == "A against B"
     rules.write_text('[abbreviations]\n"vs." = "or rather"\n\n', encoding="utf-8")
     assert normalise("A vs. B") == "A or rather B"
 
 
-def test_bad_user_toml_is_ignored_with_a_warning(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text("[abbreviations\n= broken", encoding="utf-8")
+def test_bad_user_toml_is_ignored_with_a_warning(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text("[abbreviations\n= broken", encoding="utf-8")
     assert normalise("Drugs, e.g. these.") == "Drugs, for example these."
     warnings = speech_warnings()
     assert len(warnings) == 1
     assert "speech.toml" in warnings[0] and "ignored" in warnings[0]
 
 
-def test_bad_entries_and_sections_are_skipped_with_warnings(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text(
+def test_bad_entries_and_sections_are_skipped_with_warnings(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text(
         '[abbreviations]\n"e.g." = 5\n"w/" = "with"\n[nonsense]\nx = "y"\n'
         '[units]\n"pt" = ["one", "two", "three"]\n',
         encoding="utf-8",
@@ -302,8 +291,8 @@ def test_bad_entries_and_sections_are_skipped_with_warnings(empty_config: Path) 
     assert any("[units]" in w for w in warnings)
 
 
-def test_undecodable_user_toml_is_ignored(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_bytes(b"\xff\xfe\x00bad")
+def test_undecodable_user_toml_is_ignored(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_bytes(b"\xff\xfe\x00bad")
     assert normalise("A vs. B") == "A versus B"
     assert len(speech_warnings()) == 1
 

@@ -3,27 +3,13 @@ sentence, then all of them at once through the real `reader text` on a page serv
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from helpers.cli import run
+from helpers.paths import UserDirs
 from pytest_httpserver import HTTPServer
 
 from reader.model import Block
 from reader.speech import block_sentences, sentences, speech_warnings
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def empty_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own empty config dir, so the developer's own rules never leak in."""
-    config = tmp_path / "config"
-    config.mkdir()
-    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
-    return config
 
 
 def spoken(text: str) -> list[str]:
@@ -102,8 +88,8 @@ def test_slashes_that_are_not_units_stay(text: str) -> None:
     assert spoken(text) == [text]
 
 
-def test_user_can_add_a_per_word(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text('[per]\n"cycle" = "cycle"\n', encoding="utf-8")
+def test_user_can_add_a_per_word(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text('[per]\n"cycle" = "cycle"\n', encoding="utf-8")
     assert spoken("Give 2 doses/cycle.") == ["Give 2 doses per cycle."]
     assert speech_warnings() == []
 
@@ -154,8 +140,8 @@ def test_an_abbreviation_before_a_number_alone_still_ends_a_sentence() -> None:
     assert sentences("I said no. Then I left.") == ["I said no.", "Then I left."]
 
 
-def test_user_can_say_an_abbreviation_may_end_a_sentence(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text(
+def test_user_can_say_an_abbreviation_may_end_a_sentence(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text(
         '[abbreviations]\n"approx." = "about"\n"Inc." = "Incorporated"\n'
         '[sentence_ends]\n"Inc." = "may end"\n"approx." = "maybe"\n',
         encoding="utf-8",
@@ -204,8 +190,8 @@ def test_numbers_that_are_not_citations_stay(text: str, expected: str) -> None:
     assert spoken(text) == [expected]
 
 
-def test_user_can_add_or_say_a_bracketed_note(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text(
+def test_user_can_add_or_say_a_bracketed_note(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text(
         '[citations]\n"sic" = ""\n"dubious" = "doubtful"\n', encoding="utf-8"
     )
     assert spoken("They was [sic] there [dubious].") == ["They was there doubtful."]
@@ -234,8 +220,8 @@ def test_links_and_emails_are_said_by_host_never_spelled(text: str, expected: st
     assert spoken(text) == [expected]
 
 
-def test_user_can_reword_links(empty_config: Path) -> None:
-    (empty_config / "speech.toml").write_text(
+def test_user_can_reword_links(user_dirs: UserDirs) -> None:
+    (user_dirs.config / "speech.toml").write_text(
         '[words]\nlink = "lien vers"\nrange = "à"\n', encoding="utf-8"
     )
     assert spoken("Voir https://example.fr/x pour 2-4 heures.") == [
@@ -258,24 +244,11 @@ Read more at https://www.example.org/infusions/guide?ref=feed or write to nurse@
 """
 
 
-def test_reader_text_applies_the_rules_one_sentence_per_line(
-    httpserver: HTTPServer, tmp_path: Path
-) -> None:
+def test_reader_text_applies_the_rules_one_sentence_per_line(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/infusions").respond_with_data(
         PAGE, content_type="text/html; charset=utf-8"
     )
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "READER_CONFIG_DIR": str(tmp_path / "config"),
-        "READER_DATA_DIR": str(tmp_path / "data"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "text", httpserver.url_for("/infusions")],
-        capture_output=True,
-        env=env,
-        timeout=60,
-    )
+    result = run("text", httpserver.url_for("/infusions"))
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     lines = [line for line in result.stdout.decode("utf-8").splitlines() if line]

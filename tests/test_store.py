@@ -15,30 +15,26 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
-from disk import (
+from helpers.app import message_line, running
+from helpers.disk import (
     can_mount,
     fill,
     locked,
-    python_path,
     remount_read_only,
     take_write_permission,
     tmpfs,
 )
-from test_e2e_pty import reader_in_pty
-from test_ui_keys import message_line, running
+from helpers.paths import SEED, UserDirs, python_path, returning_user
+from helpers.terminal import reader_in_pty, terminal_env
 
 from reader.settings import SettingsError
 from reader.store import MAX_RECENT, STATE_FILE, Position, Store, load_store
 from reader.store import state as st
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 
-
-@pytest.fixture(autouse=True)
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
+@pytest.fixture
+def data(user_dirs: UserDirs) -> Path:
+    return user_dirs.data
 
 
 def rows(data: Path, sql: str) -> list[tuple[object, ...]]:
@@ -383,18 +379,10 @@ def test_a_file_where_the_data_folder_should_be(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    returning_user(tmp_path / "config")
-    monkeypatch.setenv("READER_AUDIO", "null")
+def page(tmp_path: Path) -> str:
     target = tmp_path / "seed_like.html"
-    shutil.copy(FIXTURE, target)
+    shutil.copy(SEED, target)
     return str(target)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.mark.anyio
@@ -434,6 +422,7 @@ async def test_a_read_only_settings_folder_is_said_not_only_shown(
 ) -> None:
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     config = tmp_path / "config"
+    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
     mounted = can_mount(tmp_path / "probe")
     with tmpfs(config) if mounted else contextlib.nullcontext(config):
         returning_user(config)
@@ -467,17 +456,9 @@ def test_the_real_reader_exits_3_and_says_why_on_a_full_disk(tmp_path: Path) -> 
     """`python -m reader PAGE` in a pty, the data folder full from the start: told at start,
     told again at q, the sentence left on the terminal, exit status 3."""
     page = tmp_path / "seed_like.html"
-    shutil.copy(FIXTURE, page)
-    returning_user(tmp_path / "config")
+    shutil.copy(SEED, page)
     data = tmp_path / "data"
-    env = dict(
-        os.environ,
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(data),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=python_path(),
-    )
+    env = terminal_env(READER_DATA_DIR=str(data))
     mounted = can_mount(tmp_path / "probe")
     if not mounted:  # without root: a file where the folder should be, which stops anyone
         data.write_text("in the way")

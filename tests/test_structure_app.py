@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_ui_keys import Run, running
+from helpers.app import Run, running
+from helpers.paths import UserDirs
 
 from reader.speech import normalise
 from reader.ui.widgets import ReadingPane
@@ -15,22 +16,6 @@ from reader.ui.widgets import ReadingPane
 PAGES = Path(__file__).parent / "fixtures" / "structure"
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "settings.toml").write_text("")  # a returning user: no first-run welcome
-    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
-    return config
 
 
 def copy(tmp_path: Path, name: str) -> str:
@@ -110,9 +95,9 @@ async def test_a_french_page_hears_french_cues(tmp_path: Path) -> None:
 
 
 async def test_cues_off_in_settings_reads_the_list_without_them(
-    tmp_path: Path, isolated: Path
+    tmp_path: Path, user_dirs: UserDirs
 ) -> None:
-    (isolated / "settings.toml").write_text("structure_cues = false\n")
+    (user_dirs.config / "settings.toml").write_text("structure_cues = false\n")
     async with running(tmp_path, copy(tmp_path, "lists.html"), rate=900) as run:
         mark = await run.press("n")
         await run.said("Then set an alarm, so you are not late.", mark, exact=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.cli import assert_one_line_error, run
+from helpers.feeds import joomla_rss
+from helpers.paths import UserDirs
 from pytest_httpserver import HTTPServer
-from test_cli import assert_one_line_error, run
-from test_feeds import joomla_rss
 from werkzeug import Request, Response
 
 from reader.feeds import item_article
@@ -27,10 +28,9 @@ def lines(*args: str) -> tuple[int, list[str]]:
 
 
 def test_follow_hear_one_and_find_the_unread_count_right_after_a_restart(
-    httpserver: HTTPServer, tmp_path: Path, monkeypatch
+    httpserver: HTTPServer, user_dirs: UserDirs
 ) -> None:
-    data = tmp_path / "data"
-    monkeypatch.setenv("READER_DATA_DIR", str(data))
+    data = user_dirs.data
     httpserver.expect_request("/feed.xml").respond_with_data(
         joomla_rss(3), content_type="application/rss+xml"
     )

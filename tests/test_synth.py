@@ -9,12 +9,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
+from helpers.speech import shared_espeak
 
 from reader.errors import SpeechError
-from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio
+from voices.base import MAX_RATE, MIN_RATE, Audio
 from voices.drivers import make_driver, pick_voice
 from voices.measure import speech_seconds
 from voices.pyttsx3_driver import Pyttsx3Driver
@@ -47,22 +47,10 @@ def rms(audio: Audio, start: float = 0.0, end: float | None = None) -> float:
     return math.sqrt(sum(s * s for s in part) / len(part)) if part else 0.0
 
 
-@pytest.fixture(scope="module")
-def shared_driver() -> Iterator[Pyttsx3Driver]:
-    driver = make_driver("pyttsx3")
-    assert isinstance(driver, Pyttsx3Driver)
-    yield driver
-    driver.close()
-
-
 @pytest.fixture
-def driver(shared_driver: Pyttsx3Driver) -> Iterator[Pyttsx3Driver]:
-    """The module's driver, back on default settings for each test."""
-    yield shared_driver
-    shared_driver.rate = DEFAULT_RATE
-    shared_driver.volume = 1.0
-    shared_driver.pitch = 50
-    shared_driver.voice = None
+def driver() -> Pyttsx3Driver:
+    """The test process's eSpeak driver, on default settings."""
+    return shared_espeak()
 
 
 def test_wav_really_contains_speech(driver: Pyttsx3Driver) -> None:

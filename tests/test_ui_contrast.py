@@ -4,13 +4,10 @@ dialogs, in each of the three themes, must reach 7:1 against its background (bor
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 import pytest
-from conftest import returning_user
+from helpers.paths import UserDirs
+from helpers.speech import reader_driver
+from helpers.waiting import until
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
@@ -21,28 +18,6 @@ from reader.ui.widgets import BigPrint, ReadingPane
 SIZE = (100, 30)
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    returning_user(tmp_path / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
-
-
-async def until(pilot: Pilot, check: Callable[[], Any], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 class Audit:
@@ -59,13 +34,13 @@ class Audit:
 
 @pytest.mark.parametrize("theme", list(THEMES))
 async def test_every_drawn_character_reaches_the_contrast_minimum(
-    tmp_path: Path, theme: str
+    user_dirs: UserDirs, theme: str
 ) -> None:
-    config = tmp_path / "config"
+    config = user_dirs.config
     config.mkdir(exist_ok=True)
     # A bad value, so the start screen also shows a message in the error style.
     (config / "settings.toml").write_text(f'theme = "{theme}"\nvolume = "loud"\n')
-    app = ReaderApp(None, audio="null", rate=1000)
+    app = ReaderApp(None, audio="null", rate=1000, driver=reader_driver())
     async with app.run_test(size=SIZE) as pilot:
         audit = Audit(app, pilot)
         await until(pilot, lambda: app.queue is not None and isinstance(app.screen, StartScreen))

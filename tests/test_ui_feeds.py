@@ -4,16 +4,15 @@ starts by itself at the end, and after a restart the start screen has the right 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
+from helpers.app import running
+from helpers.paths import UserDirs
+from helpers.terminal import reader_in_pty, terminal_env
 from pytest_httpserver import HTTPServer
-from test_e2e_pty import reader_in_pty
-from test_ui_keys import running
 
 from reader.store import Store
 from reader.subscriptions import subscriptions
@@ -23,15 +22,12 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    returning_user(tmp_path / "config")
+def feed(httpserver: HTTPServer) -> str:
+    """The short feed's address on 127.0.0.1."""
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        short_feed(), content_type="application/rss+xml"
+    )
+    return httpserver.url_for("/feed.xml")
 
 
 def short_feed() -> str:
@@ -51,12 +47,9 @@ def short_feed() -> str:
 
 
 async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, feed: str, user_dirs: UserDirs
 ) -> None:
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    url = httpserver.url_for("/feed.xml")
+    url = feed
     async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
         await run.said("Feed: MS News Today, 2 items, 2 unread.")
         await run.said("Story 2, 20 November 2026, 1 of 2, unread")
@@ -72,7 +65,7 @@ async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart
         await run.said("Next: Story 1", mark)
         await run.until(lambda: run.app.article is not None and run.app.article.title == "Story 1")
         await run.said("That was the last unread article of MS News Today.", mark)
-    store = Store(tmp_path / "data")
+    store = Store(user_dirs.data)
     assert [(s.title, s.unread, s.total) for s in subscriptions(store)] == [("MS News Today", 0, 2)]
     async with running(tmp_path, None) as run:  # tomorrow: the start screen
         mark = await run.press("down", "down")
@@ -84,13 +77,8 @@ async def test_follow_a_feed_listen_hands_off_and_find_the_count_after_a_restart
         assert not any("not found" in r["text"] for r in run.starts(mark))
 
 
-async def test_escape_on_a_feed_list_goes_to_the_start_screen(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    async with running(tmp_path, httpserver.url_for("/feed.xml"), wait=False) as run:
+async def test_escape_on_a_feed_list_goes_to_the_start_screen(tmp_path: Path, feed: str) -> None:
+    async with running(tmp_path, feed, wait=False) as run:
         await run.said("Feed: MS News Today")
         mark = await run.press("escape")
         await run.said("Reader. Choose with up and down arrows", mark)
@@ -98,12 +86,9 @@ async def test_escape_on_a_feed_list_goes_to_the_start_screen(
 
 
 async def test_c_turns_continuous_listening_off_and_on(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, feed: str, user_dirs: UserDirs
 ) -> None:
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    url = httpserver.url_for("/feed.xml")
+    url = feed
     async with running(tmp_path, url, autoplay=True, rate=700, wait=False) as run:
         await run.said("Feed: MS News Today")
         mark = await run.press("c")
@@ -116,7 +101,7 @@ async def test_c_turns_continuous_listening_off_and_on(
         assert not any(r["text"].startswith("Next:") for r in run.starts(mark))
         mark = await run.press("c")
         await run.said("Continuous listening on.", mark)
-    assert "continuous = true" in (tmp_path / "config" / "settings.toml").read_text()
+    assert "continuous = true" in (user_dirs.config / "settings.toml").read_text()
 
 
 async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_store(
@@ -156,16 +141,15 @@ async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_sto
 
 
 def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, feed: str
 ) -> None:
     """The issue's whole story in a pty, as a blind user meets it: the list is heard, s follows,
     enter reads, the next article starts by itself, q quits; relaunched, the count is right."""
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        short_feed(), content_type="application/rss+xml"
-    )
-    environment = pty_env(tmp_path)
+    environment = terminal_env()
     log = tmp_path / "speech.jsonl"
-    with reader_in_pty(httpserver.url_for("/feed.xml"), log, environment) as term:  # type: ignore[arg-type]
+    url = feed
+    # 500 wpm: what is said is checked here, not how fast (the default rate took 15 s)
+    with reader_in_pty(url, log, environment, "--rate", "500") as term:
         term.said("Feed: MS News Today, 2 items, 2 unread.")
         mark = term.send(b"s")
         term.said("Following MS News Today", mark)
@@ -179,16 +163,4 @@ def test_a_feed_in_a_real_terminal_follow_listen_quit_and_the_count_tomorrow(
     done = subprocess.run(
         [sys.executable, "-m", "reader", "feeds"], env=environment, capture_output=True, text=True
     )
-    assert f"MS News Today: 0 unread of 2 · {httpserver.url_for('/feed.xml')}" in done.stdout
-
-
-def pty_env(tmp_path: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.update(
-        READER_CONFIG_DIR=str(tmp_path / "config"),
-        READER_DATA_DIR=str(tmp_path / "data"),
-        READER_AUDIO="null",
-        TERM="xterm-256color",
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
-    )
-    return environment
+    assert f"MS News Today: 0 unread of 2 · {feed}" in done.stdout

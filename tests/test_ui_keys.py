@@ -6,19 +6,15 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import returning_user
-from textual.pilot import Pilot
+from helpers.app import SIZE, STEADY, Run, message_line, running, spoken_title
+from helpers.paths import SEED, UserDirs
+from helpers.speech import reader_driver
 from textual.widgets import Input
 
-from reader.speech import normalise
-from reader.speechlog import read_log
 from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.screens import (
@@ -31,105 +27,14 @@ from reader.ui.screens import (
 )
 from reader.ui.widgets import ReadingPane, SectionList, SentenceLine, StatusLine
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
-SIZE = (100, 32)
-
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    returning_user(tmp_path / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
 
 
 @pytest.fixture
 def page(tmp_path: Path) -> str:
     target = tmp_path / "seed_like.html"
-    shutil.copy(FIXTURE, target)
+    shutil.copy(SEED, target)
     return str(target)
-
-
-class Run:
-    """One app under test with its speech log."""
-
-    def __init__(self, app: ReaderApp, pilot: Pilot, log: Path) -> None:
-        self.app, self.pilot, self.log = app, pilot, log
-
-    def records(self) -> list[dict[str, Any]]:
-        return read_log(self.log) if self.log.exists() else []
-
-    def starts(self, after: int = 0) -> list[dict[str, Any]]:
-        return [r for r in self.records()[after:] if r["event"] == "start"]
-
-    def mark(self) -> int:
-        return len(self.records())
-
-    async def until(self, check: Callable[[], Any], timeout: float = 15.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = check()
-            if value:
-                return value
-            await self.pilot.pause(0.02)
-        raise AssertionError(f"condition not met within {timeout} s; log: {self.records()[-8:]}")
-
-    async def said(self, text: str, after: int = 0, exact: bool = False) -> dict[str, Any]:
-        """Wait until an utterance starting with `text` (or equal to it) has started."""
-
-        def find() -> dict[str, Any] | None:
-            for r in self.starts(after):
-                if r["text"] == text or (not exact and r["text"].startswith(text)):
-                    return r
-            return None
-
-        return await self.until(find)
-
-    async def then_reads(self, section: int, sentence: int, after: int) -> None:
-        """Wait until reading (not an announcement) starts at (section, sentence)."""
-        await self.until(
-            lambda: any(
-                (r["section"], r["sentence"]) == (section, sentence) for r in self.starts(after)
-            )
-        )
-
-    async def press(self, *keys: str) -> int:
-        """Press keys; return the log mark from just before."""
-        mark = self.mark()
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
-        return mark
-
-
-@asynccontextmanager
-async def running(
-    tmp_path: Path,
-    source: str | None,
-    autoplay: bool = False,
-    rate: int = 500,
-    size: tuple[int, int] = SIZE,
-    wait: bool = True,
-) -> AsyncIterator[Run]:
-    log = tmp_path / f"speech-{time.monotonic_ns()}.jsonl"
-    app = ReaderApp(source, audio="null", speech_log=log, rate=rate, autoplay=autoplay)
-    async with app.run_test(size=size) as pilot:
-        run = Run(app, pilot, log)
-        if wait:  # else the caller waits for what it needs (a slow load, say)
-            await run.until(
-                lambda: app.queue is not None and (source is None or app.session is not None)
-            )
-        yield run
-
-
-def spoken_title(title: str) -> str:
-    return normalise(title)
 
 
 # ------------------------------------------------------------------ the keys of the table
@@ -164,7 +69,7 @@ async def test_escape_stops_and_closes_a_dialog(tmp_path: Path, page: str) -> No
 
 
 async def test_right_and_left_move_by_sentence(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         session = run.app.session
         mark = await run.press("right")
         assert session.position == (0, 1)
@@ -234,7 +139,9 @@ async def test_t_opens_the_section_list_speaks_titles_and_enter_reads(
         assert run.app.session.section == 5
 
 
-async def test_brackets_change_the_rate_in_steps_and_announce_it(tmp_path: Path, page: str) -> None:
+async def test_brackets_change_the_rate_in_steps_and_announce_it(
+    tmp_path: Path, page: str, user_dirs: UserDirs
+) -> None:
     async with running(tmp_path, page, rate=975) as run:
         mark = await run.press("right_square_bracket")
         assert run.app.queue.rate == 1000
@@ -245,7 +152,7 @@ async def test_brackets_change_the_rate_in_steps_and_announce_it(tmp_path: Path,
         assert run.app.queue.rate == 950
         await run.said("Rate 950", mark, exact=True)
         assert "Rate 950" in run.app.status_text()
-        settings = (tmp_path / "config" / "settings.toml").read_text()
+        settings = (user_dirs.config / "settings.toml").read_text()
         assert "rate = 950" in settings
         # after the floor, steps go back onto the 25 wpm grid: 80 -> 100, not 105
         run.app.queue.set_rate(100)
@@ -302,7 +209,7 @@ async def test_plus_equals_minus_change_the_font_size(tmp_path: Path, page: str)
 
 
 async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page, size=(80, 24)) as run:
+    async with running(tmp_path, page, rate=STEADY, size=(80, 24)) as run:
         await run.press("right", "right")
         mark = await run.press("r")
         assert run.app.session.position == (0, 2)
@@ -317,14 +224,14 @@ async def test_r_repeats_the_current_sentence(tmp_path: Path, page: str) -> None
 
 
 async def test_w_says_where_we_are(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "right")
         mark = await run.press("w")
         said = await run.until(  # after "NN percent, … left." (issue 12)
             lambda: next((r for r in run.starts(mark) if "Section 2 of 7: " in r["text"]), None)
         )
         assert "Sentence 1 of 6." in said["text"]
-        assert "Rate 500." in said["text"]
+        assert f"Rate {STEADY}." in said["text"]
         assert "Font size 1 of 5." in said["text"]
 
 
@@ -482,8 +389,10 @@ def shown_keys(screen: Any) -> set[str]:
     return names
 
 
-async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, page: str) -> None:
-    async with running(tmp_path, page) as run:
+async def test_q_quits_saving_the_position_and_relaunch_resumes(
+    tmp_path: Path, page: str, user_dirs: UserDirs
+) -> None:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "n", "n", "n", "right")
         assert run.app.session.position == (4, 1)
         mark = await run.press("q")
@@ -494,7 +403,7 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(tmp_path: Path, 
         r["event"] == "start" and r["text"] == "Goodbye, position saved." for r in records[mark:]
     )
     assert records[-1]["event"] == "stop"
-    saved = Store(tmp_path / "data").position(page)
+    saved = Store(user_dirs.data).position(page)
     assert saved is not None and (saved.section, saved.sentence) == (4, 1)
     async with running(tmp_path, page, autoplay=True) as run:
         title = spoken_title("Natalizumab (Tysabri)")
@@ -547,9 +456,9 @@ async def test_home_and_end(tmp_path: Path, page: str) -> None:
         mark = await run.press("space")
         assert message_line(run.app) == "Playing"
         mark = await run.press("home")
-        assert run.app.session.position == (0, 0)
+        assert run.app.session.section == 0  # (0, 0) itself is read: below
         await run.said("Start of article.", mark)
-        await run.then_reads(0, 0, mark)
+        await run.then_reads(0, 0, mark)  # never the next sentence in reading order
         # In large print too: the big text's scroller must not take the keys for itself.
         await run.press("plus", "plus")
         mark = await run.press("end")
@@ -558,10 +467,12 @@ async def test_home_and_end(tmp_path: Path, page: str) -> None:
         await run.said("Start of article.", mark)
 
 
-async def test_v_and_shift_v_change_the_volume_never_to_silence(tmp_path: Path, page: str) -> None:
+async def test_v_and_shift_v_change_the_volume_never_to_silence(
+    tmp_path: Path, page: str, user_dirs: UserDirs
+) -> None:
     """A saved 0 % would make every later launch silent, with no way for a blind user to hear
     how to undo it: it is raised on load (and said), and V stops at 10 %, saying so."""
-    config = tmp_path / "config"
+    config = user_dirs.config
     config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text("volume = 0.0\n")
     async with running(tmp_path, page) as run:
@@ -587,7 +498,7 @@ async def test_v_and_shift_v_change_the_volume_never_to_silence(tmp_path: Path, 
         assert "volume = 0.1" in (config / "settings.toml").read_text()
 
 
-async def test_ctrl_t_cycles_the_theme(tmp_path: Path, page: str) -> None:
+async def test_ctrl_t_cycles_the_theme(tmp_path: Path, page: str, user_dirs: UserDirs) -> None:
     async with running(tmp_path, page) as run:
         assert run.app.theme == "reader-high-contrast"
         mark = await run.press("ctrl+t")
@@ -595,13 +506,11 @@ async def test_ctrl_t_cycles_the_theme(tmp_path: Path, page: str) -> None:
         await run.said("Theme Light", mark)
         await run.press("ctrl+t", "ctrl+t")
         assert run.app.theme == "reader-high-contrast"
-        assert (
-            'theme = "reader-high-contrast"' in (tmp_path / "config" / "settings.toml").read_text()
-        )
+        assert 'theme = "reader-high-contrast"' in (user_dirs.config / "settings.toml").read_text()
 
 
 async def test_y_and_shift_y_cycle_the_voices_of_the_article_language(
-    tmp_path: Path, page: str
+    tmp_path: Path, page: str, user_dirs: UserDirs
 ) -> None:
     async with running(tmp_path, page) as run:
         english = [v for v in run.app.queue.voices() if v.languages[0].startswith("en")]
@@ -623,7 +532,7 @@ async def test_y_and_shift_y_cycle_the_voices_of_the_article_language(
         back = english[(start - 1) % len(english)]
         assert run.app.queue.voice == back.id  # back past where it started
         await run.said(f"Voice {back.name}", mark)
-        assert f'voice = "{back.id}"' in (tmp_path / "config" / "settings.toml").read_text()
+        assert f'voice = "{back.id}"' in (user_dirs.config / "settings.toml").read_text()
 
 
 async def test_slash_finds_and_reads_from_the_next_sentence_with_the_words(
@@ -749,10 +658,11 @@ async def test_b_opens_the_start_screen_over_the_article_escape_comes_back(
 
 async def test_large_print_reaches_the_start_screen_help_and_dialogs_and_typing_is_said(
     tmp_path: Path,
+    user_dirs: UserDirs,
 ) -> None:
     """At font size 3 the start screen's choices, help and what is typed in a dialog are big
     glyphs, not small text; each typed character is said (a deleted one too)."""
-    config = tmp_path / "config"
+    config = user_dirs.config
     config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text("font_size = 3\n")
     async with running(tmp_path, None) as run:
@@ -809,11 +719,17 @@ async def test_speech_that_cannot_start_reads_on_screen_and_says_why(
 async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Path) -> None:
     missing = str(tmp_path / "nowhere.html")
     log = tmp_path / "log.jsonl"
-    app = ReaderApp(missing, audio="null", speech_log=log, rate=500, autoplay=False)
+    app = ReaderApp(
+        missing, audio="null", speech_log=log, rate=500, autoplay=False, driver=reader_driver()
+    )
     async with app.run_test(size=SIZE) as pilot:
         run = Run(app, pilot, log)
+
+        def is_error(text: str) -> bool:  # ("Loading …/nowhere.html" is said first when
+            return "nowhere.html" in text and not text.startswith("Loading ")  # speech is ready)
+
         await run.until(lambda: isinstance(app.screen, StartScreen))
-        await run.until(lambda: any("nowhere.html" in r["text"] for r in run.starts()))
+        await run.until(lambda: any(is_error(r["text"]) for r in run.starts()))
         message = str(app.screen.query_one("#message").render())
         assert "nowhere.html" in message
         assert app.is_running
@@ -821,15 +737,15 @@ async def test_a_missing_file_is_spoken_and_shown_and_the_app_lives(tmp_path: Pa
         # choice must not cut the error off.
         await run.said("Open a web address or file, 1 of", 0)
         heard = [(r["event"], r["text"]) for r in run.records() if r["event"] != "word"]
-        error = next(text for event, text in heard if "nowhere.html" in text)
-        assert ("end", error) in heard and ("stop", error) not in heard
+        error = next(text for event, text in heard if is_error(text))
+        assert ("end", error) in heard and ("stop", error) not in heard, heard
 
 
 async def test_a_speech_log_that_cannot_be_written_is_said_and_shown(
     tmp_path: Path, page: str
 ) -> None:
     log = tmp_path / "no such folder" / "log.jsonl"
-    app = ReaderApp(page, audio="null", speech_log=log, rate=500)
+    app = ReaderApp(page, audio="null", speech_log=log, rate=500, driver=reader_driver())
     async with app.run_test(size=SIZE) as pilot:
         run = Run(app, pilot, log)
         await run.until(lambda: app.session is not None and app.queue is not None)
@@ -846,7 +762,9 @@ async def test_an_empty_piped_page_is_called_standard_input(tmp_path: Path) -> N
     copy = tmp_path / "reader-stdin-abc123"
     copy.write_bytes(b"")
     log = tmp_path / "log.jsonl"
-    app = ReaderApp(str(copy), audio="null", speech_log=log, rate=500, piped=True)
+    app = ReaderApp(
+        str(copy), audio="null", speech_log=log, rate=500, piped=True, driver=reader_driver()
+    )
     async with app.run_test(size=SIZE) as pilot:
         run = Run(app, pilot, log)
         await run.until(lambda: isinstance(app.screen, StartScreen))
@@ -858,7 +776,7 @@ async def test_an_empty_piped_page_is_called_standard_input(tmp_path: Path) -> N
 async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
     tmp_path: Path, page: str
 ) -> None:
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         mark = await run.press("n", "n", "n", "n")
         said = await run.said("Section 5 of 7: ", mark)
         assert said["text"] != "Section 5 of 7: Natalizumab (Tysabri)"  # respelt for the ear
@@ -876,9 +794,10 @@ async def test_the_pane_shows_the_page_words_while_the_ear_gets_respellings(
         await run.press("p")
         assert message_line(run.app) == "Section 4 of 7: Alemtuzumab (Lemtrada)"
         await run.until(lambda: run.app.session.position == (3, 1))
-        await run.press("left")
-        assert run.app.session.position == (3, 0)
-        mark = await run.press("r")
+        # left, then r at once: r repeats the title left went back to (a test step between
+        # them can outlast the title on a busy machine)
+        mark = await run.press("left", "r")
+        await run.then_reads(3, 0, mark)  # back: reading on from (3, 1) never comes here
         await run.said(spoken_title("Alemtuzumab (Lemtrada)"), mark, exact=True)
         assert message_line(run.app) == ""  # a sentence move announces nothing
         mark = await run.press("w")
@@ -893,7 +812,7 @@ async def test_o_opens_a_web_address_and_a_404_is_spoken(
     tmp_path: Path, page: str, httpserver
 ) -> None:
     httpserver.expect_request("/article").respond_with_data(
-        FIXTURE.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
+        SEED.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
     )
     httpserver.expect_request("/gone").respond_with_data("no", status=404)
     async with running(tmp_path, None) as run:
@@ -909,6 +828,9 @@ async def test_o_opens_a_web_address_and_a_404_is_spoken(
         await run.until(lambda: run.app.session is not None)
         assert isinstance(run.app.screen, ReaderScreen)
         assert run.app.session.section_count == 7
+        # (leaving while the reading screen still mounts fails in its on_mount; seen on a busy
+        # machine: what is checked here is the open, so the screen is let finish first)
+        await run.until(lambda: run.app.screen.is_mounted)
 
 
 async def test_a_web_address_that_fails_at_start_up_is_heard_whole(
@@ -918,7 +840,9 @@ async def test_a_web_address_that_fails_at_start_up_is_heard_whole(
     that replaces the reader must not cut the error off with its first choice."""
     httpserver.expect_request("/gone").respond_with_data("no", status=404)
     log = tmp_path / "log.jsonl"
-    app = ReaderApp(httpserver.url_for("/gone"), audio="null", speech_log=log, rate=500)
+    app = ReaderApp(
+        httpserver.url_for("/gone"), audio="null", speech_log=log, rate=500, driver=reader_driver()
+    )
     async with app.run_test(size=SIZE) as pilot:
         run = Run(app, pilot, log)
         await run.until(lambda: isinstance(app.screen, StartScreen))
@@ -932,35 +856,37 @@ async def test_a_web_address_that_fails_at_start_up_is_heard_whole(
 # ------------------------------------------------------------------ saving on every way out
 
 
-async def test_any_exit_saves_the_position_and_settings(tmp_path: Path, page: str) -> None:
+async def test_any_exit_saves_the_position_and_settings(
+    tmp_path: Path, page: str, user_dirs: UserDirs
+) -> None:
     """Not only q: the browser page closing, a signal or app.exit() from anywhere unmount the
     app, and that must save too."""
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "n", "right")
         assert run.app.session.position == (2, 1)
         run.app.settings.theme = "reader-dark"  # in memory only, as if a save had failed
         run.app.exit()
         await run.until(lambda: run.app.return_code is not None)
-    saved = Store(tmp_path / "data").position(page)
+    saved = Store(user_dirs.data).position(page)
     assert saved is not None and (saved.section, saved.sentence) == (2, 1)
-    assert 'theme = "reader-dark"' in (tmp_path / "config" / "settings.toml").read_text()
+    assert 'theme = "reader-dark"' in (user_dirs.config / "settings.toml").read_text()
 
 
 async def test_served_font_change_saves_before_the_page_reloads(
-    tmp_path: Path, page: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, page: str, monkeypatch: pytest.MonkeyPatch, user_dirs: UserDirs
 ) -> None:
     """In `reader serve` a font level reloads the browser page, which ends this app process:
     the place and the level must be on disk before the reload is asked for."""
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     monkeypatch.setenv("READER_SERVE_URL", "http://127.0.0.1:8123/")
-    async with running(tmp_path, page) as run:
+    async with running(tmp_path, page, rate=STEADY) as run:
         await run.press("n", "right")
         on_disk: list[tuple[str, str]] = []
 
         def open_url(url: str, *, new_tab: bool = True) -> None:
             # The browser's side of the reload: record what was saved when it was asked for.
-            place = Store(tmp_path / "data").position(page)
-            settings = (tmp_path / "config" / "settings.toml").read_text()
+            place = Store(user_dirs.data).position(page)
+            settings = (user_dirs.config / "settings.toml").read_text()
             on_disk.append((url, f"{place and (place.section, place.sentence)} {settings}"))
 
         run.app.open_url = open_url  # type: ignore[method-assign]
@@ -972,10 +898,6 @@ async def test_served_font_change_saves_before_the_page_reloads(
 
 
 # ------------------------------------------------------------------ start-up notices
-
-
-def message_line(app: ReaderApp) -> str:
-    return str(app.screen.query_one("#message").render())
 
 
 @pytest.fixture
@@ -1000,7 +922,7 @@ async def test_no_sound_device_is_shown_and_said_before_reading(
     tmp_path: Path, page: str, no_sound_device: str
 ) -> None:
     log = tmp_path / "log.jsonl"
-    app = ReaderApp(page, audio="auto", speech_log=log, rate=500)
+    app = ReaderApp(page, audio="auto", speech_log=log, rate=500, driver=reader_driver())
     async with app.run_test(size=SIZE) as pilot:
         run = Run(app, pilot, log)
         notice = await run.said(no_sound_device)
@@ -1011,9 +933,9 @@ async def test_no_sound_device_is_shown_and_said_before_reading(
 
 
 async def test_ignored_speech_rules_and_a_bad_settings_file_are_shown_and_said(
-    tmp_path: Path, page: str
+    tmp_path: Path, page: str, user_dirs: UserDirs
 ) -> None:
-    config = tmp_path / "config"
+    config = user_dirs.config
     config.mkdir(exist_ok=True)
     (config / "speech.toml").write_text("[words\nbroken = ")
     (config / "settings.toml").write_text("rate = 'fast'\n")
@@ -1028,8 +950,10 @@ async def test_ignored_speech_rules_and_a_bad_settings_file_are_shown_and_said(
         assert "speech rules file" in shown and "rate setting" in shown
 
 
-async def test_start_screen_shows_and_says_a_bad_settings_file(tmp_path: Path) -> None:
-    config = tmp_path / "config"
+async def test_start_screen_shows_and_says_a_bad_settings_file(
+    tmp_path: Path, user_dirs: UserDirs
+) -> None:
+    config = user_dirs.config
     config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text("font_size = 9\n")
     async with running(tmp_path, None) as run:

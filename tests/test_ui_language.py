@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
-from test_ui_keys import running
+from helpers.app import running
+from helpers.paths import SEED, UserDirs
 
 from voices.drivers import pick_voice
 
@@ -22,22 +22,9 @@ jeunes adultes.</p><h2>Les traitements</h2><p>Plusieurs traitements ralentissent
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings where the tests can read them: one folder shared by the runs of one test."""
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    returning_user(tmp_path / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-
-
-@pytest.fixture
 def page(tmp_path: Path) -> str:
     target = tmp_path / "seed_like.html"
-    shutil.copy(Path(__file__).parent / "fixtures" / "seed_like.html", target)
+    shutil.copy(SEED, target)
     return str(target)
 
 
@@ -66,13 +53,13 @@ async def test_a_french_article_is_read_by_a_french_voice_and_says_so(
 
 
 async def test_a_french_voice_chosen_with_y_does_not_read_english_pages(
-    tmp_path: Path, french_page: str, page: str
+    tmp_path: Path, french_page: str, page: str, user_dirs: UserDirs
 ) -> None:
     async with running(tmp_path, french_page) as run:
         await run.press("y")
         chosen = run.app.queue.voice
         assert language_of(run, chosen).startswith("fr")
-    settings = (tmp_path / "config" / "settings.toml").read_text()
+    settings = (user_dirs.config / "settings.toml").read_text()
     assert f'voice = "{chosen}"' in settings
     async with running(tmp_path, page) as run:  # the English sample, same saved settings
         assert language_of(run, run.app.queue.voice).startswith("en")

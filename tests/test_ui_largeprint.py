@@ -3,11 +3,10 @@ line between paragraphs), big print in whole lines, and a status line that fits 
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 import pytest
-from conftest import returning_user
+from helpers.paths import SEED
+from helpers.speech import reader_driver
+from helpers.waiting import until
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
@@ -15,36 +14,22 @@ from reader.ui.bigtext import line_height
 from reader.ui.status import fit_status, shorten
 from reader.ui.widgets import BigBox, BigPrint, ReadingPane, SentenceLine, paragraph_starts
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    returning_user(tmp_path / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
-
-
-async def opened(pilot: Pilot, timeout: float = 20.0) -> ReaderApp:
+async def opened(pilot: Pilot) -> ReaderApp:
     app: ReaderApp = pilot.app  # type: ignore[assignment]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.session is not None and len(app.screen.query(SentenceLine)) > 2:
-            await pilot.pause()
-            return app
-        await pilot.pause(0.05)
-    raise AssertionError("the article did not open")
+    await until(
+        pilot,
+        lambda: app.session is not None and len(app.screen.query(SentenceLine)) > 2,
+        what="the article opening",
+    )
+    await pilot.pause()
+    return app
 
 
 async def test_level_one_is_a_centred_column_with_paragraph_breaks() -> None:
-    app = ReaderApp(str(FIXTURE), audio="null", autoplay=False, rate=1000)
+    app = ReaderApp(str(SEED), audio="null", autoplay=False, rate=1000, driver=reader_driver())
     async with app.run_test(size=(160, 40)) as pilot:
         await opened(pilot)
         pane = app.screen.query_one(ReadingPane)
@@ -70,7 +55,7 @@ async def test_level_one_is_a_centred_column_with_paragraph_breaks() -> None:
 
 
 async def test_big_print_box_holds_whole_lines_at_every_size() -> None:
-    app = ReaderApp(str(FIXTURE), audio="null", autoplay=False, rate=1000)
+    app = ReaderApp(str(SEED), audio="null", autoplay=False, rate=1000, driver=reader_driver())
     async with app.run_test(size=(80, 27)) as pilot:
         await opened(pilot)
         for level in (2, 3, 4, 5):
@@ -103,7 +88,7 @@ def test_status_words_shrink_before_the_name_is_cut() -> None:
 
 
 async def test_status_line_fits_80_columns_at_every_level() -> None:
-    app = ReaderApp(str(FIXTURE), audio="null", autoplay=False, rate=1000)
+    app = ReaderApp(str(SEED), audio="null", autoplay=False, rate=1000, driver=reader_driver())
     async with app.run_test(size=(80, 30)) as pilot:
         await opened(pilot)
         for level in range(1, 6):

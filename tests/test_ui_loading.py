@@ -4,13 +4,11 @@ seconds until it opens. Real app, real eSpeak, a real slow server on 127.0.0.1."
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from conftest import returning_user
+from helpers.app import Run, running
 from pytest_httpserver import HTTPServer
-from test_ui_keys import running
 from werkzeug import Request, Response
 
 from reader.ui.screens import StartScreen
@@ -22,45 +20,41 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Slow
 now.</p></article></body></html>"""
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    returning_user(tmp_path / "config")
-
-
 async def test_a_slow_page_is_announced_as_still_loading(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, httpserver: HTTPServer, release: threading.Event
 ) -> None:
     def slow(request: Request) -> Response:
-        time.sleep(4.5)  # longer than STILL_LOADING_EVERY, well inside the fetch time-out
+        # The page arrives once "Still loading" has been said, however long that takes on a
+        # busy machine (a fixed 4.5 s could end before the first one was due).
+        release.wait(60)
         return Response(PAGE, content_type="text/html; charset=utf-8")
 
     httpserver.expect_request("/slow.html").respond_with_handler(slow)
-    async with running(tmp_path, httpserver.url_for("/slow.html")) as run:
+    async with running(tmp_path, httpserver.url_for("/slow.html"), wait=False) as run:
+        await run.said("Still loading")
+        release.set()
+        await run.until(lambda: run.app.session is not None)
         texts = [r["text"] for r in run.starts()]
         assert texts[0].startswith("Loading http://")
         assert "Still loading" in texts
         assert run.app.article is not None and run.app.article.title == "Slow news"
-        # and once it has opened, no more of it
+        # and once it has opened, no more of it: longer than the 3 s between two of them is
+        # the only way to hear that nothing more comes
         await run.pilot.pause(3.5)
         later = [r["text"] for r in run.starts()]
         assert later.count("Still loading") == texts.count("Still loading")
 
 
 async def test_escape_cancels_a_slow_load_and_keys_meanwhile_say_it_is_loading(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, httpserver: HTTPServer, release: threading.Event
 ) -> None:
     """A listener who gives up on a slow page presses escape: the load is dropped (the page
     must not open later and start talking), and they are back at the start screen."""
+    answered = threading.Event()
 
     def slow(request: Request) -> Response:
-        time.sleep(3.0)
+        release.wait(60)  # until the test has cancelled the load
+        answered.set()
         return Response(PAGE, content_type="text/html; charset=utf-8")
 
     httpserver.expect_request("/slow.html").respond_with_handler(slow)
@@ -71,7 +65,9 @@ async def test_escape_cancels_a_slow_load_and_keys_meanwhile_say_it_is_loading(
         mark = await run.press("escape")
         await run.said("Loading cancelled.", mark)
         assert isinstance(run.app.screen, StartScreen)
-        await run.pilot.pause(3.5)  # the server has answered by now
+        release.set()  # the server answers now, after the cancel
+        await run.until(lambda: answered.is_set() and fetch_threads() == 0 and not loading(run))
+        await run.pilot.pause(0.5)  # what the late answer could still set off has run
         assert run.app.article is None and isinstance(run.app.screen, StartScreen)
         assert "Slow news" not in " ".join(r["text"] for r in run.starts())
 
@@ -102,3 +98,8 @@ async def test_escape_ends_the_download_thread_before_the_server_answers(
 
 def fetch_threads() -> int:
     return sum(t.name == "reader-fetch" for t in threading.enumerate())
+
+
+def loading(run: Run) -> bool:
+    """A load worker of the app is still running."""
+    return any(w.group == "load" and w.is_running for w in run.app.workers)

@@ -5,106 +5,25 @@ pages of our own served by pytest-httpserver on 127.0.0.1. The speech log is the
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
+from helpers.app import Run
+from helpers.app import running as app_running
 
 from reader.reading.timekeeping import SleepTimer
-from reader.speechlog import read_log
-from reader.ui.app import ReaderApp
 from reader.ui.screens import HelpScreen, LinksScreen, ReaderScreen, StartScreen
 
-PAGES = Path(__file__).parent / "fixtures" / "navigation"
 SIZE = (100, 32)
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def site(httpserver) -> Callable[[str], str]:
-    """The three pages on 127.0.0.1; returns the address of one."""
-    for page in PAGES.glob("*.html"):
-        httpserver.expect_request(f"/{page.name}").respond_with_data(
-            page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8"
-        )
-    return lambda name: httpserver.url_for(f"/{name}")
-
-
-class Run:
-    """One app under test with its speech log."""
-
-    def __init__(self, app: ReaderApp, pilot: Pilot, log: Path) -> None:
-        self.app, self.pilot, self.log = app, pilot, log
-
-    def starts(self, after: int = 0) -> list[dict[str, Any]]:
-        records = read_log(self.log) if self.log.exists() else []
-        return [r for r in records[after:] if r["event"] == "start"]
-
-    def mark(self) -> int:
-        return len(read_log(self.log)) if self.log.exists() else 0
-
-    async def until(self, check: Callable[[], Any], timeout: float = 20.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = check()
-            if value:
-                return value
-            await self.pilot.pause(0.02)
-        raise AssertionError(f"condition not met within {timeout} s; said: {self.texts()[-30:]}")
-
-    def texts(self, after: int = 0) -> list[str]:
-        return [r["text"] for r in self.starts(after)]
-
-    async def said(self, text: str, after: int = 0) -> dict[str, Any]:
-        """Wait until an utterance starting with `text` has started; that record."""
-        return await self.until(
-            lambda: next((r for r in self.starts(after) if r["text"].startswith(text)), None)
-        )
-
-    async def heard(self, words: str, after: int = 0) -> dict[str, Any]:
-        """Wait until an utterance with `words` in it has started (drug names are respelt)."""
-        return await self.until(
-            lambda: next((r for r in self.starts(after) if words in r["text"]), None)
-        )
-
-    async def reads(self, section: int, sentence: int, after: int = 0) -> None:
-        await self.until(
-            lambda: any(
-                (r["section"], r["sentence"]) == (section, sentence) for r in self.starts(after)
-            )
-        )
-
-    async def press(self, *keys: str) -> int:
-        """Press keys; the log mark from just before."""
-        mark = self.mark()
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
-        return mark
-
-    async def pause_reading(self) -> tuple[int, int]:
-        """Space while reading: where it stopped."""
-        await self.press("space")
-        assert self.app.session.state == "paused"
-        return self.app.session.position
-
-
 @asynccontextmanager
 async def running(tmp_path: Path, source: str | None, rate: int = 300) -> AsyncIterator[Run]:
-    log = tmp_path / f"speech-{time.monotonic_ns()}.jsonl"
-    app = ReaderApp(source, audio="null", speech_log=log, rate=rate, autoplay=False)
-    async with app.run_test(size=SIZE) as pilot:
-        run = Run(app, pilot, log)
-        await run.until(lambda: app.queue is not None and (source is None or app.session))
+    async with app_running(tmp_path, source, rate=rate, size=SIZE) as run:
         yield run
 
 
@@ -113,7 +32,7 @@ async def test_heading_keys_say_the_title_and_level_and_read_on(tmp_path: Path, 
         mark = await run.press("2")
         assert (await run.said("Treatment", mark))["section"] == 1
         await run.said("heading level 2", mark)
-        await run.reads(1, 1, mark)  # reading goes on: skim reading
+        await run.then_reads(1, 1, mark)  # reading goes on: skim reading
         assert run.app.session.state == "playing"
         mark = await run.press("3")
         await run.said("Infusions", mark)
@@ -159,7 +78,7 @@ async def test_list_and_paragraph_keys(tmp_path: Path, site) -> None:
         mark = await run.press("L")
         await run.said("No previous list.", mark)
         mark = await run.press("home")
-        await run.reads(0, 0, mark)
+        await run.then_reads(0, 0, mark)
         mark = await run.press("ctrl+down")
         await run.said("Multiple sclerosis affects the brain", mark)
         mark = await run.press("ctrl+down")
@@ -201,7 +120,7 @@ async def test_following_a_link_and_backspace_restore_the_same_sentence(
 ) -> None:
     async with running(tmp_path, site("guide.html")) as run:
         mark = await run.press("3")  # Infusions
-        await run.reads(2, 1, mark)
+        await run.then_reads(2, 1, mark)
         here = await run.pause_reading()
         mark = await run.press("k")
         assert isinstance(run.app.screen, LinksScreen)
@@ -217,12 +136,12 @@ async def test_following_a_link_and_backspace_restore_the_same_sentence(
         await run.said("Infusion side effects. Press space to read.", mark)
         assert isinstance(run.app.screen, ReaderScreen)
         mark = await run.press("n")  # read a little of the other page
-        await run.reads(1, 1, mark)
+        await run.then_reads(1, 1, mark)
         mark = await run.press("backspace")
         await run.until(lambda: run.app.article_source == site("guide.html"))
         said = await run.said("Back to Living with MS: a guide.", mark)
         assert "Resuming at section 3 of 7, Infusions" in said["text"]
-        await run.reads(*here, mark)
+        await run.then_reads(*here, mark)
         assert run.app.session.position[0] == here[0]
         mark = await run.press("backspace")
         await run.said("No article to go back to.", mark)
@@ -231,7 +150,7 @@ async def test_following_a_link_and_backspace_restore_the_same_sentence(
 async def test_links_list_escape_goes_back_to_reading(tmp_path: Path, site) -> None:
     async with running(tmp_path, site("other.html")) as run:
         mark = await run.press("space")
-        await run.reads(0, 1, mark)
+        await run.then_reads(0, 1, mark)
         mark = await run.press("k")
         await run.said("Links, 1. guide, 1 of 1.", mark)
         mark = await run.press("escape")

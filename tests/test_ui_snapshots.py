@@ -3,42 +3,30 @@ opened with autoplay off, and the picture is taken once speech has fallen quiet.
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
-import pytest
-from conftest import returning_user
+from helpers.paths import SEED
+from helpers.speech import reader_driver
+from helpers.waiting import until
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
 from reader.ui.screens import HelpScreen
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed_like.html"
 SIZE = (100, 30)
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
-    returning_user(tmp_path / "config")
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_AUDIO", "null")
-
-
 def make_app() -> ReaderApp:
-    return ReaderApp(str(FIXTURE), audio="null", autoplay=False, rate=1000)
+    return ReaderApp(str(SEED), audio="null", autoplay=False, rate=1000, driver=reader_driver())
 
 
-async def quiet(pilot: Pilot, timeout: float = 20.0) -> None:
+async def quiet(pilot: Pilot) -> None:
     """Wait (bounded) until the article is open and nothing is being said."""
     app: ReaderApp = pilot.app  # type: ignore[assignment]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.session is not None and app.queue is not None and not app.queue.speaking:
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the reader did not fall quiet")
+    await until(
+        pilot,
+        lambda: app.session is not None and app.queue is not None and not app.queue.speaking,
+        what="the reader falling quiet",
+    )
+    await pilot.pause()
 
 
 def test_main_screen_font_size_1(snap_compare) -> None:

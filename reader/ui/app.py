@@ -288,15 +288,16 @@ class ReaderApp(App[int]):
             self.reading.say([error, again], "error")
             dialog.show_error(error)
             return
-        self.reading.say([error], "error")
         if self.reading.session is None:
-            # Nothing to read: the start screen, with the error on it.
+            # Nothing to read: the start screen, with the error on it (it says the error first;
+            # saying it here as well started it twice, the first cut off by the second).
             if isinstance(self.screen, ReaderScreen):
                 self.pop_screen()
                 self.reader_screen = None
             if not isinstance(self.screen, StartScreen):
                 self.show_start(error)
                 return
+        self.reading.say([error], "error")
         self.view.show_message(error, error=True)
 
     def open_article(self, source: str, loaded: Loaded) -> None:

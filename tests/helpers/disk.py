@@ -14,12 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def python_path() -> str:
-    """This checkout first, for the `python -c` children the tests start."""
-    root = str(Path(__file__).resolve().parent.parent)
-    return os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-
-
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
