@@ -210,8 +210,9 @@ class PiperDriver(WorkerDriver):
 
     # -- work -------------------------------------------------------------------------------
 
-    def split(self, text: str) -> list[tuple[int, str]]:
-        """How the speech queue should cut an utterance for fast first audio (see `split`)."""
+    def split(self, text: str, voice: str | None = None) -> list[tuple[int, str]]:
+        """How the speech queue should cut an utterance for fast first audio (see `split`).
+        (`voice`: the one voice this driver has.)"""
         return split(text)
 
     def synthesize(self, text: str) -> Audio:

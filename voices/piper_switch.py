@@ -8,14 +8,18 @@ only when its optional packages are installed; eSpeak stays the default.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from voices.base import DEFAULT_RATE, Audio, SynthDriver, VoiceInfo
-from voices.piper_driver import ALIASES, PiperDriver, is_installed
+from voices.piper_driver import ALIASES, INTELLIGIBLE_MAX_WPM, PiperDriver, is_installed
+from voices.piper_driver import split as piper_split
 
 # Only "en-us": a bare "en" would make pick_voice() choose it for every English article, and
 # eSpeak stays the default until the user chooses.
-NATURAL_VOICE = VoiceInfo("piper/en-us-joe", "Joe (natural, US English)", ["en-us"])
+NATURAL_VOICE = VoiceInfo(
+    "piper/en-us-joe", "Joe (natural, US English)", ["en-us"], INTELLIGIBLE_MAX_WPM
+)
 
 
 class VoiceSwitch:
@@ -116,9 +120,18 @@ class VoiceSwitch:
     def synthesize(self, text: str) -> Audio:
         return self.active.synthesize(text)
 
-    def split(self, text: str) -> list[tuple[int, str]]:
-        split = getattr(self.active, "split", None)
-        return split(text) if split else [(0, text)]
+    def split(self, text: str, voice: str | None = None) -> list[tuple[int, str]]:
+        """How the queue should cut `text` to be said in `voice` (by default the voice set):
+        the natural voice in short pieces, eSpeak whole."""
+        wanted = voice if voice is not None else self._voice
+        if wanted == NATURAL_VOICE.id and self._installed:
+            return piper_split(text)
+        return [(0, text)]
+
+    def refresh(self) -> None:
+        """Look again whether the natural voice is installed (it just was, perhaps)."""
+        importlib.invalidate_caches()
+        self._installed = is_installed()
 
     def cancel(self) -> None:
         if self.natural is not None:
