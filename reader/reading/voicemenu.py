@@ -101,7 +101,7 @@ def choose(reading: ReadingController, menu: VoiceMenu, index: int) -> str:
         voicing.set_article(voice.id, menu.language)
         if reading.queue is not None:
             reading.queue.set_voice(voice.id)
-        said = f"{voice.name} now reads {menu.language_name()} articles."
+        said = f"{voice.name} now reads {menu.language_name} articles."
         rate = reading.queue.rate if reading.queue is not None else 0
         warning = rate_warning(voice, rate)
         said = f"{said} {warning}" if warning else said

@@ -54,6 +54,7 @@ class VoicesScreen(SpokenModal[str]):
         self.installing = False
         self.quiet_highlight: int | None = None  # set by the screen itself: said already
         self.unsaid = ""  # install progress not yet said (speech was busy)
+        self.first_step = False
         self.quiet_since = 0.0  # install: seconds since something was last said
 
     def said(self) -> list[str]:
@@ -136,6 +137,7 @@ class VoicesScreen(SpokenModal[str]):
 
     def start_install(self) -> None:
         self.installing = True
+        self.first_step = True  # it answers the key: said at once
         self.run_worker(self.install, thread=True, exit_on_error=False, group="install")
 
     def install(self) -> None:
@@ -156,9 +158,10 @@ class VoicesScreen(SpokenModal[str]):
         if text == INSTALLED:
             return  # said with the voice to choose, once the list shows it
         queue = self.reading.queue
-        if queue is not None and queue.speaking:
+        if not self.first_step and queue is not None and queue.speaking:
             self.unsaid = text
         else:
+            self.unsaid, self.first_step = "", False
             self.say([text])
 
     def tell_progress(self) -> None:
