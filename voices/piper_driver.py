@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import time
 from typing import Any
 
 from voices._worker import write_message
@@ -153,6 +154,9 @@ class PiperDriver(WorkerDriver):
         self._voice: str | None = None
         self.last_message = ""
         self.restarts = 0
+        # Seconds the last synthesize took: "onnx" (the model), "worker" (all the worker's
+        # work), "total" (with the pipe both ways); benchmarks/speech.py prints them.
+        self.last_timing: dict[str, float] = {}
         self.worker_command = worker_command
         self._next_id = 0
         self._in_flight: int | None = None
@@ -223,6 +227,8 @@ class PiperDriver(WorkerDriver):
         pcm: list[bytes] = []
         marks: list[WordMark] = []
         seconds = 0.0
+        started = time.perf_counter()
+        timing = {"onnx": 0.0, "worker": 0.0}
         with self._lock:
             cancels = self._cancels
             length_scale, speed = rate_plan(self._rate)
@@ -248,6 +254,9 @@ class PiperDriver(WorkerDriver):
                 ]
                 pcm.append(reply["pcm"])
                 seconds += len(reply["pcm"]) / 2 / reply["sample_rate"]
+                for key, value in reply.get("timing", {}).items():
+                    timing[key] = timing.get(key, 0.0) + value
+            self.last_timing = {**timing, "total": time.perf_counter() - started}
         return Audio(b"".join(pcm), SAMPLE_RATE, _in_order(marks, seconds))
 
     def cancel(self) -> None:

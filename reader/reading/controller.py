@@ -421,8 +421,8 @@ class ReadingController:
         Said in the interface voice: "Voice English (America), 8 of 9"."""
         if self.queue is None:
             return
-        article = self.session is not None and self.article is not None
-        language = self.article.language if article and self.article is not None else None
+        article = self.article if self.session is not None else None
+        language = article.language if article is not None else None
         try:
             voice, said = self.voicing.cycle(language, self.queue.voice, step, self.queue.rate)
         except LookupError as err:
