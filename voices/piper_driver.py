@@ -214,10 +214,13 @@ class PiperDriver(WorkerDriver):
 
     # -- work -------------------------------------------------------------------------------
 
-    def split(self, text: str, voice: str | None = None) -> list[tuple[int, str]]:
-        """How the speech queue should cut an utterance for fast first audio (see `split`).
-        (`voice`: the one voice this driver has.)"""
-        return split(text)
+    @staticmethod
+    def split(text: str, voice: str | None = None, quick: bool = True) -> list[tuple[int, str]]:
+        """How the speech queue should cut an utterance (`voice`: the one this driver has).
+        `quick`: the listener is waiting for it, so its first piece is short (see `split`);
+        otherwise it is made while something else plays, in pieces as long as they may be,
+        so fewer cuts are heard."""
+        return split(text, FIRST_WORDS if quick else MAX_WORDS)
 
     def synthesize(self, text: str) -> Audio:
         """One utterance to PCM + word marks; long text is synthesised in clause pieces."""

@@ -12,7 +12,14 @@ import importlib
 from typing import Any
 
 from voices.base import DEFAULT_RATE, Audio, SynthDriver, VoiceInfo
-from voices.piper_driver import ALIASES, INTELLIGIBLE_MAX_WPM, PiperDriver, is_installed
+from voices.piper_driver import (
+    ALIASES,
+    FIRST_WORDS,
+    INTELLIGIBLE_MAX_WPM,
+    MAX_WORDS,
+    PiperDriver,
+    is_installed,
+)
 from voices.piper_driver import split as piper_split
 
 # Only "en-us": a bare "en" would make pick_voice() choose it for every English article, and
@@ -120,12 +127,14 @@ class VoiceSwitch:
     def synthesize(self, text: str) -> Audio:
         return self.active.synthesize(text)
 
-    def split(self, text: str, voice: str | None = None) -> list[tuple[int, str]]:
+    def split(
+        self, text: str, voice: str | None = None, quick: bool = True
+    ) -> list[tuple[int, str]]:
         """How the queue should cut `text` to be said in `voice` (by default the voice set):
-        the natural voice in short pieces, eSpeak whole."""
+        the natural voice in pieces (see PiperDriver.split), eSpeak whole."""
         wanted = voice if voice is not None else self._voice
         if wanted == NATURAL_VOICE.id and self._installed:
-            return piper_split(text)
+            return piper_split(text, FIRST_WORDS if quick else MAX_WORDS)
         return [(0, text)]
 
     def refresh(self) -> None:

@@ -91,7 +91,9 @@ class SpeechQueue:
                 self._set_paused(False)
             for item in items:
                 if item.text and item.text.strip():
-                    self._pending.extend(self._entries(item))
+                    # Nothing queued: the listener waits for this one's first sound.
+                    quick = not self._pending and not self._ready
+                    self._pending.extend(self._entries(item, quick))
             self._changed()
 
     def stop(self) -> None:
@@ -257,7 +259,7 @@ class SpeechQueue:
         else:
             self.player.resume()
 
-    def _entries(self, item: SpeechItem) -> list[Entry]:
+    def _entries(self, item: SpeechItem, quick: bool) -> list[Entry]:
         """The queue entries for `item`: a run per voice the picker gives, each in the pieces
         the driver asks for (voices/utterance.py)."""
         runs = [(0, None)]
@@ -267,7 +269,7 @@ class SpeechQueue:
             except Exception:  # noqa: BLE001 - a broken picker must not silence speech
                 log.exception("voice picker failed")
         split = getattr(self.driver, "split", None)
-        return entries_for(item, runs, split, self._settings.voice)
+        return entries_for(item, runs, split, self._settings.voice, quick)
 
     def _cancel_synthesis(self) -> None:
         """A driver that can end a running synthesis (Piper) does so: its result would be

@@ -20,7 +20,8 @@ from voices.base import MAX_RATE, MIN_RATE, Audio, SpeechItem
 # run lasts until the next one starts.
 VoiceRuns = Sequence[tuple[int, str | None]]
 VoicePicker = Callable[[SpeechItem], VoiceRuns]
-Splitter = Callable[[str, str | None], list[tuple[int, str]]]
+# split(text, voice, quick): (offset, piece) pairs; `quick`: the listener is waiting for it.
+Splitter = Callable[[str, str | None, bool], list[tuple[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,15 @@ class Entry:
 
 
 def entries_for(
-    item: SpeechItem, runs: VoiceRuns, split: Splitter | None, default_voice: str | None
+    item: SpeechItem,
+    runs: VoiceRuns,
+    split: Splitter | None,
+    default_voice: str | None,
+    quick: bool = False,
 ) -> list[Entry]:
-    """The entries that say `item`: one per voice run, each cut as the driver asks."""
+    """The entries that say `item`: one per voice run, each cut as the driver asks. `quick`:
+    nothing is playing, so the listener waits for the first piece (a driver then makes it
+    short); the others are made while earlier ones play."""
     text = item.text
     bounds = _clean_runs(runs, len(text))
     entries: list[Entry] = []
@@ -79,7 +86,8 @@ def entries_for(
         part = text[start:end]
         if not part.strip():
             continue
-        pieces = split(part, voice or default_voice) if split is not None else []
+        wait = quick and not entries
+        pieces = split(part, voice or default_voice, wait) if split is not None else []
         for at, piece in pieces or [(0, part)]:
             entries.append(Entry(item, piece, start + at, voice, word_offset=start + at))
     if not entries:

@@ -26,7 +26,7 @@ from voices.base import SpeechItem, VoiceInfo
 from voices.drivers import default_voice_id, next_voice, pick_voice, voices_for
 
 INTERFACE_LANGUAGE = "en"
-# What reader/speech.py puts before a question, an answer or an image's description.
+# What reader/speech/utterances.py puts before a question, an answer or an image's description.
 INTERFACE_CUES = ("Question: ", "Answer: ", "Image: ")
 MAX_TITLE = 200  # longer headings are announced by their first words, never quoted whole
 MAX_TITLES = 2000

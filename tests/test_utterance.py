@@ -1,0 +1,86 @@
+"""How the speech queue cuts an item into entries (voices/utterance.py): voice runs, and the
+natural voice's pieces, short only where the listener is waiting for the first sound."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from voices.base import SpeechItem
+from voices.piper_driver import FIRST_WORDS, MAX_WORDS, PiperDriver
+from voices.player import make_player
+from voices.queue import SpeechQueue
+from voices.utterance import entries_for
+
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+LONG = (
+    "Patients may feel cold as the medicine enters the vein, so the nurse brings a warm "
+    "blanket and checks the line before every treatment begins."
+)
+
+
+def words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def test_runs_become_entries_covering_the_text_once_with_one_start_and_one_end() -> None:
+    item = SpeechItem("Section 2 of 3: Les traitements. Fin.", tag="x")
+    at = item.text.index("Les")
+    runs = [(at, None), (0, "gmw/en"), (at, None), (item.text.index("Fin"), "gmw/en")]
+    entries = entries_for(item, runs, None, "roa/fr")
+    assert [(e.base, e.text, e.voice) for e in entries] == [
+        (0, "Section 2 of 3: ", "gmw/en"),
+        (at, "Les traitements. ", None),
+        (item.text.index("Fin"), "Fin.", "gmw/en"),
+    ]
+    assert [(e.first, e.last) for e in entries] == [(True, False), (False, False), (False, True)]
+    # Runs out of range or empty are dropped; a run of blanks says nothing.
+    assert [e.text for e in entries_for(item, [(0, "a"), (0, "b"), (999, "c")], None, None)] == [
+        item.text
+    ]
+    assert entries_for(SpeechItem("   "), [(0, None)], None, None) == []
+
+
+def test_only_the_piece_the_listener_waits_for_is_cut_short() -> None:
+    item = SpeechItem(LONG)
+    waited = entries_for(item, [(0, None)], PiperDriver.split, None, True)
+    assert words(waited[0].text) <= FIRST_WORDS and len(waited) > 1
+    ahead = entries_for(item, [(0, None)], PiperDriver.split, None, False)
+    assert len(ahead) == 1 and words(ahead[0].text) <= MAX_WORDS
+    assert "".join(e.text for e in waited) == "".join(e.text for e in ahead) == LONG
+
+
+@pytest.fixture
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("READER_CACHE_DIR", str(folder))
+        yield folder
+
+
+def test_the_queue_asks_for_a_quick_first_piece_only_when_nothing_plays(cache: Path) -> None:
+    """The real natural voice and queue: of three sentences spoken at once, only the first is
+    cut for a fast first sound; the others are made while it plays, with fewer cuts to hear."""
+    driver = PiperDriver()
+    asked: list[tuple[str, bool]] = []
+    real_split = driver.split
+
+    def split(text: str, voice: str | None = None, quick: bool = True) -> list[tuple[int, str]]:
+        asked.append((text, quick))
+        return real_split(text, voice, quick)
+
+    driver.split = split  # type: ignore[method-assign] - watched, not replaced
+    queue = SpeechQueue(driver, make_player("null"))
+    try:
+        queue.set_rate(600)
+        queue.speak([SpeechItem(LONG, 1), SpeechItem(LONG, 2), SpeechItem(LONG, 3)])
+        assert [quick for _, quick in asked] == [True, False, False]
+        assert queue.wait_idle(120)
+        queue.speak([SpeechItem(LONG, 4)], interrupt=False)  # idle again: waited for
+        assert asked[-1] == (LONG, True)
+    finally:
+        queue.close()
+        driver.close()
