@@ -47,7 +47,9 @@ LICENCE = (
 READY_TIMEOUT = 60.0  # model load is ~0.5 s, but the first start also patches and saves it
 SYNTH_TIMEOUT = 30.0  # per piece; a piece is at most MAX_WORDS words (~0.5 s on a busy machine)
 SAMPLE_RATE = 22050
-FIRST_WORDS = 8  # first piece of an utterance: first audio after ~8 words' synthesis
+# The piece the listener waits for (after a key): its synthesis is the first audio's delay. Four
+# words take ~60-120 ms on 2 cores (eight: ~90-165 ms, measured with benchmarks/speech.py).
+FIRST_WORDS = 4
 MAX_WORDS = 30  # every other piece; memory and latency stay small
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _CLAUSE_END = re.compile(r"[,;:.!?)\]—–]+[\"'”’)]*\s+|\s+[—–-]\s+")
