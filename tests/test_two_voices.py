@@ -128,6 +128,8 @@ def test_runs_the_voicing_gives() -> None:
     image = SpeechItem("Image: Une infirmière.", tag=ReadingTag(1, 2))
     assert voicing.runs(image) == [(0, "gmw/en"), (len("Image: "), None)]
     assert voicing.language_of("roa/fr") == "fr" and voicing.language_of(None) == "en"
+    voicing.article = "gmw/en"  # an English article: one voice says everything, uncut
+    assert voicing.runs(said) == voicing.runs(image) == [(0, None)]
 
 
 def test_the_cues_are_the_ones_the_speech_rules_put_before_blocks() -> None:

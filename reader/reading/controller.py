@@ -408,8 +408,9 @@ class ReadingController:
         if self.queue is None or self.options.voice:
             return
         voice, notice = self.voicing.for_article(language)
-        if voice is not None and voice != self.queue.voice:
-            self.queue.set_voice(voice)
+        if voice is not None:
+            if voice != self.queue.voice:
+                self.queue.set_voice(voice)
             self.voicing.article = voice
         if notice:
             self.notices.append(notice)

@@ -68,7 +68,7 @@ class Voicing:
         self.voices = list(voices)
         self._languages = {v.id: base_language(v.languages[0]) for v in voices if v.languages}
         self._default = default_voice_id(self.voices)
-        self.article = article
+        self.article = article or self._default
         legacy = self.settings.voice
         language = self._languages.get(legacy or "")
         if legacy and language and language not in self.settings.voices:
@@ -181,16 +181,13 @@ class Voicing:
         """The voice runs of `item` for the speech queue: (offset, voice), None being the
         queue's voice, which is the article's."""
         interface, text = self.interface, item.text
+        if interface is None or interface == self.article:
+            return [(0, None)]  # one voice says it all
         if isinstance(item.tag, ReadingTag):
             cue = next((c for c in INTERFACE_CUES if text.startswith(c)), "")
-            if cue and interface is not None:
-                return [(0, interface), (len(cue), None)]
-            return [(0, None)]
-        if interface is None:
-            return [(0, None)]
+            return [(0, interface), (len(cue), None)] if cue else [(0, None)]
         runs: list[tuple[int, str | None]] = [(0, interface)]
-        titles = self._titles
-        if titles is not None and self.article != interface:
-            for found in titles.finditer(text):
+        if self._titles is not None:
+            for found in self._titles.finditer(text):
                 runs += [(found.start(), None), (found.end(), interface)]
         return runs
