@@ -104,6 +104,14 @@ class Engine:
         self._onnxruntime = onnxruntime
         self._onnx_seconds = 0.0  # in the model, for the request being answered
 
+    def warm_up(self) -> None:
+        """onnxruntime's first run is slow (it sets up its buffers and kernels): done here, before
+        the worker says it is ready, so the first sentence a listener waits for is not."""
+        try:
+            self.synthesize(-1, "The natural voice is ready.", {"length_scale": 1.0})
+        except Exception:  # noqa: BLE001 - only time is lost; the real request will say why
+            pass
+
     # -- cancelling (called from the reader thread) --------------------------------------------
 
     def cancel(self, request_id: int) -> None:
@@ -367,6 +375,7 @@ def main() -> None:
         write_message(protocol, {"ok": False, "error": str(err), "kind": "fatal"})
         return
     engine = engine_box[0]
+    engine.warm_up()
     write_message(
         protocol,
         {

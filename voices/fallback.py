@@ -89,7 +89,7 @@ class FallbackDriver:
 
     def __getattr__(self, name: str) -> Any:
         # The natural voice's extras, for the queue: pieces, cancelling, "natural" as a name.
-        extras = ("split", "cancel", "resolve_voice", "refresh")
+        extras = ("split", "cancel", "resolve_voice", "refresh", "prepare")
         if name in extras and not self.__dict__.get("failed"):
             return getattr(self.__dict__["real"], name)
         raise AttributeError(name)

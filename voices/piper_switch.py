@@ -9,6 +9,7 @@ only when its optional packages are installed; eSpeak stays the default.
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Any
 
 from voices.base import DEFAULT_RATE, Audio, SynthDriver, VoiceInfo
@@ -42,6 +43,7 @@ class VoiceSwitch:
         self._volume = getattr(espeak, "volume", 1.0)
         self._pitch = getattr(espeak, "pitch", 50)
         self._voice: str | None = None
+        self._starting = threading.Lock()
 
     @property
     def active(self) -> Any:
@@ -88,14 +90,24 @@ class VoiceSwitch:
     def voice(self, wanted: str | None) -> None:
         voice = self.resolve_voice(wanted) if wanted else None
         if voice == NATURAL_VOICE.id:
-            if self.natural is None:
-                self.natural = PiperDriver()
-            engine: Any = self.natural
+            engine: Any = self._start_natural()
         else:
             engine = self.espeak
             engine.voice = voice
         self._voice = voice
         engine.rate, engine.volume, engine.pitch = self._rate, self._volume, self._pitch
+
+    def prepare(self, voice: str | None) -> None:
+        """`voice` will be used soon: the natural voice's worker starts loading now (1-2 s, in
+        its own process), so the first sentence in it does not wait for that."""
+        if voice == NATURAL_VOICE.id and self._installed:
+            self._start_natural()
+
+    def _start_natural(self) -> PiperDriver:
+        with self._starting:  # prepare() runs on the caller's thread, synthesis on the queue's
+            if self.natural is None:
+                self.natural = PiperDriver()
+            return self.natural
 
     def resolve_voice(self, wanted: str) -> str:
         key = wanted.strip().lower().replace("_", "-")

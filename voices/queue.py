@@ -161,7 +161,18 @@ class SpeechQueue:
                 voice = resolve(voice)
             except Exception as err:  # the driver's sentence, under the queue's one error type
                 raise ValueError(str(err)) from err
+        self.prepare_voice(voice)
         self._update(voice=voice)
+
+    def prepare_voice(self, voice: str | None) -> None:
+        """`voice` will speak soon: a driver that must load it first (the natural voice) starts
+        now rather than when its first sentence is waited for."""
+        prepare = getattr(self.driver, "prepare", None)
+        if prepare is not None:
+            try:
+                prepare(voice)
+            except Exception:  # noqa: BLE001 - it then loads when first used, and says why
+                log.warning("preparing voice %r failed", voice, exc_info=True)
 
     def set_voice_picker(self, picker: VoicePicker | None) -> None:
         """`picker(item)` says which voice speaks which part of each item queued from now on:
@@ -425,7 +436,7 @@ class SpeechQueue:
             entry = self._ready[0]
             if entry.token is None:
                 self._ready.popleft()
-                self._emit("error", entry, message=entry.error)
+                self._outbox.append(entry.event("error", time.monotonic(), entry.error))
                 self._cv.notify_all()
                 continue
             progress = self.player.progress(entry.token)
@@ -438,43 +449,15 @@ class SpeechQueue:
                 entry.started = True
                 self._current = entry
                 if entry.first:
-                    self._emit("start", entry, when=progress.started_at)
-            self._emit_words(entry, progress.delivered, progress.time_of_frame)
+                    self._outbox.append(entry.event("start", progress.started_at))
+            self._outbox.extend(entry.words_heard(progress.delivered, progress.time_of_frame))
             if not progress.done:
                 return
             self._ready.popleft()
             self._current = None
             if entry.last:
-                self._emit("end", entry, when=progress.finished_at or time.monotonic())
+                self._outbox.append(entry.event("end", progress.finished_at or time.monotonic()))
             self._cv.notify_all()
-
-    def _emit_words(self, entry: Entry, delivered: int, when: Callable[[int], float]) -> None:
-        marks = entry.audio.marks if entry.audio is not None else []
-        while entry.next_mark < len(marks) and entry.marks_frames[entry.next_mark] <= delivered:
-            mark = marks[entry.next_mark]
-            entry.next_mark += 1
-            entry.word_offset = entry.base + mark.offset
-            self._outbox.append(
-                SpeechEvent(
-                    "word",
-                    entry.item,
-                    offset=entry.word_offset,
-                    length=mark.length,
-                    time=when(entry.marks_frames[entry.next_mark - 1]),
-                    voice=entry.spoken_by,
-                )
-            )
-
-    def _emit(self, kind: str, entry: Entry, when: float | None = None, message: str = "") -> None:
-        self._outbox.append(
-            SpeechEvent(
-                kind,  # type: ignore[arg-type]
-                entry.item,
-                time=time.monotonic() if when is None else when,
-                message=message,
-                voice=entry.spoken_by,
-            )
-        )
 
 
 def _deliver(callback: Subscriber, event: SpeechEvent) -> None:

@@ -6,7 +6,8 @@ One SpeechItem becomes one or more entries:
   10:" is the reader's own words, in the interface voice, and the title after it the article's);
 - within a run, the pieces a driver asks for (Piper: a short first piece, for fast first audio).
 The item's "start" event comes with its first entry and its "end" with its last; word offsets
-always point into the item's whole text.
+always point into the item's whole text. An entry makes its own events (`event`, `words_heard`);
+the queue decides when, from what the player has delivered.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from voices.base import MAX_RATE, MIN_RATE, Audio, SpeechItem
+from voices.base import MAX_RATE, MIN_RATE, Audio, EventKind, SpeechEvent, SpeechItem
 
 # (offset in item.text, voice id or None for the queue's own voice), in increasing offsets: each
 # run lasts until the next one starts.
@@ -62,6 +63,31 @@ class Entry:
             first=self.first,
             last=self.last,
         )
+
+    def event(self, kind: EventKind, when: float, message: str = "") -> SpeechEvent:
+        """This piece's item's `kind` event, said by the voice that made its audio."""
+        return SpeechEvent(kind, self.item, time=when, message=message, voice=self.spoken_by)
+
+    def words_heard(self, delivered: int, when: Callable[[int], float]) -> list[SpeechEvent]:
+        """Word events for the marks the player has now delivered `delivered` frames of
+        (`when(frame)`: the time that frame was heard), each once, offsets in item.text."""
+        marks = self.audio.marks if self.audio is not None else []
+        events = []
+        while self.next_mark < len(marks) and self.marks_frames[self.next_mark] <= delivered:
+            mark, frame = marks[self.next_mark], self.marks_frames[self.next_mark]
+            self.next_mark += 1
+            self.word_offset = self.base + mark.offset
+            events.append(
+                SpeechEvent(
+                    "word",
+                    self.item,
+                    offset=self.word_offset,
+                    length=mark.length,
+                    time=when(frame),
+                    voice=self.spoken_by,
+                )
+            )
+        return events
 
     def tail(self, start: int) -> Entry:
         """This piece from offset `start` of item.text on (re-spoken from a word)."""

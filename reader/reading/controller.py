@@ -75,7 +75,7 @@ class ReadingController:
         self.queue: Any = None
         self.driver: Any = None
         self.voice_names: dict[str, str] = {}
-        self.voicing = Voicing(self.settings, options.voice)  # which voice says what
+        self.voicing = Voicing(self.settings)  # which voice says what
         self.speech_log: SpeechLog | None = None
         self.session: ReadingSession | None = None
         self.loaded: Loaded | None = None  # the open article's text (kept in its history)
@@ -121,6 +121,7 @@ class ReadingController:
         except Exception:  # no list: one voice says everything, as it can
             voices = []
         self.voicing.attach(voices, self.queue.voice)
+        self.queue.prepare_voice(self.voicing.interface)
         self.voice_names.update((v.id, v.name) for v in voices)
         self.queue.set_voice_picker(self.voicing.runs)
 

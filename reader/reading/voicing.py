@@ -50,9 +50,8 @@ def rate_warning(voice: VoiceInfo | None, rate: int) -> str:
 class Voicing:
     """The interface voice, the article voice per language, and which speaks each item."""
 
-    def __init__(self, settings: Settings, forced: str | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.forced = forced  # --voice: that voice reads every article
         self.voices: list[VoiceInfo] = []
         self.interface: str | None = None  # the interface voice in force
         self.article: str | None = None  # the article voice in force (the queue's voice)
@@ -99,8 +98,6 @@ class Voicing:
     def for_article(self, language: str) -> tuple[str | None, str]:
         """The article voice for `language`, and what to say about it ("" mostly: only a
         language's first article, read by a voice nobody chose, is announced)."""
-        if self.forced:
-            return self.article, ""
         base = base_language(language) or INTERFACE_LANGUAGE
         saved = self.settings.voices.get(base)
         if saved in self._languages:
