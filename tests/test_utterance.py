@@ -84,3 +84,23 @@ def test_the_queue_asks_for_a_quick_first_piece_only_when_nothing_plays(cache: P
     finally:
         queue.close()
         driver.close()
+
+
+def test_choosing_the_natural_voice_starts_it_loading_at_once(cache: Path) -> None:
+    """Its worker takes a second or two to load: it starts when the voice is chosen, not when
+    the first sentence in it is waited for (benchmarks/speech.py shows its warm-up)."""
+    from voices.drivers import make_driver
+    from voices.piper_switch import NATURAL_VOICE
+
+    driver = make_driver()
+    queue = SpeechQueue(driver, make_player("null"))
+    try:
+        assert driver.natural is None  # type: ignore[attr-defined]
+        queue.set_voice("natural")
+        natural = driver.natural  # type: ignore[attr-defined]
+        assert isinstance(natural, PiperDriver) and natural.worker_pid is not None
+        assert queue.voice == NATURAL_VOICE.id and natural.startup_seconds > 0
+        assert natural.synthesize("Patients may feel cold.").duration > 0.5
+    finally:
+        queue.close()
+        driver.close()
