@@ -320,5 +320,5 @@ async def test_settings_keep_a_voice_per_language_and_the_interface_voice(
         heard: list[SpeechEvent] = []
         run.app.queue.subscribe(heard.append)
         mark = await run.press("w")
-        await run.said("Section 1 of 2", mark)
+        await run.until(lambda: [r for r in run.starts(mark) if "Section 1 of 2" in r["text"]])
         assert any(e.kind == "start" and e.voice == chosen for e in heard)
