@@ -104,3 +104,17 @@ def test_choosing_the_natural_voice_starts_it_loading_at_once(cache: Path) -> No
     finally:
         queue.close()
         driver.close()
+
+
+def test_the_waited_for_piece_ends_at_the_first_clause_when_there_is_one() -> None:
+    """A neural voice's time grows with the audio it makes: "Section 2: " sounds sooner than
+    "Section 2: Side effects." (2.5 s of audio), and the cut falls on the colon's pause."""
+    assert [p for _, p in PiperDriver.split("Section 2: Side effects.")] == [
+        "Section 2: ",
+        "Side effects.",
+    ]
+    assert [p for _, p in PiperDriver.split("Section 2 of 10: Les traitements")][0] == (
+        "Section 2 of 10: "
+    )
+    assert [p for _, p in PiperDriver.split("Yes, it is.")] == ["Yes, it is."]  # too short to cut
+    assert len(PiperDriver.split("Section 2: Side effects.", quick=False)) == 1

@@ -101,6 +101,11 @@ def split(text: str, first: int = FIRST_WORDS, limit: int = MAX_WORDS) -> list[t
     while start < len(text):
         words = list(_WORD.finditer(text, start))
         room = min(limit, first * 2 ** len(pieces))
+        early = _early_clause(text, words, room) if not pieces and first < limit else None
+        if early is not None:  # the listener is waiting: the first clause, however short
+            pieces.append((0, text[:early]))
+            start = early
+            continue
         if len(words) <= room:
             pieces.append((start, text[start:]))
             break
@@ -108,6 +113,17 @@ def split(text: str, first: int = FIRST_WORDS, limit: int = MAX_WORDS) -> list[t
         pieces.append((start, text[start:cut]))
         start = cut
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
+
+
+def _early_clause(text: str, words: list[re.Match[str]], room: int) -> int | None:
+    """The end of the first clause within `room` words ("Section 2: ", "With MS, "), with two
+    words or more before it and after it, or None. Its sound comes sooner than the whole (a
+    neural voice's time grows with the audio it makes) and the cut falls where a pause is."""
+    if len(words) < 4:
+        return None
+    end = words[min(room, len(words) - 2) - 1].end()
+    clause = _CLAUSE_END.search(text, words[1].end())
+    return clause.end() if clause is not None and clause.start() <= end else None
 
 
 def _cut(text: str, start: int, words: list[re.Match[str]], room: int) -> int:
