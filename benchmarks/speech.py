@@ -12,7 +12,9 @@ below are measured against those records, i.e. against audio actually delivered:
 - stop latency: stop() -> the device gets silence from then on;
 - first audio: speak([sentence]) on an idle queue -> first non-silent period delivered;
 - skip latency: speak([title, ...], interrupt=True) while reading -> the title's first
-  non-silent period;
+  non-silent period (a title never heard before: it is made after the key);
+- next sentence: while reading, speak(the sentences from the next one on) -> its first
+  non-silent period (the right arrow: the next sentence was made while this one played);
 - rate fidelity: one 100-word text at 80..1000 wpm; words per minute of the audio with
   silent runs longer than 100 ms removed;
 - word-mark accuracy, two methods: (tail) for each word, the rest of the sentence from it
@@ -252,6 +254,24 @@ def warm_up(name: str) -> tuple[float, float]:
     return times[0] * 1000, statistics.median(times[1:]) * 1000
 
 
+def next_latency(queue: SpeechQueue, events: Events, trials: int) -> list[float]:
+    """The right arrow: reading on from the next sentence, which was made while this one
+    played, -> its first non-silent period."""
+    out = []
+    for n in range(trials):
+        events.clear()
+        queue.speak([SpeechItem(s, ("old", n, i)) for i, s in enumerate(SENTENCES[:4])])
+        events.wait(lambda e: e.kind == "start")
+        time.sleep(random.uniform(0.4, 0.8))  # long enough for the next to be made
+        rest = [SpeechItem(s, ("next", n, i)) for i, s in enumerate(SENTENCES[1:4])]
+        t0 = time.monotonic()
+        queue.speak(rest, interrupt=True)
+        start = events.wait(lambda e, t=rest[0]: e.kind == "start" and e.item is t)
+        out.append(first_audible_after(queue.player, start.time - 0.001) - t0)
+    queue.stop()
+    return out
+
+
 def rate_fidelity(driver: SynthDriver) -> list[tuple[int, float, float]]:
     """(asked, wpm excluding pauses, wpm of the whole audio) per rate."""
     words = " ".join(SENTENCES * 3).split()[:100]
@@ -357,6 +377,7 @@ def measure(name: str, trials: int, quick: bool) -> dict[str, object]:
             "stop": stop_latency(queue, events, trials),
             "first": first_audio(queue, events, trials),
             "skip": skip_latency(queue, events, trials),
+            "next": next_latency(queue, events, trials),
         }
         out["parts"] = first_audio_parts(driver, queue.player, trials)
     finally:
@@ -385,6 +406,7 @@ def report(results: dict[str, dict[str, object]]) -> list[str]:
         ("first", "first audio p95", 0),
         ("stop", "stop p95", 1),
         ("skip", "skip p95", 2),
+        ("next", "next sentence (made ahead) p95", 2),
     ):
         cells = []
         for n in names:

@@ -4,12 +4,14 @@ natural voice's pieces, short only where the listener is waiting for the first s
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from voices.base import SpeechItem
+from voices.base import SpeechEvent, SpeechItem
 from voices.piper_driver import FIRST_WORDS, MAX_WORDS, PiperDriver
 from voices.player import make_player
 from voices.queue import SpeechQueue
@@ -118,3 +120,48 @@ def test_the_waited_for_piece_ends_at_the_first_clause_when_there_is_one() -> No
     )
     assert [p for _, p in PiperDriver.split("Yes, it is.")] == ["Yes, it is."]  # too short to cut
     assert len(PiperDriver.split("Section 2: Side effects.", quick=False)) == 1
+
+
+def test_skipping_to_a_sentence_made_ahead_plays_it_without_making_it_again(cache: Path) -> None:
+    """Right arrow while reading: the next sentence was made while this one played; it is
+    played at once, not synthesised again (and "repeat" replays what was being heard)."""
+    driver = PiperDriver()
+    made: list[str] = []
+    real_synthesize = driver.synthesize
+
+    def synthesize(text: str) -> Any:
+        audio = real_synthesize(text)
+        made.append(text)
+        return audio
+
+    driver.synthesize = synthesize  # type: ignore[method-assign] - watched, not replaced
+    queue = SpeechQueue(driver, make_player("null"))
+    events: list[SpeechEvent] = []
+    queue.subscribe(events.append)
+    sentences = [
+        "Patients may feel cold as the medicine enters the vein.",
+        "Most sessions last between one and three hours.",
+        "Bring a book and a blanket.",
+    ]
+    try:
+        queue.set_rate(300)
+        queue.speak([SpeechItem(text, n) for n, text in enumerate(sentences)])
+        deadline = time.monotonic() + 60
+        while sentences[2] not in made and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sentences[1] in made and sentences[2] in made  # made while the first plays
+        assert queue.current is not None and queue.current.text == sentences[0]
+        made.clear()
+        skipped = [SpeechItem(text, 10 + n) for n, text in enumerate(sentences[1:])]
+        queue.speak(skipped)  # the right arrow
+        assert queue.wait_idle(60)
+        assert [m for m in made if m in sentences[1]] == []  # played as made before
+        said = [
+            e.item.text[e.offset : e.offset + e.length]
+            for e in events
+            if e.kind == "word" and e.item is skipped[0]
+        ]
+        assert said == WORD.findall(sentences[1])
+    finally:
+        queue.close()
+        driver.close()

@@ -24,11 +24,13 @@ from voices.base import DEFAULT_RATE, Audio, SpeechEvent, SpeechItem, SynthDrive
 from voices.player import AudioPlayer
 from voices.utterance import (
     Entry,
+    Kept,
     Settings,
     VoicePicker,
     clamp_rate,
     entries_for,
     rate_notice,
+    reuse,
 )
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class SpeechQueue:
         self._applied: Settings | None = None  # what the driver was last set to
         self._voices: list[VoiceInfo] | None = None
         self._picker: VoicePicker | None = None
+        self._kept: Kept = {}  # audio the last stop dropped unheard, to play if asked again
         self._paused = False
         self._closed = False
         self._current: Entry | None = None
@@ -280,7 +283,8 @@ class SpeechQueue:
             except Exception:  # noqa: BLE001 - a broken picker must not silence speech
                 log.exception("voice picker failed")
         split = getattr(self.driver, "split", None)
-        return entries_for(item, runs, split, self._settings.voice, quick)
+        entries = entries_for(item, runs, split, self._settings.voice, quick)
+        return reuse(item, entries, self._kept, self._settings_for)
 
     def _cancel_synthesis(self) -> None:
         """A driver that can end a running synthesis (Piper) does so: its result would be
@@ -297,6 +301,11 @@ class SpeechQueue:
         waiting = self._ready or self._pending
         active = self._current or (waiting[0] if waiting else None)
         was_busy = bool(self._pending or self._ready)
+        self._kept = {
+            (e.text, e.made_with): e.audio
+            for e in self._ready
+            if e.audio is not None and e.made_with is not None
+        }
         self._gen += 1
         if self._pending:
             self._cancel_synthesis()
@@ -339,7 +348,10 @@ class SpeechQueue:
                     return
                 entry, gen = self._pending[0], self._gen
                 settings = self._settings_for(entry)
-            audio, error = self._synthesize(entry.text, settings, gen)
+            if entry.kept is not None:  # made before: heard at once
+                audio, error = entry.kept, ""
+            else:
+                audio, error = self._synthesize(entry.text, settings, gen)
             with self._cv:
                 self._store(entry, gen, settings, audio, error)
 
@@ -386,7 +398,7 @@ class SpeechQueue:
         if settings != self._settings_for(entry):
             return  # settings changed meanwhile: the entry is still first; do it again
         self._pending.popleft()
-        entry.spoken_by = settings.voice
+        entry.made_with = settings
         if audio is None:
             entry.error = error
         elif not audio.pcm:

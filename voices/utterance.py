@@ -44,7 +44,8 @@ class Entry:
     audio: Audio | None = None
     token: int | None = None  # the player's buffer
     error: str = ""
-    spoken_by: str | None = None  # the voice the audio was made with (None: the driver's default)
+    made_with: Settings | None = None  # the settings (voice, rate...) its audio was made with
+    kept: Audio | None = None  # audio made for it before, dropped unheard: played, not made again
     started: bool = False
     next_mark: int = 0
     word_offset: int = 0  # offset in item.text of the word being spoken
@@ -63,6 +64,11 @@ class Entry:
             first=self.first,
             last=self.last,
         )
+
+    @property
+    def spoken_by(self) -> str | None:
+        """The voice the audio was made with (None: the driver's default, or not made yet)."""
+        return self.made_with.voice if self.made_with is not None else None
 
     def event(self, kind: EventKind, when: float, message: str = "") -> SpeechEvent:
         """This piece's item's `kind` event, said by the voice that made its audio."""
@@ -121,6 +127,28 @@ def entries_for(
     for entry in entries:
         entry.first = entry.last = False
     entries[0].first = entries[-1].last = True
+    return entries
+
+
+Kept = dict[tuple[str, Settings], Audio]  # (text, settings) -> audio made for it and not heard
+
+
+def reuse(
+    item: SpeechItem, entries: list[Entry], kept: Kept, settings_for: Callable[[Entry], Settings]
+) -> list[Entry]:
+    """Give `entries` the audio already made for them (the sentence skipped to was made ahead
+    while the one before played; "repeat" says what was being heard): first for the whole
+    item in one piece, else piece by piece. The listener then hears it at once."""
+    if not kept or not entries:
+        return entries
+    voice = entries[0].voice
+    whole = Entry(item, item.text, 0, voice, word_offset=0)
+    if all(e.voice == voice for e in entries) and "".join(e.text for e in entries) == item.text:
+        whole.kept = kept.get((item.text, settings_for(whole)))
+        if whole.kept is not None:
+            return [whole]
+    for entry in entries:
+        entry.kept = kept.get((entry.text, settings_for(entry)))
     return entries
 
 
