@@ -6,8 +6,10 @@ and retries once. What differs, and why:
 
 - A neural voice synthesises a whole sentence in one pass, roughly 10 ms a word on 2 cores, and
   its memory grows with the square of the length (one 300-word sentence took 3 GB). So text is
-  cut at clause boundaries into pieces of at most MAX_WORDS words, and `split()` offers the
-  speech queue a short first piece, so the first audio comes after a few words' synthesis.
+  cut at clause boundaries into pieces of at most MAX_WORDS words. `split()` tells the speech
+  queue how to cut an utterance: when the listener is waiting for it (after a key), a short first
+  piece (its first clause, or FIRST_WORDS words), so the first audio comes after a few words'
+  synthesis; otherwise (made while something else plays) whole clauses, so fewer cuts are heard.
 - `cancel()` ends a running synthesis within milliseconds (the queue calls it on stop), so a skip
   never waits for a sentence nobody will hear.
 - Rate: the model's own `length_scale` down to its natural limit (~300 wpm), then Sonic speeds
@@ -92,7 +94,8 @@ def is_installed() -> bool:
 
 
 def split(text: str, first: int = FIRST_WORDS, limit: int = MAX_WORDS) -> list[tuple[int, str]]:
-    """(offset, piece) pairs covering `text`: the first piece at most `first` words, each next one
+    """(offset, piece) pairs covering `text`: the first piece at most `first` words (and, when
+    `first` is below `limit`, the first clause if it ends sooner), each next one
     up to twice the one before (its synthesis must end before the one before has been heard),
     at most `limit`, cut after clause punctuation where possible, else before a joining word ("and",
     "which", "of"), else at the word limit. Pieces keep their trailing space, so offsets add up."""
