@@ -12,7 +12,9 @@ below are measured against those records, i.e. against audio actually delivered:
 - stop latency: stop() -> the device gets silence from then on;
 - first audio: speak([sentence]) on an idle queue -> first non-silent period delivered;
 - skip latency: speak([title, ...], interrupt=True) while reading -> the title's first
-  non-silent period;
+  non-silent period (a title never heard before: it is made after the key);
+- next sentence: while reading, speak(the sentences from the next one on) -> its first
+  non-silent period (the right arrow: the next sentence was made while this one played);
 - rate fidelity: one 100-word text at 80..1000 wpm; words per minute of the audio with
   silent runs longer than 100 ms removed;
 - word-mark accuracy, two methods: (tail) for each word, the rest of the sentence from it
@@ -22,6 +24,11 @@ below are measured against those records, i.e. against audio actually delivered:
   voices.measure.word_onsets: a level relative to the audio's own); compared with the
   nearest mark. Piper's voice varies a little from run to run (its
   model samples noise), which the tail method counts as error;
+- where first audio's time goes: the first piece the queue asks for, synthesised alone (its
+  words; the model's time and all the worker's, as the worker reports them; the driver and the
+  pipe both ways), the player's start (audio handed to an idle player -> its first audible
+  period), the queue's share (the rest of the median first audio), and the warm-up (a fresh
+  driver's first synthesis of such a piece against its later ones);
 - export speed: a 2 000-word article to WAV (reader.export.export_article), audio seconds
   per wall-clock second, and the peak memory (VmHWM) of the synthesis worker and of this
   process.
@@ -200,6 +207,71 @@ def skip_latency(queue: SpeechQueue, events: Events, trials: int) -> list[float]
     return out
 
 
+def first_audio_parts(driver: SynthDriver, player: AudioPlayer, trials: int) -> dict[str, float]:
+    """Median milliseconds of each part of first audio (see the module docstring)."""
+    split = getattr(driver, "split", None)
+    pieces = [split(text)[0][1] if split else text for text in SENTENCES]
+    parts: dict[str, list[float]] = {"words": [], "onnx": [], "worker": [], "synthesis": []}
+    audios = []
+    for n in range(trials):
+        piece = pieces[n % len(pieces)]
+        t0 = time.perf_counter()
+        audios.append(driver.synthesize(piece))
+        parts["synthesis"].append(time.perf_counter() - t0)
+        parts["words"].append(len(piece.split()))
+        timing = getattr(driver, "last_timing", {})
+        for key in ("onnx", "worker"):
+            if key in timing:
+                parts[key].append(timing[key])
+    parts["player"] = []
+    for n in range(trials):
+        player.stop()
+        player.wait_idle(2)
+        time.sleep(random.uniform(0.03, 0.06))  # anywhere in the device's period
+        t0 = time.monotonic()
+        player.enqueue(audios[n % len(audios)])
+        parts["player"].append(first_audible_after(player, t0) - t0)
+    player.stop()
+    out = {key: statistics.median(v) * 1000 for key, v in parts.items() if v}
+    out["words"] = statistics.median(parts["words"])
+    return out
+
+
+def warm_up(name: str) -> tuple[float, float]:
+    """(first, later median) ms to synthesise a first piece with a freshly started driver."""
+    driver = make_driver(name)
+    try:
+        getattr(driver, "startup_seconds", None)  # wait until its worker is ready
+        split = getattr(driver, "split", None)
+        piece = split(SENTENCES[0])[0][1] if split else SENTENCES[0]
+        times = []
+        for _ in range(6):
+            t0 = time.perf_counter()
+            driver.synthesize(piece)
+            times.append(time.perf_counter() - t0)
+    finally:
+        driver.close()
+    return times[0] * 1000, statistics.median(times[1:]) * 1000
+
+
+def next_latency(queue: SpeechQueue, events: Events, trials: int) -> list[float]:
+    """The right arrow: reading on from the next sentence, which was made while this one
+    played, -> its first non-silent period."""
+    out = []
+    for n in range(trials):
+        events.clear()
+        queue.speak([SpeechItem(s, ("old", n, i)) for i, s in enumerate(SENTENCES[:4])])
+        events.wait(lambda e: e.kind == "start")
+        time.sleep(random.uniform(0.4, 0.8))  # long enough for the next to be made
+        rest = [SpeechItem(s, ("next", n, i)) for i, s in enumerate(SENTENCES[1:4])]
+        t0 = time.monotonic()
+        queue.speak(rest, interrupt=True)
+        start = events.wait(lambda e, t=rest[0]: e.kind == "start" and e.item is t)
+        out.append(first_audible_after(queue.player, start.time - 0.001) - t0)
+    queue.stop()
+    return out
+
+
 def rate_fidelity(driver: SynthDriver) -> list[tuple[int, float, float]]:
     """(asked, wpm excluding pauses, wpm of the whole audio) per rate."""
     words = " ".join(SENTENCES * 3).split()[:100]
@@ -305,9 +377,12 @@ def measure(name: str, trials: int, quick: bool) -> dict[str, object]:
             "stop": stop_latency(queue, events, trials),
             "first": first_audio(queue, events, trials),
             "skip": skip_latency(queue, events, trials),
+            "next": next_latency(queue, events, trials),
         }
+        out["parts"] = first_audio_parts(driver, queue.player, trials)
     finally:
         queue.close()
+    out["warm"] = warm_up(name)
     out["rates"] = rate_fidelity(driver)
     out["onsets"] = {rate: onset_accuracy(driver, rate) for rate in (175, 450)}
     out["tail"] = {} if quick else {rate: mark_accuracy(driver, rate) for rate in (175, 450)}
@@ -331,6 +406,7 @@ def report(results: dict[str, dict[str, object]]) -> list[str]:
         ("first", "first audio p95", 0),
         ("stop", "stop p95", 1),
         ("skip", "skip p95", 2),
+        ("next", "next sentence (made ahead) p95", 2),
     ):
         cells = []
         for n in names:
@@ -339,6 +415,8 @@ def report(results: dict[str, dict[str, object]]) -> list[str]:
             p95 = percentile(values, 0.95) * 1000
             cells.append(f"{p95:.0f} ms (<= {target}) {verdict(p95 <= target)}")
         line(label, cells)
+    line("first audio: where the time goes", [""] * len(names))
+    parts_lines(results, line)
     for rate in (175, 450):
         for key, method in (("onsets", "onsets"), ("tail", "tail")):
             cells = []
@@ -373,6 +451,34 @@ def report(results: dict[str, dict[str, object]]) -> list[str]:
     line("export 2 000 words, x real time", cells)
     line("export peak memory of the worker", memory)
     return lines
+
+
+def parts_lines(
+    results: dict[str, dict[str, object]], line: Callable[[str, list[str]], None]
+) -> None:
+    """Where first audio's time goes, per driver (medians; see the module docstring)."""
+    names = list(results)
+    rows = (
+        ("words", "  first piece: words", "{:.0f}"),
+        ("onnx", "  synthesis: the model", "{:.0f} ms"),
+        ("worker", "  synthesis: all the worker's work", "{:.0f} ms"),
+        ("synthesis", "  synthesis with driver and pipe", "{:.0f} ms"),
+        ("player", "  player start", "{:.0f} ms"),
+    )
+    for key, label, shape in rows:
+        cells = []
+        for n in names:
+            value = results[n]["parts"].get(key)
+            cells.append("-" if value is None else shape.format(value))
+        line(label, cells)
+    cells = []
+    for n in names:
+        parts = results[n]["parts"]
+        first = statistics.median(results[n]["first"]) * 1000
+        cells.append(f"{first - parts['synthesis'] - parts['player']:.0f} ms")
+    line("  queue (the rest of the median)", cells)
+    line("  first synthesis after start", [f"{results[n]['warm'][0]:.0f} ms" for n in names])
+    line("  later ones", [f"{results[n]['warm'][1]:.0f} ms" for n in names])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """What reader remembers between runs: the user's settings, and the helpers the state store shares.
 
-Settings (rate, volume, voice, font size, theme) live in a TOML file a person may edit::
+Settings (rate, volume, voices, font size, theme) live in a TOML file a person may edit::
 
     <platformdirs.user_config_dir("reader")>/settings.toml   (env READER_CONFIG_DIR: the dir)
 
@@ -71,6 +71,8 @@ DEFAULT_THEME = "reader-high-contrast"
 THEME_NAMES = ("reader-high-contrast", "reader-light", "reader-dark")
 
 MAX_VOICE_CHARS = 200
+MAX_LANGUAGES = 200  # entries of the per-language voice table
+_LANGUAGE = re.compile(r"[a-z]{2,8}")
 
 
 class SettingsError(WriteError):
@@ -87,11 +89,14 @@ class Settings:
 
     rate: int = DEFAULT_RATE  # words per minute, MIN_RATE..MAX_RATE
     volume: float = 1.0  # 0.0..1.0
-    voice: str | None = None  # a VoiceInfo.id; None = the driver's default voice
+    voice: str | None = None  # the article voice last chosen (a VoiceInfo.id); None = default
     font_size: int = 1  # 1 = normal text, 2..5 = large print
     theme: str = DEFAULT_THEME
     continuous: bool = True  # at a feed item's end, the next unread item starts by itself
     structure_cues: bool = True  # "List, 5 items", "Quote" ... said (reader/speech/structure.py)
+    # The article voice per language ("fr" -> "roa/fr"), and the voice of the reader's own words.
+    voices: dict[str, str] = field(default_factory=dict)
+    interface_voice: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -277,6 +282,8 @@ def settings_from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         rate=int(rate),
         volume=float(volume),
         voice=_voice(data, messages),
+        voices=_voices(data, messages),
+        interface_voice=_voice(data, messages, "interface_voice"),
         font_size=int(font),
         theme=_theme(data, messages),
         continuous=_flag(data, "continuous", defaults.continuous, messages),
@@ -319,14 +326,38 @@ def _flag(data: dict[str, Any], key: str, default: bool, messages: list[str]) ->
     return default
 
 
-def _voice(data: dict[str, Any], messages: list[str]) -> str | None:
-    value = data.get("voice")
+def _voice(data: dict[str, Any], messages: list[str], key: str = "voice") -> str | None:
+    value = data.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and len(value) <= MAX_VOICE_CHARS and _printable(value):
+    if _voice_name(value):
         return value
-    messages.append("The voice setting is not a voice name; using the default voice.")
+    label = key.replace("_", " ")
+    messages.append(f"The {label} setting is not a voice name; using the default voice.")
     return None
+
+
+def _voice_name(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_VOICE_CHARS and _printable(value)
+
+
+def _voices(data: dict[str, Any], messages: list[str]) -> dict[str, str]:
+    """The [voices] table: language code -> voice. Bad entries are left out, said once."""
+    table = data.get("voices", {})
+    if not isinstance(table, dict):
+        messages.append("The voices setting is not a table of languages; each starts afresh.")
+        return {}
+    good = {
+        key: value
+        for key, value in list(table.items())[:MAX_LANGUAGES]
+        if _LANGUAGE.fullmatch(key) and _voice_name(value)
+    }
+    if len(good) != len(table):
+        messages.append(
+            "Some entries of the voices setting are not a language and a voice name; "
+            "they were left out."
+        )
+    return good
 
 
 def _theme(data: dict[str, Any], messages: list[str]) -> str:
@@ -358,10 +389,16 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         continuous=bool(settings.continuous),
         structure_cues=bool(settings.structure_cues),
     )
-    if settings.voice:
-        data["voice"] = settings.voice
+    for key in ("voice", "interface_voice"):
+        value = getattr(settings, key)
+        if value:
+            data[key] = value
+        else:
+            data.pop(key, None)
+    if settings.voices:
+        data["voices"] = dict(sorted(settings.voices.items()))
     else:
-        data.pop("voice", None)
+        data.pop("voices", None)
     return data
 
 

@@ -1,13 +1,15 @@
 """`--speech-log FILE`: one JSON line per speech event, for tests and for anyone debugging what
 was said. Each run appends to the file. Fields: t (seconds since the log was opened), event
 (start|word|end|stop|error), text (the utterance; for word events the word), section and
-sentence (null for announcements)."""
+sentence (null for announcements), lang (the language of the voice that spoke it: "en", "fr";
+null when not known)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +23,12 @@ def _index(tag: Any) -> tuple[int | None, int | None]:
     return None, None
 
 
-def event_record(event: SpeechEvent, t: float) -> dict[str, Any]:
+LanguageOf = Callable[[str | None], str | None]  # a voice id -> its language
+
+
+def event_record(
+    event: SpeechEvent, t: float, language_of: LanguageOf | None = None
+) -> dict[str, Any]:
     item = event.item
     text = item.text if item is not None else ""
     if event.kind == "word" and item is not None:
@@ -33,6 +40,7 @@ def event_record(event: SpeechEvent, t: float) -> dict[str, Any]:
         "text": text,
         "section": section,
         "sentence": sentence,
+        "lang": language_of(event.voice) if language_of is not None and item is not None else None,
     }
     if event.kind == "error":
         record["message"] = event.message
@@ -43,8 +51,9 @@ class SpeechLog:
     """Subscribe `log.write` to a SpeechQueue. Each line is flushed at once so another process
     (a test, `tail -f`) sees it while the reader runs."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, language_of: LanguageOf | None = None) -> None:
         self.path = Path(path)
+        self.language_of = language_of
         self.started = time.monotonic()
         # Appended to, never overwritten: a relaunch must not erase what the last run said
         # (each run's `t` starts again from 0, which marks where it begins).
@@ -53,7 +62,7 @@ class SpeechLog:
         self.last_event = ""  # the kind of the last event written
 
     def write(self, event: SpeechEvent) -> None:
-        record = event_record(event, time.monotonic() - self.started)
+        record = event_record(event, time.monotonic() - self.started, self.language_of)
         line = json.dumps(record, ensure_ascii=False)
         with self._lock:
             if self._file is None:

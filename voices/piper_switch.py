@@ -8,14 +8,26 @@ only when its optional packages are installed; eSpeak stays the default.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import Any
 
 from voices.base import DEFAULT_RATE, Audio, SynthDriver, VoiceInfo
-from voices.piper_driver import ALIASES, PiperDriver, is_installed
+from voices.piper_driver import (
+    ALIASES,
+    FIRST_WORDS,
+    INTELLIGIBLE_MAX_WPM,
+    MAX_WORDS,
+    PiperDriver,
+    is_installed,
+)
+from voices.piper_driver import split as piper_split
 
 # Only "en-us": a bare "en" would make pick_voice() choose it for every English article, and
 # eSpeak stays the default until the user chooses.
-NATURAL_VOICE = VoiceInfo("piper/en-us-joe", "Joe (natural, US English)", ["en-us"])
+NATURAL_VOICE = VoiceInfo(
+    "piper/en-us-joe", "Joe (natural, US English)", ["en-us"], INTELLIGIBLE_MAX_WPM
+)
 
 
 class VoiceSwitch:
@@ -31,6 +43,7 @@ class VoiceSwitch:
         self._volume = getattr(espeak, "volume", 1.0)
         self._pitch = getattr(espeak, "pitch", 50)
         self._voice: str | None = None
+        self._starting = threading.Lock()
 
     @property
     def active(self) -> Any:
@@ -77,14 +90,24 @@ class VoiceSwitch:
     def voice(self, wanted: str | None) -> None:
         voice = self.resolve_voice(wanted) if wanted else None
         if voice == NATURAL_VOICE.id:
-            if self.natural is None:
-                self.natural = PiperDriver()
-            engine: Any = self.natural
+            engine: Any = self._start_natural()
         else:
             engine = self.espeak
             engine.voice = voice
         self._voice = voice
         engine.rate, engine.volume, engine.pitch = self._rate, self._volume, self._pitch
+
+    def prepare(self, voice: str | None) -> None:
+        """`voice` will be used soon: the natural voice's worker starts loading now (1-2 s, in
+        its own process), so the first sentence in it does not wait for that."""
+        if voice == NATURAL_VOICE.id and self._installed:
+            self._start_natural()
+
+    def _start_natural(self) -> PiperDriver:
+        with self._starting:  # prepare() runs on the caller's thread, synthesis on the queue's
+            if self.natural is None:
+                self.natural = PiperDriver()
+            return self.natural
 
     def resolve_voice(self, wanted: str) -> str:
         key = wanted.strip().lower().replace("_", "-")
@@ -116,9 +139,20 @@ class VoiceSwitch:
     def synthesize(self, text: str) -> Audio:
         return self.active.synthesize(text)
 
-    def split(self, text: str) -> list[tuple[int, str]]:
-        split = getattr(self.active, "split", None)
-        return split(text) if split else [(0, text)]
+    def split(
+        self, text: str, voice: str | None = None, quick: bool = True
+    ) -> list[tuple[int, str]]:
+        """How the queue should cut `text` to be said in `voice` (by default the voice set):
+        the natural voice in pieces (see PiperDriver.split), eSpeak whole."""
+        wanted = voice if voice is not None else self._voice
+        if wanted == NATURAL_VOICE.id and self._installed:
+            return piper_split(text, FIRST_WORDS if quick else MAX_WORDS)
+        return [(0, text)]
+
+    def refresh(self) -> None:
+        """Look again whether the natural voice is installed (it just was, perhaps)."""
+        importlib.invalidate_caches()
+        self._installed = is_installed()
 
     def cancel(self) -> None:
         if self.natural is not None:

@@ -333,9 +333,13 @@ class AudioPlayer:
 
     def periods_since(self, since: float) -> Iterator[Period]:
         """Measurement periods recorded after the monotonic time `since`."""
-        with self._lock:
-            periods = list(self.history)
-        return (p for p in periods if p.time > since)
+        recent: list[Period] = []
+        with self._lock:  # from the newest back: a caller polling this must not hold up _fill
+            for period in reversed(self.history):
+                if period.time <= since:
+                    break
+                recent.append(period)
+        return reversed(recent)
 
     def close(self) -> None:
         with self._lock:

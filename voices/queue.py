@@ -18,57 +18,24 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from voices.base import (
-    DEFAULT_RATE,
-    MAX_RATE,
-    MIN_RATE,
-    Audio,
-    SpeechEvent,
-    SpeechItem,
-    SynthDriver,
-    VoiceInfo,
-)
+from voices.base import DEFAULT_RATE, Audio, SpeechEvent, SpeechItem, SynthDriver, VoiceInfo
 from voices.player import AudioPlayer
+from voices.utterance import (
+    Entry,
+    Kept,
+    Settings,
+    VoicePicker,
+    clamp_rate,
+    entries_for,
+    rate_notice,
+    reuse,
+)
 
 log = logging.getLogger(__name__)
 
 Subscriber = Callable[[SpeechEvent], None]
-
-
-@dataclass
-class _Entry:
-    """One utterance on its way through the queue."""
-
-    item: SpeechItem
-    text: str  # what is synthesised: item.text, or its tail when re-spoken from a word
-    base: int = 0  # offset of `text` inside item.text
-    audio: Audio | None = None
-    token: int | None = None  # the player's buffer
-    error: str = ""
-    started: bool = False
-    next_mark: int = 0
-    word_offset: int = 0  # offset in item.text of the word being spoken
-    marks_frames: list[int] = field(default_factory=list)
-    # A driver may have an utterance cut into pieces (Piper: fast first audio); the item's
-    # "start" comes with its first piece, its "end" with its last.
-    first: bool = True
-    last: bool = True
-
-    def fresh(self) -> _Entry:
-        """The same utterance, to be synthesised again (settings changed)."""
-        return _Entry(
-            self.item, self.text, self.base, word_offset=self.base, first=self.first, last=self.last
-        )
-
-
-@dataclass(frozen=True)
-class _Settings:
-    rate: int
-    volume: float
-    pitch: int
-    voice: str | None
 
 
 class SpeechQueue:
@@ -80,22 +47,24 @@ class SpeechQueue:
         self._cv = threading.Condition()
         self._driver_lock = threading.Lock()  # the driver is used by one thread at a time
         self._wake = threading.Event()
-        self._pending: deque[_Entry] = deque()  # not synthesised yet
-        self._ready: deque[_Entry] = deque()  # synthesised (or failed), in play order
+        self._pending: deque[Entry] = deque()  # not synthesised yet
+        self._ready: deque[Entry] = deque()  # synthesised (or failed), in play order
         self._outbox: deque[SpeechEvent] = deque()
         self._subscribers: list[Subscriber] = []
         self._gen = 0  # bumped by stop/interrupt: synth results from older gens are dropped
-        self._settings = _Settings(
-            _clamp_rate(getattr(driver, "rate", DEFAULT_RATE)),
+        self._settings = Settings(
+            clamp_rate(getattr(driver, "rate", DEFAULT_RATE)),
             float(getattr(driver, "volume", 1.0)),
             int(getattr(driver, "pitch", 50)),
             getattr(driver, "voice", None),
         )
-        self._applied: _Settings | None = None  # what the driver was last set to
+        self._applied: Settings | None = None  # what the driver was last set to
         self._voices: list[VoiceInfo] | None = None
+        self._picker: VoicePicker | None = None
+        self._kept: Kept = {}  # audio the last stop dropped unheard, to play if asked again
         self._paused = False
         self._closed = False
-        self._current: _Entry | None = None
+        self._current: Entry | None = None
         self._last_time = 0.0  # time of the last event emitted
         self._emitting = False  # events taken from the outbox but not yet delivered
         player.add_listener(self._wake.set)
@@ -125,7 +94,9 @@ class SpeechQueue:
                 self._set_paused(False)
             for item in items:
                 if item.text and item.text.strip():
-                    self._pending.extend(self._entries(item, item.text, 0))
+                    # Nothing queued: the listener waits for this one's first sound.
+                    quick = not self._pending and not self._ready
+                    self._pending.extend(self._entries(item, quick))
             self._changed()
 
     def stop(self) -> None:
@@ -153,9 +124,7 @@ class SpeechQueue:
             entry = self._current or (self._ready[0] if self._ready else None)
             if entry is None or entry.token is None:
                 return False
-            start = entry.word_offset if entry.started else entry.base
-            tail_text = entry.text[start - entry.base :]
-            tail = _Entry(entry.item, tail_text, start, word_offset=start, last=entry.last)
+            tail = entry.tail(entry.word_offset if entry.started else entry.base)
             rest = [e.fresh() for e in self._ready if e is not entry]
             self._gen += 1
             self._cancel_synthesis()
@@ -168,8 +137,8 @@ class SpeechQueue:
 
     def set_rate(self, wpm: float) -> int:
         """Words per minute, clamped to MIN_RATE..MAX_RATE; from the next utterance."""
-        rate = _clamp_rate(wpm)
-        self.message = _rate_notice(wpm, rate)
+        rate = clamp_rate(wpm)
+        self.message = rate_notice(wpm, rate)
         self._update(rate=rate)
         return rate
 
@@ -195,7 +164,33 @@ class SpeechQueue:
                 voice = resolve(voice)
             except Exception as err:  # the driver's sentence, under the queue's one error type
                 raise ValueError(str(err)) from err
+        self.prepare_voice(voice)
         self._update(voice=voice)
+
+    def prepare_voice(self, voice: str | None) -> None:
+        """`voice` will speak soon: a driver that must load it first (the natural voice) starts
+        now rather than when its first sentence is waited for."""
+        prepare = getattr(self.driver, "prepare", None)
+        if prepare is not None:
+            try:
+                prepare(voice)
+            except Exception:  # noqa: BLE001 - it then loads when first used, and says why
+                log.warning("preparing voice %r failed", voice, exc_info=True)
+
+    def set_voice_picker(self, picker: VoicePicker | None) -> None:
+        """`picker(item)` says which voice speaks which part of each item queued from now on:
+        (offset, voice id) runs, None for the queue's own voice (see voices/utterance.py). The
+        reader speaks its own words in one voice and the article in another this way."""
+        with self._cv:
+            self._picker = picker
+
+    def refresh_voices(self) -> None:
+        """Look for voices again (one was just installed)."""
+        refresh = getattr(self.driver, "refresh", None)
+        with self._driver_lock:
+            if refresh is not None:
+                refresh()
+            self._voices = None
 
     def voices(self) -> list[VoiceInfo]:
         if self._voices is None:
@@ -278,22 +273,18 @@ class SpeechQueue:
         else:
             self.player.resume()
 
-    def _entries(self, item: SpeechItem, text: str, base: int) -> list[_Entry]:
-        """The queue entries for `text` (item.text from `base` on): one, or the driver's pieces."""
+    def _entries(self, item: SpeechItem, quick: bool) -> list[Entry]:
+        """The queue entries for `item`: a run per voice the picker gives, each in the pieces
+        the driver asks for (voices/utterance.py)."""
+        runs = [(0, None)]
+        if self._picker is not None:
+            try:
+                runs = list(self._picker(item))
+            except Exception:  # noqa: BLE001 - a broken picker must not silence speech
+                log.exception("voice picker failed")
         split = getattr(self.driver, "split", None)
-        pieces = split(text) if split is not None else [(0, text)]
-        pieces = pieces or [(0, text)]
-        return [
-            _Entry(
-                item,
-                piece,
-                base + at,
-                word_offset=base + at,
-                first=i == 0,
-                last=i == len(pieces) - 1,
-            )
-            for i, (at, piece) in enumerate(pieces)
-        ]
+        entries = entries_for(item, runs, split, self._settings.voice, quick)
+        return reuse(item, entries, self._kept, self._settings_for)
 
     def _cancel_synthesis(self) -> None:
         """A driver that can end a running synthesis (Piper) does so: its result would be
@@ -310,6 +301,11 @@ class SpeechQueue:
         waiting = self._ready or self._pending
         active = self._current or (waiting[0] if waiting else None)
         was_busy = bool(self._pending or self._ready)
+        self._kept = {
+            (e.text, e.made_with): e.audio
+            for e in self._ready
+            if e.audio is not None and e.made_with is not None
+        }
         self._gen += 1
         if self._pending:
             self._cancel_synthesis()
@@ -319,12 +315,13 @@ class SpeechQueue:
         self._current = None
         if emit_stop and was_busy:
             item = active.item if active is not None else None
-            self._outbox.append(SpeechEvent("stop", item, time=time.monotonic()))
+            voice = self._voice_of(active) if active is not None else None
+            self._outbox.append(SpeechEvent("stop", item, time=time.monotonic(), voice=voice))
 
     def _update(self, **changes: object) -> None:
         with self._cv:
             old = self._settings
-            new = _Settings(**{**old.__dict__, **changes})  # type: ignore[arg-type]
+            new = Settings(**{**old.__dict__, **changes})  # type: ignore[arg-type]
             if new == old:
                 return
             self._settings = new
@@ -349,15 +346,29 @@ class SpeechQueue:
                     self._cv.wait()
                 if self._closed:
                     return
-                entry, gen, settings = self._pending[0], self._gen, self._settings
-            audio, error = self._synthesize(entry.text, settings, gen)
+                entry, gen = self._pending[0], self._gen
+                settings = self._settings_for(entry)
+            if entry.kept is not None:  # made before: heard at once
+                audio, error = entry.kept, ""
+            else:
+                audio, error = self._synthesize(entry.text, settings, gen)
             with self._cv:
                 self._store(entry, gen, settings, audio, error)
+
+    def _settings_for(self, entry: Entry) -> Settings:
+        if entry.voice is None:
+            return self._settings
+        return replace(self._settings, voice=entry.voice)
+
+    def _voice_of(self, entry: Entry) -> str | None:
+        """The voice that speaks (or would speak) `entry`."""
+        done = entry.audio is not None or entry.error
+        return entry.spoken_by if done else self._settings_for(entry).voice
 
     def _wants_synth(self) -> bool:
         return bool(self._pending) and len(self._ready) <= self.lookahead
 
-    def _synthesize(self, text: str, settings: _Settings, gen: int) -> tuple[Audio | None, str]:
+    def _synthesize(self, text: str, settings: Settings, gen: int) -> tuple[Audio | None, str]:
         try:
             with self._driver_lock:
                 self._apply(settings)
@@ -367,7 +378,7 @@ class SpeechQueue:
                 log.warning("synthesis failed: %r", err)
             return None, str(err) or "The speech synthesiser failed on this sentence."
 
-    def _apply(self, settings: _Settings) -> None:
+    def _apply(self, settings: Settings) -> None:
         old = self._applied
         if old is None or old.voice != settings.voice:
             self.driver.voice = settings.voice
@@ -380,13 +391,14 @@ class SpeechQueue:
         self._applied = settings
 
     def _store(
-        self, entry: _Entry, gen: int, settings: _Settings, audio: Audio | None, error: str
+        self, entry: Entry, gen: int, settings: Settings, audio: Audio | None, error: str
     ) -> None:
         if gen != self._gen or not self._pending or self._pending[0] is not entry:
             return  # cancelled while synthesising
-        if settings != self._settings:
+        if settings != self._settings_for(entry):
             return  # settings changed meanwhile: the entry is still first; do it again
         self._pending.popleft()
+        entry.made_with = settings
         if audio is None:
             entry.error = error
         elif not audio.pcm:
@@ -436,7 +448,7 @@ class SpeechQueue:
             entry = self._ready[0]
             if entry.token is None:
                 self._ready.popleft()
-                self._emit("error", entry, message=entry.error)
+                self._outbox.append(entry.event("error", time.monotonic(), entry.error))
                 self._cv.notify_all()
                 continue
             progress = self.player.progress(entry.token)
@@ -449,41 +461,15 @@ class SpeechQueue:
                 entry.started = True
                 self._current = entry
                 if entry.first:
-                    self._emit("start", entry, when=progress.started_at)
-            self._emit_words(entry, progress.delivered, progress.time_of_frame)
+                    self._outbox.append(entry.event("start", progress.started_at))
+            self._outbox.extend(entry.words_heard(progress.delivered, progress.time_of_frame))
             if not progress.done:
                 return
             self._ready.popleft()
             self._current = None
             if entry.last:
-                self._emit("end", entry, when=progress.finished_at or time.monotonic())
+                self._outbox.append(entry.event("end", progress.finished_at or time.monotonic()))
             self._cv.notify_all()
-
-    def _emit_words(self, entry: _Entry, delivered: int, when: Callable[[int], float]) -> None:
-        marks = entry.audio.marks if entry.audio is not None else []
-        while entry.next_mark < len(marks) and entry.marks_frames[entry.next_mark] <= delivered:
-            mark = marks[entry.next_mark]
-            entry.next_mark += 1
-            entry.word_offset = entry.base + mark.offset
-            self._outbox.append(
-                SpeechEvent(
-                    "word",
-                    entry.item,
-                    offset=entry.word_offset,
-                    length=mark.length,
-                    time=when(entry.marks_frames[entry.next_mark - 1]),
-                )
-            )
-
-    def _emit(self, kind: str, entry: _Entry, when: float | None = None, message: str = "") -> None:
-        self._outbox.append(
-            SpeechEvent(
-                kind,  # type: ignore[arg-type]
-                entry.item,
-                time=time.monotonic() if when is None else when,
-                message=message,
-            )
-        )
 
 
 def _deliver(callback: Subscriber, event: SpeechEvent) -> None:
@@ -492,14 +478,3 @@ def _deliver(callback: Subscriber, event: SpeechEvent) -> None:
     except Exception:  # a broken subscriber must not silence speech for everyone
         log.exception("speech event subscriber failed")
 
-
-def _clamp_rate(wpm: float) -> int:
-    return int(min(MAX_RATE, max(MIN_RATE, round(wpm))))
-
-
-def _rate_notice(asked: float, rate: int) -> str:
-    if asked > MAX_RATE:
-        return f"The fastest speech rate is {MAX_RATE} words per minute; using {rate}."
-    if asked < MIN_RATE:
-        return f"The slowest speech rate is {MIN_RATE} words per minute; using {rate}."
-    return ""

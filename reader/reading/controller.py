@@ -33,6 +33,7 @@ from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded, Options
 from reader.reading.timekeeping import Timekeeper
 from reader.reading.types import Announcement, Modal, View
+from reader.reading.voicing import Voicing, rate_warning
 from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
@@ -44,7 +45,7 @@ from reader.speechlog import SpeechLog
 from reader.store import Store, load_store
 from reader.text import clean
 from voices.base import SpeechItem, VoiceInfo
-from voices.drivers import default_voice_id, next_voice, voice_for_language
+from voices.drivers import default_voice_id
 
 if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is set up
     from voices.stack import Speech
@@ -74,6 +75,7 @@ class ReadingController:
         self.queue: Any = None
         self.driver: Any = None
         self.voice_names: dict[str, str] = {}
+        self.voicing = Voicing(self.settings)  # which voice says what
         self.speech_log: SpeechLog | None = None
         self.session: ReadingSession | None = None
         self.loaded: Loaded | None = None  # the open article's text (kept in its history)
@@ -100,7 +102,7 @@ class ReadingController:
             return False
         if self.options.speech_log:
             try:
-                self.speech_log = SpeechLog(self.options.speech_log)
+                self.speech_log = SpeechLog(self.options.speech_log, self.voicing.language_of)
                 self.queue.subscribe(self.speech_log.write)
             except OSError as err:  # said and shown before reading, like any notice
                 self.notices.append(
@@ -108,7 +110,20 @@ class ReadingController:
                 )
         self.notices += notices
         self.apply_voice_settings()
+        self.attach_voices()
         return True
+
+    def attach_voices(self) -> None:
+        """The voices there are (again, after an install); from now on the queue asks
+        `voicing` which voice says each item."""
+        try:
+            voices = list(self.queue.voices())
+        except Exception:  # no list: one voice says everything, as it can
+            voices = []
+        self.voicing.attach(voices, self.queue.voice)
+        self.queue.prepare_voice(self.voicing.interface)
+        self.voice_names.update((v.id, v.name) for v in voices)
+        self.queue.set_voice_picker(self.voicing.runs)
 
     def say_startup(self) -> None:
         """Once speech is up: what was waiting to be said ("Loading …"; the notices wait for
@@ -335,12 +350,14 @@ class ReadingController:
     def change_rate(self, direction: int) -> None:
         if self.queue is None:
             return
+        rate = self.queue.set_rate(step_rate(self.queue.rate, direction))
+        # Past what the voice says clearly: said at each step, with how to change the voice.
+        warning = rate_warning(self.voicing.info(self.queue.voice), rate)
+        said = f"{rate_text(rate)}. {warning}" if warning else rate_text(rate)
         if self.session is not None:
-            said = self.session.set_rate(step_rate(self.queue.rate, direction))
-            self.view.show_message(said)
+            self.view.show_message(self.session.announce(said))
         else:
-            rate = self.queue.set_rate(step_rate(self.queue.rate, direction))
-            self.tell(rate_text(rate))
+            self.tell(said)
         self.settings.rate = self.queue.rate
         self.save_settings()
         self.view.update_status()
@@ -383,44 +400,46 @@ class ReadingController:
         return default_voice_id(voices)
 
     def match_voice(self, language: str) -> None:
-        """Read an article in its own language: the chosen voice when it speaks it, else the
-        best voice for that language, said before reading. The saved choice is kept for
-        articles in its language."""
+        """Read an article in the voice for its language (remembered per language); the first
+        time a language is read, the voice picked for it is said before reading."""
+        session = self.session
+        if session is not None:
+            titles = [session.spoken_title(i) for i in range(session.section_count)]
+            self.voicing.begin_article([session.article.title, *titles])
         if self.queue is None or self.options.voice:
             return
-        try:
-            voices = list(self.queue.voices())
-        except Exception:  # no list, no choice: the voice stays as it is
-            return
-        current = self.current_voice_id(voices)
-        voice = voice_for_language(voices, language, current, self.settings.voice)
+        voice, notice = self.voicing.for_article(language)
         if voice is not None:
-            self.queue.set_voice(voice.id)
-            self.voice_names[voice.id] = voice.name
-            self.notices.append(f"Voice {voice.name}, for this article's language.")
+            if voice != self.queue.voice:
+                self.queue.set_voice(voice)
+            self.voicing.article = voice
+        if notice:
+            self.notices.append(notice)
+            self.save_settings()
 
     def cycle_voice(self, step: int) -> None:
-        """The next voice that speaks the article's language (all voices if none does), said
-        in that voice: "Voice English (America), 8 of 9"."""
+        """The next voice that speaks the article's language (all voices if none does), kept
+        for that language; with no article open, the next voice for the reader's own words.
+        Said in the interface voice: "Voice English (America), 8 of 9"."""
         if self.queue is None:
             return
+        article = self.article if self.session is not None else None
+        language = article.language if article is not None else None
         try:
-            voices = self.queue.voices()
+            voice, said = self.voicing.cycle(language, self.queue.voice, step, self.queue.rate)
+        except LookupError as err:
+            self.announce(str(err), "voice")
+            return
         except Exception as err:  # the synthesiser cannot list them: say so, keep the voice
             self.announce(clean(f"The voices cannot be listed: {err}"), "voice")
             return
-        language = self.article.language if self.article is not None else "en"
-        chosen = next_voice(voices, language, self.current_voice_id(voices), step)
-        if chosen is None:
-            self.announce("There are no voices to choose from.", "voice")
-            return
-        voice, index, count = chosen
-        self.queue.set_voice(voice.id)
+        if language is not None:
+            self.queue.set_voice(voice.id)
+            warning = rate_warning(voice, self.queue.rate)
+            said = f"{said}. {warning}" if warning else said
         self.voice_names[voice.id] = voice.name
-        self.settings.voice = voice.id
         self.save_settings()
-        # The name already says the language ("English (America)"); codes are noise to the ear.
-        self.announce(f"Voice {voice.name}, {index + 1} of {count}", "voice")
+        self.announce(said, "voice")
 
     # ------------------------------------------------------------ finding
 

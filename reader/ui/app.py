@@ -61,6 +61,7 @@ from reader.ui.screens import (
     served,
 )
 from reader.ui.screens.feed import FeedScreen
+from reader.ui.screens.voices import VoicesScreen
 from reader.ui.themes import (
     THEME_CSS,
     disable_animations,
@@ -428,6 +429,14 @@ class ReaderApp(App[int]):
 
     def action_voice(self, step: int) -> None:
         self.reading.cycle_voice(step)
+
+    def action_voices(self) -> None:
+        """ctrl+y: the voice choice (the article's voice, the interface's, installing one)."""
+        if self.reading.queue is None:
+            self.reading.tell("Speech is still starting.")
+        elif not isinstance(self.screen, VoicesScreen):
+            screen = VoicesScreen(self.reading, self.font_level())
+            push_spoken(self, self.reading, screen, screen.closed)
 
     def action_font(self, step: int) -> None:
         self.set_font(self.settings.font_size + step)

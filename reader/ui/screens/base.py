@@ -35,6 +35,7 @@ LIST_SCREEN_KEYS = [
     Binding("ctrl+t", "app.next_theme", "Theme"),
     Binding("y", "app.voice(1)", "Next voice"),
     Binding("Y", "app.voice(-1)", "Previous voice"),
+    Binding("ctrl+y", "app.voices", "Voices"),
 ]
 
 ResultT = TypeVar("ResultT")

@@ -42,7 +42,17 @@ KEYS: list[tuple[str, str, str]] = [
     ("v / V", "v, shift v", "Louder / softer"),
     ("ctrl+t", "control t", "Next colour theme: high contrast, light, dark"),
     ("up / down", "up arrow, down arrow", "Scroll the text (reading does not move)"),
-    ("y / Y", "y, shift y", "Next / previous voice for the article's language, announced"),
+    (
+        "y / Y",
+        "y, shift y",
+        "Next / previous voice for the article's language (with no article: for the reader's "
+        "own words), announced",
+    ),
+    (
+        "ctrl+y",
+        "control y",
+        "Voices: choose the article's voice or the reader's own, or install the natural voice",
+    ),
     (
         "/ or ctrl+f",
         "slash or control f",

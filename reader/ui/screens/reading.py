@@ -90,6 +90,7 @@ class ReaderScreen(Screen[None]):
         Binding("ctrl+t", "app.next_theme", "Theme"),
         Binding("y", "app.voice(1)", "Next voice"),
         Binding("Y", "app.voice(-1)", "Previous voice"),
+        Binding("ctrl+y", "app.voices", "Voices"),
         Binding("slash,ctrl+f", "find", "Find"),
         Binding("s", "app.follow_feed", "Follow feed", show=False),
         Binding("c", "app.toggle_continuous", "Continuous", show=False),
