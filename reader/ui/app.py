@@ -29,6 +29,7 @@ from reader.reading.controller import ReadingController
 from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
 from reader.reading.types import OPEN, Announcement
+from reader.serve import is_served, reload_at_level, show_title
 from reader.settings import SettingsError
 from reader.text import clean
 from reader.ui.feedflow import (
@@ -58,7 +59,6 @@ from reader.ui.screens import (
     StartScreen,
     help_line,
     push_spoken,
-    served,
 )
 from reader.ui.screens.feed import FeedScreen
 from reader.ui.screens.voices import VoicesScreen
@@ -136,7 +136,7 @@ class ReaderApp(App[int]):
 
     def font_level(self) -> int:
         """The large-print level screens draw at (1 in a browser: the page's font is the print)."""
-        return 1 if served() else self.settings.font_size
+        return 1 if is_served() else self.settings.font_size
 
     # ------------------------------------------------------------ start up
 
@@ -305,9 +305,7 @@ class ReaderApp(App[int]):
         self.reading.begin_article(source, loaded)
         screen = self.show_reader()
         self.call_after_refresh(self.article_shown, screen)
-        if served():  # the browser tab is named after the article
-            from reader.serve import show_title
-
+        if is_served():  # the browser tab is named after the article
             show_title(self, clean(loaded.article.title))
         self.reading.start_reading(source)
 
@@ -443,13 +441,11 @@ class ReaderApp(App[int]):
 
     def set_font(self, level: int) -> None:
         level, said, at_limit = self.reading.set_font(level)
-        if served():
+        if is_served():
             # In a browser the level is the page's real font size, set only at page load: save
             # the place and settings, then reload the page; the new app process resumes here.
             self.reading.announce(said, "font")
             if not at_limit:
-                from reader.serve import reload_at_level
-
                 self.reading.save_all()
                 reload_at_level(self, level)
             return

@@ -5,7 +5,7 @@ work and the speaking. They never import the app: what they need comes in as arg
 happened goes up as messages (reader/ui/messages.py), and dialogs answer with `dismiss(value)`.
 """
 
-from reader.ui.screens.base import SpokenModal, push_spoken, served
+from reader.ui.screens.base import SpokenModal, push_spoken
 from reader.ui.screens.dialogs import FindDialog, OpenDialog
 from reader.ui.screens.help import KEYS, HelpScreen, help_line
 from reader.ui.screens.links import LinksScreen
@@ -23,5 +23,4 @@ __all__ = [
     "StartScreen",
     "help_line",
     "push_spoken",
-    "served",
 ]

@@ -1,4 +1,4 @@
-"""What the screens share: where the app runs, how wide text may be, and the talking modal.
+"""What the screens share: how wide text may be, and the talking modal.
 
 Screens never import the app: they show what they are given, post messages (reader/ui/messages)
 for the app to act on, and dialogs hand back their answer with `dismiss(value)`.
@@ -6,7 +6,6 @@ for the app to act on, and dialogs hand back their answer with `dismiss(value)`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -39,11 +38,6 @@ LIST_SCREEN_KEYS = [
 ]
 
 ResultT = TypeVar("ResultT")
-
-
-def served() -> bool:
-    """True when the app runs in a browser page through `reader serve` (textual-serve)."""
-    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def text_width(screen: Screen[Any], margin: int) -> int:
