@@ -35,6 +35,7 @@ from reader.model import Article
 from reader.speech import Utterance, article_utterances
 from reader.text import strip_controls
 from voices.base import DEFAULT_RATE, SynthDriver
+from voices.drivers import NOTHING_KEPT, KeptVoices
 
 Progress = Callable[[int, int], Any]
 T = TypeVar("T")
@@ -102,12 +103,14 @@ def export_article(
     progress: Progress | None = None,
     driver: SynthDriver | None = None,
     tags: Tags | None = None,
+    kept: KeptVoices = NOTHING_KEPT,
 ) -> list[dict[str, Any]]:
     """Render every section (title, then its sentences) to `path` and write the chapter list
     beside it (`chapters_path`). Returns the chapters: [{"title", "start", "end" (seconds),
     "section", "level"}]. `progress(done, total)` is called after each utterance. `driver` lets
     a caller reuse a running synth driver; otherwise one is started and closed here. `tags` go
-    into an MP3 (default: `article_tags(article)`); a WAV has none."""
+    into an MP3 (default: `article_tags(article)`); a WAV has none. With no `voice`, the voice
+    the user keeps for the article's language (`kept`) reads it, else the best one for it."""
     target = Path(path)
     kind = _kind(target)
     if target.is_dir():
@@ -121,7 +124,7 @@ def export_article(
         chapters = _guard(
             target,
             lambda: _render_with(
-                article, sections, driver, audio.file, kind, rate, voice, progress
+                article, sections, driver, audio.file, kind, (rate, voice, kept), progress
             ),
         )
         if kind == "mp3":
@@ -191,11 +194,11 @@ def _render_with(
     driver: SynthDriver | None,
     file: BinaryIO,
     kind: str,
-    rate: int | None,
-    voice: str | None,
+    sound: tuple[int | None, str | None, KeptVoices],
     progress: Progress | None,
 ) -> list[dict[str, Any]]:
-    """Render with the caller's driver (its settings are given back) or a new one (closed)."""
+    """Render with the caller's driver (its settings are given back) or a new one (closed),
+    at `sound`'s rate, in its voice (None: the kept one for the article's language)."""
     own_driver = driver is None
     if driver is None:
         from voices.drivers import make_driver
@@ -203,7 +206,7 @@ def _render_with(
         driver = make_driver()
     saved = (driver.rate, driver.voice)
     try:
-        _configure(driver, article.language, rate, voice)
+        _configure(driver, article.language, *sound)
         return _render(article, sections, driver, file, kind, progress)
     finally:
         if own_driver:
@@ -301,15 +304,15 @@ def _kind(target: Path) -> str:
     return suffix[1:]
 
 
-def _configure(driver: SynthDriver, language: str, rate: int | None, voice: str | None) -> None:
+def _configure(
+    driver: SynthDriver, language: str, rate: int | None, voice: str | None, kept: KeptVoices
+) -> None:
     if rate is not None:
         driver.rate = rate
     if voice:
         driver.voice = voice  # an unknown voice raises SpeechError with the sentence to show
         return
-    from voices.drivers import pick_voice
-
-    chosen = pick_voice(driver.voices(), language)
+    chosen = kept.for_language(driver.voices(), language)  # as the reader itself would read it
     if chosen:
         driver.voice = chosen
 

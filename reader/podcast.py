@@ -28,7 +28,7 @@ from reader.errors import ReaderError
 from reader.export import Tags, audio_seconds, export_article, write_file
 from reader.feeds import Feed, FeedItem, item_article
 from voices.base import SynthDriver
-from voices.drivers import make_driver
+from voices.drivers import NOTHING_KEPT, KeptVoices, make_driver
 
 MANIFEST = "episodes.json"
 PODCAST = "feed.xml"
@@ -53,6 +53,7 @@ def export_feed(
     since: datetime | None = None,
     rate: int | None = None,
     voice: str | None = None,
+    kept: KeptVoices = NOTHING_KEPT,
     base_url: str | None = None,
     report: Report = lambda line: None,
     progress: Progress | None = None,
@@ -66,7 +67,8 @@ def export_feed(
         if item.guid not in episodes and (since is None or _on_or_after(item, since))
     ]
     names = _file_names(todo, {e["file"] for e in episodes.values()})
-    outcomes = _render_all(feed, folder, todo, names, jobs, rate, voice, report, progress)
+    sound = (rate, voice, kept)
+    outcomes = _render_all(feed, folder, todo, names, jobs, sound, report, progress)
     for outcome in outcomes:
         if outcome.file:
             episodes[outcome.item.guid] = _episode(outcome, folder)
@@ -81,8 +83,7 @@ def _render_all(
     items: list[FeedItem],
     names: list[str],
     jobs: int,
-    rate: int | None,
-    voice: str | None,
+    sound: tuple[int | None, str | None, KeptVoices],
     report: Report,
     progress: Progress | None,
 ) -> list[Outcome]:
@@ -92,7 +93,7 @@ def _render_all(
     with context.Manager() as manager, ProcessPoolExecutor(jobs, mp_context=context) as pool:
         updates = manager.Queue() if progress else None
         futures = {
-            pool.submit(_render_one, feed, item, folder / name, rate, voice, n, updates): item
+            pool.submit(_render_one, feed, item, folder / name, sound, n, updates): item
             for n, (item, name) in enumerate(zip(items, names, strict=True))
         }
         outcomes = []
@@ -115,8 +116,7 @@ def _render_one(
     feed: Feed,
     item: FeedItem,
     path: Path,
-    rate: int | None,
-    voice: str | None,
+    sound: tuple[int | None, str | None, KeptVoices],
     number: int,
     updates: Any,
 ) -> Outcome:
@@ -129,8 +129,16 @@ def _render_one(
             if updates is not None:
                 updates.put((number, done, total))
 
+        rate, voice, kept = sound
         export_article(
-            article, path, rate=rate, voice=voice, progress=step, tags=tags, driver=_driver()
+            article,
+            path,
+            rate=rate,
+            voice=voice,
+            progress=step,
+            tags=tags,
+            driver=_driver(),
+            kept=kept,
         )
     except ReaderError as err:
         return Outcome(item, error=str(err))

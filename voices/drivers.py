@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from voices._worker import DEFAULT_VOICE
 from voices.base import SynthDriver, VoiceInfo
@@ -75,8 +76,43 @@ def pick_voice(voices: Sequence[VoiceInfo], language: str | None) -> str | None:
 
 def voices_for(voices: Sequence[VoiceInfo], language: str) -> list[VoiceInfo]:
     """The voices that speak `language`'s base language ("en" for "en-GB")."""
-    base = (language or "").lower().replace("_", "-").split("-")[0]
-    return [v for v in voices if any(lang.lower().split("-")[0] == base for lang in v.languages)]
+    base = _base(language)
+    return [v for v in voices if any(_base(lang) == base for lang in v.languages)]
+
+
+def speaks(voice: VoiceInfo, language: str) -> bool:
+    """True when `voice`'s first language has `language`'s base ("fr" for "fr-BE")."""
+    first = voice.languages[0] if voice.languages else ""
+    return bool(first) and _base(first) == _base(language)
+
+
+def _base(tag: str | None) -> str:
+    return (tag or "").lower().replace("_", "-").split("-")[0]
+
+
+@dataclass(frozen=True)
+class KeptVoices:
+    """The voices a user keeps: one chosen per language (settings.toml's [voices] table), and
+    voices chosen for no language in particular (the interface voice; the single voice an older
+    version saved), each of which serves its own language when no voice was chosen for it."""
+
+    by_language: Mapping[str, str] = field(default_factory=dict)
+    others: tuple[str | None, ...] = ()
+
+    def kept_for(self, voices: Sequence[VoiceInfo], language: str) -> str | None:
+        """The kept voice for `language` among `voices`, or None when none is kept for it."""
+        known = {v.id: v for v in voices}
+        chosen = self.by_language.get(_base(language))
+        if chosen in known:
+            return chosen
+        return next((v for v in self.others if v in known and speaks(known[v], language)), None)
+
+    def for_language(self, voices: Sequence[VoiceInfo], language: str) -> str | None:
+        """The kept voice for `language`, else the best voice for it (None: none speaks it)."""
+        return self.kept_for(voices, language) or pick_voice(voices, language)
+
+
+NOTHING_KEPT = KeptVoices()
 
 
 def default_voice_id(voices: Sequence[VoiceInfo]) -> str | None:

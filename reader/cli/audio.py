@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from reader.cli.output import emit, load_quietly, one_line, stdout_to_stderr, tell
 from reader.errors import NoFeedError, SpeechError, UsageError
 from reader.source import resolve_source
+from voices.drivers import NOTHING_KEPT, KeptVoices
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -27,9 +28,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     article = load_quietly(args.source)
     from reader.export import export_article
 
-    rate, voice = _saved_voice_settings(args.rate, args.voice)
+    rate, voice, kept = _saved_voice_settings(args.rate, args.voice)
     with _ProgressBar(sys.stderr) as bar, stdout_to_stderr():
-        chapters = export_article(article, output, rate=rate, voice=voice, progress=bar.update)
+        chapters = export_article(
+            article, output, rate=rate, voice=voice, progress=bar.update, kept=kept
+        )
     count = len(chapters)
     length = _wav_length(output)
     emit(f"Saved {output}: {count} chapter{'' if count == 1 else 's'}{length}.")
@@ -54,7 +57,7 @@ def _export_feed(args: argparse.Namespace, folder: Path) -> int:
             "(a folder is only for a feed's audio edition)."
         ) from None
     assert feed is not None
-    rate, voice = _saved_voice_settings(args.rate, args.voice)
+    rate, voice, kept = _saved_voice_settings(args.rate, args.voice)
     with _ItemBars(sys.stderr) as bars:  # eSpeak runs in the pool's processes, not here
         outcomes = export_feed(
             feed,
@@ -63,6 +66,7 @@ def _export_feed(args: argparse.Namespace, folder: Path) -> int:
             since=args.since,
             rate=rate,
             voice=voice,
+            kept=kept,
             base_url=args.base_url,
             report=bars.say,
             progress=bars.update,
@@ -77,17 +81,21 @@ def _export_feed(args: argparse.Namespace, folder: Path) -> int:
     return 3 if skipped else 0  # a cron job must hear that an item is missing
 
 
-def _saved_voice_settings(rate: int | None, voice: str | None) -> tuple[int | None, str | None]:
+def _saved_voice_settings(
+    rate: int | None, voice: str | None
+) -> tuple[int | None, str | None, KeptVoices]:
     """--rate / --voice, else the user's saved ones: an export should sound like the reader
-    they have set up (problems with the settings file are told on stderr)."""
+    they have set up, each language in the voice kept for it (problems with the settings
+    file are told on stderr)."""
     if rate is not None and voice is not None:
-        return rate, voice
+        return rate, voice, NOTHING_KEPT
     from reader.settings import load_settings
 
     settings, messages = load_settings()
     for message in messages:
         tell(message)
-    return (rate if rate is not None else settings.rate), (voice or settings.voice)
+    kept = KeptVoices(dict(settings.voices), (settings.interface_voice, settings.voice))
+    return (rate if rate is not None else settings.rate), voice, kept
 
 
 def _wav_length(path: Path) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from reader.reading.types import ReadingTag
 from reader.settings import Settings
 from voices.base import SpeechItem, VoiceInfo
-from voices.drivers import default_voice_id, next_voice, pick_voice, voices_for
+from voices.drivers import KeptVoices, default_voice_id, next_voice, pick_voice, voices_for
 
 INTERFACE_LANGUAGE = "en"
 # What reader/speech/utterances.py puts before a question, an answer or an image's description.
@@ -99,11 +99,9 @@ class Voicing:
         """The article voice for `language`, and what to say about it ("" mostly: only a
         language's first article, read by a voice nobody chose, is announced)."""
         base = base_language(language) or INTERFACE_LANGUAGE
-        saved = self.settings.voices.get(base)
-        if saved in self._languages:
-            return saved, ""
-        if self.interface is not None and self._languages.get(self.interface) == base:
-            return self.interface, ""
+        kept = KeptVoices(self.settings.voices, (self.interface,)).kept_for(self.voices, base)
+        if kept is not None:
+            return kept, ""
         picked = pick_voice(self.voices, base)
         if picked is None:  # no voice speaks it: keep the voice there is
             return self.article, ""
