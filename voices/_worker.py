@@ -245,6 +245,18 @@ def _redirect_output() -> BinaryIO:
     return protocol
 
 
+def say_ready(protocol: BinaryIO, sample_rate: int, started: float) -> None:
+    """The first message of a worker (eSpeak or Piper): ready, at this sample rate."""
+    message = {
+        "ok": True,
+        "ready": True,
+        "sample_rate": sample_rate,
+        "pid": os.getpid(),
+        "startup": time.perf_counter() - started,
+    }
+    write_message(protocol, message)
+
+
 def handle(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     op = request.get("op")
     try:
@@ -272,16 +284,7 @@ def main() -> None:
     except Exception as err:  # noqa: BLE001 - e.g. no eSpeak at all: tell the parent why
         write_message(protocol, {"ok": False, "error": str(err), "kind": "fatal"})
         return
-    write_message(
-        protocol,
-        {
-            "ok": True,
-            "ready": True,
-            "sample_rate": engine.sample_rate,
-            "pid": os.getpid(),
-            "startup": time.perf_counter() - started,
-        },
-    )
+    say_ready(protocol, engine.sample_rate, started)
     try:
         while (request := read_message(requests)) is not None and request.get("op") != "quit":
             write_message(protocol, handle(engine, request))

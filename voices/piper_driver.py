@@ -27,12 +27,11 @@ import time
 from typing import Any
 
 from voices._worker import write_message
-from voices.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, Audio, VoiceInfo, WordMark
+from voices.base import DEFAULT_RATE, Audio, VoiceInfo, WordMark
 from voices.errors import SpeechError
 from voices.pyttsx3_driver import (
     WorkerDied,
     WorkerDriver,
-    _clamp_message,
     _printable,
     _speakable,
     _Worker,
@@ -143,20 +142,16 @@ def _cut(text: str, start: int, words: list[re.Match[str]], room: int) -> int:
 
 
 class _PiperWorker(_Worker):
+    unavailable = "The natural voice is not available"
+    process = "the natural voice's process"
+    ready_timeout = READY_TIMEOUT
+
     def __init__(self, command: list[str] | None) -> None:
         super().__init__(command or [sys.executable, "-m", "voices._piper_worker"])
 
-    def wait_ready(self) -> dict[str, Any]:
-        if self.ready is None:
-            reply = self._receive(READY_TIMEOUT)
-            if reply.get("kind") == "fatal":
-                self.kill()
-                raise SpeechError(f"The natural voice is not available: {reply.get('error')}")
-            if not reply.get("ready"):
-                raise WorkerDied("the natural voice's process did not start properly")
-            self.ready = reply
-            self.startup_seconds = reply.get("startup", 0.0)
-        return self.ready
+    def startup(self, ready: dict[str, Any]) -> float:
+        """The worker's own figure: loading the model is most of it."""
+        return float(ready.get("startup", 0.0))
 
 
 class PiperDriver(WorkerDriver):
@@ -186,20 +181,13 @@ class PiperDriver(WorkerDriver):
 
     # -- properties -------------------------------------------------------------------------
 
-    @property
-    def rate(self) -> int:
-        return self._rate
-
-    @rate.setter
-    def rate(self, wpm: float) -> None:
-        wanted = int(round(wpm))
-        self._rate = min(MAX_RATE, max(MIN_RATE, wanted))
-        self.last_message = _clamp_message("Speech rate", wanted, self._rate, "words per minute")
-        if not self.last_message and self._rate > INTELLIGIBLE_MAX_WPM:
-            self.last_message = (
-                f"The natural voice is hard to follow above {INTELLIGIBLE_MAX_WPM} words a "
-                "minute; the eSpeak voice stays clear at this rate."
-            )
+    def rate_note(self) -> str:
+        if self._rate <= INTELLIGIBLE_MAX_WPM:
+            return ""
+        return (
+            f"The natural voice is hard to follow above {INTELLIGIBLE_MAX_WPM} words a "
+            "minute; the eSpeak voice stays clear at this rate."
+        )
 
     def resolve_voice(self, wanted: str) -> str:
         """The VoiceInfo.id meant by `wanted`: an id, "natural", a language or a name."""
@@ -221,17 +209,6 @@ class PiperDriver(WorkerDriver):
     @property
     def sample_rate(self) -> int:
         return SAMPLE_RATE
-
-    @property
-    def worker_pid(self) -> int | None:
-        with self._lock:
-            return self._worker.pid if self._worker else None
-
-    @property
-    def startup_seconds(self) -> float:
-        """Seconds the worker took to load the voice (waits for it)."""
-        with self._lock:
-            return self._live_worker().wait_ready().get("startup", 0.0)
 
     # -- work -------------------------------------------------------------------------------
 
@@ -329,23 +306,12 @@ class PiperDriver(WorkerDriver):
     def _call(self, message: dict[str, Any]) -> dict[str, Any] | None:
         """Send a request; if the worker died, hung or failed inside, start a fresh one and try
         once more. None: the synthesis was cancelled."""
-        for attempt in (1, 2):
-            try:
-                reply = self._request(message)
-                if reply.get("kind") == "internal":
-                    raise WorkerDied(reply.get("error") or "internal error")
-            except WorkerDied as err:
-                if self._worker:
-                    self._worker.kill()
-                if attempt == 2:
-                    raise SpeechError(f"The natural voice failed twice in a row ({err}).") from err
-                continue
-            if reply.get("cancelled"):
-                return None
-            if not reply.get("ok"):
-                raise SpeechError(reply.get("error") or "The natural voice failed.")
-            return reply
-        raise AssertionError("unreachable")
+        reply = self.twice(lambda: self._request(message), "The natural voice")
+        if reply.get("cancelled"):
+            return None
+        if not reply.get("ok"):
+            raise SpeechError(reply.get("error") or "The natural voice failed.")
+        return reply
 
 
 def _in_order(marks: list[WordMark], duration: float) -> list[WordMark]:

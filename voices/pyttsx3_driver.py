@@ -20,6 +20,7 @@ import threading
 import time
 import unicodedata
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
@@ -39,6 +40,10 @@ class WorkerDied(Exception):
 
 class _Worker:
     """One worker process and its pipes. Not thread-safe: the driver holds the lock."""
+
+    unavailable = "Speech is not available"  # said, with the worker's reason, when it cannot start
+    process = "the speech process"  # in WorkerDied's reasons
+    ready_timeout = READY_TIMEOUT
 
     def __init__(self, command: list[str] | None = None) -> None:
         self.started = time.perf_counter()
@@ -69,22 +74,26 @@ class _Worker:
 
     def wait_ready(self) -> dict[str, Any]:
         if self.ready is None:
-            reply = self._receive(READY_TIMEOUT)
+            reply = self._receive(self.ready_timeout)
             if reply.get("kind") == "fatal":
                 self.kill()
-                raise SpeechError(f"Speech is not available: {reply.get('error')}")
+                raise SpeechError(f"{self.unavailable}: {reply.get('error')}")
             if not reply.get("ready"):
-                raise WorkerDied("the speech process did not start properly")
+                raise WorkerDied(f"{self.process} did not start properly")
             self.ready = reply
-            self.startup_seconds = time.perf_counter() - self.started
+            self.startup_seconds = self.startup(reply)
         return self.ready
+
+    def startup(self, ready: dict[str, Any]) -> float:
+        """Seconds the worker took to start (here: since it was launched)."""
+        return time.perf_counter() - self.started
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         self.wait_ready()
         try:
             write_message(self.proc.stdin, message)
         except (BrokenPipeError, OSError, ValueError) as err:
-            raise WorkerDied(f"the speech process is gone ({err})") from err
+            raise WorkerDied(f"{self.process} is gone ({err})") from err
         return self._receive(timeout)
 
     def _receive(self, timeout: float) -> dict[str, Any]:
@@ -93,15 +102,15 @@ class _Worker:
         ready, _, _ = select.select([stdout], [], [], timeout)
         if not ready:
             self.kill()
-            raise WorkerDied(f"the speech process did not answer within {timeout:.0f} seconds")
+            raise WorkerDied(f"{self.process} did not answer within {timeout:.0f} seconds")
         try:
             reply = read_message(stdout)
         except Exception as err:  # noqa: BLE001 - a torn or garbled frame
             self.kill()
-            raise WorkerDied(f"the speech process sent garbage ({err})") from err
+            raise WorkerDied(f"{self.process} sent garbage ({err})") from err
         if not isinstance(reply, dict):
             self.kill()
-            raise WorkerDied("the speech process ended unexpectedly")
+            raise WorkerDied(f"{self.process} ended unexpectedly")
         return reply
 
     def close(self) -> None:
@@ -136,16 +145,63 @@ class WorkerDriver:
     """What every driver with a worker process shares: volume, pitch and voice as clamped
     properties (a clamped value leaves a sentence for the user in `last_message`), a worker
     started afresh when it has died, and use as a context manager. Subclasses set
-    `worker_class`, the rate property, `resolve_voice` and `close`."""
+    `worker_class`, `resolve_voice` and `close`, and may add a word on a rate (`rate_note`)."""
 
     worker_class: type[_Worker] = _Worker
     worker_command: list[str] | None
     last_message: str
     restarts: int
     _worker: _Worker | None
+    _lock: threading.RLock
+    _rate: int
     _volume: float
     _pitch: int
     _voice: str | None
+
+    @property
+    def rate(self) -> int:
+        return self._rate
+
+    @rate.setter
+    def rate(self, wpm: float) -> None:
+        wanted = int(round(wpm))
+        self._rate = min(MAX_RATE, max(MIN_RATE, wanted))
+        clamped = _clamp_message("Speech rate", wanted, self._rate, "words per minute")
+        self.last_message = clamped or self.rate_note()
+
+    def rate_note(self) -> str:
+        """A sentence for the user about the rate just set ("": nothing to say)."""
+        return ""
+
+    def twice(self, send: Callable[[], dict[str, Any]], who: str) -> dict[str, Any]:
+        """`send()`'s reply; if the worker died, hung or failed inside, a fresh worker (the old
+        one may be left in a bad state) and one more try; a second failure is SpeechError."""
+        for attempt in (1, 2):
+            try:
+                reply = send()
+                if reply.get("kind") == "internal":
+                    raise WorkerDied(reply.get("error") or "internal error")
+                return reply
+            except WorkerDied as err:
+                if self._worker:
+                    self._worker.kill()
+                if attempt == 2:
+                    raise SpeechError(f"{who} failed twice in a row ({err}).") from err
+        raise AssertionError("unreachable")
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker's process id (tests kill it to check recovery)."""
+        with self._lock:
+            return self._worker.pid if self._worker else None
+
+    @property
+    def startup_seconds(self) -> float:
+        """Seconds the worker took to start: to load eSpeak, or the voice's model (waits)."""
+        with self._lock:
+            worker = self._live_worker()
+            worker.wait_ready()
+            return worker.startup_seconds
 
     @property
     def volume(self) -> float:
@@ -221,16 +277,6 @@ class Pyttsx3Driver(WorkerDriver):
 
     # -- properties -------------------------------------------------------------------------
 
-    @property
-    def rate(self) -> int:
-        return self._rate
-
-    @rate.setter
-    def rate(self, wpm: float) -> None:
-        wanted = int(round(wpm))
-        self._rate = min(MAX_RATE, max(MIN_RATE, wanted))
-        self.last_message = _clamp_message("Speech rate", wanted, self._rate, "words per minute")
-
     def resolve_voice(self, wanted: str) -> str:
         """The VoiceInfo.id meant by `wanted`: an id, its last part ("en-us" for "gmw/en-us"), a
         language code or a voice name, ignoring case. Unknown → SpeechError."""
@@ -253,19 +299,6 @@ class Pyttsx3Driver(WorkerDriver):
     @property
     def sample_rate(self) -> int:
         return self._sample_rate
-
-    @property
-    def worker_pid(self) -> int | None:
-        """The worker's process id (tests kill it to check recovery)."""
-        with self._lock:
-            return self._worker.pid if self._worker else None
-
-    @property
-    def startup_seconds(self) -> float:
-        """Seconds from starting the worker to its first ready message (waits for it)."""
-        with self._lock:
-            self._live_worker().wait_ready()
-            return self._live_worker().startup_seconds
 
     # -- work -------------------------------------------------------------------------------
 
@@ -313,23 +346,12 @@ class Pyttsx3Driver(WorkerDriver):
         """Send a request. If the worker died, hung or failed inside pyttsx3, replace it with a
         fresh one (pyttsx3 may be left in a bad state) and try once more; a second failure is
         reported. A plain refusal (an unknown voice) is reported at once."""
-        for attempt in (1, 2):
-            try:
-                reply = self._live_worker().request(message, timeout)
-                if reply.get("kind") == "internal":
-                    raise WorkerDied(reply.get("error") or "internal error")
-            except WorkerDied as err:
-                if self._worker:
-                    self._worker.kill()
-                if attempt == 2:
-                    raise SpeechError(
-                        f"The speech synthesiser failed twice in a row ({err})."
-                    ) from err
-                continue
-            if not reply.get("ok"):
-                raise SpeechError(_sentence(reply.get("error") or "The speech synthesiser failed."))
-            return reply
-        raise AssertionError("unreachable")
+        reply = self.twice(
+            lambda: self._live_worker().request(message, timeout), "The speech synthesiser"
+        )
+        if not reply.get("ok"):
+            raise SpeechError(_sentence(reply.get("error") or "The speech synthesiser failed."))
+        return reply
 
 
 def _clamp_message(what: str, wanted: int, used: int, unit: str) -> str:
