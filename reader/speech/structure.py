@@ -20,7 +20,9 @@ the first FULL_ROWS rows say their headers; the rows after say their values alon
 order ("Ocrelizumab; 600 mg; every six months"), except a row that comes after a header row in
 the middle of the table (its headers changed) and a row with an empty cell (its values no
 longer line up with the columns heard before), which say their headers again. A listener who
-jumps into a table hears a row in full with `row_in_full`; the table key says the headers.
+jumps into the middle of a long table presses the table key (T): it says the row's number, its row
+header and the column headers (reader/reading/navigation.py); `row_in_full` gives a row with
+every header, whatever its place.
 
 `structure_cues = false` in settings.toml turns the cues off; numbers, pairs and symbol names
 stay, since they are the text itself.
