@@ -224,7 +224,6 @@ class ReaderApp(App[int]):
 
     def show_start(self, message: str = "") -> None:
         reading = self.reading
-        self.view.drop_waiting()  # a message still waiting for the old screen is dropped
         recent = [(item.title, item.source) for item in reading.store.recent()]
         over_article = reading.session is not None and isinstance(self.screen, ReaderScreen)
         screen = StartScreen(
@@ -331,12 +330,8 @@ class ReaderApp(App[int]):
 
     def article_shown(self, screen: ReaderScreen) -> None:
         article = self.reading.article
-        if self.reading.session is None or article is None:
-            return
-        if not screen.show_article(article):  # not composed yet: try again after a refresh
-            self.call_after_refresh(self.article_shown, screen)
-            return
-        self.view.refresh_reading()
+        if self.reading.session is not None and article is not None:
+            screen.show_article(article)  # (or as the screen is built, if it is not yet)
 
     def cancel_loading(self) -> bool:
         """Escape while a page loads: drop the load (its worker's result is discarded) and say

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
 from textual.app import App, ScreenStackError
-from textual.css.query import NoMatches
 
 from reader.reading.controller import ReadingController
 from reader.reading.session import ReadingSession
@@ -22,9 +20,9 @@ from reader.reading.types import ReadingTag
 from reader.settings import MAX_FONT_SIZE
 from reader.text import clean
 from reader.ui.messages import SpeechUpdate
-from reader.ui.screens import ReaderScreen, StartScreen
+from reader.ui.screens import ReaderScreen
+from reader.ui.screens.base import MessageScreen
 from reader.ui.status import fit_status
-from reader.ui.widgets import MessageLine
 from voices.base import SpeechEvent
 from voices.drivers import is_default_voice
 
@@ -37,7 +35,6 @@ class ReadingView:
         self.app = app
         self.reader_screen = reader_screen
         self.reading: ReadingController | None = None
-        self.serial = 0  # counts shown messages, so a late retry cannot undo a newer one
         # What the line shows and when it was shown (reading position and state).
         self.text = ""
         self.at: tuple[int, int] | None = None
@@ -74,7 +71,7 @@ class ReadingView:
     def refresh_reading(self, word_only: bool = False) -> None:
         """Show the session's position and word in the pane (or big print) and status line."""
         screen, session = self.reader_screen(), self.session()
-        if session is None or screen is None or not screen.is_mounted or not self.reading:
+        if session is None or screen is None or not self.reading:
             self.update_status()
             return
         level = self.reading.settings.font_size
@@ -83,7 +80,7 @@ class ReadingView:
 
     def update_status(self) -> None:
         screen = self.reader_screen()
-        if screen is not None and screen.is_mounted and self.reading is not None:
+        if screen is not None and self.reading is not None:
             screen.show_status(self.status_text)
 
     def status_text(self, width: int = 200) -> str:
@@ -99,28 +96,16 @@ class ReadingView:
         message line)."""
         self.app.call_after_refresh(self.show_message, text)
 
-    def drop_waiting(self) -> None:
-        """A message still waiting for a screen to be built is not shown after all."""
-        self.serial += 1
-
-    def show_message(self, text: str, error: bool = False, serial: int | None = None) -> None:
-        if serial is None:
-            self.serial += 1
-            serial = self.serial
-        elif serial != self.serial:
-            return  # a newer message has been shown meanwhile
+    def show_message(self, text: str, error: bool = False) -> None:
+        """Show `text` on the message line of the screen on top (not on a dialog or help:
+        their own text says enough)."""
         try:
             screen = self.app.screen
-            line = screen.query_one("#message", MessageLine)
         except ScreenStackError:  # shutting down
             return
-        except NoMatches:
-            if isinstance(screen, (ReaderScreen, StartScreen)) and not screen.is_mounted:
-                # Pushed but not built yet (at start-up): show it once the screen is there.
-                self.app.call_after_refresh(self.show_message, text, error, serial)
-            return  # otherwise a dialog or help is on top: its own text says enough
-        line.update(Text(clean(text)))
-        line.set_class(error, "error")
+        if not isinstance(screen, MessageScreen):
+            return
+        screen.show_message(text, error)
         if isinstance(screen, ReaderScreen):
             session = self.session()
             self.text, self.sticky = text, error

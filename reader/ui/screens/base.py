@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from reader.reading.controller import ReadingController
 from reader.reading.types import Modal
+from reader.text import clean
+from reader.ui.widgets import MessageLine
 
 # The keys every list screen (start screen, a feed's list) answers the same way as the reading
 # screen, so a listener never has to learn which screen they are on to change the voice or print.
@@ -38,6 +41,36 @@ LIST_SCREEN_KEYS = [
 ]
 
 ResultT = TypeVar("ResultT")
+
+
+class MessageScreen(Screen[None]):
+    """A screen with a message line (reading, start, a feed's list) that the app writes to
+    from outside. The line is made with the screen, so a message given before the screen is
+    built is shown once it is, and one given while it is taken down is simply not seen."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self.message_line = MessageLine(Text(clean(message)), id="message")
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message_line.update(Text(clean(text)))
+        self.message_line.set_class(error, "error")
+
+
+def leaving(screen: Screen[Any]) -> bool:
+    """Whether `screen` is being taken down (popped, or the app is exiting). Textual removes a
+    closing screen's widgets one by one over several ticks while speech events, timers and keys
+    still arrive, so a widget looked up then may be gone. It marks every widget `_pruning` at
+    once before removing any (its own `display` reads that flag; it has no public name)."""
+    return screen._pruning or screen._closing or screen._closed
+
+
+def built(screen: Screen[Any]) -> bool:
+    """Whether all of `screen`'s widgets are there: mounted (a pushed screen is composed a few
+    ticks later) and not being taken down. Anything that changes a screen from outside its
+    own handlers checks this first (or updates only widgets the screen holds, which show what
+    they were given once they are mounted)."""
+    return screen.is_mounted and not leaving(screen)
 
 
 def text_width(screen: Screen[Any], margin: int) -> int:

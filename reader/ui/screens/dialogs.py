@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from reader.reading.types import FIND, OPEN
 from reader.ui.messages import OpenSource, Say
-from reader.ui.screens.base import SpokenModal, text_width
+from reader.ui.screens.base import SpokenModal, leaving, text_width
 from reader.ui.widgets import MessageLine, sized_text
 
 # How a typed character is said when its own sound would be nothing or unclear.
@@ -96,6 +96,8 @@ class TypingDialog(SpokenModal[str]):
 
     def on_mount(self) -> None:
         self.set_class(self.level > 1, "large")
+        if leaving(self):  # the app quit while it was being built
+            return
         self.query_one(Input).focus()
         self.show_echo(self.echoed)
 
@@ -107,6 +109,8 @@ class TypingDialog(SpokenModal[str]):
             self.post_message(Say([said], "echo"))
 
     def show_echo(self, value: str) -> None:
+        if leaving(self):
+            return
         box = self.query_one(f"#{self.echo_id}-box")
         box.display = self.level > 1 and bool(value)
         if box.display:
@@ -117,6 +121,8 @@ class TypingDialog(SpokenModal[str]):
             box.scroll_end(animate=False)
 
     def show_error(self, message: str) -> None:
+        if leaving(self):  # a load ended as the app quit: nobody is there to see it
+            return
         line = self.query_one(f"#{self.error_id}", MessageLine)
         line.update(sized_text(message, min(self.level, 2), text_width(self, 10)))
         line.set_class(bool(message), "error")

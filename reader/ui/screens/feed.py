@@ -6,18 +6,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.reading.listening import FeedListening
 from reader.text import clean
 from reader.ui.messages import OpenFeedItem, Say, ShowStart, StartEscape
-from reader.ui.screens.base import LIST_SCREEN_KEYS, text_width
-from reader.ui.widgets import MessageLine, sized_text
+from reader.ui.screens.base import LIST_SCREEN_KEYS, MessageScreen, built, leaving, text_width
+from reader.ui.widgets import sized_text
 
 
-class FeedScreen(Screen[None]):
+class FeedScreen(MessageScreen):
     AUTO_FOCUS = "#items"
     BINDINGS = [
         *LIST_SCREEN_KEYS,
@@ -33,7 +32,7 @@ class FeedScreen(Screen[None]):
         message: str = "",
         over_article: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(message)
         self.listening = listening
         self.over_article = over_article  # opened with b while reading: escape goes back
         self.level = level
@@ -49,11 +48,16 @@ class FeedScreen(Screen[None]):
         options = [
             Option(self.prompt(i), id=f"i{i}") for i in range(len(self.listening.feed.items))
         ]
+        self.drawn_level = self.level
         yield OptionList(*options, id="items")
-        yield MessageLine(Text(self.message), id="message")
+        yield self.message_line
 
     def on_mount(self) -> None:
         self.set_class(self.level > 1, "large")
+        if leaving(self):  # the app quit while it was being built
+            return
+        if self.drawn_level != self.level:
+            self.draw_items()  # the print changed while it was being built
         items = self.query_one(OptionList)
         if self.listening.current is not None and items.option_count:
             self.first_highlight = False
@@ -71,16 +75,24 @@ class FeedScreen(Screen[None]):
 
     def refresh_item(self, index: int) -> None:
         """An item's read mark changed: redraw its line."""
+        if not built(self):
+            return  # drawn as it is built (or not at all, while it is taken down)
         items = self.query_one(OptionList)
         if index < items.option_count:
             items.replace_option_prompt_at_index(index, self.prompt(index))
 
     def apply_font(self, level: int) -> None:
+        """Redraw the items at `level`; a screen not built yet draws them as it mounts."""
         self.level = level
+        self.set_class(level > 1, "large")
+        if built(self):
+            self.draw_items()
+
+    def draw_items(self) -> None:
         items = self.query_one(OptionList)
+        self.drawn_level = self.level
         for index in range(items.option_count):
             items.replace_option_prompt_at_index(index, self.prompt(index))
-        self.set_class(level > 1, "large")
 
     def welcome(self) -> list[str]:
         said = [self.message] if self.message else []

@@ -17,7 +17,7 @@ from reader.model import Link
 from reader.reading.types import LINKS
 from reader.text import clean
 from reader.ui.messages import Say
-from reader.ui.screens.base import SpokenModal, text_width
+from reader.ui.screens.base import SpokenModal, leaving, text_width
 from reader.ui.widgets import sized_text
 
 
@@ -85,6 +85,8 @@ class LinksScreen(SpokenModal[Link]):
 
     def on_mount(self) -> None:
         self.set_class(self.level > 1, "large")
+        if leaving(self):  # the app quit while it was being built
+            return
         options = self.query_one(OptionList)
         options.highlighted = self.first
 

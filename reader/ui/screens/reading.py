@@ -8,8 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from reader.model import Article, Link
@@ -20,13 +18,12 @@ from reader.reading.types import SECTIONS, ReadingTag
 from reader.speech import short_title
 from reader.text import clean
 from reader.ui.messages import ArticleLoaded, OpenSource
-from reader.ui.screens.base import push_spoken
+from reader.ui.screens.base import MessageScreen, built, leaving, push_spoken
 from reader.ui.screens.dialogs import FindDialog
 from reader.ui.screens.links import LinksScreen
 from reader.ui.widgets import (
     BigBox,
     BigPrint,
-    MessageLine,
     ReadingPane,
     SectionList,
     StatusLine,
@@ -60,7 +57,7 @@ ELEMENT_KEYS = [
 ]
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(MessageScreen):
     """Section list, reading pane, message and status lines. Nothing here takes focus except
     the section list while `t` has opened it, so every key below reaches this screen."""
 
@@ -108,24 +105,38 @@ class ReaderScreen(Screen[None]):
         self.reading = reading
         self.level = level  # the font size level (1 in a browser: the page's font is the print)
         self.sections_were_playing = False
+        self.drawn: Article | None = None  # the article whose title and outline are shown
+        # The screen holds its widgets, never looks them up: speech events and keys reach it
+        # while it is still being built or already being taken down, when a lookup can fail.
+        self.title_bar = Static("", id="title")
+        self.section_list = SectionList(id="sections")
+        self.pane = ReadingPane(id="pane")
+        self.big_box = BigBox(id="big")
+        self.big_print = BigPrint(id="bigprint")
+        self.status_line = StatusLine("", id="status")
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="title")
+        yield self.title_bar
         with Vertical(id="body"):
-            yield SectionList(id="sections")
-            yield ReadingPane(id="pane")
-            with BigBox(id="big"):
-                yield BigPrint(id="bigprint")
-        yield MessageLine("", id="message")
-        yield StatusLine("", id="status")
+            yield self.section_list
+            yield self.pane
+            with self.big_box:
+                yield self.big_print
+        yield self.message_line
+        yield self.status_line
         yield Static(
             Text("space play/pause · t sections · ? help · q quit"), id="hint", classes="hint"
         )
 
     def on_mount(self) -> None:
-        sections = self.query_one(SectionList)
-        sections.can_focus = False  # only while `t` has opened it
         self.apply_font(self.level)
+        if leaving(self):  # the app quit while this screen was being built
+            return
+        article = self.reading.article
+        if self.reading.session is not None and article is not None:
+            self.draw_article(article)
+        # Once mounted (after this handler) the controller's place is shown.
+        self.call_after_refresh(self.reading.view.refresh_reading)
 
     # -- actions that belong to the screen
 
@@ -144,7 +155,7 @@ class ReaderScreen(Screen[None]):
             return
         if session is None:
             return
-        sections = self.query_one(SectionList)
+        sections = self.section_list
         sections.can_focus = True
         self.set_class(True, "sections-open")
         current, count = session.section, session.section_count
@@ -213,7 +224,7 @@ class ReaderScreen(Screen[None]):
             self.post_message(OpenSource(visit.source, name=visit.title))
 
     def close_sections(self, spoken: bool = True) -> None:
-        sections = self.query_one(SectionList)
+        sections = self.section_list
         self.set_focus(None)
         sections.can_focus = False
         self.set_class(False, "sections-open")
@@ -226,9 +237,9 @@ class ReaderScreen(Screen[None]):
 
     def action_scroll(self, lines: int) -> None:
         if self.has_class("large"):
-            self.query_one(BigBox).scroll_lines(1 if lines > 0 else -1)  # whole lines only
+            self.big_box.scroll_lines(1 if lines > 0 else -1)  # whole lines only
         else:
-            self.query_one(ReadingPane).scroll_relative(y=lines, animate=False)
+            self.pane.scroll_relative(y=lines, animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         quiet, self.quiet_highlight = self.quiet_highlight, None
@@ -251,25 +262,28 @@ class ReaderScreen(Screen[None]):
         for n in range(1, 6):
             self.set_class(level == n, f"font-{n}")
 
-    def show_article(self, article: Article) -> bool:
-        """Title and outline of a newly opened article (False: not composed yet)."""
-        try:
-            title = short_title(clean(article.title))  # a 100 KB <h1> is no title bar
-            self.query_one("#title", Static).update(Text(title))
-            self.query_one(SectionList).set_sections(article)
-            self.query_one(ReadingPane).section = None
-        except NoMatches:
-            return False
-        return True
+    def show_article(self, article: Article) -> None:
+        """A newly opened article: its title and outline (drawn as soon as the screen is
+        built, if it is not yet)."""
+        if built(self) and article is not self.drawn:
+            self.draw_article(article)
+            self.reading.view.refresh_reading()
+
+    def draw_article(self, article: Article) -> None:
+        self.drawn = article
+        title = short_title(clean(article.title))  # a 100 KB <h1> is no title bar
+        self.title_bar.update(Text(title))
+        self.section_list.set_sections(article)
+        self.pane.section = None
 
     def show_reading(self, session: ReadingSession, font_size: int, theme: str) -> bool:
         """Show the session's section, sentence and word in the pane (or the big print).
-        False while the screen is still being built (its first refresh will show it)."""
-        section, sentence = session.position
-        try:
-            pane = self.query_one(ReadingPane)
-        except NoMatches:
+        False while the screen is not built (being built, its mount will show it; being taken
+        down, there is nothing to show it on)."""
+        if not built(self):
             return False
+        section, sentence = session.position
+        pane = self.pane
         window = max(sentence - 1, 0) // WINDOW
         if pane.section != (section, window):
             # A very long section (a page with no headings) is shown WINDOW lines at a time.
@@ -277,7 +291,7 @@ class ReaderScreen(Screen[None]):
             shown = session.shown_of(section)[window * WINDOW : (window + 1) * WINDOW + 1]
             starts = paragraph_starts(session.article, section)
             pane.show_section((section, window), shown, [u.sentence for u in utts], starts)
-            self.query_one(SectionList).highlighted = section
+            self.section_list.highlighted = section
         word = None
         current = session.current
         shown_text = session.current_shown
@@ -288,19 +302,14 @@ class ReaderScreen(Screen[None]):
                 word = map_span(current.text, shown_text, start, start + session.word.length)
         pane.highlight(sentence, word, theme)
         if self.has_class("large") and current is not None:
-            big = self.query_one(BigPrint)
+            big = self.big_print
             big.show(shown_text, font_size, word, session.article.language)
             if big.highlight_row is not None:
-                self.query_one("#big").scroll_to(y=big.highlight_row, animate=False)
+                self.big_box.scroll_to(y=big.highlight_row, animate=False)
         return True
 
     def show_status(self, text_for_width: Callable[[int], str]) -> None:
-        """The status line, as long as its width allows."""
-        try:
-            line = self.query_one(StatusLine)
-        except NoMatches:
-            return
+        """The status line, as long as its width allows (shown once mounted, if it is not)."""
+        line = self.status_line
         width = line.size.width or self.app.size.width - 2  # its content: padding left out
         line.update(Text(text_for_width(width)))
-
-

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,11 +17,8 @@ from reader.ui.messages import (
     Say,
     StartEscape,
 )
-from reader.ui.screens.base import LIST_SCREEN_KEYS, text_width
-from reader.ui.widgets import (
-    MessageLine,
-    sized_text,
-)
+from reader.ui.screens.base import LIST_SCREEN_KEYS, MessageScreen, built, leaving, text_width
+from reader.ui.widgets import sized_text
 
 
 def source_name(source: str) -> str:
@@ -34,7 +30,7 @@ def source_name(source: str) -> str:
     return name or source
 
 
-class StartScreen(Screen[None]):
+class StartScreen(MessageScreen):
     """`reader` with no article: open a web address or file, a recent article, or the sample."""
 
     AUTO_FOCUS = "#choices"
@@ -52,7 +48,7 @@ class StartScreen(Screen[None]):
         level: int = 1,
         feeds: list[tuple[str, str, int]] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(message)
         self.recent = recent  # (title, source)
         self.feeds = feeds or []  # (title, url, unread) of the followed feeds
         self.message = message
@@ -72,8 +68,9 @@ class StartScreen(Screen[None]):
             Option(self.prompt(i, level), id=option_id)
             for i, (option_id, _, _, _) in enumerate(self.choices())
         ]
+        self.drawn_level = level
         yield OptionList(*options, id="choices")
-        yield MessageLine(Text(self.message), id="message")
+        yield self.message_line
 
     def choices(self) -> list[tuple[str, str, str, str]]:
         """(option id, shown text, big-print text, spoken text) of each choice."""
@@ -103,15 +100,23 @@ class StartScreen(Screen[None]):
         return text
 
     def apply_font(self, level: int) -> None:
-        """Redraw the choices at `level` (the highlight stays where it is)."""
+        """Redraw the choices at `level` (the highlight stays where it is); a screen not built
+        yet draws them at `level` as it mounts."""
         self.level = level
-        choices = self.query_one(OptionList)
-        for index in range(choices.option_count):
-            choices.replace_option_prompt_at_index(index, self.prompt(index, level))
         self.set_class(level > 1, "large")
+        if built(self):
+            self.draw_choices()
+
+    def draw_choices(self) -> None:
+        choices = self.query_one(OptionList)
+        self.drawn_level = self.level
+        for index in range(choices.option_count):
+            choices.replace_option_prompt_at_index(index, self.prompt(index, self.level))
 
     def on_mount(self) -> None:
         self.set_class(self.level > 1, "large")
+        if self.drawn_level != self.level and not leaving(self):
+            self.draw_choices()  # the print changed while it was being built
 
     def welcome(self) -> list[str]:
         """What is said as it opens: its message, what it is, and its first choice."""
@@ -162,5 +167,3 @@ class StartScreen(Screen[None]):
             self.post_message(OpenSource(self.feeds[int(option_id[1:])][1]))
         elif option_id.startswith("r"):
             self.post_message(OpenSource(self.recent[int(option_id[1:])][1]))
-
-

@@ -18,7 +18,7 @@ from reader.reading.types import Modal
 from reader.reading.voicemenu import choose, natural_installed, voice_menu
 from reader.text import clean
 from reader.ui.messages import Say
-from reader.ui.screens.base import SpokenModal, text_width
+from reader.ui.screens.base import SpokenModal, leaving, text_width
 from reader.ui.widgets import MessageLine, sized_text
 from voices.piper_install import INSTALLED, InstallError, install
 from voices.piper_switch import NATURAL_VOICE
@@ -78,6 +78,8 @@ class VoicesScreen(SpokenModal[str]):
     # -- the list
 
     def show_menu(self, highlight: int) -> None:
+        if leaving(self):  # the app quit while it was being built, or an install ended
+            return
         self.query_one("#voices-title", Static).update(Text(self.menu.title(), style="bold"))
         voices = self.query_one(OptionList)
         voices.clear_options()
@@ -129,6 +131,8 @@ class VoicesScreen(SpokenModal[str]):
         self.post_message(Say(texts, self.tag))
 
     def show_line(self, text: str, error: bool = False) -> None:
+        if leaving(self):
+            return
         line = self.query_one("#voices-message", MessageLine)
         line.update(sized_text(clean(text), min(self.level, 2), text_width(self, 10)))
         line.set_class(error, "error")
