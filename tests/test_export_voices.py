@@ -10,8 +10,8 @@ import pytest
 from helpers.cli import run
 from helpers.paths import UserDirs
 
-FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Les traitements</title>
-</head><body><article><h1>Les traitements</h1>
+FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>Les traitements</title></head><body><article><h1>Les traitements</h1>
 <p>La sclérose en plaques touche le cerveau et la moelle épinière. Les traitements réduisent
 le nombre de poussées de 70 pour cent et ralentissent la maladie chez beaucoup de personnes.</p>
 <p>Parlez avec votre neurologue avant de changer de traitement.</p></article></body></html>"""
