@@ -123,7 +123,7 @@ def main() -> None:
     for level in (1, 3, 5):
         print(f"  level {level}{'':28} {warm(level, repeat) * 1000:7.2f} ms")
     outlines = {pair: outline_difference(*pair.split()) for pair in PAIRS}
-    for blocks in ("quadrant", "half"):
+    for blocks in ("sextants", "quadrants", "halves"):
         legibility(blocks, outlines)
 
 
@@ -139,7 +139,7 @@ def filled(ch: str, level: int) -> float:
 
 def legibility(blocks: str, outlines: dict[str, tuple[float, float]]) -> None:
     os.environ["READER_BLOCKS"] = blocks
-    bigtext._quadrants.cache_clear()
+    bigtext._cells.cache_clear()
     bigtext.glyph.cache_clear()
     print(f"{blocks} blocks: confusable pairs, share of differing cells (>= 20 % wanted),")
     print("  over the ink box of both / over the cells inked in either; the font's outlines last")

@@ -69,6 +69,8 @@ DEFAULT_THEME = "reader-high-contrast"
 # Kept here (not imported from reader.ui.themes) so loading settings never imports Textual;
 # tests/test_themes.py checks the two lists agree.
 THEME_NAMES = ("reader-high-contrast", "reader-light", "reader-dark")
+# How large print cuts a cell into pixels (reader.ui.glyphs.CHOICES, which a test compares).
+GLYPH_CELLS = ("auto", "sextants", "quadrants", "halves")
 
 MAX_VOICE_CHARS = 200
 MAX_LANGUAGES = 200  # entries of the per-language voice table
@@ -92,6 +94,7 @@ class Settings:
     voice: str | None = None  # the article voice last chosen (a VoiceInfo.id); None = default
     font_size: int = 1  # 1 = normal text, 2..5 = large print
     theme: str = DEFAULT_THEME
+    glyph_cells: str = "auto"  # one of GLYPH_CELLS: "auto" asks what the terminal draws
     continuous: bool = True  # at a feed item's end, the next unread item starts by itself
     structure_cues: bool = True  # "List, 5 items", "Quote" ... said (reader/speech/structure.py)
     # The article voice per language ("fr" -> "roa/fr"), and the voice of the reader's own words.
@@ -286,6 +289,7 @@ def settings_from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         interface_voice=_voice(data, messages, "interface_voice"),
         font_size=int(font),
         theme=_theme(data, messages),
+        glyph_cells=_glyph_cells(data, messages),
         continuous=_flag(data, "continuous", defaults.continuous, messages),
         structure_cues=_flag(data, "structure_cues", defaults.structure_cues, messages),
         extra={k: v for k, v in data.items() if k not in known},
@@ -369,6 +373,15 @@ def _theme(data: dict[str, Any], messages: list[str]) -> str:
     return DEFAULT_THEME
 
 
+def _glyph_cells(data: dict[str, Any], messages: list[str]) -> str:
+    value = data.get("glyph_cells", "auto")
+    if value in GLYPH_CELLS:
+        return value
+    shown = value if isinstance(value, str) and _printable(value) else "in the settings file"
+    messages.append(f"The glyph cells {shown} are unknown; using auto.")
+    return "auto"
+
+
 def clean_title(text: str) -> str:
     """Page titles are untrusted: drop control characters before they are stored."""
     return drop_controls(text).strip()
@@ -386,6 +399,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         volume=float(settings.volume),
         font_size=int(settings.font_size),
         theme=settings.theme,
+        glyph_cells=settings.glyph_cells,
         continuous=bool(settings.continuous),
         structure_cues=bool(settings.structure_cues),
     )

@@ -3,6 +3,8 @@ margin, any Unicode, and the legibility measures (confusable pairs, no solid blo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,10 +21,28 @@ from reader.ui.bigtext import (
     layout_big,
     line_height,
     render_big,
+    use_cells,
 )
 
-BLOCKS = set(glyphs.QUADRANTS)
+BLOCKS = set(glyphs.QUADRANTS) | set(glyphs.SEXTANTS)
 LEVELS = [2, 3, 4, 5]
+MODES = ["sextants", "quadrants"]  # the cuts the legibility measures hold for
+
+
+@pytest.fixture(autouse=True)
+def quadrants_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test draws in quadrant blocks, whatever terminal runs the suite, unless it asks
+    for another cut with the `mode` fixture."""
+    monkeypatch.delenv("READER_BLOCKS", raising=False)
+    use_cells("quadrants")
+    yield
+    use_cells("auto")
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest) -> str:
+    use_cells(request.param)
+    return request.param
 
 
 def rows(text: Text) -> list[str]:
@@ -345,15 +365,15 @@ def filled(ch: str, level: int) -> float:
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("pair", CONFUSABLE)
-def test_confusable_pairs_differ_in_a_fifth_of_their_cells(pair: str, level: int) -> None:
+def test_confusable_pairs_differ_in_a_fifth_of_their_cells(mode: str, pair: str, level: int) -> None:
     first, second = pair.split()
     share = difference(first, second, level)
-    if pair == "n h":
-        # h is n plus its ascender: a stem a third of the glyph wide. Over the box of both its
-        # cells reach a fifth only with an ascender about 1.5 times the x-height. Measured over
-        # every split of each level's rows into x-height, ascender and descender: 20 % takes
-        # cutting the x-height to 5 of 10 rows at level 3, 5 of 14 at level 4 and 8 of 18 at
-        # level 5 (lowercase 17-38 % smaller), and no split does it at level 2 without S and 5
+    if pair == "n h" and mode == "quadrants":
+        # h is n plus its ascender: a stem a third of the glyph wide, so the two differ in a
+        # fifth of the box only when the ascender takes about half its rows. Sextants reach it
+        # (see glyphs.SEXTANT_FRAMES); in quadrants, two rows a cell, it would take cutting
+        # the x-height to 5 of 10 rows at level 3, 5 of 14 at level 4 and 8 of 18 at level 5
+        # (lowercase 17-38 % smaller), and no split does it at level 2 without S and 5
         # falling to 17 %. Tried too, none reaching 20 % at every level: thresholds 0.3-0.6,
         # sub-pixel placement and four grid-fitting rules, bolder strokes, a half-cell
         # descender, frames one or two cells taller. The font's own outlines of n and h differ
@@ -369,12 +389,14 @@ def test_confusable_pairs_differ_in_a_fifth_of_their_cells(pair: str, level: int
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("pair", CONFUSABLE)
-def test_confusable_pairs_differ_in_a_fifth_of_their_inked_cells(pair: str, level: int) -> None:
+def test_confusable_pairs_differ_in_a_fifth_of_their_inked_cells(
+    mode: str, pair: str, level: int
+) -> None:
     """The measure again over only the cells either render inks: blank cells both share inside
     the box no longer count, so the share says how much of what is drawn tells them apart."""
     first, second = pair.split()
     share = inked_difference(first, second, level)
-    if pair == "n h" and level < 4:
+    if pair == "n h" and mode == "quadrants" and level < 4:
         # The ascender is one cell at levels 2-3 (see above); these floors are the figures
         # measured. At levels 4-5, where it rises above the capitals, n and h pass.
         assert share >= {2: 0.13, 3: 0.12}[level]
@@ -382,66 +404,111 @@ def test_confusable_pairs_differ_in_a_fifth_of_their_inked_cells(pair: str, leve
     assert share >= 0.20, f"{pair} differ in only {share:.0%} of inked cells at level {level}"
 
 
+def drawing(ch: str, level: int, mode: str) -> list[list[int]]:
+    """The glyph's pixels: `down` rows and `across` columns to a cell."""
+    cut = glyphs.CELLS[mode]
+    drawn = glyphs.draw(ch, GLYPH_HEIGHTS[level], cut)
+    assert drawn is not None, ch
+    out: list[list[int]] = []
+    for row in drawn:
+        bits = [cut.chars.index(ch) for ch in row]
+        for y in range(cut.down):
+            out.append([b >> (y * cut.across + x) & 1 for b in bits for x in range(cut.across)])
+    return out
+
+
 @pytest.mark.parametrize("level", LEVELS)
-def test_ascenders_reach_the_top_of_the_frame(level: int) -> None:
+def test_ascenders_reach_the_top_of_the_frame(mode: str, level: int) -> None:
     """Lowercase ascenders are never lower than capitals, and rise above them where the frame
-    has a row to spare (levels 4 and 5): l stands out from I and 1, h from n. Only the ink
-    above the x-height is stretched: n stays x-height tall."""
+    has a row to spare (levels 4 and 5, and every level in sextants): l stands out from I and
+    1, h from n. Only the ink above the x-height is stretched: n stays x-height tall."""
 
     def inked_rows(ch: str) -> list[int]:
-        drawing = glyphs.draw(ch, GLYPH_HEIGHTS[level], quadrants=True)
-        assert drawing is not None
-        return [y for y, row in enumerate(pixels(drawing)) if any(row)]
+        return [y for y, row in enumerate(drawing(ch, level, mode)) if any(row)]
 
     tops = {ch: inked_rows(ch)[0] for ch in "bdhklHI1"}
     ascender = max(tops[ch] for ch in "bdhkl")
     assert len({tops[ch] for ch in "bdhkl"}) == 1  # one rule for every letter
     assert ascender <= min(tops["H"], tops["I"], tops["1"])
-    if level >= 4:
+    if level >= 4 or mode == "sextants":
         assert ascender < tops["H"]
-    assert len(inked_rows("n")) == glyphs.frame(2 * GLYPH_HEIGHTS[level]).x_rows
+    cut = glyphs.CELLS[mode]
+    assert len(inked_rows("n")) == glyphs.frame(cut.down * GLYPH_HEIGHTS[level], cut.down).x_rows
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_no_glyph_is_a_solid_block(level: int) -> None:
+def test_no_glyph_is_a_solid_block(mode: str, level: int) -> None:
     import string
 
     fullest = max((filled(ch, level), ch) for ch in string.ascii_letters + string.digits)
     assert fullest[0] <= 0.75, f"{fullest[1]} is {fullest[0]:.0%} solid at level {level}"
 
 
-def pixels(drawing: tuple[str, ...]) -> list[list[int]]:
-    """Quadrant cells back to pixels: two across and two down per cell."""
-    out: list[list[int]] = []
-    for row in drawing:
-        bits = [glyphs.QUADRANTS.index(ch) for ch in row]
-        out.append([b >> shift & 1 for b in bits for shift in (0, 1)])
-        out.append([b >> shift & 1 for b in bits for shift in (2, 3)])
-    return out
+def runs(line: list[int]) -> list[int]:
+    return [len(run) for run in "".join(map(str, line)).split("0") if run]
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_strokes_are_at_least_a_cell_wide(level: int) -> None:
+def test_strokes_are_at_least_a_cell_wide(mode: str, level: int) -> None:
+    """No stroke is thinner than a cell is wide: two pixels across (a pixel is half a cell
+    wide), and in sextants two pixels down (one is a third of a cell: two thirds of a width)."""
     import string
 
     for ch in string.ascii_letters + string.digits + "éßøŁ":
-        drawing = glyphs.draw(ch, GLYPH_HEIGHTS[level], quadrants=True)
-        assert drawing is not None, ch
-        for row in pixels(drawing):
-            runs = "".join(map(str, row)).split("0")
-            assert all(len(run) != 1 for run in runs), f"{ch!r} has a half-cell stroke"
+        pixels = drawing(ch, level, mode)
+        assert all(1 not in runs(row) for row in pixels), f"{ch!r} has a half-cell stroke"
+        if mode == "sextants":
+            columns = [list(column) for column in zip(*pixels, strict=True)]
+            assert all(1 not in runs(c) for c in columns), f"{ch!r} has a third-cell bar"
 
 
 def test_half_blocks_for_terminals_without_quadrants(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_BLOCKS", "half")
-    assert glyphs.quadrants_supported() is False
-    drawing = glyphs.draw("a", GLYPH_HEIGHTS[3], quadrants=False)
+    assert glyphs.terminal_cells("sextants") is glyphs.HALVES_CELLS  # the run's choice wins
+    drawing = glyphs.draw("a", GLYPH_HEIGHTS[3], glyphs.HALVES_CELLS)
     assert drawing is not None and set("".join(drawing)) <= set(" ▀▄█")
-    monkeypatch.setenv("READER_BLOCKS", "")
-    monkeypatch.setenv("TERM", "linux")  # the Linux console's fonts lack quadrants
-    assert glyphs.quadrants_supported() is False
-    monkeypatch.setenv("TERM", "xterm-256color")
-    assert glyphs.quadrants_supported() is True
+    use_cells("auto")
+    assert set(render_big("a", 3, 40).plain) <= set(" ▀▄█\n")
+
+
+@pytest.mark.parametrize(
+    ("env", "choice", "cut"),
+    [
+        ({"TERM": "linux"}, "auto", "halves"),  # the Linux console's fonts lack quadrants
+        ({"TERM": "xterm-256color"}, "auto", "quadrants"),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "vscode"}, "auto", "quadrants"),
+        ({"TERM": "xterm-kitty"}, "auto", "sextants"),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, "auto", "sextants"),
+        ({"TERM": "foot"}, "auto", "sextants"),
+        ({"TERM": "xterm-256color", "VTE_VERSION": "7600"}, "auto", "sextants"),
+        ({"TERM": "xterm-256color", "VTE_VERSION": "5202"}, "auto", "quadrants"),
+        ({"TERM": "xterm-kitty"}, "quadrants", "quadrants"),  # the setting wins over auto
+        ({"TERM": "linux"}, "sextants", "sextants"),
+        ({"TERM": "xterm-kitty", "READER_BLOCKS": "half"}, "sextants", "halves"),
+    ],
+)
+def test_the_cut_follows_the_terminal_and_the_setting(
+    env: dict[str, str], choice: str, cut: str
+) -> None:
+    assert glyphs.terminal_cells(choice, env).name == cut
+
+
+def test_the_setting_names_the_cuts_glyphs_draws() -> None:
+    from reader.settings import GLYPH_CELLS
+
+    assert GLYPH_CELLS == glyphs.CHOICES
+
+
+def test_sextants_are_the_sixty_legacy_computing_characters() -> None:
+    import unicodedata
+
+    assert len(set(glyphs.SEXTANTS)) == 64
+    for index, ch in enumerate(glyphs.SEXTANTS):
+        if ch in " ▌▐█":
+            continue
+        digits = unicodedata.name(ch).removeprefix("BLOCK SEXTANT-")
+        assert sum(1 << (int(d) - 1) for d in digits) == index, ch
+        assert cell_len(ch) == 1
 
 
 def test_glyphs_come_from_atkinson_hyperlegible() -> None:
@@ -450,3 +517,14 @@ def test_glyphs_come_from_atkinson_hyperlegible() -> None:
     assert glyphs.has_glyph("a") and not glyphs.has_glyph("中")
     # The font's own distinguishing marks survive: a slashed zero, and an l with a tail.
     assert difference("O", "0", 4) >= 0.4 and difference("l", "I", 4) >= 0.4
+
+
+def test_glyph_cells_setting_is_kept_and_checked() -> None:
+    from reader.settings import settings_from_dict, settings_to_dict
+
+    settings, messages = settings_from_dict({"glyph_cells": "sextants"})
+    assert settings.glyph_cells == "sextants" and messages == []
+    assert settings_to_dict(settings)["glyph_cells"] == "sextants"
+    settings, messages = settings_from_dict({"glyph_cells": "octants"})
+    assert settings.glyph_cells == "auto"
+    assert messages == ["The glyph cells octants are unknown; using auto."]

@@ -403,9 +403,21 @@ def _font(name: str) -> pyfiglet.FigletFont:
     return pyfiglet.FigletFont(name)
 
 
+_choice = ["auto"]  # the glyph_cells setting, see use_cells
+
+
+def use_cells(choice: str) -> None:
+    """Draw with the `glyph_cells` setting ("auto", "sextants", "quadrants", "halves"; see
+    glyphs.terminal_cells) from now on: the app calls this at start and when it changes."""
+    if choice != _choice[0]:
+        _choice[0] = choice
+        _cells.cache_clear()
+        glyph.cache_clear()
+
+
 @cache
-def _quadrants() -> bool:
-    return glyphs.quadrants_supported()
+def _cells() -> glyphs.Cells:
+    return glyphs.terminal_cells(_choice[0])
 
 
 @lru_cache(maxsize=8192)
@@ -413,20 +425,21 @@ def glyph(ch: str, level: int) -> Glyph:
     """The cached drawing of one character at `level` (2-5): Atkinson Hyperlegible, else
     mono12 (levels 3-5), else the character itself."""
     height = GLYPH_HEIGHTS[level]
-    drawn = glyphs.draw(ch, height, _quadrants()) if len(ch) == 1 else None
+    cells = _cells()
+    drawn = glyphs.draw(ch, height, cells) if len(ch) == 1 else None
     if drawn is not None:
         return Glyph(drawn, cell_len(drawn[0]))
     bitmap = _source_bitmap(ch, level)
     if bitmap is None:
         return _fallback(ch, height)
-    per_cell = 2 if _quadrants() else 1
-    rows = 2 * height
-    columns = max(1, round(len(bitmap[0]) * rows / len(bitmap) * per_cell))
+    rows = cells.down * height
+    # Square source pixels; ours are 2 / down cell widths tall and 1 / across wide.
+    columns = max(1, round(len(bitmap[0]) * rows / len(bitmap) * cells.across * 2 / cells.down))
     trimmed = _trim_columns(_scale(bitmap, rows, columns))
     if not trimmed:
         return _fallback(ch, height)
-    cells = glyphs.to_cells([list(r) for r in trimmed], _quadrants())
-    return Glyph(cells, cell_len(cells[0]))
+    drawn = glyphs.to_cells([list(r) for r in trimmed], cells)
+    return Glyph(drawn, cell_len(drawn[0]))
 
 
 def _source_bitmap(ch: str, level: int) -> Bitmap | None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import os
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -48,17 +49,60 @@ INK = 0.5  # share of a pixel that must be covered to be drawn
 
 HALF = " ▀▄█"  # index: top + 2 * bottom
 QUADRANTS = " ▘▝▀▖▌▞▛▗▚▐▜▄▙▟█"  # index: top-left 1, top-right 2, bottom-left 4, bottom-right 8
-CELL_INK = {ch: bin(i).count("1") / 4 for i, ch in enumerate(QUADRANTS)}  # share of a cell inked
+# Index: top-left 1, top-right 2, middle-left 4, middle-right 8, bottom-left 16, bottom-right 32.
+# U+1FB00-1FB3B hold every pattern but the four Block Elements already has: blank, the left and
+# right halves, full.
+SEXTANTS = "".join(
+    {0: " ", 21: "▌", 42: "▐", 63: "█"}.get(i, chr(0x1FB00 + i - 1 - (i > 21) - (i > 42)))
+    for i in range(64)
+)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How a cell is cut into pixels, and the characters drawing each pattern (index: the
+    pixels' bits, row by row, left to right)."""
+
+    name: str
+    across: int
+    down: int
+    chars: str
+
+
+HALVES_CELLS = Cells("halves", 1, 2, HALF)
+QUADRANT_CELLS = Cells("quadrants", 2, 2, QUADRANTS)
+SEXTANT_CELLS = Cells("sextants", 2, 3, SEXTANTS)
+CELLS = {c.name: c for c in (SEXTANT_CELLS, QUADRANT_CELLS, HALVES_CELLS)}
 
 Bitmap = list[list[int]]
 
 
-def quadrants_supported() -> bool:
-    """Quadrant blocks unless the terminal is known to lack them (or the user said so)."""
-    forced = os.environ.get("READER_BLOCKS", "").lower()
-    if forced in ("half", "quadrant"):
-        return forced == "quadrant"
-    return os.environ.get("TERM", "") != "linux"
+CHOICES = ("auto", *CELLS)  # the glyph_cells setting
+VTE_SEXTANTS = 6800  # VTE_VERSION of 0.68: draws sextants itself (GNOME Terminal, Tilix...)
+
+
+def terminal_cells(choice: str = "auto", env: Mapping[str, str] = os.environ) -> Cells:
+    """The cut to draw with: READER_BLOCKS (for one run) or the setting `choice`; "auto" takes
+    sextants where the terminal is known to draw them itself (fonts seldom have them), half
+    blocks on the Linux console, quadrants everywhere else -- the browser included: the
+    xterm.js that textual-serve ships draws block elements itself but not sextants."""
+    forced = env.get("READER_BLOCKS", "").lower()
+    for name in (forced, choice):
+        name = {"half": "halves", "quadrant": "quadrants", "sextant": "sextants"}.get(name, name)
+        if name in CELLS:
+            return CELLS[name]
+    term, program = env.get("TERM", ""), env.get("TERM_PROGRAM", "").lower()
+    if term == "linux":
+        return HALVES_CELLS
+    vte = env.get("VTE_VERSION", "")
+    if (
+        term in ("xterm-kitty", "xterm-ghostty")
+        or term.startswith("foot")
+        or program in ("wezterm", "ghostty")
+        or (vte.isdigit() and int(vte) >= VTE_SEXTANTS)
+    ):
+        return SEXTANT_CELLS
+    return QUADRANT_CELLS
 
 
 @dataclass(frozen=True)
@@ -68,12 +112,20 @@ class Frame:
     top: int  # pixel rows above the baseline: where ascenders reach, accents are squeezed into
 
 
-def frame(rows: int) -> Frame:
-    """The vertical frame of a glyph `rows` pixels tall (see the module docstring)."""
+# Sextant frames, pixel rows -> (x-height, rows above the baseline); see the module docstring.
+SEXTANT_FRAMES = {12: (7, 11), 15: (8, 12), 21: (10, 18), 27: (12, 24)}
+
+
+def frame(rows: int, down: int = 2) -> Frame:
+    """The vertical frame of a glyph `rows` pixels tall, `down` pixels to a cell (see the
+    module docstring)."""
+    if down == 3 and rows in SEXTANT_FRAMES:
+        x_rows, top = SEXTANT_FRAMES[rows]
+        return Frame(x_rows / X_HEIGHT, x_rows, top)
     x_rows = math.ceil(X_SHARE * rows - 1e-9)
     scale = x_rows / X_HEIGHT
     caps = min(rows - 1, math.ceil(CAP_HEIGHT * scale - 0.05))
-    return Frame(scale, x_rows, max(caps, rows - DESCENDER_ROWS))
+    return Frame(scale, x_rows, max(caps, rows - down))
 
 
 @cache
@@ -95,27 +147,30 @@ def has_glyph(ch: str, size: int = 24) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def draw(ch: str, cell_rows: int, quadrants: bool) -> tuple[str, ...] | None:
+def draw(ch: str, cell_rows: int, cells: Cells = QUADRANT_CELLS) -> tuple[str, ...] | None:
     """`ch` as `cell_rows` strings of block characters, blank side columns trimmed; None when
     the font lacks it or it has no ink."""
-    rows = 2 * cell_rows
-    fit = frame(rows)
+    rows = cells.down * cell_rows
+    fit = frame(rows, cells.down)
     size = max(4, round(1000 * fit.scale * OVERSAMPLE))
     if not has_glyph(ch):
         return None
     drawn = _baseline_image(ch, size)
     if drawn is None:
         return None
-    per_cell = 2 if quadrants else 1
-    columns = max(1, round(drawn[0].width / OVERSAMPLE * per_cell))
+    # A pixel is 2 / down cell widths tall (a cell is two widths tall) and 1 / across wide.
+    columns = max(1, round(drawn[0].width / OVERSAMPLE * cells.across * 2 / cells.down))
     lowercase = unicodedata.category(ch) == "Ll"
     bitmap = _threshold(_fit_rows(*drawn, rows, fit, lowercase), columns)
-    if quadrants:
-        _widen_thin_strokes(bitmap)
+    for _ in range(8):  # each can leave a stroke the other must mend: a few passes settle it
+        thickened = cells.down > 2 and _thicken_thin_bars(bitmap, fit.top - fit.x_rows // 2)
+        widened = cells.across > 1 and _widen_thin_strokes(bitmap)
+        if not (thickened or widened):
+            break
     bitmap = _trim(bitmap)
     if not bitmap:
         return None
-    return to_cells(bitmap, quadrants)
+    return to_cells(bitmap, cells)
 
 
 def _baseline_image(ch: str, size: int) -> tuple[Image.Image, int] | None:
@@ -177,9 +232,10 @@ def _threshold(image: Image.Image, columns: int) -> Bitmap:
     return [[1 if data[y * columns + x] >= cut else 0 for x in range(columns)] for y in range(rows)]
 
 
-def _widen_thin_strokes(bitmap: Bitmap) -> None:
+def _widen_thin_strokes(bitmap: Bitmap) -> bool:
     """A run of one quadrant pixel is half a cell wide: widen it to a whole cell, into the blank
-    neighbour that keeps it inside the glyph."""
+    neighbour that keeps it inside the glyph. True if it changed anything."""
+    changed = False
     for row in bitmap:
         width = len(row)
         for x in range(width):
@@ -193,9 +249,34 @@ def _widen_thin_strokes(bitmap: Bitmap) -> None:
                 row[x + 1] = 2  # 2: added here, so it does not count as a neighbour's run
             elif x > 0:
                 row[x - 1] = 2
+            changed = True
     for row in bitmap:
         for x, value in enumerate(row):
             row[x] = 1 if value else 0
+    return changed
+
+
+def _thicken_thin_bars(bitmap: Bitmap, middle: int) -> bool:
+    """A run of one sextant row is a third of a cell tall, thinner than a cell is wide:
+    thicken it to two rows, towards `middle` (the x-height's centre) so that it stays inside
+    the frame. True if it changed anything."""
+    changed = False
+    height = len(bitmap)
+    for x in range(len(bitmap[0])):
+        column = [row[x] for row in bitmap]
+        for y in range(height):
+            above = y > 0 and column[y - 1]
+            below = y + 1 < height and column[y + 1]
+            if not column[y] or above or below:
+                continue
+            toward = y + 1 if y < middle else y - 1
+            other = y - 1 if y < middle else y + 1
+            for target in (toward, other):
+                if 0 <= target < height:
+                    bitmap[target][x] = 1
+                    changed = True
+                    break
+    return changed
 
 
 def _trim(bitmap: Bitmap) -> Bitmap:
@@ -206,22 +287,25 @@ def _trim(bitmap: Bitmap) -> Bitmap:
     return [row[lo:hi] for row in bitmap]
 
 
-def to_cells(bitmap: Bitmap, quadrants: bool) -> tuple[str, ...]:
-    """Pixels to block characters: two rows per cell; two columns per cell with quadrants."""
-    if len(bitmap) % 2:
-        bitmap = bitmap + [[0] * len(bitmap[0])]
+def to_cells(bitmap: Bitmap, cells: Cells) -> tuple[str, ...]:
+    """Pixels to block characters, `cells.down` rows and `cells.across` columns to a cell."""
+    down, across = cells.down, cells.across
+    width = -(-len(bitmap[0]) // across) * across
+    padded = [row + [0] * (width - len(row)) for row in bitmap]
+    padded += [[0] * width] * (-len(padded) % down)
     out = []
-    for y in range(0, len(bitmap), 2):
-        top, bottom = bitmap[y], bitmap[y + 1]
-        if not quadrants:
-            out.append("".join(HALF[t + 2 * b] for t, b in zip(top, bottom, strict=True)))
-            continue
-        if len(top) % 2:
-            top, bottom = top + [0], bottom + [0]
+    for y in range(0, len(padded), down):
+        band = padded[y : y + down]
         out.append(
             "".join(
-                QUADRANTS[top[x] + 2 * top[x + 1] + 4 * bottom[x] + 8 * bottom[x + 1]]
-                for x in range(0, len(top), 2)
+                cells.chars[
+                    sum(
+                        band[r][x + c] << (r * across + c)
+                        for r in range(down)
+                        for c in range(across)
+                    )
+                ]
+                for x in range(0, width, across)
             )
         )
     return tuple(out)
