@@ -8,12 +8,15 @@ caches are really empty: importing rich (what any reader start pays anyway) is t
 the import of reader.ui.bigtext (Pillow, pyphen, the font); one sentence drawn at level 3 with
 empty glyph caches is set beside the same sentence at level 1 (plain text), and preload() (the
 alphabet at every level) is timed too. Warm: one sentence redrawn with the caches full, as for
-every spoken word. Then the confusable-pair differences at each level, in quadrant blocks and in
-the half-block fallback (READER_BLOCKS=half), two ways: over every cell of the box holding both
+every spoken word. Then the confusable-pair differences at each level, in sextants (where the
+terminal draws them), quadrant blocks (the fallback, and the only cut before sextants) and half
+blocks (the Linux console), two ways: over every cell of the box holding both
 renders' ink (the test's measure) and over the cells inked in either render only; beside them,
 the same two shares for the font's own outlines (drawn 400 px tall, pixel by pixel, aligned as
 the renders are: same baseline, same left edge of ink), which no rasterisation can add to except
-through the coarseness of cells. Last, the fullest glyph (share of its box in solid cells).
+through the coarseness of cells. Last, the fullest glyph (share of its box in solid cells), and
+the heights of x and h in cells: the price of the n/h figure in sextants is a smaller x-height
+(see reader/ui/glyphs.py).
 """
 
 from __future__ import annotations
@@ -152,6 +155,27 @@ def legibility(blocks: str, outlines: dict[str, tuple[float, float]]) -> None:
         print(f"  {pair.replace(' ', '/'):5} {cells}{low}")
     fullest = [max((filled(ch, level), ch) for ch in ALNUM) for level in (2, 3, 4, 5)]
     print("  fullest" + "".join(f"  {ch} {share:4.0%}" for share, ch in fullest) + "  (<= 75 %)")
+    print("  x-height and h's height in cells (what n/h costs: the x-height is the print size)")
+    print(
+        "        "
+        + "".join(
+            f"  {inked_cells('x', level)} {inked_cells('h', level)}" for level in (2, 3, 4, 5)
+        )
+    )
+
+
+def inked_cells(ch: str, level: int) -> str:
+    """Height of `ch`'s ink in cells, to a third (sextant) or a half (quadrant) of a cell."""
+    cells = bigtext._cells()
+    drawn = glyphs.draw(ch, bigtext.GLYPH_HEIGHTS[level], cells)
+    assert drawn is not None
+    rows = [
+        any(cells.chars.index(c) >> (y * cells.across) & ((1 << cells.across) - 1) for c in row)
+        for row in drawn
+        for y in range(cells.down)
+    ]
+    inked = [y for y, ink in enumerate(rows) if ink]
+    return f"{(inked[-1] - inked[0] + 1) / cells.down:4.2f}"
 
 
 if __name__ == "__main__":

@@ -268,7 +268,7 @@ def test_highlight_of_a_partial_word_and_out_of_range() -> None:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_unknown_characters_are_drawn_not_dropped(level: int) -> None:
+def test_unknown_characters_are_drawn_not_dropped(mode: str, level: int) -> None:
     text = "Ж中文 🙂 שלום ok"
     layout = layout_big(text, level, 200, highlight=(0, 3))
     plain = layout.text.plain
@@ -365,7 +365,9 @@ def filled(ch: str, level: int) -> float:
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("pair", CONFUSABLE)
-def test_confusable_pairs_differ_in_a_fifth_of_their_cells(mode: str, pair: str, level: int) -> None:
+def test_confusable_pairs_differ_in_a_fifth_of_their_cells(
+    mode: str, pair: str, level: int
+) -> None:
     first, second = pair.split()
     share = difference(first, second, level)
     if pair == "n h" and mode == "quadrants":

@@ -6,6 +6,7 @@ API for the app::
     text = render_big(passage, level, width, highlight=(start, end))   # rich.text.Text
     layout = layout_big(passage, level, width, highlight, language="de", height=20)
     line_height(level)   # rows one wrapped line takes, spacing included
+    use_cells(settings.glyph_cells)   # sextants, quadrants or half blocks ("auto": see glyphs)
 
 * ``level`` 1 returns the plain passage (Textual wraps it); levels 2-5 draw letters
   ``GLYPH_HEIGHTS`` = 4, 5, 7, 9 cells tall from Atkinson Hyperlegible (see ``glyphs``). Levels
@@ -251,9 +252,7 @@ def _wrap(words: list[Piece], level: int, width: int, language: str) -> list[lis
     return [line for line in lines if line]
 
 
-def _break(
-    word: Piece, level: int, room: int, language: str, fresh: bool
-) -> tuple[Piece, Piece]:
+def _break(word: Piece, level: int, room: int, language: str, fresh: bool) -> tuple[Piece, Piece]:
     """The longest head of `word` that fits `room` cells, broken at a syllable (with a drawn
     hyphen) or after a hyphen it has, and the rest. On a `fresh` (empty) line a syllable wider
     than the line is broken between letters, still with a hyphen."""

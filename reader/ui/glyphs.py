@@ -5,14 +5,20 @@ confuse (a/e/o/c, I/l/1, O/0, S/5, B/8, rn/m) stay distinct; it is OFL-1.1 licen
 PyPI as ``fontpkg-atkinson-hyperlegible``. Pillow draws a glyph eight times oversampled, the image
 is averaged down to the cell grid and thresholded:
 
-* half blocks (``▀ ▄ █``): one pixel per cell across, two down, so pixels are square;
-* quadrant blocks (``▘ ▝ ▖ ▗ ▚ ▞ ▙ ▛ ▜ ▟``, plus ``▌ ▐``): two pixels across, for rounder bowls and
-  diagonals. Terminals whose fonts lack them (the Linux console, ``TERM=linux``) get half blocks;
-  ``READER_BLOCKS=half`` forces them.
+* sextants (U+1FB00-1FB3B, with ``▌ ▐ █``): two pixels across, three down -- the finest cut,
+  where the terminal draws them (see ``terminal_cells``);
+* quadrant blocks (``▘ ▝ ▖ ▗ ▚ ▞ ▙ ▛ ▜ ▟``, plus ``▌ ▐``): two pixels across, two down, for rounder
+  bowls and diagonals than
+* half blocks (``▀ ▄ █``): one pixel across, two down (the Linux console, whose fonts lack the
+  others).
 
-Strokes are never thinner than one cell's width: a vertical stroke one quadrant pixel wide is
-widened to two (a whole cell), and a horizontal stroke is at least one pixel (half a cell tall,
-the same length on screen as a cell's width).
+The cut is the ``glyph_cells`` setting, "auto" by default; ``READER_BLOCKS=sextants|quadrants|
+half`` chooses it for one run.
+
+Strokes are never thinner than one cell's width: a vertical stroke one pixel wide (half a cell)
+is widened to two, and a horizontal stroke is at least one pixel of half blocks or quadrants (half
+a cell tall, the same length on screen as a cell's width) or two of sextants (one is a third of
+a cell tall: two thirds of a width).
 
 Vertical frame, for ``rows`` pixel rows (two per cell): the x-height takes 57 % of them (rounded
 up: 5, 6, 8, 11 rows of 8, 10, 14, 18) and sets the scale; capitals stand at that scale; the
@@ -25,6 +31,15 @@ b d f h k l stand out from a c e n o u, l from I and 1, and lifts the dots of i 
 their stems. What sticks out of the frame (accents on capitals, long descenders) is squeezed
 into it rather than cut off. Characters the font lacks return None: the caller falls back (see
 bigtext).
+
+Sextant frames (``SEXTANT_FRAMES``) go further, for n and h: h is n plus a stem a third of its
+width, so the two renders differ in a fifth of their cells (issue 13's measure) only when about
+half of h's cell rows lie above n -- ascenders as tall as the x-height, the three equal zones of
+handwriting primers. Three rows a cell place the x-height a third of a cell below a cell's top,
+which makes that row differ too, so this costs less x-height than in quadrants; it still costs
+some: x-heights of 2.33, 2.67, 3.33 and 4 cells at levels 2-5, against 2.5, 3, 4 and 5.5 in
+quadrants (benchmarks/largeprint.py prints both). Level 2 keeps its x-height by giving the
+descenders a third of a cell.
 """
 
 from __future__ import annotations
@@ -44,7 +59,6 @@ FONT_LICENSE = atkinson.ROOT / "LICENSE"  # OFL-1.1, shipped beside the font
 OVERSAMPLE = 8
 X_HEIGHT, CAP_HEIGHT = 500, 668  # font units (1000 to the em)
 X_SHARE = 0.57  # of the rows: about x-height / (cap height + descender) in this font
-DESCENDER_ROWS = 2  # one cell, unless the capitals need it
 INK = 0.5  # share of a pixel that must be covered to be drawn
 
 HALF = " ▀▄█"  # index: top + 2 * bottom
@@ -112,7 +126,9 @@ class Frame:
     top: int  # pixel rows above the baseline: where ascenders reach, accents are squeezed into
 
 
-# Sextant frames, pixel rows -> (x-height, rows above the baseline); see the module docstring.
+# Sextant frames, pixel rows -> (x-height, rows above the baseline), the largest x-heights that
+# keep n/h and every other confusable pair 20 % apart (measured over every split of the rows,
+# benchmarks/largeprint.py); see the module docstring.
 SEXTANT_FRAMES = {12: (7, 11), 15: (8, 12), 21: (10, 18), 27: (12, 24)}
 
 
