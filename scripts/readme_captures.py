@@ -5,8 +5,9 @@ Usage: .venv/bin/python scripts/readme_captures.py [--svg DIR]
 
 Prints each capture as the plain text the README shows (trailing spaces dropped). The app runs
 headless under Textual's test driver with the real eSpeak NG voice and the null audio player,
-settings and state in a temporary folder, so nothing of the user's is read or changed. With
---svg, Textual's own SVG screenshots are written to DIR too, to look at the colours.
+settings and state in a temporary folder, so nothing of the user's is read or changed, and large
+print in quadrant blocks (READER_BLOCKS), as browsers show them. With --svg, Textual's own SVG
+screenshots are written to DIR too, to look at the colours.
 """
 
 from __future__ import annotations
@@ -107,6 +108,9 @@ def main() -> None:
         os.environ["READER_CONFIG_DIR"] = str(Path(home) / "config")
         os.environ["READER_DATA_DIR"] = str(Path(home) / "data")
         os.environ["READER_AUDIO"] = "null"
+        # Quadrant blocks whatever terminal runs this: the README is read in browsers, whose
+        # fonts seldom have sextants, and the captures must not change with who made them.
+        os.environ["READER_BLOCKS"] = "quadrants"
         (Path(home) / "config").mkdir()
         (Path(home) / "config" / "settings.toml").touch()  # a returning user: no welcome
         for title, capture in (("size 1", size_one), ("size 3", size_three)):
