@@ -16,10 +16,11 @@ from helpers.paths import SEED
 from helpers.terminal import DOWN, RIGHT, UP, drain, end, spawn_in_pty, terminal_env
 
 from reader.ui.bigtext import GLYPH_HEIGHTS, line_height
-from reader.ui.glyphs import QUADRANTS
+from reader.ui.glyphs import QUADRANTS, SEXTANTS
 
 COLUMNS, ROWS = 80, 30
 INK = set(QUADRANTS) - {" "}
+SEXTANT_INK = set(SEXTANTS) - set(QUADRANTS)  # the characters only sextants use
 
 
 class Screen:
@@ -59,18 +60,21 @@ class Screen:
 
 
 @pytest.fixture
-def reader():
+def reader(request: pytest.FixtureRequest):
     # A slow rate: the highlight moves every ~0.6 s, so the screen falls quiet between words
     # even on a busy machine (at 400 wpm it redrew every 150 ms and never "settled").
     command = [sys.executable, "-m", "reader", str(SEED), "--audio", "null", "--rate", "100"]
-    proc, master = spawn_in_pty(command, terminal_env(), rows=ROWS, columns=COLUMNS)
+    # Quadrants, as INK expects, even when the suite runs in a terminal that draws sextants.
+    blocks = getattr(request, "param", "quadrants")
+    env = terminal_env(READER_BLOCKS=blocks)
+    proc, master = spawn_in_pty(command, env, rows=ROWS, columns=COLUMNS)
     try:
         yield Screen(proc, master)
     finally:
         end(proc, master)
 
 
-def check_whole_lines(display: list[str], level: int) -> int:
+def check_whole_lines(display: list[str], level: int, ink: set[str] = INK) -> int:
     """Every inked row sits where a whole line's glyph or marker rows go, and every line with
     ink fits entirely above the message line. Returns the number of lines seen."""
     pitch, height = line_height(level), GLYPH_HEIGHTS[level]
@@ -78,7 +82,7 @@ def check_whole_lines(display: list[str], level: int) -> int:
     slots = set()
     for row in range(pane_top, pane_bottom):
         text = display[row][: COLUMNS - 3]  # the scrollbar's own blocks are not letters
-        if not INK & set(text):
+        if not ink & set(text):
             continue
         slot, offset = divmod(row - pane_top, pitch)
         assert 1 <= offset <= height or offset == height + 2, (
@@ -107,3 +111,16 @@ def test_reading_a_long_section_at_size_4_never_cuts_a_line(reader: Screen) -> N
     while reader.proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert reader.proc.returncode == 0
+
+
+@pytest.mark.parametrize("reader", ["sextants"], indirect=True)
+def test_sextants_reach_the_terminal_in_whole_lines(reader: Screen) -> None:
+    """Characters outside the Basic Multilingual Plane go through Textual and the pty intact,
+    one cell each, so the big print keeps its columns and whole lines."""
+    reader.wait_for(r"F(ont)? 1/5")
+    os.write(reader.master, b"++")
+    reader.wait_for(r"F(ont)? 3/5")
+    display = reader.settled()
+    assert any(SEXTANT_INK & set(row) for row in display), "\n".join(display)
+    assert check_whole_lines(display, 3, INK | SEXTANT_INK) >= 1
+    os.write(reader.master, b"q")
