@@ -58,6 +58,9 @@ def user_dirs(
     returning_user(dirs.config)
     monkeypatch.setenv("READER_DATA_DIR", str(dirs.data))
     monkeypatch.setenv("READER_AUDIO", "null")
+    # Large print as most terminals and the browser draw it, whatever terminal runs the suite
+    # (a sextant-drawing one would change the snapshots); sextant tests ask for sextants.
+    monkeypatch.setenv("READER_BLOCKS", "quadrants")
     monkeypatch.delenv("READER_DEBUG", raising=False)
     return dirs
 

@@ -32,6 +32,7 @@ from reader.reading.types import OPEN, Announcement
 from reader.serve import is_served, reload_at_level, show_title
 from reader.settings import SettingsError
 from reader.text import clean
+from reader.ui.bigtext import use_cells
 from reader.ui.feedflow import (
     FeedFlow,
     followed_choices,
@@ -115,6 +116,7 @@ class ReaderApp(App[int]):
         self.view.attach(self.reading)
         self.feeds = FeedFlow(self)
         register_themes(self, self.settings.theme)
+        use_cells(self.settings.glyph_cells)  # sextants, quadrants or half blocks
         disable_animations(self)
 
     # The controller's state, read (by tests, for one) as the app's own.
