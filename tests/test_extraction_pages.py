@@ -27,3 +27,10 @@ def test_content_after_an_early_closing_html_tag_is_read() -> None:
     text = words_of(read("early_html_end.html"))
     assert "a simple aid such as a stick" in text
     assert "the physiotherapist will say when it is safe" in text
+
+
+def test_a_page_whose_body_is_an_empty_app_shell_reads_its_description() -> None:
+    # The body fills in only when a script runs; the page still says what it is about.
+    article = read("app_shell.html")
+    assert "foot-drop splint" in words_of(article)
+    assert "Which walking aid after a relapse?" in article.title
