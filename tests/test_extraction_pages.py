@@ -54,3 +54,11 @@ def test_a_listing_of_linked_cards_is_read_as_every_card_titled() -> None:
         assert teaser in text
     assert "Privacy" not in text and "Sport" not in text  # the furniture still goes
 
+
+def test_a_page_marked_as_an_article_is_read_whole_when_its_first_block_is_a_small_part() -> None:
+    # CMSs mark every page an Article in JSON-LD. A page of testimonials whose intro
+    # alone is long was read as that intro, twelve testimonials left unheard.
+    text = words_of(read("marked_testimonials.html"))
+    for number in (1, 6, 12):
+        assert f"testimonial number {number}" in text
+
