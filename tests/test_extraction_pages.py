@@ -62,3 +62,16 @@ def test_a_page_marked_as_an_article_is_read_whole_when_its_first_block_is_a_sma
     for number in (1, 6, 12):
         assert f"testimonial number {number}" in text
 
+
+def test_a_thread_whose_post_headers_hold_words_is_read_post_by_post() -> None:
+    # Each post's header says "Posted by <name>, <town>, <count> posts" beside a <time>:
+    # words besides the name and the date, but no sentence. Taken for the posts, those
+    # headers were read and the posts' own text left out.
+    article = read("forum_header_boxes.html")
+    titles = [s.title for s in article.sections]
+    assert len(titles) == 3 and all(
+        t.startswith(w) for t, w in zip(titles, ("johnanddoc", "Barbara", "geova"), strict=True)
+    )
+    text = words_of(article)
+    for said in ("Thanks for any advice", "took the worry out", "Himeji Castle is a must see"):
+        assert said in text
