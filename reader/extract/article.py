@@ -11,6 +11,7 @@ from reader.bulk import no_cycle_collection
 from reader.errors import NoArticleError
 from reader.extract.candidates import best_candidate
 from reader.extract.content import main_content
+from reader.extract.fallback import last_resort
 from reader.extract.jsonld import faq_questions
 from reader.extract.links import attach_links, page_links
 from reader.extract.metadata import UNTITLED
@@ -46,6 +47,8 @@ def _html_article(page: Page) -> Article:
     if not any(s.blocks for s in sections) or not has_prose(content.root):
         sections = []
     sections = best_candidate(page, content, sections, title, questions)
+    if not sections:  # no candidate holds prose: the page's own text, if it has any
+        sections = last_resort(page, title, questions)
     if not sections:
         raise NoArticleError(NO_ARTICLE)
     if is_gibberish(block.text for section in sections for block in section.blocks):

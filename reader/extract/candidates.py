@@ -65,18 +65,23 @@ def _second_opinion(content: Content, sections: list[Section], marked: bool) -> 
     if content.whole:
         return False
     if marked and _words(sections) >= ARTICLE_ENOUGH_WORDS:
-        return False
+        # Unless the page holds several times our words: sites mark every page an
+        # article (a CMS's JSON-LD), and a long service page or a page of testimonials
+        # read as its first block is missing most of itself.
+        return _could_hold_more(content, sections, MARKED_ARTICLE_MIN_SHARE)
     return _could_hold_more(content, sections)
 
 
-def _could_hold_more(content: Content, sections: list[Section]) -> bool:
+def _could_hold_more(
+    content: Content, sections: list[Section], share: float = TRAFILATURA_MIN_SHARE
+) -> bool:
     """Whether the page has words enough for another candidate to find clearly more than
     ours (what it finds is part of the page): a page we read nearly whole is not asked
     twice, which spares huge pages a second extraction."""
     if content.cleaned is None or not sections:
         return True
     page = word_count(content.cleaned.text_content())
-    return page > TRAFILATURA_MIN_SHARE * _words(sections) + MIN_EXTRA_WORDS
+    return page > share * _words(sections) + MIN_EXTRA_WORDS
 
 
 def _words(sections: list[Section]) -> int:

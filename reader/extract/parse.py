@@ -16,11 +16,16 @@ from reader.text import (
 )
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# libxml2 drops everything after a closing </html> (and a </body> followed by one): pages
+# that close them early, before the real content (a stray template, a second document
+# pasted after the first), would lose their article. Both tags are optional in HTML.
+_DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.I)
 
 
 def parse_html(text: str) -> HtmlElement:
     """Parse untrusted HTML into a document, even when it is empty or absurdly deep."""
     text = _XML_DECLARATION.sub("", strip_page_controls(text), count=1)
+    text = _DOCUMENT_END.sub("", text)
     text = PAGE_CHAR_REFERENCE.sub(reference_for_parsing, text)
     doc = _parse(text)
     if doc is None:  # libxml2 stops at its depth limit and silently drops the rest

@@ -10,7 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.extract.telltales import is_telltale_text
-from reader.extract.tree import BLOCK_TAGS, text_of
+from reader.extract.tree import BLOCK_TAGS, CARD_LINK_WORDS, text_of
 from reader.text import normalise_space
 
 NO_ARTICLE = "No article found on this page."
@@ -94,16 +94,22 @@ def _unlinked_lines(root: HtmlElement) -> Iterator[str]:
             yield from _lines(parts)  # caller stops early, and pages can be huge)
             parts = []
         if event == "start":
-            if tag in _NOT_PROSE_TAGS:
+            if tag in _NOT_PROSE_TAGS and not _card_link(node):
                 skipping += 1
             if tag and not skipping and node.text:
                 parts.append(node.text)
             continue
-        if tag in _NOT_PROSE_TAGS:
+        if tag in _NOT_PROSE_TAGS and not _card_link(node):
             skipping -= 1
         if node is not root and not skipping and node.tail:
             parts.append(node.tail)
     yield from _lines(parts)
+
+
+def _card_link(node: HtmlElement) -> bool:
+    """A link wrapping a whole card (a title and its teaser): its text is the page's own,
+    as on a listing whose every item is one link."""
+    return node.tag == "a" and len(node) > 0 and len(node.text_content().split()) >= CARD_LINK_WORDS
 
 
 def _lines(parts: list[str]) -> Iterator[str]:

@@ -64,9 +64,10 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
         return root
     kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
     moved = _moved_roots(chosen, originals)
-    headline_article = _article_beside_listing(doc, [originals[m.get(RID)] for m in moved])
-    if headline_article is not None:
-        root.append(copy.deepcopy(headline_article))
+    tops = [originals[m.get(RID)] for m in moved]
+    whole = _article_beside_listing(doc, tops) or _card_run(tops)
+    if whole is not None:
+        root.append(copy.deepcopy(whole))
         return root
     moved_ids = {node.get(RID) for node in moved}
     clones: dict[str, HtmlElement] = {}
@@ -110,6 +111,36 @@ def _article_beside_listing(doc: HtmlElement, tops: list[HtmlElement]) -> HtmlEl
         a for a in articles if a is not article and any(a is t or is_descendant(a, t) for t in tops)
     ]
     return article if len(inside) >= LISTING_MIN_ARTICLES else None
+
+
+CARD_RUN_MIN = 3  # like siblings that make a run of cards (posts, products, results)
+CARD_CLIMB = 4  # how far above readability's choice a card's own box may sit
+CARD_RUN_MIN_SHARE = 1.5  # the run must hold clearly more text than the one card
+
+
+def _card_run(tops: list[HtmlElement]) -> HtmlElement | None:
+    """The container of a run of like cards, when readability chose just one of them.
+
+    Listings, shop categories and threads are runs of siblings of one tag and class;
+    readability scores each on its own and keeps the best, one card of many. The
+    listener wants the list: every card, in order, with the heading above them."""
+    if len(tops) != 1:
+        return None
+    chosen = tops[0]
+    current = chosen
+    for _ in range(CARD_CLIMB):
+        parent = current.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        like = [
+            c for c in parent if c.tag == current.tag and c.get("class") == current.get("class")
+        ]
+        if len(like) >= CARD_RUN_MIN:
+            own = len(normalise_space(chosen.text_content()))
+            run = len(normalise_space(parent.text_content()))
+            return parent if run > CARD_RUN_MIN_SHARE * own else None
+        current = parent
+    return None
 
 
 def _place(root: HtmlElement, node: HtmlElement, clone: HtmlElement, clones: dict) -> None:

@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from reader.extract.boilerplate import remove_boilerplate
 from reader.extract.cleanup import clean_article
+from reader.extract.prose import has_prose
 from reader.extract.tree import is_descendant
 from reader.text import normalise_space
 
@@ -89,14 +90,20 @@ def _dated(node: HtmlElement, author: HtmlElement) -> bool:
     if date is None or date is author or is_descendant(author, date):
         return False
     own = len(node.text_content().split())
-    return own - len(author.text_content().split()) - len(date.text_content().split()) >= (
+    if own - len(author.text_content().split()) - len(date.text_content().split()) < (
         POST_MIN_WORDS
-    )
+    ):
+        return False
+    # The post, not its header: "Posted by Ann, Brooklyn, 4931 posts" has words of its
+    # own besides the name and the date, but no sentence; the post around it has.
+    return has_prose(node)
 
 
 def _post_section(post: HtmlElement) -> HtmlElement | None:
     clone = copy.deepcopy(post)
-    author = next((n for n in clone.iter() if isinstance(n.tag, str) and _names_author(n)), None)
+    named = [n for n in clone.iter() if isinstance(n.tag, str) and _names_author(n)]
+    # The innermost: itemprop="author" often wraps the name and the poster's town or rank.
+    author = next((n for n in named if not any(is_descendant(m, n) for m in named)), None)
     date = _date_of(clone)
     parts = [normalise_space(n.text_content()) for n in (author, date) if n is not None]
     for node in (date, author):

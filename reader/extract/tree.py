@@ -32,12 +32,21 @@ def linked_chars(node: HtmlElement) -> int:
     return sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
 
 
+# A link holding this many words is a card (a title and its teaser inside one <a>), not
+# a menu entry or a headline in a list of related stories: its words are content.
+CARD_LINK_WORDS = 16
+
+
 def link_heavy(node: HtmlElement) -> bool:
     """A block that is mostly links (lists of related stories, tag clouds, share bars)."""
     text = normalise_space(node.text_content())
     if not text:
         return False
-    linked = sum(len(normalise_space(a.text_content())) for a in node.iter("a"))
+    linked = 0
+    for a in node.iter("a"):
+        label = normalise_space(a.text_content())
+        if len(label.split()) < CARD_LINK_WORDS:
+            linked += len(label)
     return linked > 0.6 * len(text)
 
 
