@@ -7,9 +7,9 @@ import argparse
 import sys
 from collections import Counter
 
-from reader.cli.output import emit, json_text, load_quietly, one_line, tell
+from reader.cli.output import emit, emit_lines, json_text, load_quietly, one_line, tell
 from reader.model import Article, Section
-from reader.speech import article_utterances, speech_warnings
+from reader.speech import article_texts, speech_warnings
 
 _BLOCK_NAMES = {
     "paragraph": ("paragraph", "paragraphs"),
@@ -65,10 +65,10 @@ def outline_lines(article: Article) -> list[str]:
 def text_lines(article: Article) -> list[str]:
     """The speech text: each section's title, then one sentence per line; blank line between."""
     lines: list[str] = []
-    for number, utterances in enumerate(article_utterances(article)):
+    for number, texts in enumerate(article_texts(article)):
         if number:
             lines.append("")
-        lines.extend(u.text for u in utterances)
+        lines.extend(texts)
     return lines
 
 
@@ -90,6 +90,5 @@ def cmd_text(args: argparse.Namespace) -> int:
     lines = text_lines(article)
     for warning in speech_warnings():
         tell(warning)
-    for line in lines:
-        emit(line)
+    emit_lines(lines)
     return 0

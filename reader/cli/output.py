@@ -40,6 +40,16 @@ def emit(line: str = "") -> None:
     sys.stdout.write(strip_controls(line) + "\n")
 
 
+def emit_lines(lines: list[str]) -> None:
+    """`emit` each of `lines`: at once when all are printable (nothing to strip), as most
+    pages' are (`reader text` prints 500 000 lines for a huge page)."""
+    if "".join(lines).isprintable():
+        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        return
+    for line in lines:
+        emit(line)
+
+
 def tell(message: str) -> None:
     sys.stderr.write(one_line(message) + "\n")
 

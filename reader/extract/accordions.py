@@ -14,7 +14,7 @@ from reader.extract.names import (
     is_faq,
     named_boilerplate,
 )
-from reader.extract.tree import PANEL, link_heavy
+from reader.extract.tree import PANEL, link_heavy, with_attributes
 from reader.text import normalise_space
 
 # Disclosure widgets whose toggle is article text: an FAQ question or an accordion title.
@@ -42,12 +42,10 @@ def open_accordions(root: HtmlElement, body_chars: int) -> None:
     sighted reader clicks, and a listener must hear them too.
     """
     # xpath picks the few candidates in C; a huge page has 500 000 other elements.
-    ids = {
-        node.get("id"): node for node in root.xpath("descendant-or-self::*[@id]") if node.get("id")
-    }
+    ids = {node.get("id"): node for node in root.xpath(with_attributes("id")) if node.get("id")}
     toggles = [
         node
-        for node in root.xpath("descendant-or-self::*[self::button or @aria-expanded]")
+        for node in root.xpath(f"descendant-or-self::button | {with_attributes('aria-expanded')}")
         if node.tag == "button" or node.get("aria-expanded")
     ]
     for toggle in toggles:

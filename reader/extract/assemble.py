@@ -66,6 +66,8 @@ class Assembler:
                 self.qa("question", item.text, loose=False)
             elif item.type == "block":
                 self.block(item)
+            elif item.type == "paragraphs":
+                self.paragraphs(item)
             elif item.type == "group_start":
                 self.groups.append((self.current, len(self.sections)))
             elif item.type == "group_end" and self.groups:
@@ -138,6 +140,19 @@ class Assembler:
 
     # -- blocks -------------------------------------------------------------
 
+    def paragraphs(self, item: Item) -> None:
+        """Each text of a "paragraphs" item as `block` takes a "block" item of the same facts;
+        while `only_appends` would hold, without making the item or asking again what only
+        the texts change (a huge page's 500 000 paragraphs)."""
+        kind, place, faq, headable = item.kind, item.place, item.faq, item.headable
+        blocks = self.appends_to(kind)
+        for text in item.texts or ():
+            if blocks is not None and self.ordinary(text):
+                blocks.append(Block(kind, text, (), place))  # type: ignore[arg-type]
+                continue
+            self.block(Item("block", text, kind, 0, False, headable, faq, False, place))
+            blocks = self.appends_to(kind)
+
     def block(self, item: Item) -> None:
         text = item.text
         if self.only_appends(item):  # most paragraphs of a page: what `plain` would do
@@ -165,19 +180,21 @@ class Assembler:
         """True when `block` would only add `item` to the current section: a plain, not bold
         paragraph that is no "Q:"/"A:" line and no known question, in an open section that
         is no Q&A run and not waiting for a question, an answer or its parent."""
-        first = item.text[:1]
+        return not item.bold and self.appends_to(item.kind) is not None and self.ordinary(item.text)
+
+    def appends_to(self, kind: str) -> list[Block] | None:
+        """The blocks of the current section when a plain paragraph of `kind` with an
+        `ordinary` text would only be added to them (see `only_appends`), else None."""
         sec = self.current
-        return (
-            item.kind == "paragraph"
-            and not item.bold
-            and self.pending is None
-            and first not in "QqAa"  # (nor "": `in` finds it in any string)
-            and not first.isspace()
-            and sec is not None
-            and sec.kind != "qa"
-            and self.resume is None
-            and item.text not in self.questions
-        )
+        if kind != "paragraph" or self.pending is not None or self.resume is not None:
+            return None
+        return sec.blocks if sec is not None and sec.kind != "qa" else None
+
+    def ordinary(self, text: str) -> bool:
+        """No "Q:"/"A:" line (nor empty, nor opening with a space) and no known question."""
+        first = text[:1]
+        # (`in` finds "" in any string)
+        return first not in "QqAa" and not first.isspace() and text not in self.questions
 
     def marker(self, item: Item) -> bool:
         """Handle "Q:" / "A:" paragraphs; returns True when the item was consumed."""

@@ -8,6 +8,7 @@ from lxml.html import HtmlElement
 from reader.extract.accordions import open_accordions
 from reader.extract.html_rules import is_hidden, unhide
 from reader.extract.names import DROPPED_TAGS, holds_article, holds_faq, named_boilerplate
+from reader.extract.tree import with_attributes
 from reader.text import normalise_space
 
 
@@ -25,9 +26,11 @@ def remove_boilerplate(root: HtmlElement) -> None:
         # Some sites wrap the whole page in one <form>; only small forms are furniture.
         if node.getparent() is not None and not holds_article(node, body_chars):
             node.drop_tree()
-    for node in list(root.iter()):
-        if not node.attrib or node.getparent() is None or not isinstance(node.tag, str):
-            continue  # without attributes a block is neither hidden nor named furniture
+    # Without attributes a block is neither hidden nor named furniture: only the others,
+    # found in C (no pass below adds an attribute to an element it has not visited yet).
+    for node in root.xpath(with_attributes()):
+        if node.getparent() is None:
+            continue
         if is_hidden(node):
             # Consent dialogs set aria-hidden on the page behind them, and anti-flicker
             # scripts hide the body until they run: never hide the article itself.

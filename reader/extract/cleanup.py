@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight_as_style
 from reader.extract.names import materials_block
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
-from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars
+from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars, with_attributes
 from reader.text import normalise_space, squash
 
 # Attributes the sections builder needs (FAQ markup, images; href for the links list; list
@@ -49,13 +49,16 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     _drop_link_lists(judged)
     _drop_empty(root)
     # Most of a page has no attributes to drop, and CSS cannot make it bold.
-    for node in root.xpath("descendant-or-self::*[@* or self::b or self::strong]"):
+    for node in root.xpath(_ATTRIBUTED_OR_BOLD):
         bold = weight_as_style(node)
         for name in list(node.attrib):
             if name not in KEPT_ATTRIBUTES and not (name == "role" and node.tag == "table"):
                 del node.attrib[name]  # (a table's role says whether it is only layout)
         if bold:  # the sections builder reads this to find bold pseudo-headings
             node.set("style", BOLD_STYLE)
+
+
+_ATTRIBUTED_OR_BOLD = f"{with_attributes()} | descendant-or-self::b | descendant-or-self::strong"
 
 
 def drop_title_repeat(root: HtmlElement, title: str) -> None:
@@ -118,7 +121,8 @@ def _drop_repeats(root: HtmlElement) -> None:
     Only captions: recipes and product lists legitimately repeat lines.
     """
     first: dict[str, HtmlElement] = {}
-    for node in root.xpath(".//*[self::figcaption or @class]"):  # the candidates, in C
+    # The candidates, in C: the descendants that are a <figcaption> or have a class.
+    for node in root.xpath("descendant::figcaption | descendant::*/@class/.."):
         if node.getparent() is None:
             continue
         if node.tag != "figcaption" and "caption" not in (node.get("class") or "").lower():

@@ -32,9 +32,11 @@ def is_question_text(text: str) -> bool:
     return text.rstrip().endswith(("?", "？"))
 
 
-@dataclass(slots=True)  # a huge page has 500 000 of them at once
+@dataclass(slots=True)
 class Item:
-    """One thing seen in document order. `type` is heading|block|question|group_start|group_end."""
+    """One thing seen in document order. `type` is heading|block|question|group_start|group_end,
+    or "paragraphs": consecutive bare <p> of one place, their texts in `texts`, each what a
+    "block" item of the same facts would be (a huge page's 500 000 <p> are a few items)."""
 
     type: str
     text: str = ""
@@ -45,3 +47,4 @@ class Item:
     faq: bool = False  # inside FAQ markup
     pseudo: bool = False  # a heading guessed from a bold (or short plain-text) line
     place: Place | None = None  # the list, table or quote a block sits in (see reader.model)
+    texts: list[str] | None = None  # type "paragraphs": the texts of its paragraphs

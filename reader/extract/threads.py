@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from reader.extract.boilerplate import remove_boilerplate
 from reader.extract.cleanup import clean_article
 from reader.extract.prose import has_prose
-from reader.extract.tree import is_descendant
+from reader.extract.tree import is_descendant, with_attributes
 from reader.text import normalise_space
 
 # Class/itemprop words of the element naming a post's author, and of its date.
@@ -23,7 +23,7 @@ _AUTHOR_NAME = re.compile(
 _DATE_NAME = re.compile(
     r"(?:^|[^a-z])(?:date(?:published|created)?|timestamp|post-?date)(?:$|[^a-z])"
 )
-_NAMED = "@class or @itemprop"  # xpath: what `_names_author` and `_is_date` read
+_NAMED = with_attributes("class|itemprop")  # xpath: what `_names_author` and `_is_date` read
 THREAD_MIN_POSTS = 2
 POST_AUTHOR_MAX_CHARS = 60
 
@@ -36,11 +36,11 @@ def thread_posts(doc: HtmlElement) -> HtmlElement | None:
     elements of the same tag and class. Each is copied and cleaned like an article."""
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
     # Only elements with a class or itemprop can be named so: xpath finds them in C.
-    authors = [n for n in doc.xpath(f"descendant-or-self::*[{_NAMED}]") if _names_author(n)]
+    authors = [n for n in doc.xpath(_NAMED) if _names_author(n)]
     if len(authors) < THREAD_MIN_POSTS:
         return None
     holders: set[HtmlElement] = set()  # elements holding a date somewhere inside
-    for date in doc.xpath(f"descendant-or-self::*[self::time or {_NAMED}]"):
+    for date in doc.xpath(f"descendant-or-self::time | {_NAMED}"):
         if _is_date(date):
             holders.update(date.iterancestors())
     for author in authors:

@@ -21,6 +21,19 @@ BLOCK_TAGS = set(
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
+def with_attributes(names: str = "*") -> str:
+    """xpath: the elements of a subtree (itself included) with an attribute, any (`names`
+    "*") or one of `names` ("class|itemprop"), in document order.
+
+    libxml2 evaluates a predicate such as `descendant-or-self::*[@class]` element by element,
+    0.2-0.5 s on a page of 540 000 <p>; going through the attribute axis and back up finds
+    the same elements in a third of that."""
+    if names == "*":
+        return ".//@*/.."
+    tests = " or ".join(f"name()='{name}'" for name in names.split("|"))
+    return f".//@*[{tests}]/.."
+
+
 def is_descendant(node: HtmlElement, ancestor: HtmlElement) -> bool:
     parent = node.getparent()
     if parent is ancestor:

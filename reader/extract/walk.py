@@ -149,13 +149,31 @@ class Walker:
 
     def bare_paragraph(self, el: etree._Element, ctx: Context) -> None:
         """Most of a page: a bare <p> of text. What the general path of `walk` makes of it,
-        without its per-element costs (a page can hold 500 000 of them)."""
+        without its per-element costs (a page can hold 500 000 of them): a "block" item,
+        gathered with the bare paragraphs just before it into one "paragraphs" item."""
         text = one_line(el.text or "")  # (hands settled text straight back)
-        if text:  # positional: Item(type, text, kind, level, bold, headable, faq, pseudo, place)
-            place = ctx.place if self.numbering is None else self.place(ctx)
-            headable = ctx.kind == "paragraph"
-            item = Item("block", text, ctx.kind, 0, False, headable, ctx.faq, False, place)
-            self.items.append(item)
+        if not text:
+            return
+        kind, faq, items = ctx.kind, ctx.faq, self.items
+        headable = kind == "paragraph"
+        if self.numbering is not None:  # a list item's first block may take its number
+            place = self.place(ctx)
+            items.append(Item("block", text, kind, headable=headable, faq=faq, place=place))
+            return
+        last = items[-1] if items else None
+        if (
+            last is not None
+            and last.type == "paragraphs"
+            and last.place is ctx.place
+            and last.kind == kind
+            and last.faq == faq
+        ):
+            last.texts.append(text)  # type: ignore[union-attr]
+            return
+        run = Item(
+            "paragraphs", "", kind, headable=headable, faq=faq, place=ctx.place, texts=[text]
+        )
+        items.append(run)
 
     def dispatch(self, el: etree._Element, ctx: Context) -> None:
         tag = el.tag

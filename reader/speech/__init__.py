@@ -14,6 +14,7 @@ from reader.speech.segment import MAX_SENTENCE, sentences
 from reader.speech.utterances import (
     MAX_TITLE,
     Utterance,
+    article_texts,
     article_utterances,
     block_sentences,
     block_shown,
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_TITLE",
     "SpeechRules",
     "Utterance",
+    "article_texts",
     "article_utterances",
     "block_sentences",
     "block_shown",

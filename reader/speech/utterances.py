@@ -10,7 +10,7 @@ from typing import Literal
 from reader.bulk import no_cycle_collection
 from reader.cues import CueWords, cue_words
 from reader.model import Article, Block
-from reader.speech.normalise import normalise, plain_speaker
+from reader.speech.normalise import normalise, plain_each, plain_speaker
 from reader.speech.rules import SpeechRules, get_rules
 from reader.speech.segment import sentences
 from reader.speech.structure import (
@@ -116,6 +116,18 @@ def article_utterances(article: Article, cues: bool | None = None) -> list[list[
         ]
 
 
+def article_texts(article: Article, cues: bool | None = None) -> list[list[str]]:
+    """The texts of `article_utterances`, without making the utterances (`reader text`)."""
+    if cues is None:
+        cues = cues_wanted()
+    rules, words = get_rules(), cue_words(article.language)
+    with no_cycle_collection():
+        return [
+            section_speech(article, index, cues, rules, words).texts
+            for index in range(len(article.sections))
+        ]
+
+
 def section_utterances(
     article: Article,
     index: int,
@@ -124,29 +136,84 @@ def section_utterances(
     words: CueWords | None = None,
 ) -> list[Utterance]:
     """The utterances of section `index` (see `article_utterances`)."""
+    said = section_speech(article, index, cues, rules, words)
+    each = zip(said.texts, said.kinds, said.blocks, strict=True)
+    return [
+        Utterance(text, index, number, kind, block)
+        for number, (text, kind, block) in enumerate(each)
+    ]
+
+
+@dataclass
+class Said:
+    """What a section says, utterance by utterance: the text, kind and block index of each."""
+
+    texts: list[str] = field(default_factory=list)
+    kinds: list[UtteranceKind] = field(default_factory=list)
+    blocks: list[int] = field(default_factory=list)
+
+    def add(self, text: str, kind: UtteranceKind, block: int) -> None:
+        self.texts.append(text)
+        self.kinds.append(kind)
+        self.blocks.append(block)
+
+
+def section_speech(
+    article: Article,
+    index: int,
+    cues: bool,
+    rules: SpeechRules | None = None,
+    words: CueWords | None = None,
+) -> Said:
+    """What section `index` says (see `section_utterances`).
+
+    Most blocks of a page are paragraphs of one plain sentence (`plain_each`, asked of all
+    at once) without a cue: each run of them is added whole; the blocks between the runs
+    are said one by one."""
     rules, words = rules or get_rules(), words or cue_words(article.language)
     section = article.sections[index]
-    utterances = _title_utterances(section.title, index, article.language, rules)
-    around = section_cues(section.blocks, words) if cues else {}
-    plainly = plain_speaker(rules)
-    add = utterances.append
-    for number, block in enumerate(section.blocks):
-        cued = around.get(number) if around else None
-        if cued is not None:
-            for text in cued[0]:
-                add(Utterance(text, index, len(utterances), "cue", number))
-        # `block_sentences`' own shortcut, without a call per block: a huge page's 500 000
-        # paragraphs are mostly one plain sentence each.
-        said = plainly(block.text) if block.kind == "paragraph" else None
-        if said is not None:
-            add(Utterance(said, index, len(utterances), "sentence", number))
-        else:
-            for text in block_sentences(block, article.language, rules, words):
-                add(Utterance(text, index, len(utterances), "sentence", number))
-        if cued is not None:
-            for text in cued[1]:
-                add(Utterance(text, index, len(utterances), "cue", number))
-    return utterances
+    said = Said()
+    for title in _title_utterances(section.title, index, article.language, rules):
+        said.add(title.text, title.kind, -1)
+    blocks = section.blocks
+    around = section_cues(blocks, words) if cues else {}
+    plain = plain_each([b.text if b.kind == "paragraph" else "" for b in blocks], rules)
+    stops = sorted({*around, *(number for number, text in enumerate(plain) if text is None)})
+    start = 0
+    for stop in [*stops, len(blocks)]:
+        said.texts.extend(plain[start:stop])  # type: ignore[arg-type]  # (none is None)
+        said.kinds.extend(["sentence"] * (stop - start))
+        said.blocks.extend(range(start, stop))
+        if stop < len(blocks):
+            _say_block(
+                said, blocks[stop], stop, around.get(stop), plain[stop], article, rules, words
+            )
+        start = stop + 1
+    return said
+
+
+def _say_block(
+    said: Said,
+    block: Block,
+    number: int,
+    cued: tuple[list[str], list[str]] | None,
+    plain: str | None,
+    article: Article,
+    rules: SpeechRules,
+    words: CueWords,
+) -> None:
+    """Block `number` of a section, with the cues before and after it."""
+    if cued is not None:
+        for text in cued[0]:
+            said.add(text, "cue", number)
+    if plain is not None:
+        said.add(plain, "sentence", number)
+    else:
+        for text in block_sentences(block, article.language, rules, words):
+            said.add(text, "sentence", number)
+    if cued is not None:
+        for text in cued[1]:
+            said.add(text, "cue", number)
 
 
 def short_title(text: str, limit: int = MAX_TITLE) -> str:
