@@ -4,12 +4,12 @@ natural voice's pieces, short only where the listener is waiting for the first s
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.waiting import wait_for
 
 from voices.base import SpeechEvent, SpeechItem
 from voices.piper_driver import FIRST_WORDS, MAX_WORDS, PiperDriver
@@ -146,9 +146,13 @@ def test_skipping_to_a_sentence_made_ahead_plays_it_without_making_it_again(cach
     try:
         queue.set_rate(300)
         queue.speak([SpeechItem(text, n) for n, text in enumerate(sentences)])
-        deadline = time.monotonic() + 60
-        while sentences[2] not in made and time.monotonic() < deadline:
-            time.sleep(0.01)
+        # Paused in the first sentence's second piece (made ahead only once its quick first
+        # piece has played), so it is still the one heard however long a busy machine takes to
+        # make the next two: unpaused, it sometimes ended before they were made.
+        second_piece = sentences[0].index("as the")
+        wait_for(lambda: any(e.kind == "word" and e.offset >= second_piece for e in events[:]))
+        queue.pause()
+        wait_for(lambda: sentences[2] in made, 60, "the sentences ahead made")
         assert sentences[1] in made and sentences[2] in made  # made while the first plays
         assert queue.current is not None and queue.current.text == sentences[0]
         made.clear()
