@@ -45,18 +45,32 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return (os.cpu_count() or 1) + 1
 
 
+@pytest.fixture(scope="session")
+def run_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder (READER_CACHE_DIR) for the whole run, shared by its test processes: the
+    natural voice's model, patched for word timings, is made there once (~4 s of CPU) instead of
+    in each test that starts the voice, and never in the developer's own cache. Writing it is
+    atomic (voices/_piper_worker.py), so two processes making it at once is safe.
+    tests/test_piper.py keeps a folder of its own, to see the patched model made and kept."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cache"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def user_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, run_cache: Path
 ) -> UserDirs:
-    """No test reads or writes the developer's own settings, speech rules or positions, and none
-    needs a sound card. The folders are a returning user's (settings.toml there); the reader
-    processes a test starts inherit them through the environment."""
+    """No test reads or writes the developer's own settings, speech rules, positions or cache,
+    and none needs a sound card. The folders are a returning user's (settings.toml there); the
+    reader processes a test starts inherit them through the environment."""
     home = tmp_path_factory.mktemp("user")
     dirs = UserDirs(home / "config", home / "data")
     monkeypatch.setenv("READER_CONFIG_DIR", str(dirs.config))
     returning_user(dirs.config)
     monkeypatch.setenv("READER_DATA_DIR", str(dirs.data))
+    monkeypatch.setenv("READER_CACHE_DIR", str(run_cache))
     monkeypatch.setenv("READER_AUDIO", "null")
     # Large print as most terminals and the browser draw it, whatever terminal runs the suite
     # (a sextant-drawing one would change the snapshots); sextant tests ask for sextants.

@@ -8,25 +8,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.articles import article_of
 from helpers.speech import RecordingView, reader_driver
 from helpers.waiting import wait_for
 
-from reader.model import Article, Block, Section
+from reader.model import Article
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import FIND, HELP, Announcement, ReadingTag
 
 
 def article() -> Article:
-    return Article(
-        title="Infusion Treatments",
-        language="en",
-        source="test",
-        sections=[
-            Section("Infusion Treatments", 1, "intro", [Block("paragraph", "MS affects nerves.")]),
-            Section("Natalizumab", 2, "section", [Block("paragraph", "It stops immune cells.")]),
-            Section("Ocrelizumab", 2, "section", [Block("paragraph", "It is the newest one.")]),
-        ],
+    return article_of(
+        "Infusion Treatments",
+        ("Infusion Treatments", 1, ["MS affects nerves."]),
+        ("Natalizumab", 2, ["It stops immune cells."]),
+        ("Ocrelizumab", 2, ["It is the newest one."]),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from helpers.articles import article_of
+
 from reader.model import Article, Block, Link, Section
 from reader.reading.elements import ElementIndex
 from reader.reading.navigation import list_cue, row_headers
@@ -26,37 +28,31 @@ class HeadedRow(Block):
 
 
 def article() -> Article:
-    return Article(
-        title="Guide",
-        language="en",
-        source="test",
-        sections=[
-            Section("Guide", 1, "intro", [Block("paragraph", "One. Two.")]),
-            Section(
-                "Treatment",
-                2,
-                "section",
-                [
-                    Block("paragraph", "Start here.", (Link("side effects", "http://x/a"),)),
-                    Block("list_item", "First drug."),
-                    Block("list_item", "Second drug."),
-                    Block("paragraph", "Between lists."),
-                    Block("list_item", "Only item."),
-                ],
-            ),
-            Section(
-                "Infusions",
-                3,
-                "section",
-                [
-                    Block("table_row", "Drug; Dose"),
-                    Block("table_row", "Fingolimod; 0.5 mg"),
-                    Block("table_row", "Fumarate; 240 mg"),
-                    Block("paragraph", "After the table. Two sentences.", (Link("", "http://y/"),)),
-                ],
-            ),
-            Section("Daily life", 2, "section", [Block("paragraph", "Rest.")]),
-        ],
+    return article_of(
+        "Guide",
+        ("Guide", 1, ["One. Two."]),
+        (
+            "Treatment",
+            2,
+            [
+                Block("paragraph", "Start here.", (Link("side effects", "http://x/a"),)),
+                Block("list_item", "First drug."),
+                Block("list_item", "Second drug."),
+                "Between lists.",
+                Block("list_item", "Only item."),
+            ],
+        ),
+        (
+            "Infusions",
+            3,
+            [
+                Block("table_row", "Drug; Dose"),
+                Block("table_row", "Fingolimod; 0.5 mg"),
+                Block("table_row", "Fumarate; 240 mg"),
+                Block("paragraph", "After the table. Two sentences.", (Link("", "http://y/"),)),
+            ],
+        ),
+        ("Daily life", 2, ["Rest."]),
     )
 
 

@@ -18,6 +18,7 @@ import miniaudio
 import mutagen.id3
 import mutagen.mp3
 import pytest
+from helpers.articles import article_of
 from helpers.cli import assert_one_line_error, run
 from helpers.paths import ROOT
 from helpers.speech import shared_espeak
@@ -25,34 +26,26 @@ from helpers.speech import shared_espeak
 from reader.errors import ReaderError, SpeechError, UsageError
 from reader.export import article_tags, chapters_path, export_article
 from reader.extract import extract
-from reader.model import Article, Block, Page, Section
+from reader.model import Article, Block, Page
 from voices.drivers import pick_voice
 from voices.pyttsx3_driver import Pyttsx3Driver
 
 
 def small_article() -> Article:
-    return Article(
-        title="Tea",
-        language="en",
-        source="test",
-        sections=[
-            Section("Tea", 1, "intro", [Block("paragraph", "Tea is a drink. People like it.")]),
-            Section(
-                "Brewing\x1b[31m",
-                2,
-                "section",
-                [
-                    Block("paragraph", "Boil the water. Wait three minutes."),
-                    Block("list_item", "Add milk if you like."),
-                ],
-            ),
-            Section(
-                "Questions",
-                2,
-                "qa",
-                [Block("question", "Is tea healthy?"), Block("answer", "In moderation, yes.")],
-            ),
-        ],
+    return article_of(
+        "Tea",
+        ("Tea", 1, ["Tea is a drink. People like it."]),
+        (
+            "Brewing\x1b[31m",
+            2,
+            ["Boil the water. Wait three minutes.", Block("list_item", "Add milk if you like.")],
+        ),
+        (
+            "Questions",
+            2,
+            [Block("question", "Is tea healthy?"), Block("answer", "In moderation, yes.")],
+            "qa",
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -155,7 +156,7 @@ TELLTALE_PIECES = [
 ]  # fmt: skip
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(TELLTALE_PIECES), max_size=8).map(" ".join))
 def test_telltale_shortcuts_agree_with_the_case_insensitive_patterns(text: str) -> None:
     """ASCII text is lowered and matched case-sensitively, and the newsletter patterns only
@@ -166,7 +167,7 @@ def test_telltale_shortcuts_agree_with_the_case_insensitive_patterns(text: str) 
         assert _ANY_LEAD.match(variant) == bool(_ANY_LEAD.caseless.match(variant)), variant
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.lists(st.sampled_from(TELLTALE_PIECES), max_size=8).map(" ".join), max_size=30))
 def test_a_pages_short_blocks_are_judged_together_as_one_by_one(texts: list[str]) -> None:
     """drop_telltales joins a page's short blocks a line each and scans them once."""

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.articles import article_of
 from helpers.speech import RecordingView, reader_driver
 from helpers.waiting import wait_for
 
-from reader.model import Article, Block, Link, Section
+from reader.model import Article, Block, Link
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import Announcement, ReadingTag
@@ -25,35 +26,26 @@ class Clock:
 
 
 def guide() -> Article:
-    return Article(
-        title="Guide",
-        language="en",
+    return article_of(
+        "Guide",
+        ("Guide", 1, ["Read this first. It is short."]),
+        (
+            "Treatment",
+            2,
+            [
+                Block("paragraph", "Start a therapy early.", (Link("Side effects", "other"),)),
+                Block("list_item", "Natalizumab."),
+                Block("list_item", "Ocrelizumab."),
+            ],
+        ),
+        ("Infusions", 3, ["A nurse stays with you."]),
+        ("Daily life", 2, ["Rest every day."]),
         source="guide",
-        sections=[
-            Section("Guide", 1, "intro", [Block("paragraph", "Read this first. It is short.")]),
-            Section(
-                "Treatment",
-                2,
-                "section",
-                [
-                    Block("paragraph", "Start a therapy early.", (Link("Side effects", "other"),)),
-                    Block("list_item", "Natalizumab."),
-                    Block("list_item", "Ocrelizumab."),
-                ],
-            ),
-            Section("Infusions", 3, "section", [Block("paragraph", "A nurse stays with you.")]),
-            Section("Daily life", 2, "section", [Block("paragraph", "Rest every day.")]),
-        ],
     )
 
 
 def other() -> Article:
-    return Article(
-        "Side effects",
-        "en",
-        "other",
-        [Section("Side effects", 1, "intro", [Block("paragraph", "Most are mild.")])],
-    )
+    return article_of("Side effects", ("Side effects", 1, ["Most are mild."]), source="other")
 
 
 Opened = tuple[ReadingController, RecordingView, Clock]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.articles import article_of
 from helpers.speech import Recorder, reader_driver
 from helpers.waiting import wait_for
 
-from reader.model import Article, Block, Section
+from reader.model import Article, Block
 from reader.reading.display import display_texts, map_span
 from reader.reading.levels import step_rate
 from reader.reading.session import ReadingSession
@@ -19,42 +20,22 @@ from voices.queue import SpeechQueue
 
 
 def seed_article() -> Article:
-    return Article(
-        title="Infusion Treatments",
-        language="en",
-        source="test",
-        sections=[
-            Section(
-                "Infusion Treatments",
-                1,
-                "intro",
-                [Block("paragraph", "MS affects the nerves. There is no cure.")],
-            ),
-            Section(
-                "How are infusion treatments given?",
-                2,
-                "qa",
-                [Block("answer", "They are injected into a vein. A nurse gives them.")],
-            ),
-            Section(
-                "Alemtuzumab (Lemtrada)",
-                3,
-                "section",
-                [Block("paragraph", "Doctors give it after two other drugs. It lowers T cells.")],
-            ),
-            Section(
-                "Natalizumab (Tysabri)",
-                3,
-                "section",
-                [Block("paragraph", "It stops immune cells. You get it every four weeks.")],
-            ),
-            Section(
-                "Ocrelizumab (Ocrevus)",
-                3,
-                "section",
-                [Block("paragraph", "It is the newest one. It was approved in 2017.")],
-            ),
-        ],
+    return article_of(
+        "Infusion Treatments",
+        ("Infusion Treatments", 1, ["MS affects the nerves. There is no cure."]),
+        (
+            "How are infusion treatments given?",
+            2,
+            [Block("answer", "They are injected into a vein. A nurse gives them.")],
+            "qa",
+        ),
+        (
+            "Alemtuzumab (Lemtrada)",
+            3,
+            ["Doctors give it after two other drugs. It lowers T cells."],
+        ),
+        ("Natalizumab (Tysabri)", 3, ["It stops immune cells. You get it every four weeks."]),
+        ("Ocrelizumab (Ocrevus)", 3, ["It is the newest one. It was approved in 2017."]),
     )
 
 
@@ -304,18 +285,8 @@ def test_shown_text_keeps_the_page_words_and_maps_the_spoken_word() -> None:
 
 def long_sentence_article() -> Article:
     words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-    return Article(
-        title="Counting",
-        language="en",
-        source="test",
-        sections=[
-            Section(
-                "Counting",
-                1,
-                "intro",
-                [Block("paragraph", f"We count {words} fifteen sixteen. Then we stop.")],
-            )
-        ],
+    return article_of(
+        "Counting", ("Counting", 1, [f"We count {words} fifteen sixteen. Then we stop."])
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers.articles import article_of
 from helpers.paths import UserDirs
 
-from reader.model import Article, Block, Section
+from reader.model import Article, Block
 from reader.speech import (
     MAX_SENTENCE,
     Utterance,
@@ -301,41 +302,31 @@ def test_undecodable_user_toml_is_ignored(user_dirs: UserDirs) -> None:
 
 
 def _article() -> Article:
-    return Article(
-        title="Infusion Treatments",
-        language="en",
-        source="test",
-        sections=[
-            Section(
-                "Infusion Treatments",
-                1,
-                "intro",
-                [Block("paragraph", "MS affects the CNS. Dr. Smith explains 2.5 mg doses.")],
-            ),
-            Section(
-                "Q&A: Administering infusion treatments",
-                2,
-                "qa",
-                [
-                    Block("question", "How are infusion treatments given?"),
-                    Block("answer", "Through a vein. Only in a clinic."),
-                ],
-            ),
-            Section(
-                "Extras",
-                2,
-                "section",
-                [
-                    Block("list_item", "First item"),
-                    Block("list_item", "Second item"),
-                    Block("quote", "To be or not to be."),
-                    Block("table_row", "Drug | Dose"),
-                    Block("image", "A nurse with an IV drip"),
-                    Block("paragraph", "https://example.com/only-a-link"),
-                ],
-            ),
-            Section("", 2, "section", [Block("paragraph", "Untitled text.")]),
-        ],
+    return article_of(
+        "Infusion Treatments",
+        ("Infusion Treatments", 1, ["MS affects the CNS. Dr. Smith explains 2.5 mg doses."]),
+        (
+            "Q&A: Administering infusion treatments",
+            2,
+            [
+                Block("question", "How are infusion treatments given?"),
+                Block("answer", "Through a vein. Only in a clinic."),
+            ],
+            "qa",
+        ),
+        (
+            "Extras",
+            2,
+            [
+                Block("list_item", "First item"),
+                Block("list_item", "Second item"),
+                Block("quote", "To be or not to be."),
+                Block("table_row", "Drug | Dose"),
+                Block("image", "A nurse with an IV drip"),
+                "https://example.com/only-a-link",
+            ],
+        ),
+        ("", 2, ["Untitled text."]),
     )
 
 
@@ -377,7 +368,7 @@ def test_article_utterances_each_block_is_its_own_sentence() -> None:
 
 
 def test_marker_already_in_block_text_is_not_doubled() -> None:
-    article = Article("T", "en", "s", [Section("T", 1, "qa", [Block("question", "Q: Why?")])])
+    article = article_of("T", ("T", 1, [Block("question", "Q: Why?")], "qa"), source="s")
     assert article_utterances(article)[0][1].text == "Question: Why?"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,13 +35,13 @@ def check(text: str, rules: object = BUILT_IN) -> None:
     assert normalise(text, rules) == normalise_every_rule(text, rules), repr(text)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_the_shortcut_says_what_every_rule_says_on_made_up_text(text: str) -> None:
     check(text)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_a_paragraph_is_said_as_its_sentences_are_by_every_rule(text: str) -> None:
     """`block_sentences` takes a shortcut of its own for a paragraph of one plain sentence."""
@@ -48,7 +49,7 @@ def test_a_paragraph_is_said_as_its_sentences_are_by_every_rule(text: str) -> No
     assert block_sentences(Block("paragraph", text), "en", BUILT_IN) == expected
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=40))
 def test_the_shortcut_says_what_every_rule_says_on_any_text(text: str) -> None:
     check(text)

@@ -4,6 +4,7 @@ shortcuts its cleaning functions take for text that is already clean (most of a 
 from __future__ import annotations
 
 import pytest
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +31,7 @@ PIECES = [
 texts = st.one_of(st.text(max_size=30), st.lists(st.sampled_from(PIECES), max_size=10).map("".join))
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(texts)
 def test_the_shortcuts_clean_as_the_regexes_do(text: str) -> None:
     assert (

@@ -47,7 +47,6 @@ def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "settings.toml").touch()
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))  # Piper's patched model
     path = tmp_path / "fatigue.html"
     path.write_text(ENGLISH, encoding="utf-8")
     return str(path)

@@ -11,9 +11,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from helpers.speech import reader_driver
+from helpers.speechlog import FollowedLog
 from helpers.waiting import DEADLINE, until
 from reader.speech import normalise
-from reader.speechlog import read_log
 from reader.ui.app import ReaderApp
 
 SIZE = (100, 32)
@@ -28,9 +28,10 @@ class Run:
 
     def __init__(self, app: ReaderApp, pilot: Pilot[Any], log: Path) -> None:
         self.app, self.pilot, self.log = app, pilot, log
+        self._followed = FollowedLog(log)
 
     def records(self) -> list[dict[str, Any]]:
-        return read_log(self.log) if self.log.exists() else []
+        return self._followed.records()
 
     def starts(self, after: int = 0) -> list[dict[str, Any]]:
         return [r for r in self.records()[after:] if r["event"] == "start"]

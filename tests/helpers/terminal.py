@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from helpers.paths import ROOT, python_path
+from helpers.speechlog import FollowedLog
 from helpers.waiting import DEADLINE
-from reader.speechlog import read_log
 
 DOWN, UP, RIGHT, ENTER = b"\x1b[B", b"\x1b[A", b"\x1b[C", b"\r"
 
@@ -99,6 +99,7 @@ class Terminal:
     def __init__(self, proc: subprocess.Popen[bytes], master: int, log: Path) -> None:
         self.proc, self.master, self.log = proc, master, log
         self.output = bytearray()
+        self._followed = FollowedLog(log)
         self._reader = drain(master, self.output.extend)
 
     def send(self, keys: bytes) -> int:
@@ -107,7 +108,7 @@ class Terminal:
         return mark
 
     def records(self) -> list[dict[str, Any]]:
-        return read_log(self.log) if self.log.exists() else []
+        return self._followed.records()
 
     def starts(self, after: int = 0) -> list[dict[str, Any]]:
         return [r for r in self.records()[after:] if r["event"] == "start"]
