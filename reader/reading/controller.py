@@ -2,7 +2,8 @@
 wire widgets to plain modules, and NVDA, whose speech manager knows no GUI).
 
 The controller holds the settings and the saved state, the speech stack once it is up, the open
-article's ReadingSession and the notices still to be said; every key's work is a method here.
+article's ReadingSession and the notices still to be said; every key's work is a method here
+or of one of its parts (navigation.py, timekeeping.py, voicekeys.py).
 It shows things only through a small `View` (reader/ui/view.py, or a recording stand-in in a
 test): a message line, the reading pane and the status line.
 

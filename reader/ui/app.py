@@ -2,8 +2,10 @@
 
 Design (after frogmouth and NVDA): the app only runs things — its lifecycle, the key bindings,
 the screen stack and the message line. What each key does, the reading state and the speech
-live in the ReadingController (reader/reading/controller.py), which knows no Textual; screens
-only show it and post messages (reader/ui/messages.py); dialogs answer with `dismiss(value)`.
+live in the ReadingController (reader/reading/controller.py), which knows no Textual; the
+app-wide keys' one-line calls into it are ReaderKeys (keys.py), and loading a source is
+ReaderLoading (loading.py), both bases of the app. Screens only show the controller's state
+and post messages (reader/ui/messages.py); dialogs answer with `dismiss(value)`.
 Speech events arrive on the queue's thread; they are handed to the UI thread with
 `post_message` (thread-safe and non-blocking, so a UI action that is waiting on the queue can
 never deadlock with a queue thread waiting on the UI).
@@ -22,14 +24,12 @@ from textual.binding import Binding
 from reader import hangup
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech
-from reader.reading.types import Announcement
 from reader.settings import SettingsError
 from reader.ui.feedflow import FeedFlow, followed_choices
 from reader.ui.keys import ReaderKeys
 from reader.ui.loading import ReaderLoading
 from reader.ui.messages import (
     BackToArticle,
-    HelpSpoken,
     OpenFeedItem,
     Say,
     ShowStart,
@@ -39,7 +39,6 @@ from reader.ui.messages import (
     StartEscape,
 )
 from reader.ui.screens import (
-    HelpScreen,
     ReaderScreen,
     StartScreen,
     help_line,
@@ -52,7 +51,7 @@ from reader.ui.themes import (
     theme_variable_defaults,
 )
 from reader.ui.view import ReadingView
-from voices.base import SpeechEvent, VoiceInfo
+from voices.base import VoiceInfo
 
 __all__ = ["ReaderApp", "help_line", "run_app"]
 
@@ -122,10 +121,8 @@ class ReaderApp(ReaderLoading, ReaderKeys):
         source = self.reading.options.source
         if source:
             self.show_reader()
-            name = "the page from standard input" if self.reading.options.piped else source
-            self.view.show_message(f"Loading {name} …")
-            self.reading.say([f"Loading {name}"], "loading")
-            self.load(source, None, self.reading.start_loading(source))
+            piped = self.reading.options.piped
+            self.begin_load(source, "the page from standard input" if piped else source)
         else:
             self.show_start()
         self.show_notices()
@@ -253,21 +250,6 @@ class ReaderApp(ReaderLoading, ReaderKeys):
         title = session.article.title
         self.reading.tell(f"Back to {title}. Press space to go on reading.", "dialog")
         self.view.refresh_reading()
-
-    def on_help_spoken(self, message: HelpSpoken) -> None:
-        session = self.reading.session
-        if session is not None and not session.is_current(message.item):
-            return  # a line of the list that up or down has already cut off: stale
-        if not self.screen_stack:
-            return  # the app is closing: a late speech event must not crash the way out
-        if isinstance(self.screen, HelpScreen):
-            self.screen.follow(message.text)
-
-    def help_line_started(self, event: SpeechEvent) -> None:
-        """(Speech thread.) Help read aloud moves its highlight along."""
-        item = event.item
-        if event.kind == "start" and item is not None and item.tag == Announcement("help"):
-            self.post_message(HelpSpoken(item.text, item))
 
     # ------------------------------------------------------------ screens the keys open
 

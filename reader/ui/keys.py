@@ -1,6 +1,7 @@
 """What the app-wide keys do. The screens' bindings name these `app.…` (the reading screen's,
 and the start screen's and a feed list's, which answer the same keys the same way): each is a
-call into the ReadingController, or a talking dialog pushed with `push_spoken`. A base of
+call into the ReadingController, or a talking dialog pushed with `push_spoken` (help's
+highlight then follows the line being read). A base of
 ReaderApp, so the app itself is only its lifecycle and its screen stack."""
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 from reader.reading.controller import ReadingController
-from reader.reading.types import OPEN
+from reader.reading.types import OPEN, Announcement
 from reader.serve import is_served, reload_at_level
+from reader.ui.messages import HelpSpoken
 from reader.ui.screens import HelpScreen, OpenDialog, ReaderScreen, StartScreen, push_spoken
 from reader.ui.screens.voices import VoicesScreen
 from reader.ui.themes import next_theme, theme_label
+from voices.base import SpeechEvent
 
 if TYPE_CHECKING:
     from reader.ui.feedflow import FeedFlow
@@ -95,6 +98,21 @@ class ReaderKeys(App[int]):
         over_article = self.reading.session is not None and isinstance(self.screen, ReaderScreen)
         otherwise = "Help closed. Press space to go on reading." if over_article else ""
         self.reading.modal_closed(HelpScreen.modal, was_playing, otherwise)
+
+    def on_help_spoken(self, message: HelpSpoken) -> None:
+        session = self.reading.session
+        if session is not None and not session.is_current(message.item):
+            return  # a line of the list that up or down has already cut off: stale
+        if not self.screen_stack:
+            return  # the app is closing: a late speech event must not crash the way out
+        if isinstance(self.screen, HelpScreen):
+            self.screen.follow(message.text)
+
+    def help_line_started(self, event: SpeechEvent) -> None:
+        """(Speech thread.) Help read aloud moves its highlight along."""
+        item = event.item
+        if event.kind == "start" and item is not None and item.tag == Announcement("help"):
+            self.post_message(HelpSpoken(item.text, item))
 
     def action_open_dialog(self) -> None:
         if not isinstance(self.screen, OpenDialog):

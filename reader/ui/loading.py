@@ -48,12 +48,19 @@ class ReaderLoading(App[int]):
         return False
 
     def on_open_source(self, message: OpenSource) -> None:
-        """Open a web address, path or "sample" in a worker; speak "Loading …"."""
-        source = message.source
-        self.reading.say([f"Loading {message.name or source}"], "loading")
-        if message.dialog is None:
-            self.view.show_message(f"Loading {source} …")
-        self.load(source, message.dialog, self.reading.start_loading(source))
+        """Open a web address, path or "sample" (a link, a recent article, the open dialog)."""
+        name = message.name or message.source
+        self.begin_load(message.source, name, message.dialog, shown=message.source)
+
+    def begin_load(
+        self, source: str, name: str, dialog: OpenDialog | None = None, shown: str = ""
+    ) -> None:
+        """Say "Loading <name>" and show it (the open dialog, if it is there, shows what was
+        typed), then load `source` in a worker."""
+        self.reading.say([f"Loading {name}"], "loading")
+        if dialog is None:
+            self.view.show_message(f"Loading {shown or name} …")
+        self.load(source, dialog, self.reading.start_loading(source))
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
