@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from helpers.app import STEADY, Run, running
 from helpers.paths import SEED, UserDirs
+from textual.widgets import OptionList
 
 from reader.load import load_article_or_feed
 from reader.reading.setup import prepare
 from reader.reading.types import ReadingTag
 from reader.store import Store
 from reader.ui.messages import ArticleLoaded, SpeechUpdate
-from reader.ui.screens import ReaderScreen
+from reader.ui.screens import ReaderScreen, StartScreen
 from voices.base import SpeechEvent, SpeechItem
 
 pytestmark = pytest.mark.anyio
@@ -98,3 +99,22 @@ async def test_quitting_while_the_reading_screen_is_built_exits_cleanly(
     assert app.return_code == 0
     saved = Store(user_dirs.data).position(page)
     assert saved is not None and (saved.section, saved.sentence) == (0, 0)
+
+
+async def test_a_font_change_as_the_start_screen_opens_draws_it_at_the_new_size(
+    tmp_path: Path, page: str
+) -> None:
+    """+ pressed the moment b has pushed the start screen, before it is built: it is drawn
+    at the new level once built (a lookup of its list then found nothing and crashed)."""
+    async with running(tmp_path, page) as run:
+        app = run.app
+        app.action_start_screen()
+        start = app.screen
+        assert isinstance(start, StartScreen) and not start.is_mounted
+        app.set_font(3)
+        await run.until(lambda: start.is_mounted)
+        await run.pilot.pause()
+        assert app.crash is None and start.has_class("large")
+        choices = start.query_one(OptionList)
+        prompt = choices.get_option_at_index(0).prompt
+        assert "\n" in str(prompt)  # big glyphs: several rows, not the one-line text

@@ -2,7 +2,8 @@
 wire widgets to plain modules, and NVDA, whose speech manager knows no GUI).
 
 The controller holds the settings and the saved state, the speech stack once it is up, the open
-article's ReadingSession and the notices still to be said; every key's work is a method here.
+article's ReadingSession and the notices still to be said; every key's work is a method here
+or of one of its parts (navigation.py, timekeeping.py, voicekeys.py).
 It shows things only through a small `View` (reader/ui/view.py, or a recording stand-in in a
 test): a message line, the reading pane and the status line.
 
@@ -33,6 +34,7 @@ from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded, Options
 from reader.reading.timekeeping import Timekeeper
 from reader.reading.types import Announcement, Modal, View
+from reader.reading.voicekeys import VoiceKeys
 from reader.reading.voicing import Voicing, rate_warning
 from reader.settings import (
     MAX_FONT_SIZE,
@@ -44,8 +46,7 @@ from reader.settings import (
 from reader.speechlog import SpeechLog
 from reader.store import Store, load_store
 from reader.text import clean
-from voices.base import SpeechItem, VoiceInfo
-from voices.drivers import default_voice_id
+from voices.base import SpeechItem
 
 if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is set up
     from voices.stack import Speech
@@ -91,6 +92,7 @@ class ReadingController:
         # Element keys, links and history; where am I and the sleep timer (their own modules).
         self.navigation = Navigator(self)
         self.time = Timekeeper(self, clock)
+        self.voices = VoiceKeys(self)  # y / Y, and each article read in its language's voice
 
     # ------------------------------------------------------------ speech
 
@@ -239,7 +241,7 @@ class ReadingController:
             self.save_failed("recent", err, now=False)
         saved = self.store.position(source)
         back = self.navigation.arrived(source)
-        self.match_voice(self.article.language)
+        self.voices.match(self.article.language)
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
         autoplay = self.options.autoplay
@@ -390,56 +392,6 @@ class ReadingController:
         self.save_settings()
         self.announce(f"Theme {label}", "theme")
         self.view.refresh_reading()
-
-    # ------------------------------------------------------------ voices
-
-    def current_voice_id(self, voices: list[VoiceInfo]) -> str | None:
-        """The id of the voice speaking; None set means eSpeak's default ("en", listed "gmw/en")."""
-        if self.queue is not None and self.queue.voice:
-            return self.queue.voice
-        return default_voice_id(voices)
-
-    def match_voice(self, language: str) -> None:
-        """Read an article in the voice for its language (remembered per language); the first
-        time a language is read, the voice picked for it is said before reading."""
-        session = self.session
-        if session is not None:
-            titles = [session.spoken_title(i) for i in range(session.section_count)]
-            self.voicing.begin_article([session.article.title, *titles])
-        if self.queue is None or self.options.voice:
-            return
-        voice, notice = self.voicing.for_article(language)
-        if voice is not None:
-            if voice != self.queue.voice:
-                self.queue.set_voice(voice)
-            self.voicing.article = voice
-        if notice:
-            self.notices.append(notice)
-            self.save_settings()
-
-    def cycle_voice(self, step: int) -> None:
-        """The next voice that speaks the article's language (all voices if none does), kept
-        for that language; with no article open, the next voice for the reader's own words.
-        Said in the interface voice: "Voice English (America), 8 of 9"."""
-        if self.queue is None:
-            return
-        article = self.article if self.session is not None else None
-        language = article.language if article is not None else None
-        try:
-            voice, said = self.voicing.cycle(language, self.queue.voice, step, self.queue.rate)
-        except LookupError as err:
-            self.announce(str(err), "voice")
-            return
-        except Exception as err:  # the synthesiser cannot list them: say so, keep the voice
-            self.announce(clean(f"The voices cannot be listed: {err}"), "voice")
-            return
-        if language is not None:
-            self.queue.set_voice(voice.id)
-            warning = rate_warning(voice, self.queue.rate)
-            said = f"{said}. {warning}" if warning else said
-        self.voice_names[voice.id] = voice.name
-        self.save_settings()
-        self.announce(said, "voice")
 
     # ------------------------------------------------------------ finding
 

@@ -10,8 +10,15 @@ above it, once the bottom is reached.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from reader.feeds import Feed, FeedItem
+from reader.errors import ReaderError
+from reader.feeds import Feed, FeedItem, item_article
+from reader.subscriptions import stored_feed, stored_item, subscribe, subscriptions
+
+if TYPE_CHECKING:
+    from reader.model import Article
+    from reader.store import Store
 
 
 @dataclass
@@ -67,3 +74,38 @@ class FeedListening:
         """The address an item is remembered by (its place, the recent list)."""
         item = self.feed.items[index]
         return item.link or f"{self.feed.url}#{item.guid}"
+
+
+def listening_for(store: Store, feed: Feed) -> FeedListening:
+    """(Loading thread.) A freshly fetched feed, with what was heard of it if it is followed;
+    a followed feed's store gets the new items."""
+    followed = feed.url in {sub.url for sub in subscriptions(store)}
+    if followed:
+        try:
+            subscribe(store, feed)
+        except ReaderError:
+            pass  # the list still opens; the next save says what is wrong
+        got = stored_feed(store, feed.url)
+        if got is not None:
+            stored, read = got
+            return FeedListening(stored, read, followed=True)
+    return FeedListening(feed, followed=False)
+
+
+def stored_article(store: Store, source: str) -> Article | None:
+    """(Loading thread.) An article of a followed feed whose text the feed carried, as kept in
+    the store: opened from the recent list it reads offline, the same as from its feed."""
+    found = stored_item(store, source)
+    if found is None:
+        return None
+    feed, item = found
+    return item_article(item, feed)
+
+
+def stored_listening(store: Store, source: str) -> FeedListening | None:
+    """A followed feed as last refreshed (offline), if `source` names one."""
+    got = stored_feed(store, source)
+    if got is None:
+        return None
+    feed, read = got
+    return FeedListening(feed, read, followed=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reader.model import Article
-from reader.reading.elements import ElementIndex
+from reader.reading.content import ArticleText
 from reader.reading.levels import (
     VOLUME_STEP,
     clamp_volume,
@@ -47,7 +47,7 @@ class Word:
     length: int
 
 
-class ReadingSession:
+class ReadingSession(ArticleText):
     def __init__(
         self,
         article: Article,
@@ -57,19 +57,9 @@ class ReadingSession:
         chunk: int = CHUNK,
         shown: Sequence[Sequence[str]] | None = None,
     ) -> None:
-        self.article = article
+        super().__init__(article, utterances, shown)
         self.queue = queue
         self.chunk = max(2, chunk)
-        self._flat: list[UtteranceLike] = [u for section in utterances for u in section]
-        # What to show for each utterance (the page's words; see display_texts).
-        self._shown = [t for section in shown for t in section] if shown is not None else []
-        if len(self._shown) != len(self._flat):
-            self._shown = [u.text for u in self._flat]
-        self._index: dict[tuple[int, int], int] = {
-            (u.section, u.sentence): i for i, u in enumerate(self._flat)
-        }
-        self._section_first = self._first_utterance_per_section(len(article.sections))
-        self._elements: ElementIndex | None = None  # built at the first element key
         self._pos = 0
         self.state: State = "stopped"
         self.word: Word | None = None
@@ -95,27 +85,11 @@ class ReadingSession:
     # ------------------------------------------------------------ read-only views
 
     @property
-    def total(self) -> int:
-        return len(self._flat)
-
-    @property
-    def section_count(self) -> int:
-        return len(self.article.sections)
-
-    @property
     def position(self) -> tuple[int, int]:
         """(section, sentence) of the current utterance; sentence 0 is the section title."""
         if not self._flat:
             return (0, 0)
         u = self._flat[self._pos]
-        return (u.section, u.sentence)
-
-    @property
-    def last_position(self) -> tuple[int, int]:
-        """(section, sentence) of the article's last utterance."""
-        if not self._flat:
-            return (0, 0)
-        u = self._flat[-1]
         return (u.section, u.sentence)
 
     @property
@@ -135,50 +109,9 @@ class ReadingSession:
         """The flat index of the current utterance (element navigation counts in these)."""
         return self._pos
 
-    def utterance(self, index: int) -> UtteranceLike:
-        return self._flat[index]
-
-    @property
-    def elements(self) -> ElementIndex:
-        """The article's headings, lists, paragraphs, tables and links (built on first use)."""
-        if self._elements is None:
-            self._elements = ElementIndex(self.article, self._flat)
-        return self._elements
-
-    def utterances_of(self, section: int) -> list[UtteranceLike]:
-        return [u for u in self._flat if u.section == section]
-
-    def shown_of(self, section: int) -> list[str]:
-        """The texts to show for `section`'s utterances, in order."""
-        return [t for u, t in zip(self._flat, self._shown, strict=True) if u.section == section]
-
     @property
     def current_shown(self) -> str:
         return self._shown[self._pos] if self._flat else ""
-
-    def sentence_count(self, section: int) -> int:
-        """Sentences after the title in `section`."""
-        return sum(1 for u in self._flat if u.section == section and u.sentence > 0)
-
-    def section_title(self, section: int) -> str:
-        title = self.article.sections[section].title.strip() if self.section_count else ""
-        if title:
-            return title
-        if section == 0:
-            return self.article.title.strip() or "Introduction"
-        return "Untitled section"
-
-    def spoken_title(self, section: int) -> str:
-        """The title as the ear needs it (pronunciations applied): its title utterance."""
-        first = self._section_first[section] if self._flat else 0
-        if self._flat and self._flat[first].section == section and self._flat[first].sentence == 0:
-            return self._flat[first].text
-        return self.section_title(section)
-
-    def section_label(self, section: int, spoken: bool = True) -> str:
-        """'Section 4 of 8: Title' — spoken form by default, shown form with spoken=False."""
-        title = self.spoken_title(section) if spoken else self.section_title(section)
-        return f"Section {section + 1} of {self.section_count}: {title}"
 
     def where(self, spoken: bool = True) -> str:
         """'42 percent, 6 minutes left. Section 3 of 7: Title. Sentence 2 of 5. Rate 175.
@@ -229,10 +162,7 @@ class ReadingSession:
     # ------------------------------------------------------------ navigation (reading goes on)
 
     def go_to(self, section: int, sentence: int = 0) -> str:
-        index = self._index.get((section, sentence))
-        if index is None:
-            index = self._section_first[min(max(section, 0), len(self._section_first) - 1)]
-        return self._read_from(index)
+        return self._read_from(self.index_of(section, sentence))
 
     def next_sentence(self) -> str:
         if self._pos + 1 >= self.total:
@@ -285,9 +215,7 @@ class ReadingSession:
 
     def resume_at(self, section: int, sentence: int, prefix: str = "") -> str:
         """Start reading at a saved position, saying so (after `prefix`, if any)."""
-        index = self._index.get((section, sentence))
-        if index is None:
-            index = self._section_first[min(max(section, 0), len(self._section_first) - 1)]
+        index = self.index_of(section, sentence)
         u = self._flat[index] if self._flat else None
 
         def resuming(spoken: bool) -> str:
@@ -300,24 +228,18 @@ class ReadingSession:
         """Read from the next utterance after the current one whose shown or spoken text has
         `words` (any case, any spacing), wrapping round to the start; the section is announced
         when it changes. None (and nothing said) when no utterance has them."""
-        needle = _folded(words)
-        if not needle or not self._flat:
+        if not self._flat or (index := self.find_after(self._pos, words)) is None:
             return None
-        here = self._flat[self._pos].section
-        for step in range(1, self.total + 1):
-            index = (self._pos + step) % self.total
-            if needle in _folded(self._shown[index]) or needle in _folded(self._flat[index].text):
-                section = self._flat[index].section
-                wrapped = self._pos + step >= self.total
-                parts = ["Search went round to the start."] if wrapped else []
-                shown = list(parts)
-                if section != here and self._flat[index].sentence != 0:
-                    parts.append(self.section_label(section) + ".")
-                    shown.append(self.section_label(section, spoken=False) + ".")
-                return self._read_from(
-                    index, prefix=" ".join(parts), tag="find", shown_prefix=" ".join(shown)
-                )
-        return None
+        section = self._flat[index].section
+        wrapped = index <= self._pos
+        parts = ["Search went round to the start."] if wrapped else []
+        shown = list(parts)
+        if section != self._flat[self._pos].section and self._flat[index].sentence != 0:
+            parts.append(self.section_label(section) + ".")
+            shown.append(self.section_label(section, spoken=False) + ".")
+        return self._read_from(
+            index, prefix=" ".join(parts), tag="find", shown_prefix=" ".join(shown)
+        )
 
     def jump(
         self, index: int, prefix: str = "", after_first: str = "", shown: str | None = None
@@ -442,8 +364,7 @@ class ReadingSession:
 
     def _reading_items(self, start: int, end: int) -> list[SpeechItem]:
         items = [
-            SpeechItem(u.text, tag=ReadingTag(u.section, u.sentence))
-            for u in self._flat[start:end]
+            SpeechItem(u.text, tag=ReadingTag(u.section, u.sentence)) for u in self._flat[start:end]
         ]
         if end >= self.total:
             # The article's end is heard, and its end event turns the state to "stopped".
@@ -521,22 +442,3 @@ class ReadingSession:
         if self._fed_end < self.total and left <= self.chunk // 2 and not self._topping_up:
             self._topping_up = True
             threading.Thread(target=self._top_up, args=(self._gen,), daemon=True).start()
-
-    # ------------------------------------------------------------ helpers
-
-    def _first_utterance_per_section(self, sections: int) -> list[int]:
-        """Flat index of each section's first utterance (a section with none: the next one's)."""
-        firsts: list[int] = [self.total] * max(sections, 1)
-        for i, u in enumerate(self._flat):
-            if 0 <= u.section < len(firsts) and firsts[u.section] == self.total:
-                firsts[u.section] = i
-        for s in range(len(firsts) - 2, -1, -1):
-            if firsts[s] == self.total:
-                firsts[s] = firsts[s + 1]
-        return [min(f, max(self.total - 1, 0)) for f in firsts]
-
-
-def _folded(text: str) -> str:
-    """For finding: case and runs of spaces do not matter; curly quotes match straight ones."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
-    return " ".join(text.replace("\u201d", '"').split()).casefold()

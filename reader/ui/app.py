@@ -2,8 +2,10 @@
 
 Design (after frogmouth and NVDA): the app only runs things — its lifecycle, the key bindings,
 the screen stack and the message line. What each key does, the reading state and the speech
-live in the ReadingController (reader/reading/controller.py), which knows no Textual; screens
-only show it and post messages (reader/ui/messages.py); dialogs answer with `dismiss(value)`.
+live in the ReadingController (reader/reading/controller.py), which knows no Textual; the
+app-wide keys' one-line calls into it are ReaderKeys (keys.py), and loading a source is
+ReaderLoading (loading.py), both bases of the app. Screens only show the controller's state
+and post messages (reader/ui/messages.py); dialogs answer with `dismiss(value)`.
 Speech events arrive on the queue's thread; they are handed to the UI thread with
 `post_message` (thread-safe and non-blocking, so a UI action that is waiting on the queue can
 never deadlock with a queue thread waiting on the UI).
@@ -13,39 +15,23 @@ from __future__ import annotations
 
 import asyncio
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding
-from textual.worker import get_current_worker
 
 from reader import hangup
-from reader.feeds import Feed
-from reader.load import load_article_or_feed
 from reader.reading.controller import ReadingController
-from reader.reading.listening import FeedListening
-from reader.reading.setup import Loaded, Options, build_speech, load_failure, prepare
-from reader.reading.types import OPEN, Announcement
-from reader.serve import is_served, reload_at_level, show_title
+from reader.reading.setup import Options, build_speech
 from reader.settings import SettingsError
-from reader.text import clean
 from reader.ui.bigtext import use_cells
-from reader.ui.feedflow import (
-    FeedFlow,
-    followed_choices,
-    listening_for,
-    stored_article,
-    stored_listening,
-)
+from reader.ui.feedflow import FeedFlow, followed_choices
+from reader.ui.keys import ReaderKeys
+from reader.ui.loading import ReaderLoading
 from reader.ui.messages import (
-    ArticleLoaded,
     BackToArticle,
-    HelpSpoken,
     OpenFeedItem,
-    OpenSource,
     Say,
     ShowStart,
     SpeechFailed,
@@ -54,25 +40,19 @@ from reader.ui.messages import (
     StartEscape,
 )
 from reader.ui.screens import (
-    HelpScreen,
-    OpenDialog,
     ReaderScreen,
     StartScreen,
     help_line,
-    push_spoken,
 )
 from reader.ui.screens.feed import FeedScreen
-from reader.ui.screens.voices import VoicesScreen
 from reader.ui.themes import (
     THEME_CSS,
     disable_animations,
-    next_theme,
     register_themes,
-    theme_label,
     theme_variable_defaults,
 )
 from reader.ui.view import ReadingView
-from voices.base import SpeechEvent, VoiceInfo
+from voices.base import VoiceInfo
 
 __all__ = ["ReaderApp", "help_line", "run_app"]
 
@@ -85,7 +65,7 @@ def _from_reading(name: str) -> Any:
     return property(lambda app: getattr(app.reading, name), doc=f"The controller's {name}.")
 
 
-class ReaderApp(App[int]):
+class ReaderApp(ReaderLoading, ReaderKeys):
     CSS = THEME_CSS
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     ENABLE_COMMAND_PALETTE = False
@@ -131,14 +111,10 @@ class ReaderApp(App[int]):
         return self.view.status_text(width)
 
     def current_voice_id(self, voices: list[VoiceInfo]) -> str | None:
-        return self.reading.current_voice_id(voices)
+        return self.reading.voices.current_id(voices)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults()
-
-    def font_level(self) -> int:
-        """The large-print level screens draw at (1 in a browser: the page's font is the print)."""
-        return 1 if is_served() else self.settings.font_size
 
     # ------------------------------------------------------------ start up
 
@@ -147,10 +123,8 @@ class ReaderApp(App[int]):
         source = self.reading.options.source
         if source:
             self.show_reader()
-            name = "the page from standard input" if self.reading.options.piped else source
-            self.view.show_message(f"Loading {name} …")
-            self.reading.say([f"Loading {name}"], "loading")
-            self.load(source, None, self.reading.start_loading(source))
+            piped = self.reading.options.piped
+            self.begin_load(source, "the page from standard input" if piped else source)
         else:
             self.show_start()
         self.show_notices()
@@ -237,85 +211,6 @@ class ReaderApp(App[int]):
         said = screen.welcome()
         reading.say(said if reading.queue is None else reading.take_notices() + said, "start")
 
-    # ------------------------------------------------------------ loading articles
-
-    def on_open_source(self, message: OpenSource) -> None:
-        """Open a web address, path or "sample" in a worker; speak "Loading …"."""
-        source = message.source
-        self.reading.say([f"Loading {message.name or source}"], "loading")
-        if message.dialog is None:
-            self.view.show_message(f"Loading {source} …")
-        self.load(source, message.dialog, self.reading.start_loading(source))
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
-        worker = get_current_worker()
-        loaded: Loaded | None = None
-        error = ""
-        try:
-            got = stored_article(self.reading.store, source) or load_article_or_feed(source, cancel)
-            if isinstance(got, Feed):
-                loaded = listening_for(self.reading.store, got)
-            else:
-                loaded = prepare(got)
-        except Exception as err:  # the app never dies on a bad page
-            error = load_failure(source, err, self.reading.is_piped(source))
-            loaded = stored_listening(self.reading.store, source)  # a followed feed: offline
-            if loaded is not None:
-                loaded.note, error = f"{error} These are the articles from before.", ""
-        if not worker.is_cancelled:
-            self.post_message(ArticleLoaded(source, loaded, error, dialog))
-
-    def on_article_loaded(self, message: ArticleLoaded) -> None:
-        self.reading.loading = None
-        if message.loaded is None:
-            self.load_failed(message.error, message.dialog)
-            return
-        if message.dialog is not None and message.dialog.is_attached:
-            message.dialog.dismiss(message.source)
-        if isinstance(message.loaded, FeedListening):
-            self.open_feed(message.loaded)
-            return
-        if self.reading.queue is None:
-            self.reading.pending = (message.source, message.loaded)
-            self.show_reader()
-            return
-        self.open_article(message.source, message.loaded)
-
-    def load_failed(self, error: str, dialog: OpenDialog | None) -> None:
-        error = clean(error)
-        if dialog is not None and dialog.is_attached:
-            # The dialog stays open with the text: say so, or the listener is left in silence.
-            again = "Change the address and press enter, or escape to go back."
-            self.reading.say([error, again], "error")
-            dialog.show_error(error)
-            return
-        if self.reading.session is None:
-            # Nothing to read: the start screen, with the error on it (it says the error first;
-            # saying it here as well started it twice, the first cut off by the second).
-            if isinstance(self.screen, ReaderScreen):
-                self.pop_screen()
-                self.reader_screen = None
-            if not isinstance(self.screen, StartScreen):
-                self.show_start(error)
-                return
-        self.reading.say([error], "error")
-        self.view.show_message(error, error=True)
-
-    def open_article(self, source: str, loaded: Loaded) -> None:
-        self.reading.begin_article(source, loaded)
-        screen = self.show_reader()
-        self.call_after_refresh(self.article_shown, screen)
-        if is_served():  # the browser tab is named after the article
-            show_title(self, clean(loaded.article.title))
-        self.reading.start_reading(source)
-
-    def open_feed(self, listening: FeedListening) -> None:
-        if self.reading.session is None and isinstance(self.screen, ReaderScreen):
-            self.pop_screen()  # the empty reading screen shown while it loaded
-            self.reader_screen = None
-        self.feeds.show(listening)
-
     def on_show_start(self, _: ShowStart) -> None:
         if isinstance(self.screen, FeedScreen):
             self.pop_screen()
@@ -323,33 +218,6 @@ class ReaderApp(App[int]):
 
     def on_open_feed_item(self, message: OpenFeedItem) -> None:
         self.feeds.open_item(message.index)
-
-    def action_follow_feed(self) -> None:
-        self.feeds.follow()
-
-    def action_toggle_continuous(self) -> None:
-        self.feeds.toggle_continuous()
-
-    def article_shown(self, screen: ReaderScreen) -> None:
-        article = self.reading.article
-        if self.reading.session is not None and article is not None:
-            screen.show_article(article)  # (or as the screen is built, if it is not yet)
-
-    def cancel_loading(self) -> bool:
-        """Escape while a page loads: drop the load (its worker's result is discarded) and say
-        so; with no article open, back to the start screen. False if nothing was loading."""
-        if not self.reading.loading:
-            return False
-        self.workers.cancel_group(self, "load")
-        self.reading.load_cancel.set()  # the download's socket is shut and its thread ends at once
-        self.reading.loading = None
-        if self.reading.session is None and isinstance(self.screen, ReaderScreen):
-            self.pop_screen()
-            self.reader_screen = None
-            self.show_start("Loading cancelled.")
-        else:
-            self.reading.tell("Loading cancelled.", "loading")
-        return True
 
     def on_speech_update(self, message: SpeechUpdate) -> None:
         self.view.speech_update(message.event)
@@ -385,84 +253,7 @@ class ReaderApp(App[int]):
         self.reading.tell(f"Back to {title}. Press space to go on reading.", "dialog")
         self.view.refresh_reading()
 
-    def on_help_spoken(self, message: HelpSpoken) -> None:
-        session = self.reading.session
-        if session is not None and not session.is_current(message.item):
-            return  # a line of the list that up or down has already cut off: stale
-        if not self.screen_stack:
-            return  # the app is closing: a late speech event must not crash the way out
-        if isinstance(self.screen, HelpScreen):
-            self.screen.follow(message.text)
-
-    def help_line_started(self, event: SpeechEvent) -> None:
-        """(Speech thread.) Help read aloud moves its highlight along."""
-        item = event.item
-        if event.kind == "start" and item is not None and item.tag == Announcement("help"):
-            self.post_message(HelpSpoken(item.text, item))
-
-    # ------------------------------------------------------------ actions: the key map
-
-    def action_play_pause(self) -> None:
-        self.reading.play_pause()
-
-    def action_stop(self) -> None:
-        if not self.cancel_loading():
-            self.reading.stop()
-
-    def action_navigate(self, method: str) -> None:
-        """A reading move: next/prev sentence or section, repeat, start, end."""
-        self.reading.navigate(method)
-
-    def action_where(self) -> None:
-        self.reading.where()
-
-    def action_rate(self, direction: int) -> None:
-        self.reading.change_rate(direction)
-
-    def action_volume(self, step: float) -> None:
-        self.reading.change_volume(step)
-
-    def action_voice(self, step: int) -> None:
-        self.reading.cycle_voice(step)
-
-    def action_voices(self) -> None:
-        """ctrl+y: the voice choice (the article's voice, the interface's, installing one)."""
-        if self.reading.queue is None:
-            self.reading.tell("Speech is still starting.")
-        elif not isinstance(self.screen, VoicesScreen):
-            screen = VoicesScreen(self.reading, self.font_level())
-            push_spoken(self, self.reading, screen, screen.closed)
-
-    def action_font(self, step: int) -> None:
-        self.set_font(self.settings.font_size + step)
-
-    def set_font(self, level: int) -> None:
-        level, said, at_limit = self.reading.set_font(level)
-        if is_served():
-            # In a browser the level is the page's real font size, set only at page load: save
-            # the place and settings, then reload the page; the new app process resumes here.
-            self.reading.announce(said, "font")
-            if not at_limit:
-                self.reading.save_all()
-                reload_at_level(self, level)
-            return
-        if isinstance(self.screen, (ReaderScreen, StartScreen)):
-            self.screen.apply_font(level)
-        self.reading.announce(said, "font")
-        self.view.refresh_reading()
-
-    def action_next_theme(self) -> None:
-        self.theme = next_theme(self.theme)
-        self.reading.set_theme(self.theme, theme_label(self.theme))
-
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            push_spoken(self, self.reading, HelpScreen(self.font_level()), self.help_closed)
-
-    def help_closed(self, _: None, was_playing: bool) -> None:
-        over_article = self.reading.session is not None and isinstance(self.screen, ReaderScreen)
-        otherwise = "Help closed. Press space to go on reading." if over_article else ""
-        self.reading.modal_closed(HelpScreen.modal, was_playing, otherwise)
+    # ------------------------------------------------------------ screens the keys open
 
     def action_start_screen(self) -> None:
         """b while reading: the start screen (recent articles, the sample) over the article,
@@ -479,17 +270,6 @@ class ReaderApp(App[int]):
             self.feeds.show(self.feeds.listening, over_article=True)  # back to its list
             return
         self.show_start()
-
-    def action_open_dialog(self) -> None:
-        if not isinstance(self.screen, OpenDialog):
-            dialog = OpenDialog(level=self.font_level())
-            push_spoken(self, self.reading, dialog, self.dialog_closed)
-
-    def dialog_closed(self, source: str | None, _: bool) -> None:
-        # Escape while it loads: it must not open after all. (Reading stays paused.)
-        if source is None and not self.cancel_loading():
-            self.reading.tell(OPEN.closed, OPEN.tell_tag)
-        self.view.update_status()
 
     async def action_quit_reader(self) -> None:
         """Save, say goodbye (so a listener knows the reader has gone, and that the place is

@@ -16,7 +16,7 @@ from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, load_failure, prepare
 from reader.reading.types import Announcement
 from reader.source.fetch import fetch_resource
-from reader.subscriptions import mark_read, stored_feed, stored_item, subscribe, subscriptions
+from reader.subscriptions import mark_read, subscribe, subscriptions
 from reader.ui.messages import ArticleLoaded, Say
 from reader.ui.screens.feed import FeedScreen
 from voices.base import SpeechEvent
@@ -24,7 +24,6 @@ from voices.base import SpeechEvent
 if TYPE_CHECKING:
     from textual.app import App
 
-    from reader.model import Article
     from reader.reading.controller import ReadingController
     from reader.store import Store
 
@@ -34,41 +33,6 @@ if TYPE_CHECKING:
         reading: ReadingController
 
         def font_level(self) -> int: ...
-
-
-def listening_for(store: Store, feed: Feed) -> FeedListening:
-    """(Loading thread.) A freshly fetched feed, with what was heard of it if it is followed;
-    a followed feed's store gets the new items."""
-    followed = feed.url in {sub.url for sub in subscriptions(store)}
-    if followed:
-        try:
-            subscribe(store, feed)
-        except ReaderError:
-            pass  # the list still opens; the next save says what is wrong
-        got = stored_feed(store, feed.url)
-        if got is not None:
-            stored, read = got
-            return FeedListening(stored, read, followed=True)
-    return FeedListening(feed, followed=False)
-
-
-def stored_article(store: Store, source: str) -> Article | None:
-    """(Loading thread.) An article of a followed feed whose text the feed carried, as kept in
-    the store: opened from the recent list it reads offline, the same as from its feed."""
-    found = stored_item(store, source)
-    if found is None:
-        return None
-    feed, item = found
-    return item_article(item, feed)
-
-
-def stored_listening(store: Store, source: str) -> FeedListening | None:
-    """A followed feed as last refreshed (offline), if `source` names one."""
-    got = stored_feed(store, source)
-    if got is None:
-        return None
-    feed, read = got
-    return FeedListening(feed, read, followed=True)
 
 
 class FeedFlow:
