@@ -10,6 +10,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,7 @@ def own_rules(tmp_path: Path) -> object:
     return load_rules(own)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(TEXTS)
 def test_plain_each_says_what_plainly_says_of_each_text(texts: list[str]) -> None:
     plainly = plain_speaker(BUILT_IN)
@@ -81,7 +82,7 @@ def bulk(article: Article, index: int) -> list[tuple[str, str, int]]:
     return [(u.text, u.kind, u.block) for u in utterances]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(PIECES[:20]), st.integers(0, 3)), max_size=25))
 def test_runs_of_plain_paragraphs_are_said_as_block_by_block(
     blocks: list[tuple[str, int]],
