@@ -11,6 +11,7 @@ from helpers.app import Run, running
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from reader.ui.loading import LOAD_THREAD
 from reader.ui.screens import StartScreen
 
 pytestmark = pytest.mark.anyio
@@ -101,5 +102,5 @@ def fetch_threads() -> int:
 
 
 def loading(run: Run) -> bool:
-    """A load worker of the app is still running."""
-    return any(w.group == "load" and w.is_running for w in run.app.workers)
+    """A thread of the app's that opens a source is still running."""
+    return any(t.name == LOAD_THREAD for t in threading.enumerate())

@@ -197,6 +197,7 @@ class ReadingController:
     def start_loading(self, source: str) -> threading.Event:
         """A load of `source` begins; setting the event returned abandons its download."""
         self.loading, self.loading_since = source, time.monotonic()
+        self.load_cancel.set()  # one load at a time: the one before is abandoned
         self.load_cancel = threading.Event()  # one per load: escape sets it (cancel_loading)
         return self.load_cancel
 

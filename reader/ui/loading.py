@@ -8,9 +8,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
-from textual.worker import get_current_worker
 
 from reader.reading.controller import ReadingController
 from reader.reading.listening import FeedListening
@@ -20,6 +18,8 @@ from reader.serve import is_served, show_title
 from reader.text import clean
 from reader.ui.messages import ArticleLoaded, OpenSource
 from reader.ui.screens import OpenDialog, ReaderScreen, StartScreen
+
+LOAD_THREAD = "reader-load"  # the name of the thread that opens a source
 
 if TYPE_CHECKING:
     from reader.ui.feedflow import FeedFlow
@@ -62,12 +62,18 @@ class ReaderLoading(App[int]):
             self.view.show_message(f"Loading {shown or name} …")
         self.load(source, dialog, self.reading.start_loading(source))
 
-    @work(thread=True, exclusive=True, group="load")
     def load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
-        worker = get_current_worker()
+        """Open `source` in a daemon thread of its own, not a Textual thread worker: those run
+        in asyncio's executor, which app.run() joins on the way out, so `q` during a 9 MB
+        page's extraction said Goodbye and then held the terminal for 45 s."""
+        threading.Thread(
+            target=self._load, args=(source, dialog, cancel), name=LOAD_THREAD, daemon=True
+        ).start()
+
+    def _load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
         piped = self.reading.is_piped(source)
         loaded, error = open_source(self.reading.store, source, cancel, piped)
-        if not worker.is_cancelled:
+        if not cancel.is_set():  # escape, or another load begun since: its result is dropped
             self.post_message(ArticleLoaded(source, loaded, error, dialog))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
@@ -122,11 +128,10 @@ class ReaderLoading(App[int]):
             screen.show_article(article)  # (or as the screen is built, if it is not yet)
 
     def cancel_loading(self) -> bool:
-        """Escape while a page loads: drop the load (its worker's result is discarded) and say
+        """Escape while a page loads: drop the load (its thread's result is dropped) and say
         so; with no article open, back to the start screen. False if nothing was loading."""
         if not self.reading.loading:
             return False
-        self.workers.cancel_group(self, "load")
         self.reading.load_cancel.set()  # the download's socket is shut and its thread ends at once
         self.reading.loading = None
         if self.drop_empty_reader():
