@@ -21,6 +21,21 @@ from reader.ui.widgets import MessageLine
 
 # The keys every list screen (start screen, a feed's list) answers the same way as the reading
 # screen, so a listener never has to learn which screen they are on to change the voice or print.
+# Keys that work on every screen with the reader behind it, in the order help lists them.
+RATE_AND_FONT_KEYS = [
+    Binding("right_square_bracket", "app.rate(1)", "Faster"),
+    Binding("left_square_bracket", "app.rate(-1)", "Slower"),
+    Binding("plus,equals_sign", "app.font(1)", "Bigger"),
+    Binding("minus", "app.font(-1)", "Smaller"),
+]
+SOUND_AND_LOOK_KEYS = [
+    Binding("v", "app.volume(0.1)", "Louder"),
+    Binding("V", "app.volume(-0.1)", "Softer"),
+    Binding("ctrl+t", "app.next_theme", "Theme"),
+    Binding("y", "app.voice(1)", "Next voice"),
+    Binding("Y", "app.voice(-1)", "Previous voice"),
+    Binding("ctrl+y", "app.voices", "Voices"),
+]
 LIST_SCREEN_KEYS = [
     Binding("o", "app.open_dialog", "Open"),
     Binding("question_mark,f1", "app.help", "Help"),
@@ -28,16 +43,8 @@ LIST_SCREEN_KEYS = [
     # Reading keys with nothing to read: said so, never silence.
     Binding("space,right,left,n,p,h,H,t,r,w,slash", "no_article", show=False),
     Binding("1,2,3,4,5,6,l,L,T,k,z,backspace,ctrl+down,ctrl+up", "no_article", show=False),
-    Binding("right_square_bracket", "app.rate(1)", "Faster"),
-    Binding("left_square_bracket", "app.rate(-1)", "Slower"),
-    Binding("plus,equals_sign", "app.font(1)", "Bigger"),
-    Binding("minus", "app.font(-1)", "Smaller"),
-    Binding("v", "app.volume(0.1)", "Louder"),
-    Binding("V", "app.volume(-0.1)", "Softer"),
-    Binding("ctrl+t", "app.next_theme", "Theme"),
-    Binding("y", "app.voice(1)", "Next voice"),
-    Binding("Y", "app.voice(-1)", "Previous voice"),
-    Binding("ctrl+y", "app.voices", "Voices"),
+    *RATE_AND_FONT_KEYS,
+    *SOUND_AND_LOOK_KEYS,
 ]
 
 ResultT = TypeVar("ResultT")

@@ -18,7 +18,14 @@ from reader.reading.types import SECTIONS, ReadingTag
 from reader.speech import short_title
 from reader.text import clean
 from reader.ui.messages import ArticleLoaded, OpenSource
-from reader.ui.screens.base import MessageScreen, built, leaving, push_spoken
+from reader.ui.screens.base import (
+    RATE_AND_FONT_KEYS,
+    SOUND_AND_LOOK_KEYS,
+    MessageScreen,
+    built,
+    leaving,
+    push_spoken,
+)
 from reader.ui.screens.dialogs import FindDialog
 from reader.ui.screens.links import LinksScreen
 from reader.ui.widgets import (
@@ -70,10 +77,7 @@ class ReaderScreen(MessageScreen):
         Binding("n,h", "app.navigate('next_section')", "Next section"),
         Binding("p,H", "app.navigate('prev_section')", "Previous section"),
         Binding("t", "sections", "Sections"),
-        Binding("right_square_bracket", "app.rate(1)", "Faster"),
-        Binding("left_square_bracket", "app.rate(-1)", "Slower"),
-        Binding("plus,equals_sign", "app.font(1)", "Bigger"),
-        Binding("minus", "app.font(-1)", "Smaller"),
+        *RATE_AND_FONT_KEYS,
         Binding("r", "app.navigate('repeat')", "Repeat"),
         Binding("w", "app.where", "Where am I"),
         Binding("o", "app.open_dialog", "Open"),
@@ -82,12 +86,7 @@ class ReaderScreen(MessageScreen):
         Binding("q", "app.quit_reader", "Quit"),
         Binding("home", "app.navigate('start')", "Start"),
         Binding("end", "app.navigate('end')", "End"),
-        Binding("v", "app.volume(0.1)", "Louder"),
-        Binding("V", "app.volume(-0.1)", "Softer"),
-        Binding("ctrl+t", "app.next_theme", "Theme"),
-        Binding("y", "app.voice(1)", "Next voice"),
-        Binding("Y", "app.voice(-1)", "Previous voice"),
-        Binding("ctrl+y", "app.voices", "Voices"),
+        *SOUND_AND_LOOK_KEYS,
         Binding("slash,ctrl+f", "find", "Find"),
         Binding("s", "app.follow_feed", "Follow feed", show=False),
         Binding("c", "app.toggle_continuous", "Continuous", show=False),
