@@ -157,11 +157,31 @@ class Block:
         """A table's header row: not read itself, its cells head the rows' cells."""
         return self.kind == "table_row" and self.place is not None and self.place.row == 0
 
+    @classmethod
+    def bare(cls, kind: BlockKind, text: str, place: Place | None = None) -> Block:
+        """`Block(kind, text, (), place)`, made in half the time: a frozen dataclass's
+        `__init__` sets each field through `object.__setattr__`, which the slot descriptors
+        do directly. A huge page makes 500 000 blocks (0.4 s of `reader outline`)."""
+        block = _new(cls)
+        _set_kind(block, kind)
+        _set_text(block, text)
+        _set_links(block, ())
+        _set_place(block, place)
+        return block
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text}
         if self.place is not None:
             data.update(self.place.to_dict())
         return data
+
+
+# `Block.bare`'s setters: the slot descriptors, which a frozen class's `__setattr__` refuses.
+_new = object.__new__
+_set_kind = Block.kind.__set__  # type: ignore[attr-defined]
+_set_text = Block.text.__set__  # type: ignore[attr-defined]
+_set_links = Block.links.__set__  # type: ignore[attr-defined]
+_set_place = Block.place.__set__  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -148,7 +148,7 @@ class Assembler:
         blocks = self.appends_to(kind)
         for text in item.texts or ():
             if blocks is not None and self.ordinary(text):
-                blocks.append(Block(kind, text, (), place))  # type: ignore[arg-type]
+                blocks.append(Block.bare(kind, text, place))  # type: ignore[arg-type]
                 continue
             self.block(Item("block", text, kind, 0, False, headable, faq, False, place))
             blocks = self.appends_to(kind)
@@ -156,7 +156,7 @@ class Assembler:
     def block(self, item: Item) -> None:
         text = item.text
         if self.only_appends(item):  # most paragraphs of a page: what `plain` would do
-            block = Block(item.kind, text, place=item.place)  # type: ignore[arg-type]
+            block = Block.bare(item.kind, text, item.place)  # type: ignore[arg-type]
             self.current.blocks.append(block)  # type: ignore[union-attr]
             return
         if item.headable and item.kind in ("paragraph", "list_item") and self.marker(item):
