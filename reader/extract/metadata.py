@@ -15,7 +15,7 @@ _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " 
 def page_language(doc: HtmlElement, header: str | None) -> str:
     """`<html lang>`, else the Content-Language header, else a meta tag, else "en"."""
     candidates = [doc.get("lang"), doc.get("{http://www.w3.org/XML/1998/namespace}lang"), header]
-    for meta in doc.iterfind(".//meta[@http-equiv]"):
+    for meta in doc.iter("meta"):  # (lxml's own filter: far faster than iterfind's path)
         if (meta.get("http-equiv") or "").lower() == "content-language":
             candidates.append(meta.get("content"))
     tags = (page_language_tag(value) for value in candidates)
@@ -24,8 +24,10 @@ def page_language(doc: HtmlElement, header: str | None) -> str:
 
 def page_title(doc: HtmlElement, url: str = "") -> str:
     """og:title, else the article's h1, else <title>; the site name is cut off."""
-    sites = _site_names(doc, url)
-    og = _meta_content(doc, "og:title") or _meta_content(doc, "twitter:title")
+    # One walk of the page for its <meta>, asked four times (a walk: 0.1 s on a huge page).
+    metas = list(doc.iter("meta"))
+    sites = _site_names(metas, url)
+    og = _meta_content(metas, "og:title") or _meta_content(metas, "twitter:title")
     if og:
         return strip_site_name(og, sites)
     node = doc.find(".//title")
@@ -36,17 +38,17 @@ def page_title(doc: HtmlElement, url: str = "") -> str:
     return strip_site_name(title, sites, guess=True)
 
 
-def _meta_content(doc: HtmlElement, name: str) -> str:
-    for meta in doc.iterfind(".//meta"):
+def _meta_content(metas: list[HtmlElement], name: str) -> str:
+    for meta in metas:
         if name in ((meta.get("property") or "").lower(), (meta.get("name") or "").lower()):
             return normalise_space(meta.get("content") or "")
     return ""
 
 
-def _site_names(doc: HtmlElement, url: str) -> set[str]:
+def _site_names(metas: list[HtmlElement], url: str) -> set[str]:
     names = {
-        squash(_meta_content(doc, "og:site_name")),
-        squash(_meta_content(doc, "application-name")),
+        squash(_meta_content(metas, "og:site_name")),
+        squash(_meta_content(metas, "application-name")),
     }
     try:
         host = (urlsplit(url).hostname or "") if "://" in url else ""
