@@ -147,19 +147,19 @@ class Walker:
         else:
             self.dispatch(el, ctx)
 
-    def bare_paragraph(self, el: etree._Element, ctx: Context) -> None:
-        """Most of a page: a bare <p> of text. What the general path of `walk` makes of it,
-        without its per-element costs (a page can hold 500 000 of them): a "block" item,
-        gathered with the bare paragraphs just before it into one "paragraphs" item."""
+    def bare_paragraph(self, el: etree._Element, ctx: Context) -> list[str] | None:
+        """Most of a page: a bare <p> of text. What `walk` makes of it, without its costs per
+        element (500 000 on a huge page): a "block" item, gathered with the bare paragraphs
+        just before it into a "paragraphs" item, whose texts it returns (if it made one)."""
         text = one_line(el.text or "")  # (hands settled text straight back)
         if not text:
-            return
+            return None
         kind, faq, items = ctx.kind, ctx.faq, self.items
         headable = kind == "paragraph"
         if self.numbering is not None:  # a list item's first block may take its number
             place = self.place(ctx)
             items.append(Item("block", text, kind, headable=headable, faq=faq, place=place))
-            return
+            return None
         last = items[-1] if items else None
         if (
             last is not None
@@ -169,11 +169,12 @@ class Walker:
             and last.faq == faq
         ):
             last.texts.append(text)  # type: ignore[union-attr]
-            return
-        run = Item(
-            "paragraphs", "", kind, headable=headable, faq=faq, place=ctx.place, texts=[text]
+            return last.texts
+        texts = [text]
+        items.append(
+            Item("paragraphs", "", kind, headable=headable, faq=faq, place=ctx.place, texts=texts)
         )
-        items.append(run)
+        return texts
 
     def dispatch(self, el: etree._Element, ctx: Context) -> None:
         tag = el.tag
@@ -362,25 +363,15 @@ class Walker:
                 run.add(child.tail, bold, False)
                 continue
             if bare and child.tag == "p" and not len(child) and not child.attrib:
-                # The usual child, a bare <p> (`_bare_paragraph`): what `walk` does, cheaper.
-                # While the last item is the run this loop added it to, its settled text
-                # joins it here, without a call (500 000 on a huge page).
+                # A bare <p>, as `walk` would: settled text joins this loop's run (no tail between)
                 text = child.text
-                if (
-                    texts is not None
-                    and text
-                    and not run.pieces  # (a tail before it: flushed first, between the two)
-                    and items[-1].texts is texts
-                    and settled(text)
-                ):
+                if texts and text and not run.pieces and items[-1].texts is texts and settled(text):
                     texts.append(text)
                 else:
                     if run.pieces:
                         self.flush(run, el, ctx)
                         run = _Run()
-                    self.bare_paragraph(child, ctx)
-                    last = items[-1] if items else None
-                    texts = last.texts if last is not None and last.type == "paragraphs" else None
+                    texts = self.bare_paragraph(child, ctx)
             elif self.is_block(child):
                 self.flush(run, el, ctx)
                 run = _Run()
