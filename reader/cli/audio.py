@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.cli.output import emit, load_quietly, one_line, stdout_to_stderr, tell
 from reader.errors import NoFeedError, SpeechError, UsageError
 from reader.source import resolve_source
-from voices.drivers import NOTHING_KEPT, KeptVoices
+
+if TYPE_CHECKING:
+    from voices.drivers import KeptVoices
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -87,6 +89,8 @@ def _saved_voice_settings(
     """--rate / --voice, else the user's saved ones: an export should sound like the reader
     they have set up, each language in the voice kept for it (problems with the settings
     file are told on stderr)."""
+    from voices.drivers import NOTHING_KEPT, KeptVoices
+
     if rate is not None and voice is not None:
         return rate, voice, NOTHING_KEPT
     from reader.settings import load_settings
