@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers.app import SIZE, STEADY, Run, message_line, running, spoken_title
-from helpers.paths import SEED, UserDirs
+from helpers.paths import SEED, UserDirs, seed_copy
 from helpers.speech import reader_driver
 from textual.widgets import Input
 
@@ -32,9 +31,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def page(tmp_path: Path) -> str:
-    target = tmp_path / "seed_like.html"
-    shutil.copy(SEED, target)
-    return str(target)
+    return seed_copy(tmp_path)
 
 
 # ------------------------------------------------------------------ the keys of the table

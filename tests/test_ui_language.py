@@ -3,12 +3,11 @@ a French voice chosen with `y` does not carry over to English pages. Real app, r
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from helpers.app import running
-from helpers.paths import SEED, UserDirs
+from helpers.paths import UserDirs, seed_copy
 
 from voices.drivers import pick_voice
 
@@ -23,9 +22,7 @@ jeunes adultes.</p><h2>Les traitements</h2><p>Plusieurs traitements ralentissent
 
 @pytest.fixture
 def page(tmp_path: Path) -> str:
-    target = tmp_path / "seed_like.html"
-    shutil.copy(SEED, target)
-    return str(target)
+    return seed_copy(tmp_path)
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ speech event, a key or a hang-up would do there, tick by tick, so the window is 
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers.app import STEADY, Run, running
-from helpers.paths import SEED, UserDirs
+from helpers.paths import UserDirs, seed_copy
 from textual.widgets import OptionList
 
 from reader.load import load_article_or_feed
@@ -28,9 +27,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def page(tmp_path: Path) -> str:
-    target = tmp_path / "seed_like.html"
-    shutil.copy(SEED, target)
-    return str(target)
+    return seed_copy(tmp_path)
 
 
 async def speech_events_until_it_has_gone(run: Run, screen: ReaderScreen) -> int:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout
 FIXTURES = ROOT / "tests" / "fixtures"
 SEED = FIXTURES / "seed_like.html"  # the article most tests read
+
+
+def seed_copy(folder: Path) -> str:
+    """A copy of the seed-like article in `folder` (a test's reader may remember it there)."""
+    target = folder / "seed_like.html"
+    shutil.copy(SEED, target)
+    return str(target)
 
 
 def python_path() -> str:
