@@ -8,12 +8,12 @@ chooses on that tree, and the article is rebuilt from copies of the originals it
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
-from readability import Document
 
 from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
@@ -30,15 +30,23 @@ RID = "data-reader-id"
 PROTECTED_TAGS = set(("h1 h2 h3 h4 h5 h6 dl dt dd details summary blockquote").split())
 
 
-class _Readability(Document):
-    """readability-lxml that hands back its final tree instead of re-serialised HTML."""
+@functools.cache
+def _readability() -> type:
+    """readability-lxml that hands back its final tree instead of re-serialised HTML.
 
-    final: HtmlElement | None = None
+    Made on first use: importing readability (and the chardet and urllib it imports) costs
+    0.2 s, which a huge page, never given to it (see HUGE_PAGE_ELEMENTS), need not pay."""
+    from readability import Document
 
-    def get_clean_html(self) -> str:
-        self.final = self.html
-        # summary() only uses the length of this string to decide whether to retry.
-        return etree.tostring(self.html, encoding="unicode", method="text")
+    class Readability(Document):  # type: ignore[misc]
+        final: HtmlElement | None = None
+
+        def get_clean_html(self) -> str:
+            self.final = self.html
+            # summary() only uses the length of this string to decide whether to retry.
+            return etree.tostring(self.html, encoding="unicode", method="text")
+
+    return Readability
 
 
 # readability scores every paragraph and its ancestors in Python, about 30 µs an element:
@@ -158,7 +166,7 @@ def _place(root: HtmlElement, node: HtmlElement, clone: HtmlElement, clones: dic
 
 
 def _readability_tree(doc: HtmlElement) -> HtmlElement | None:
-    reader = _Readability(doc)
+    reader = _readability()(doc)
     try:
         reader.summary(html_partial=True)
     except (Exception, RecursionError):  # readability fails on odd trees; fall back to the body
