@@ -41,8 +41,8 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
             continue
         if link_heavy(node):
             node.drop_tree()
-    # Only these <p> can be teasers or link lists (see `drop_telltales`): one pass finds them.
-    judged = [node for node in root.iter("p") if len(node) or node in suspects]
+    # Only these <p> can be teasers or link lists (see `drop_telltales`), if still in the article.
+    judged = [node for node in suspects if is_descendant(node, root)]
     for node in judged:
         if node.getparent() is not None and _teaser_link(node):
             node.drop_tree()

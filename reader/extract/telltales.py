@@ -49,30 +49,34 @@ _TELLTALE_TEXT = (
     r"|did you find this (?:article|page) (?:helpful|useful)\??.*"
     r"|no comments(?: made)?(?: yet)?.*"
     r"|be the first to (?:comment|submit a comment|review).*"
-    r"|(?:leave|post|add|write) a (?:comment|reply|review).*"
+    r"|leave a (?:comment|reply|review).*|post a (?:comment|reply|review).*"
+    r"|add a (?:comment|reply|review).*|write a (?:comment|reply|review).*"
     r"|\d+ comments?"
     r"|comments?(?: \(\d+\))?"
     r"|already registered\??.*"
-    r"|(?:log ?in|sign ?in|register|sign up)(?: here| now| to comment)?\.?"
+    r"|log ?in(?: here| now| to comment)?\.?|sign ?in(?: here| now| to comment)?\.?"
+    r"|register(?: here| now| to comment)?\.?|sign up(?: here| now| to comment)?\.?"
     r"|captcha(?: image)?.*"
     r"|advertisement|sponsored(?: content)?|ad|ads|promoted"
     r"|share(?: this| on| via)?(?: article| post| page| story)?:?"
-    r"|(?:sign up|subscribe)(?: to| for)? (?:our|the) (?:free )?(?:newsletter|mailing list).*"
-    r"|(?:tweet|print|email|facebook|twitter|pinterest|linkedin|whatsapp)"
+    r"|sign up(?: to| for)? (?:our|the) (?:free )?(?:newsletter|mailing list).*"
+    r"|subscribe(?: to| for)? (?:our|the) (?:free )?(?:newsletter|mailing list).*"
+    r"|tweet|print|email|facebook|twitter|pinterest|linkedin|whatsapp"
     r"|hits: ?\d+|views: ?\d+|\d+ (?:hits|views)"
-    r"|(?:this (?:web)?site|we) uses? cookies.*"
-    r"|(?:accept|reject)(?: all)? cookies"
+    r"|this (?:web)?site uses? cookies.*|we uses? cookies.*"
+    r"|accept(?: all)? cookies|reject(?: all)? cookies"
     r"|related (?:articles|posts|stories|content|reading|links)"
-    r"|(?:you may|you might) also like.*|read (?:more|next)|more from .{0,40}"
-    r"|(?:written|posted) by .{0,60}|by [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+    r"|you may also like.*|you might also like.*|read (?:more|next)|more from .{0,40}"
+    r"|written by .{0,60}|posted by .{0,60}|by [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
     r"|(?:photo(?:graph)?|image|picture|credit|source|foto)s?(?: credit)?(?::| by) .{0,80}"
     r"|\((?:image|photo)(?: credit)?: .{0,80}\)|image \d+ of \d+|© ?.{0,60}"
     r"|(?:updated|published|posted|last updated|original)(?: on| at)?:? " + _DATE + r".{0,60}"
     r"|follow (?:us|[\w ]{1,30}) on (?:twitter|facebook|instagram|youtube|linkedin|tiktok).{0,80}"
     r"|like this (?:story|article|post)\?.{0,60}"
-    r"|(?:media|video) playback is (?:unsupported|not supported) on your device.{0,20}"
+    r"|media playback is (?:unsupported|not supported) on your device.{0,20}"
+    r"|video playback is (?:unsupported|not supported) on your device.{0,20}"
     r"|this (?:slideshow|video|content|feature|page) requires javascript.{0,40}"
-    r"|(?:please )?enable javascript.{0,80}"
+    r"|please enable javascript.{0,80}|enable javascript.{0,80}"
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
     + _DATE
     + r"(?:,? (?:at )?\d{1,2}[:.]\d\d.{0,12})?"
@@ -130,43 +134,47 @@ _FURNITURE_OR_LEAD = _Caseless(
 _NEWSLETTER_WORD = _Caseless("newsletter")
 
 
-def drop_telltales(root: HtmlElement) -> set[HtmlElement]:
-    """Drop short blocks whose text gives them away as furniture (`_telltale`); return
-    the <p> the later passes must judge: those with children, and the bare ones (text
-    alone) whose text opens like a teaser or a list of links.
+def drop_telltales(root: HtmlElement) -> list[HtmlElement]:
+    """Drop short blocks whose text gives them away as furniture (`_telltale`); return, in
+    document order, the <p> the later passes must judge: those with children, and the bare
+    ones (text alone) whose text opens like a teaser or a list of links.
 
     A bare <p> keeps its text until the end of `clean_article` (nothing is inside it to
     drop, and no pass adds children), so the later passes need not work out the text of
     the others again: most of a page, 500 000 of them on a huge one. No pass of
     `clean_article` adds a <p> or a child to one, so every <p> was judged here."""
-    suspects: set[HtmlElement] = set()
-    short: list[tuple[HtmlElement, str]] = []
+    suspects: list[tuple[int, HtmlElement]] = []
+    short: list[tuple[HtmlElement, str, int]] = []  # (node, text, place in document order)
     # `drop_tree` cannot drop a node without a parent. Of the nodes below, only `root` can be
     # one: a node dropped in this loop was seen before it, and what it held keeps its parent.
     # (`getparent` makes a proxy of the parent each time: 0.65 s over a huge page's nodes.)
     orphan = root if root.getparent() is None else None
-    for node in list(root.iter(*TELLTALE_TAGS)):
+    for place, node in enumerate(list(root.iter(*TELLTALE_TAGS))):
         if node is orphan:
             continue
         if len(node):
             if _telltale(node, node.text_content()):
                 node.drop_tree()
             elif node.tag == "p":  # its children may go (<source>), leaving it bare
-                suspects.add(node)
+                suspects.append((place, node))
             continue
         raw = node.text or ""
         text = raw if settled(raw) else normalise_space(raw)
         if len(raw) <= TELLTALE_MAX_CHARS * 2 and len(text) <= TELLTALE_MAX_CHARS:
-            short.append((node, text))  # judged below, all together
+            short.append((node, text, place))  # judged below, all together
         elif node.tag == "p" and _ANY_LEAD.match(text):
-            suspects.add(node)
-    for index, verdict in _short_verdicts([text for _, text in short]).items():
-        node = short[index][0]
+            suspects.append((place, node))
+    for index, verdict in _short_verdicts([text for _, text, _ in short]).items():
+        node, _, place = short[index]
         if verdict == "furniture":  # (a drop cannot change what another block is judged by)
             node.drop_tree()
         elif node.tag == "p":
-            suspects.add(node)
-    return suspects
+            suspects.append((place, node))
+    return [node for _, node in sorted(suspects, key=_first)]
+
+
+def _first(pair: tuple[int, HtmlElement]) -> int:
+    return pair[0]
 
 
 def _short_verdicts(texts: list[str]) -> dict[int, str]:
