@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.tree import HEADINGS
+from reader.extract.tree import HEADINGS, with_attributes
 from reader.text import normalise_space
 
 # Page parts no listener wants, named alike on every MediaWiki site and in many docs
@@ -29,10 +29,7 @@ def make_semantic(doc: HtmlElement) -> None:
     """Say in tags what the page says in ARIA and classes, before anything is judged:
     `role="heading"` becomes h1-h6, formulas become their text alternative, and heading
     anchors, edit links and maintenance boxes go."""
-    for node in list(doc.iter()):
-        tag = node.tag
-        if not isinstance(tag, str) or not (node.attrib or tag[-4:].lower() == "math"):
-            continue  # most of a page: no class or role, and not a formula
+    for node in _marked_up(doc):
         if node.getparent() is None:
             continue
         if _FURNITURE_CLASSES.intersection((node.get("class") or "").split()):
@@ -47,6 +44,20 @@ def make_semantic(doc: HtmlElement) -> None:
                 link.get("href") or ""
             ):
                 link.drop_tree()
+
+
+def _marked_up(doc: HtmlElement) -> list[HtmlElement]:
+    """The elements `make_semantic` may change: those with attributes (a class, a role), in
+    document order, then the formulas without any.
+
+    Found in C: asking each of a huge page's 500 000 elements for its tag and attributes
+    from Python cost 0.3 s. A MathML prefix is declared in an attribute ("xmlns:m")."""
+    attributed = doc.xpath(with_attributes())
+    prefixes = {"m", "mml"}
+    for node in attributed:
+        prefixes.update(name[6:] for name in node.attrib if name.startswith("xmlns:"))
+    names = ("math", "{*}math", *(f"{prefix}:math" for prefix in sorted(prefixes)))
+    return attributed + [node for node in doc.iter(*names) if not node.attrib]
 
 
 ROLE_HEADING_MAX_CHARS = 200
