@@ -30,7 +30,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
     # "Most of the page", measured without the head and scripts just dropped: a theme may name
     # the post's own column "...sidebar-right", and on a page with 1 000 words of inline script
     # its 970 words were under half the first count, so the article went with the name.
-    visible = max(len(normalise_space(root.text_content())), 1)
+    # Measured when first needed (a page's text is megabytes on a huge page).
+    visible = 0
     # Without attributes a block is neither hidden nor named furniture: only the others,
     # found in C (no pass below adds an attribute to an element it has not visited yet).
     for node in root.xpath(with_attributes()):
@@ -44,8 +45,10 @@ def remove_boilerplate(root: HtmlElement) -> None:
             else:  # and keep readability and the sections builder from dropping it
                 unhide(node)
                 node.attrib.pop("style", None)
-        elif named_boilerplate(node, body_chars) and not _the_article(node, visible):
-            node.drop_tree()
+        elif named_boilerplate(node, body_chars):
+            visible = visible or max(len(normalise_space(root.text_content())), 1)
+            if not _the_article(node, visible):
+                node.drop_tree()
 
 
 def _the_article(node: HtmlElement, visible: int) -> bool:

@@ -36,12 +36,22 @@ _ARTICLE_MARK = re.compile(
 )
 
 
+def marked_article(html: str) -> bool:
+    """The page says it is an article (og:type, or a JSON-LD Article type)."""
+    # The pattern's alternatives start differently, so re tries each at every position of
+    # the page (0.15 s over 9 MB); both need one of these words, found at memory speed.
+    lowered = html.lower()
+    if "og:type" not in lowered and "@type" not in lowered:
+        return False
+    return _ARTICLE_MARK.search(html) is not None
+
+
 def best_candidate(
     page: Page, content: Content, sections: list[Section], title: str, questions: list[str]
 ) -> list[Section]:
     """`sections` (readability's candidate, [] when it holds no prose), or trafilatura's or
     the thread's when they hold clearly more of the page."""
-    marked = bool(_ARTICLE_MARK.search(page.text))
+    marked = marked_article(page.text)
     if _second_opinion(content, sections, marked):
         source = content.cleaned
         if source is None or not has_prose(source):
