@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import repeat
 
 from reader.extract.items import MARKER, Item, is_pseudo_heading_text, is_question_text
 from reader.model import Block, Section
@@ -20,6 +21,10 @@ CONTINUED = " (continued)"
 _FAQ_TITLE = re.compile(
     r"\bfaqs?\b|frequently asked|\bq\s*&\s*a\b|\bq\s+and\s+a\b|\bquestions\b", re.IGNORECASE
 )
+
+
+# A line that starts as `Assembler.ordinary` refuses, once its texts are joined a line each.
+_UNORDINARY_LINE = re.compile(r"\n(?=[QqAa]|\s)")
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -143,15 +148,35 @@ class Assembler:
     def paragraphs(self, item: Item) -> None:
         """Each text of a "paragraphs" item as `block` takes a "block" item of the same facts;
         while `only_appends` would hold, without making the item or asking again what only
-        the texts change (a huge page's 500 000 paragraphs)."""
+        the texts change: runs of ordinary texts are added at once (a huge page's 500 000
+        paragraphs)."""
         kind, place, faq, headable = item.kind, item.place, item.faq, item.headable
-        blocks = self.appends_to(kind)
-        for text in item.texts or ():
-            if blocks is not None and self.ordinary(text):
-                blocks.append(Block.bare(kind, text, place))  # type: ignore[arg-type]
-                continue
-            self.block(Item("block", text, kind, 0, False, headable, faq, False, place))
-            blocks = self.appends_to(kind)
+        texts = item.texts or []
+        at = 0
+        for odd in [*self.unordinary(texts), len(texts)]:
+            while at <= odd and at < len(texts):  # texts[at:odd] are ordinary, texts[odd] not
+                blocks = self.appends_to(kind)
+                if blocks is not None and at < odd:  # each would only be appended
+                    blocks.extend(map(Block.bare, repeat(kind), texts[at:odd], repeat(place)))
+                    at = odd
+                    continue
+                text = texts[at]
+                self.block(Item("block", text, kind, 0, False, headable, faq, False, place))
+                at += 1
+
+    def unordinary(self, texts: list[str]) -> list[int]:
+        """The places of the texts that are not `ordinary`, in order."""
+        if self.questions:
+            return [i for i, text in enumerate(texts) if not self.ordinary(text)]
+        # Found by one pass over the texts joined a line each (a paragraph's text is one
+        # line), as `ordinary` would: a "Q:"/"A:" letter, a space or nothing first.
+        joined = "\n" + "\n".join(texts) + "\n"
+        places, lines, position = [], 0, 0
+        for found in _UNORDINARY_LINE.finditer(joined):
+            lines += joined.count("\n", position, found.start() + 1)
+            position = found.start() + 1
+            places.append(lines - 1)
+        return places
 
     def block(self, item: Item) -> None:
         text = item.text
