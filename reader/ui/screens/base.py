@@ -13,11 +13,12 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList
 
 from reader.reading.controller import ReadingController
 from reader.reading.types import Modal
 from reader.text import clean
-from reader.ui.widgets import MessageLine
+from reader.ui.widgets import MessageLine, sized_text
 
 # The keys every list screen (start screen, a feed's list) answers the same way as the reading
 # screen, so a listener never has to learn which screen they are on to change the voice or print.
@@ -62,6 +63,41 @@ class MessageScreen(Screen[None]):
     def show_message(self, text: str, error: bool = False) -> None:
         self.message_line.update(Text(clean(text)))
         self.message_line.set_class(error, "error")
+
+
+class ChoiceScreen(MessageScreen):
+    """A screen that is a list to choose from (start, a feed's list): its lines are drawn in
+    big glyphs for large print, and drawn again when the font level changes."""
+
+    level: int  # the large-print level (1 in a browser)
+    drawn_level: int  # the level the lines were drawn at (a change while building redraws them)
+
+    def line(self, index: int, big: bool) -> str:
+        """The text of line `index`, as shown in normal print or (`big`) in big glyphs."""
+        raise NotImplementedError
+
+    def prompt(self, index: int) -> Text:
+        """Line `index` as shown at the screen's level: big glyphs for large print, with a blank
+        row between lines so each stands apart."""
+        if self.level <= 1:
+            return Text(self.line(index, big=False))
+        text = sized_text(self.line(index, big=True), self.level, text_width(self, 8))
+        text.append("\n")
+        return text
+
+    def apply_font(self, level: int) -> None:
+        """Redraw the lines at `level` (the highlight stays where it is); a screen not built
+        yet draws them at `level` as it mounts."""
+        self.level = level
+        self.set_class(level > 1, "large")
+        if built(self):
+            self.draw_lines()
+
+    def draw_lines(self) -> None:
+        lines = self.query_one(OptionList)
+        self.drawn_level = self.level
+        for index in range(lines.option_count):
+            lines.replace_option_prompt_at_index(index, self.prompt(index))
 
 
 def leaving(screen: Screen[Any]) -> bool:
