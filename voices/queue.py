@@ -214,6 +214,9 @@ class SpeechQueue:
     def voice(self) -> str | None:
         return self._settings.voice
 
+    # `paused` and `speaking` look like AudioPlayer's `paused` and `busy` but answer for another
+    # layer (items queued, being made or playing, not samples left) under the queue's own lock;
+    # a base class shared for two one-line properties would tie the queue to the player's insides.
     @property
     def paused(self) -> bool:
         return self._paused
