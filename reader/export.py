@@ -95,6 +95,8 @@ def chapters_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(target.name + ".chapters.json")
 
 
+# Its keyword options look like run_app's (reader/ui/app.py: names with None defaults) but are
+# an export's choices, not the app's: there is nothing to share between the two.
 def export_article(
     article: Article,
     path: str | os.PathLike[str],

@@ -30,6 +30,21 @@ NATURAL_VOICE = VoiceInfo(
 )
 
 
+class _PassedOn:
+    """A setting of the switch (rate, volume, pitch): read from the engine in use; set on it and
+    kept, so that an engine switched to later is given it too (the `voice` setter)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, switch: VoiceSwitch | None, owner: type | None = None) -> Any:
+        return self if switch is None else getattr(switch.active, self.name)
+
+    def __set__(self, switch: VoiceSwitch, value: float) -> None:
+        switch.kept[self.name] = value
+        setattr(switch.active, self.name, value)
+
+
 class VoiceSwitch:
     """SynthDriver over eSpeak and, when installed, the natural voice."""
 
@@ -39,9 +54,11 @@ class VoiceSwitch:
         self.espeak = espeak
         self.natural: PiperDriver | None = None
         self._installed = is_installed() if natural_installed is None else natural_installed
-        self._rate = getattr(espeak, "rate", DEFAULT_RATE)
-        self._volume = getattr(espeak, "volume", 1.0)
-        self._pitch = getattr(espeak, "pitch", 50)
+        self.kept: dict[str, float] = {
+            "rate": getattr(espeak, "rate", DEFAULT_RATE),
+            "volume": getattr(espeak, "volume", 1.0),
+            "pitch": getattr(espeak, "pitch", 50),
+        }
         self._voice: str | None = None
         self._starting = threading.Lock()
 
@@ -55,32 +72,9 @@ class VoiceSwitch:
 
     # -- properties, passed to the engine in use -----------------------------------------------
 
-    @property
-    def rate(self) -> int:
-        return self.active.rate
-
-    @rate.setter
-    def rate(self, wpm: float) -> None:
-        self._rate = wpm
-        self.active.rate = wpm
-
-    @property
-    def volume(self) -> float:
-        return self.active.volume
-
-    @volume.setter
-    def volume(self, value: float) -> None:
-        self._volume = value
-        self.active.volume = value
-
-    @property
-    def pitch(self) -> int:
-        return self.active.pitch
-
-    @pitch.setter
-    def pitch(self, value: float) -> None:
-        self._pitch = value
-        self.active.pitch = value
+    rate = _PassedOn()
+    volume = _PassedOn()
+    pitch = _PassedOn()
 
     @property
     def voice(self) -> str | None:
@@ -95,7 +89,8 @@ class VoiceSwitch:
             engine = self.espeak
             engine.voice = voice
         self._voice = voice
-        engine.rate, engine.volume, engine.pitch = self._rate, self._volume, self._pitch
+        for name, value in self.kept.items():  # rate, volume, pitch, as the user last set them
+            setattr(engine, name, value)
 
     def prepare(self, voice: str | None) -> None:
         """`voice` will be used soon: the natural voice's worker starts loading now (1-2 s, in

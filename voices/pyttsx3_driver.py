@@ -164,9 +164,7 @@ class WorkerDriver:
 
     @rate.setter
     def rate(self, wpm: float) -> None:
-        wanted = int(round(wpm))
-        self._rate = min(MAX_RATE, max(MIN_RATE, wanted))
-        clamped = _clamp_message("Speech rate", wanted, self._rate, "words per minute")
+        self._rate, clamped = _clamped("Speech rate", wpm, MIN_RATE, MAX_RATE, "words per minute")
         self.last_message = clamped or self.rate_note()
 
     def rate_note(self) -> str:
@@ -220,9 +218,7 @@ class WorkerDriver:
 
     @pitch.setter
     def pitch(self, value: float) -> None:
-        wanted = int(round(value))
-        self._pitch = min(100, max(0, wanted))
-        self.last_message = _clamp_message("Pitch", wanted, self._pitch, "")
+        self._pitch, self.last_message = _clamped("Pitch", value, 0, 100, "")
 
     @property
     def voice(self) -> str | None:
@@ -354,14 +350,18 @@ class Pyttsx3Driver(WorkerDriver):
         return reply
 
 
-def _clamp_message(what: str, wanted: int, used: int, unit: str) -> str:
+def _clamped(what: str, value: float, low: int, high: int, unit: str) -> tuple[int, str]:
+    """`value` rounded and kept from `low` to `high`, and the sentence that says so if it had
+    to be moved ("" if not)."""
+    wanted = int(round(value))
+    used = min(high, max(low, wanted))
     if wanted == used:
-        return ""
+        return used, ""
     side = "fastest" if what == "Speech rate" else "highest"
     if wanted < used:
         side = "slowest" if what == "Speech rate" else "lowest"
     unit = f" {unit}" if unit else ""
-    return f"{what} {wanted} is beyond the {side} setting; using {used}{unit}."
+    return used, f"{what} {wanted} is beyond the {side} setting; using {used}{unit}."
 
 
 def _speakable(text: str) -> str:

@@ -62,7 +62,6 @@ class SpeechQueue:
         self._voices: list[VoiceInfo] | None = None
         self._picker: VoicePicker | None = None
         self._kept: Kept = {}  # audio the last stop dropped unheard, to play if asked again
-        self._paused = False
         self._closed = False
         self._current: Entry | None = None
         self._last_time = 0.0  # time of the last event emitted
@@ -216,7 +215,9 @@ class SpeechQueue:
 
     @property
     def paused(self) -> bool:
-        return self._paused
+        """Paused mid-sentence: the player's flag (only the queue pauses its player), so the two
+        never disagree."""
+        return self.player.paused
 
     @property
     def speaking(self) -> bool:
@@ -267,7 +268,6 @@ class SpeechQueue:
         self._wake.set()
 
     def _set_paused(self, paused: bool) -> None:
-        self._paused = paused
         if paused:
             self.player.pause()
         else:

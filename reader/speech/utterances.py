@@ -111,7 +111,7 @@ def article_utterances(article: Article, cues: bool | None = None) -> list[list[
     rules, words = get_rules(), cue_words(article.language)
     with no_cycle_collection():  # a huge page's 500 000 utterances hold no cycles
         return [
-            section_utterances(article, index, cues, rules, words)
+            section_speech(article, index, cues, rules, words).utterances(index)
             for index in range(len(article.sections))
         ]
 
@@ -128,20 +128,9 @@ def article_texts(article: Article, cues: bool | None = None) -> list[list[str]]
         ]
 
 
-def section_utterances(
-    article: Article,
-    index: int,
-    cues: bool,
-    rules: SpeechRules | None = None,
-    words: CueWords | None = None,
-) -> list[Utterance]:
+def section_utterances(article: Article, index: int, cues: bool) -> list[Utterance]:
     """The utterances of section `index` (see `article_utterances`)."""
-    said = section_speech(article, index, cues, rules, words)
-    each = zip(said.texts, said.kinds, said.blocks, strict=True)
-    return [
-        Utterance(text, index, number, kind, block)
-        for number, (text, kind, block) in enumerate(each)
-    ]
+    return section_speech(article, index, cues).utterances(index)
 
 
 @dataclass
@@ -156,6 +145,14 @@ class Said:
         self.texts.append(text)
         self.kinds.append(kind)
         self.blocks.append(block)
+
+    def utterances(self, section: int) -> list[Utterance]:
+        """What was said as the utterances of section number `section`."""
+        each = zip(self.texts, self.kinds, self.blocks, strict=True)
+        return [
+            Utterance(text, section, number, kind, block)
+            for number, (text, kind, block) in enumerate(each)
+        ]
 
 
 def section_speech(

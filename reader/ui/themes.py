@@ -83,62 +83,33 @@ ROLES: dict[str, Role] = {
 
 PAIRS: tuple[tuple[str, str], ...] = tuple((r.foreground, r.background) for r in ROLES.values())
 
-# Palettes: every $reader-* variable for each theme. Ratios (WCAG) are in the comments.
+# Palettes: every $reader-* variable in each theme, the themes side by side so a role's colours
+# are compared at a glance. The comments give the WCAG ratio of a text colour on its background
+# (the one below it, or named), theme by theme; every pair is at least 7:1.
+_PALETTE_COLUMNS = ("reader-high-contrast", "reader-light", "reader-dark")
+_PALETTE_ROWS: dict[str, tuple[str, str, str]] = {
+    # variable: (high contrast, light, dark)
+    "reader-text": ("#ffffff", "#000000", "#e8e8e8"),  # 21.0 on black | 21.0 on white | 14.0
+    "reader-background": ("#000000", "#ffffff", "#1b1b1f"),
+    "reader-heading": ("#ffff00", "#00307a", "#9fd3ff"),  # 19.6 | 12.3 | 10.8
+    "reader-muted": ("#d0d0d0", "#3d3d3d", "#b8b8b8"),  # 13.6 | 10.9 | 8.7
+    "reader-sentence": ("#ffff00", "#000000", "#ffffff"),  # 19.6 | 18.6 | 12.5
+    "reader-sentence-bg": ("#000000", "#fff3a0", "#2e3440"),  # black | pale yellow | slate
+    "reader-word": ("#000000", "#ffffff", "#000000"),  # 19.6 | 12.3 | 15.1
+    "reader-word-bg": ("#ffff00", "#00307a", "#ffd75f"),  # yellow | navy | amber
+    "reader-status": ("#000000", "#ffffff", "#000000"),  # 21.0 | 17.4 | 12.6
+    "reader-status-bg": ("#ffffff", "#1a1a1a", "#c8c8c8"),  # white | near-black | light grey
+    "reader-selection": ("#000000", "#ffffff", "#000000"),  # 16.7 | 12.3 | 13.2
+    "reader-selection-bg": ("#00ffff", "#00307a", "#9fd3ff"),  # cyan | navy | light blue
+    # The text colour on it: white 9.7 (dark teal) | black 16.4 (pale blue) | #e8e8e8 8.5 (slate)
+    "reader-inactive-bg": ("#004d4d", "#d6e4ff", "#33414f"),
+    "reader-focus": ("#00ffff", "#00307a", "#ffd75f"),  # on the background: 16.7 | 12.3 | 11.6
+    "reader-error": ("#ffffff", "#ffffff", "#ffffff"),  # 10.0 on dark red in all three
+    "reader-error-bg": ("#8b0000", "#8b0000", "#8b0000"),
+}
 PALETTES: dict[str, dict[str, str]] = {
-    "reader-high-contrast": {
-        "reader-text": "#ffffff",  # 21.0 on black
-        "reader-background": "#000000",
-        "reader-heading": "#ffff00",  # 19.6
-        "reader-muted": "#d0d0d0",  # 13.6
-        "reader-sentence": "#ffff00",  # 19.6 on black
-        "reader-sentence-bg": "#000000",
-        "reader-word": "#000000",  # 19.6 on yellow
-        "reader-word-bg": "#ffff00",
-        "reader-status": "#000000",  # 21.0 on white
-        "reader-status-bg": "#ffffff",
-        "reader-selection": "#000000",  # 16.7 on cyan
-        "reader-selection-bg": "#00ffff",
-        "reader-inactive-bg": "#004d4d",  # white text 9.7 on dark teal
-        "reader-focus": "#00ffff",  # 16.7 on black
-        "reader-error": "#ffffff",  # 10.0 on dark red
-        "reader-error-bg": "#8b0000",
-    },
-    "reader-light": {
-        "reader-text": "#000000",  # 21.0 on white
-        "reader-background": "#ffffff",
-        "reader-heading": "#00307a",  # 12.3
-        "reader-muted": "#3d3d3d",  # 10.9
-        "reader-sentence": "#000000",  # 18.6 on pale yellow
-        "reader-sentence-bg": "#fff3a0",
-        "reader-word": "#ffffff",  # 12.3 on navy
-        "reader-word-bg": "#00307a",
-        "reader-status": "#ffffff",  # 17.4
-        "reader-status-bg": "#1a1a1a",
-        "reader-selection": "#ffffff",  # 12.3
-        "reader-selection-bg": "#00307a",
-        "reader-inactive-bg": "#d6e4ff",  # black text 16.4 on pale blue
-        "reader-focus": "#00307a",  # 12.3 on white
-        "reader-error": "#ffffff",  # 10.0
-        "reader-error-bg": "#8b0000",
-    },
-    "reader-dark": {
-        "reader-text": "#e8e8e8",  # 14.0 on #1b1b1f
-        "reader-background": "#1b1b1f",
-        "reader-heading": "#9fd3ff",  # 10.8
-        "reader-muted": "#b8b8b8",  # 8.7
-        "reader-sentence": "#ffffff",  # 12.5 on slate
-        "reader-sentence-bg": "#2e3440",
-        "reader-word": "#000000",  # 15.1 on amber
-        "reader-word-bg": "#ffd75f",
-        "reader-status": "#000000",  # 12.6 on light grey
-        "reader-status-bg": "#c8c8c8",
-        "reader-selection": "#000000",  # 13.2 on light blue
-        "reader-selection-bg": "#9fd3ff",
-        "reader-inactive-bg": "#33414f",  # #e8e8e8 text 8.5 on slate
-        "reader-focus": "#ffd75f",  # 11.6 on #1b1b1f
-        "reader-error": "#ffffff",  # 10.0
-        "reader-error-bg": "#8b0000",
-    },
+    theme: {variable: colours[column] for variable, colours in _PALETTE_ROWS.items()}
+    for column, theme in enumerate(_PALETTE_COLUMNS)
 }
 
 THEME_LABELS: dict[str, str] = {

@@ -12,11 +12,10 @@ from textual.widgets.option_list import Option
 from reader.reading.listening import FeedListening
 from reader.text import clean
 from reader.ui.messages import OpenFeedItem, Say, ShowStart, StartEscape
-from reader.ui.screens.base import LIST_SCREEN_KEYS, MessageScreen, built, leaving, text_width
-from reader.ui.widgets import sized_text
+from reader.ui.screens.base import LIST_SCREEN_KEYS, ChoiceScreen, built, leaving
 
 
-class FeedScreen(MessageScreen):
+class FeedScreen(ChoiceScreen):
     AUTO_FOCUS = "#items"
     BINDINGS = [
         *LIST_SCREEN_KEYS,
@@ -57,21 +56,17 @@ class FeedScreen(MessageScreen):
         if leaving(self):  # the app quit while it was being built
             return
         if self.drawn_level != self.level:
-            self.draw_items()  # the print changed while it was being built
+            self.draw_lines()  # the print changed while it was being built
         items = self.query_one(OptionList)
         if self.listening.current is not None and items.option_count:
             self.first_highlight = False
             items.highlighted = self.listening.current
 
-    def prompt(self, index: int) -> Text:
-        shown = clean(self.listening.label(index))
-        if self.level <= 1:
-            return Text(shown)
-        text = sized_text(
-            clean(self.listening.feed.items[index].title), self.level, text_width(self, 8)
-        )
-        text.append("\n")
-        return text
+    def line(self, index: int, big: bool) -> str:
+        """An item: its label ("title, date, 3 of 20, unread"), or in big print its title."""
+        if big:
+            return clean(self.listening.feed.items[index].title)
+        return clean(self.listening.label(index))
 
     def refresh_item(self, index: int) -> None:
         """An item's read mark changed: redraw its line."""
@@ -79,19 +74,6 @@ class FeedScreen(MessageScreen):
             return  # drawn as it is built (or not at all, while it is taken down)
         items = self.query_one(OptionList)
         if index < items.option_count:
-            items.replace_option_prompt_at_index(index, self.prompt(index))
-
-    def apply_font(self, level: int) -> None:
-        """Redraw the items at `level`; a screen not built yet draws them as it mounts."""
-        self.level = level
-        self.set_class(level > 1, "large")
-        if built(self):
-            self.draw_items()
-
-    def draw_items(self) -> None:
-        items = self.query_one(OptionList)
-        self.drawn_level = self.level
-        for index in range(items.option_count):
             items.replace_option_prompt_at_index(index, self.prompt(index))
 
     def welcome(self) -> list[str]:

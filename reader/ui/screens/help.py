@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,58 +21,16 @@ from reader.ui.widgets import (
     sized_text,
 )
 
-# The key map: (keys as shown, keys as spoken, what they do). One list feeds the help screen,
-# the spoken help and README; the screens' bindings must match it (tests check every row).
-KEYS: list[tuple[str, str, str]] = [
-    ("space", "space", "Play or pause"),
-    ("escape", "escape", "Stop; also closes a dialog or the section list"),
-    ("right / left", "right arrow, left arrow", "Next / previous sentence"),
-    (
-        "n / p, h / H",
-        "n or h, p or shift h",
-        "Next / previous section: title, then reading goes on",
-    ),
-    ("t", "t", "Section list: up and down speak each title, enter reads from it"),
-    ("] / [", "right bracket, left bracket", "Faster / slower, 25 words a minute, 80 to 1000"),
-    ("+ or = / -", "plus or equals, minus", "Font size up / down, levels 1 to 5"),
-    ("r", "r", "Repeat the current sentence"),
-    ("w", "w", "Where am I: percent read, time left, section, sentence, rate"),
-    ("o", "o", "Open a web address or file"),
-    ("b", "b", "Start screen: recent articles and the sample; escape comes back"),
-    ("? or f1", "question mark or f1", "Help: this list, shown and spoken"),
-    ("q", "q", "Quit, saving your place"),
-    ("home / end", "home, end", "Start / end of the article"),
-    ("v / V", "v, shift v", "Louder / softer"),
-    ("ctrl+t", "control t", "Next colour theme: high contrast, light, dark"),
-    ("up / down", "up arrow, down arrow", "Scroll the text (reading does not move)"),
-    (
-        "y / Y",
-        "y, shift y",
-        "Next / previous voice for the article's language (with no article: for the reader's "
-        "own words), announced",
-    ),
-    (
-        "ctrl+y",
-        "control y",
-        "Voices: choose the article's voice or the reader's own, or install the natural voice",
-    ),
-    (
-        "/ or ctrl+f",
-        "slash or control f",
-        "Find: type words, enter reads from the next sentence that has them",
-    ),
-    ("s", "s", "Follow the feed: on a feed's list, or on a page that names one"),
-    ("c", "c", "Continuous listening on or off: at an article's end the next unread one starts"),
-    ("1-6", "1 to 6", "Next heading of that level; reading goes on from it"),
-    ("shift+1-6", "shift 1 to shift 6", "Previous heading of that level"),
-    ("l / L", "l, shift l", "Next / previous list; reading goes on from it"),
-    ("ctrl+down", "control down arrow", "Next paragraph"),
-    ("ctrl+up", "control up arrow", "Previous paragraph"),
-    ("T", "shift t", "Table: the current row's number and headers again"),
-    ("k", "k", "Links list: up and down speak each link, enter opens it"),
-    ("backspace", "backspace", "Back to the article you left, at the same sentence"),
-    ("z", "z", "Sleep timer: off, 15, 30 or 60 minutes; at the end reading stops"),
-]
+
+def _key_map() -> list[tuple[str, str, str]]:
+    text = resources.files("reader").joinpath("data", "keys.toml").read_text(encoding="utf-8")
+    return [(shown, spoken, what) for shown, spoken, what in tomllib.loads(text)["keys"]]
+
+
+# The key map, (keys as shown, keys as spoken, what they do), is data in `reader/data/keys.toml`
+# (one row a line, like README's key table). One list feeds the help screen, the spoken help and
+# README; the screens' bindings must match it (tests check every row).
+KEYS: list[tuple[str, str, str]] = _key_map()
 
 
 def help_line(index: int) -> str:

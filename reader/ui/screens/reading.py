@@ -23,6 +23,7 @@ from reader.ui.screens.base import (
     SOUND_AND_LOOK_KEYS,
     MessageScreen,
     built,
+    key_table,
     leaving,
     push_spoken,
 )
@@ -53,14 +54,19 @@ SHIFTED_DIGITS = {
 ELEMENT_KEYS = [
     *(Binding(str(n), f"heading({n}, 1)", f"Next heading {n}", show=False) for n in range(1, 7)),
     *(Binding(keys, f"heading({n}, -1)", show=False) for n, keys in SHIFTED_DIGITS.items()),
-    Binding("l", "list(1)", "Next list", show=False),
-    Binding("L", "list(-1)", "Previous list", show=False),
-    Binding("ctrl+down", "paragraph(1)", "Next paragraph", show=False),
-    Binding("ctrl+up", "paragraph(-1)", "Previous paragraph", show=False),
-    Binding("T", "table_header", "Table headers", show=False),
-    Binding("k", "links", "Links", show=False),
-    Binding("backspace", "back", "Back", show=False),
-    Binding("z", "sleep_timer", "Sleep timer", show=False),
+    *key_table(
+        """
+        l          list(1)        Next list
+        L          list(-1)       Previous list
+        ctrl+down  paragraph(1)   Next paragraph
+        ctrl+up    paragraph(-1)  Previous paragraph
+        T          table_header   Table headers
+        k          links          Links
+        backspace  back           Back
+        z          sleep_timer    Sleep timer
+        """,
+        show=False,
+    ),
 ]
 
 
@@ -70,30 +76,39 @@ class ReaderScreen(MessageScreen):
 
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("space", "app.play_pause", "Play/Pause"),
-        Binding("escape", "escape", "Stop"),
-        Binding("right", "app.navigate('next_sentence')", "Next sentence"),
-        Binding("left", "app.navigate('prev_sentence')", "Previous sentence"),
-        Binding("n,h", "app.navigate('next_section')", "Next section"),
-        Binding("p,H", "app.navigate('prev_section')", "Previous section"),
-        Binding("t", "sections", "Sections"),
+        *key_table("""
+            space   app.play_pause                 Play/Pause
+            escape  escape                         Stop
+            right   app.navigate('next_sentence')  Next sentence
+            left    app.navigate('prev_sentence')  Previous sentence
+            n,h     app.navigate('next_section')   Next section
+            p,H     app.navigate('prev_section')   Previous section
+            t       sections                       Sections
+        """),
         *RATE_AND_FONT_KEYS,
-        Binding("r", "app.navigate('repeat')", "Repeat"),
-        Binding("w", "app.where", "Where am I"),
-        Binding("o", "app.open_dialog", "Open"),
-        Binding("b", "app.start_screen", "Start screen"),
-        Binding("question_mark,f1", "app.help", "Help"),
-        Binding("q", "app.quit_reader", "Quit"),
-        Binding("home", "app.navigate('start')", "Start"),
-        Binding("end", "app.navigate('end')", "End"),
+        *key_table("""
+            r                 app.navigate('repeat')  Repeat
+            w                 app.where               Where am I
+            o                 app.open_dialog         Open
+            b                 app.start_screen        Start screen
+            question_mark,f1  app.help                Help
+            q                 app.quit_reader         Quit
+            home              app.navigate('start')   Start
+            end               app.navigate('end')     End
+        """),
         *SOUND_AND_LOOK_KEYS,
         Binding("slash,ctrl+f", "find", "Find"),
-        Binding("s", "app.follow_feed", "Follow feed", show=False),
-        Binding("c", "app.toggle_continuous", "Continuous", show=False),
-        Binding("up", "scroll(-1)", "Scroll up", show=False),
-        Binding("down", "scroll(1)", "Scroll down", show=False),
-        Binding("pageup", "scroll(-10)", "Page up", show=False),
-        Binding("pagedown", "scroll(10)", "Page down", show=False),
+        *key_table(
+            """
+            s         app.follow_feed        Follow feed
+            c         app.toggle_continuous  Continuous
+            up        scroll(-1)             Scroll up
+            down      scroll(1)              Scroll down
+            pageup    scroll(-10)            Page up
+            pagedown  scroll(10)             Page down
+            """,
+            show=False,
+        ),
         *ELEMENT_KEYS,
     ]
 

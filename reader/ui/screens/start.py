@@ -17,8 +17,7 @@ from reader.ui.messages import (
     Say,
     StartEscape,
 )
-from reader.ui.screens.base import LIST_SCREEN_KEYS, MessageScreen, built, leaving, text_width
-from reader.ui.widgets import sized_text
+from reader.ui.screens.base import LIST_SCREEN_KEYS, ChoiceScreen, leaving
 
 
 def source_name(source: str) -> str:
@@ -30,7 +29,7 @@ def source_name(source: str) -> str:
     return name or source
 
 
-class StartScreen(MessageScreen):
+class StartScreen(ChoiceScreen):
     """`reader` with no article: open a web address or file, a recent article, or the sample."""
 
     AUTO_FOCUS = "#choices"
@@ -63,12 +62,11 @@ class StartScreen(MessageScreen):
             Text("Choose with up and down, open with enter. Press ? for help, q to quit." + back),
             classes="hint",
         )
-        level = self.level
         options = [
-            Option(self.prompt(i, level), id=option_id)
+            Option(self.prompt(i), id=option_id)
             for i, (option_id, _, _, _) in enumerate(self.choices())
         ]
-        self.drawn_level = level
+        self.drawn_level = self.level
         yield OptionList(*options, id="choices")
         yield self.message_line
 
@@ -89,34 +87,14 @@ class StartScreen(MessageScreen):
             )
         return choices
 
-    def prompt(self, index: int, level: int) -> Text:
-        """A choice as shown at font `level`: big glyphs for large print, with a blank row
-        between choices so each stands apart."""
-        _, shown, big, _ = self.choices()[index]
-        if level <= 1:
-            return Text(shown)
-        text = sized_text(big, level, text_width(self, 8))
-        text.append("\n")
-        return text
-
-    def apply_font(self, level: int) -> None:
-        """Redraw the choices at `level` (the highlight stays where it is); a screen not built
-        yet draws them at `level` as it mounts."""
-        self.level = level
-        self.set_class(level > 1, "large")
-        if built(self):
-            self.draw_choices()
-
-    def draw_choices(self) -> None:
-        choices = self.query_one(OptionList)
-        self.drawn_level = self.level
-        for index in range(choices.option_count):
-            choices.replace_option_prompt_at_index(index, self.prompt(index, self.level))
+    def line(self, index: int, big: bool) -> str:
+        _, shown, big_print, _ = self.choices()[index]
+        return big_print if big else shown
 
     def on_mount(self) -> None:
         self.set_class(self.level > 1, "large")
         if self.drawn_level != self.level and not leaving(self):
-            self.draw_choices()  # the print changed while it was being built
+            self.draw_lines()  # the print changed while it was being built
 
     def welcome(self) -> list[str]:
         """What is said as it opens: its message, what it is, and its first choice."""
