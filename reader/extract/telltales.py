@@ -198,7 +198,7 @@ def drop_telltales(root: HtmlElement) -> list[HtmlElement]:
         if node is orphan:
             continue
         if len(node):
-            if _telltale(node, node.text_content()):
+            if _telltale(node):
                 node.drop_tree()
             elif node.tag == "p":  # its children may go (<source>), leaving it bare
                 suspects.append((place, node))
@@ -251,12 +251,12 @@ def _lines_of(page: str, matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.
         yield found, breaks - 1
 
 
-def _telltale(node: HtmlElement, raw: str, text: str | None = None) -> bool:
-    """The node's text (`raw`, its text_content; `text`, the same normalised when known)
-    is a furniture line such as "Share this"."""
+def _telltale(node: HtmlElement) -> bool:
+    """A small block (children and all) whose text is a furniture line such as "Share this"."""
     if len(node) > TELLTALE_MAX_CHILDREN:  # furniture lines are small; skip big containers
-        return False
+        return False  # (before their text: a wrapper's is the whole article's, megabytes)
+    raw = node.text_content()
     if len(raw) > TELLTALE_MAX_CHARS * 2:
         return False
-    text = normalise_space(raw) if text is None else text
+    text = normalise_space(raw)
     return len(text) <= TELLTALE_MAX_CHARS and is_telltale_text(text)
