@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -28,8 +29,14 @@ class _Caseless:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if re.search(r"[A-Z]", re.sub(r"\\.|\[A-Z\]|\(\?P<\w+>", "", pattern)):
             raise ValueError("a capital letter would never match lowered text")
-        self.caseless = re.compile(pattern, flags | re.IGNORECASE)
+        self.pattern, self.flags = pattern, flags
         self.lowered = re.compile(pattern.replace("[A-Z]", "[a-z]"), flags)
+
+    @functools.cached_property
+    def caseless(self) -> re.Pattern[str]:
+        """Compiled when a text that is not ASCII first comes (many pages never bring one):
+        these patterns take tens of milliseconds to compile, on every start of the reader."""
+        return re.compile(self.pattern, self.flags | re.IGNORECASE)
 
     def match(self, text: str) -> bool:
         if text.isascii():
