@@ -44,7 +44,8 @@ def emit_lines(lines: list[str]) -> None:
     """`emit` each of `lines`: at once when all are printable (nothing to strip), as most
     pages' are (`reader text` prints 500 000 lines for a huge page)."""
     if "".join(lines).isprintable():
-        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
         return
     for line in lines:
         emit(line)
