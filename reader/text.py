@@ -233,4 +233,5 @@ def settled(text: str) -> bool:
     (so no control character or escape), and the only whitespace printable text can hold, the
     space, never doubled nor at an end. Most paragraphs are; the check is far cheaper than the
     regex passes on the 500 000 paragraphs of a huge page."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    # (strip hands the same string back when there is nothing to strip: no copy is made)
+    return text.isprintable() and "  " not in text and len(text.strip(" ")) == len(text)
