@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers.pages import SCOREBOARD, SCOREBOARD_FIRST_GAME, SCOREBOARD_OUTLINE
 
 from reader.extract import extract, load_article
 from reader.model import Article, Page
@@ -500,25 +501,12 @@ def test_accordion_buttons_outside_headings_title_their_panels() -> None:
 
 def test_scoreboard_of_bold_lines_loses_no_line() -> None:
     article = small_page(
-        "<h2>Girls basketball</h2>"
-        "<p><strong>Palm Bay d. Rockledge 70-44</strong></p>"
-        "<p><strong>Rockledge 14 11 6 15 — 44</strong></p>"
-        "<p><strong>Palm Bay 18 22 13 17 — 70</strong></p>"
-        "<p><strong>Palm Bay (1-0):</strong> Tolivert 25 points. Davis 17 points.</p>"
-        "<p><strong>Heritage d. Titusville 53-9</strong></p>"
-        "<p><strong>Heritage (1-0): </strong>Armani Sheffield 19 points and 3 steals.</p>",
+        SCOREBOARD
+        + "<p><strong>Heritage (1-0): </strong>Armani Sheffield 19 points and 3 steals.</p>",
         title="High school roundup",
     )
-    assert outline(article)[1:] == [
-        ("Girls basketball", "section", 2),
-        ("Palm Bay d. Rockledge 70-44", "section", 3),
-        ("Heritage d. Titusville 53-9", "section", 3),
-    ]
-    assert [b.text for b in article.sections[2].blocks] == [
-        "Rockledge 14 11 6 15 — 44",
-        "Palm Bay 18 22 13 17 — 70",
-        "Palm Bay (1-0): Tolivert 25 points. Davis 17 points.",
-    ]
+    assert outline(article)[1:] == SCOREBOARD_OUTLINE
+    assert [b.text for b in article.sections[2].blocks] == SCOREBOARD_FIRST_GAME
 
 
 def test_plain_text_heading_lines_in_a_row_are_all_kept() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from helpers.pages import SCOREBOARD, SCOREBOARD_FIRST_GAME, SCOREBOARD_OUTLINE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -534,27 +535,10 @@ def test_any_tag_soup_gives_well_formed_sections(html: str) -> None:
 
 
 def test_consecutive_pseudo_headings_keep_every_line_in_page_order() -> None:
-    # A scoreboard: the game, then two score lines, all bold; then the box score.
-    html = (
-        "<h2>Girls basketball</h2>"
-        "<p><strong>Palm Bay d. Rockledge 70-44</strong></p>"
-        "<p><strong>Rockledge 14 11 6 15 — 44</strong></p>"
-        "<p><strong>Palm Bay 18 22 13 17 — 70</strong></p>"
-        "<p><strong>Palm Bay (1-0):</strong> Tolivert 25 points. Davis 17 points.</p>"
-        "<p><strong>Heritage d. Titusville 53-9</strong></p>"
-        "<p><strong>Heritage (1-0):</strong> Sheffield 19 points.</p>"
-    )
+    html = SCOREBOARD + "<p><strong>Heritage (1-0):</strong> Sheffield 19 points.</p>"
     sections = build(html)
-    assert outline(sections) == [
-        ("Girls basketball", "section", 2),
-        ("Palm Bay d. Rockledge 70-44", "section", 3),
-        ("Heritage d. Titusville 53-9", "section", 3),
-    ]
-    assert blocks(sections[1]) == [
-        ("paragraph", "Rockledge 14 11 6 15 — 44"),
-        ("paragraph", "Palm Bay 18 22 13 17 — 70"),
-        ("paragraph", "Palm Bay (1-0): Tolivert 25 points. Davis 17 points."),
-    ]
+    assert outline(sections) == SCOREBOARD_OUTLINE
+    assert blocks(sections[1]) == [("paragraph", line) for line in SCOREBOARD_FIRST_GAME]
 
 
 def test_bold_lines_before_a_real_heading_are_kept_and_real_headings_still_nest() -> None:

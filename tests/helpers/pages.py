@@ -1,0 +1,29 @@
+"""Page fragments that more than one layer of extraction is tested on, with what a listener
+must get from them: the same input and the same outline whether built alone or end to end."""
+
+from __future__ import annotations
+
+# A scoreboard: the game, then two score lines, all bold; then the box score. Each test adds
+# the last game's box score line in its own spacing.
+SCOREBOARD = (
+    "<h2>Girls basketball</h2>"
+    "<p><strong>Palm Bay d. Rockledge 70-44</strong></p>"
+    "<p><strong>Rockledge 14 11 6 15 — 44</strong></p>"
+    "<p><strong>Palm Bay 18 22 13 17 — 70</strong></p>"
+    "<p><strong>Palm Bay (1-0):</strong> Tolivert 25 points. Davis 17 points.</p>"
+    "<p><strong>Heritage d. Titusville 53-9</strong></p>"
+)
+
+# Each game is a section under the heading; no bold line is lost.
+SCOREBOARD_OUTLINE = [
+    ("Girls basketball", "section", 2),
+    ("Palm Bay d. Rockledge 70-44", "section", 3),
+    ("Heritage d. Titusville 53-9", "section", 3),
+]
+
+# The lines of the first game's section, in page order.
+SCOREBOARD_FIRST_GAME = [
+    "Rockledge 14 11 6 15 — 44",
+    "Palm Bay 18 22 13 17 — 70",
+    "Palm Bay (1-0): Tolivert 25 points. Davis 17 points.",
+]
