@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.pages import titles
+
 from reader.extract import extract
 from reader.model import Article, Page
 
@@ -16,9 +18,7 @@ def read(name: str, url: str = "https://example.org/page") -> Article:
 
 
 def words_of(article: Article) -> str:
-    return "\n".join(
-        [s.title for s in article.sections] + [b.text for s in article.sections for b in s.blocks]
-    )
+    return "\n".join(titles(article) + [b.text for s in article.sections for b in s.blocks])
 
 
 def test_content_after_an_early_closing_html_tag_is_read() -> None:
@@ -41,8 +41,7 @@ def test_a_listing_of_linked_cards_is_read_as_every_card_titled() -> None:
     # card, and rules that take link text for menus dropped the titles: the listener
     # heard one teaser, or teasers without what they are about.
     article = read("linked_cards.html")
-    titles = [s.title for s in article.sections]
-    assert titles == [
+    assert titles(article) == [
         "Bridge closed for three weeks",
         "New bus route to the hospital",
         "Library opens on Sundays",
@@ -68,9 +67,9 @@ def test_a_thread_whose_post_headers_hold_words_is_read_post_by_post() -> None:
     # words besides the name and the date, but no sentence. Taken for the posts, those
     # headers were read and the posts' own text left out.
     article = read("forum_header_boxes.html")
-    titles = [s.title for s in article.sections]
-    assert len(titles) == 3 and all(
-        t.startswith(w) for t, w in zip(titles, ("johnanddoc", "Barbara", "geova"), strict=True)
+    found = titles(article)
+    assert len(found) == 3 and all(
+        t.startswith(w) for t, w in zip(found, ("johnanddoc", "Barbara", "geova"), strict=True)
     )
     text = words_of(article)
     for said in ("Thanks for any advice", "took the worry out", "Himeji Castle is a must see"):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers.pages import SCOREBOARD, SCOREBOARD_FIRST_GAME, SCOREBOARD_OUTLINE
+from helpers.pages import SCOREBOARD, SCOREBOARD_FIRST_GAME, SCOREBOARD_OUTLINE, titles
 
 from reader.extract import extract, load_article
 from reader.model import Article, Page
@@ -566,8 +566,7 @@ def test_sections_named_after_their_heading_are_never_dropped_for_the_name(
 ) -> None:
     """ids and classes that start with a boilerplate word ("social-", "consent",
     "comments-", "subscription-") but are the block's own heading made a slug."""
-    titles = [s.title for s in ms_support.sections]
-    assert titles == [
+    assert titles(ms_support) == [
         "Support for Living with MS",
         "Social Security Disability",
         "Informed consent",
@@ -598,7 +597,7 @@ def test_role_heading_on_a_whole_block_of_text_is_not_a_heading() -> None:
         "<div role='heading' aria-level='3' class='note-text'><p>A reader's whole "
         "note, several sentences long. It is not a heading at all.</p></div>"
     )
-    assert [s.title for s in article.sections] == ["Living with MS"]
+    assert titles(article) == ["Living with MS"]
     assert "It is not a heading at all." in all_text(article)
 
 
@@ -676,7 +675,7 @@ def test_code_is_spoken_line_by_line_never_split_at_dots(docs: Article) -> None:
 
 
 def test_heading_anchors_are_not_read(docs: Article) -> None:
-    assert [s.title for s in docs.sections] == ["Reading files", "Streams", "Footnotes"]
+    assert titles(docs) == ["Reading files", "Streams", "Footnotes"]
     assert "¶" not in all_text(docs) and "#" not in all_text(docs)
 
 
@@ -711,7 +710,7 @@ def howto(fixtures_dir: Path) -> Article:
 
 
 def test_howto_keeps_its_materials_list_and_steps_as_sections(howto: Article) -> None:
-    assert [s.title for s in howto.sections] == [
+    assert titles(howto) == [
         "How to Build a Raised Garden Bed",
         "What you'll need",
         "Step 1: Cut the boards",
@@ -758,7 +757,7 @@ def test_forum_thread_is_its_posts_in_order_titled_by_author_and_date(
 
 def test_product_page_reads_its_description_and_specification_table(fixtures_dir: Path) -> None:
     product = extract_file(fixtures_dir / "product.html")
-    assert [s.title for s in product.sections] == [
+    assert titles(product) == [
         "Folding Walking Cane with Seat",
         "Description",
         "Specifications",
@@ -777,11 +776,11 @@ def test_listing_reads_every_item_not_one_card_nor_the_filters(fixtures_dir: Pat
     listing = extract_file(fixtures_dir / "listing.html")
     # Each item's title is heard in page order, as a list item or as a section to jump to.
     items = [t for s in listing.sections for t in [s.title, *(b.text for b in s.blocks)]]
-    titles = [
+    item_titles = [
         "Saving energy through the day",
         "Why MS disrupts sleep",
         "Heat makes fatigue worse",
         "Medicines for fatigue",
     ]
-    assert [t for t in items if t in titles] == titles
+    assert [t for t in items if t in item_titles] == item_titles
     assert_no_boilerplate(listing, ["Filter", "Guides", "Next page", "About us"])

@@ -3,6 +3,8 @@ must get from them: the same input and the same outline whether built alone or e
 
 from __future__ import annotations
 
+from reader.model import Article
+
 # A scoreboard: the game, then two score lines, all bold; then the box score. Each test adds
 # the last game's box score line in its own spacing.
 SCOREBOARD = (
@@ -27,3 +29,8 @@ SCOREBOARD_FIRST_GAME = [
     "Palm Bay 18 22 13 17 — 70",
     "Palm Bay (1-0): Tolivert 25 points. Davis 17 points.",
 ]
+
+
+def titles(article: Article) -> list[str]:
+    """The section titles of an article, in reading order: what the outline lets one jump to."""
+    return [s.title for s in article.sections]
