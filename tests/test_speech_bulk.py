@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers.examples import examples
+from helpers.rules import BUILT_IN, rules_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +19,12 @@ from reader.cli.output import emit, emit_lines
 from reader.cues import cue_words
 from reader.extract import extract
 from reader.model import Article, Block, Group, Page, Place, Section
-from reader.speech import article_texts, article_utterances, block_sentences, load_rules
+from reader.speech import article_texts, article_utterances, block_sentences
 from reader.speech.normalise import plain_each, plain_speaker
+from reader.speech.rules import SpeechRules
 from reader.speech.structure import section_cues
 
 FIXTURES = Path(__file__).parent / "fixtures"
-BUILT_IN = load_rules(Path("/nonexistent/speech.toml"))
 
 # Plain sentences, ones a rule changes (keys, Q/A, marks, length), and line breaks.
 PIECES = [
@@ -34,14 +35,12 @@ PIECES = [
 TEXTS = st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=30)
 
 
-def own_rules(tmp_path: Path) -> object:
-    own = tmp_path / "speech.toml"
-    own.write_text(
+def own_rules(tmp_path: Path) -> SpeechRules:
+    return rules_from(
+        tmp_path,
         '[pronunciations]\n"Ocrevus" = "ock-reh-vus"\n"go" = "goh"\n'
         '[abbreviations]\n"24/7" = "all the time"\n',
-        encoding="utf-8",
     )
-    return load_rules(own)
 
 
 @settings(max_examples=examples(300), deadline=None)
