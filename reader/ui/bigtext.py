@@ -43,13 +43,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import pyfiglet
 import pyphen
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Span, Text
 
-from reader.ui import glyphs
+from reader.ui import glyphs, pixelfont
 
 MIN_LEVEL = 1
 MAX_LEVEL = 5
@@ -63,12 +62,6 @@ HIGHLIGHT = Style(reverse=True)
 MARKER = "▀"  # the bar beneath the spoken word
 FALLBACK_STYLE = Style(bold=True)
 PLAIN_HIGHLIGHT = Style(reverse=True, underline=True, bold=True)
-
-BIG_FONT = "mono12"  # 20 pixel rows per glyph; rows 0-17 hold accents to descenders
-BIG_ROWS = slice(0, 18)
-INK_THRESHOLD = 0.3  # share of a scaled pixel that must be ink: keeps thin strokes when shrinking
-
-Bitmap = tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -131,7 +124,7 @@ def layout_big(
 def preload() -> None:
     """Load the fonts and draw the alphabet at every level now rather than on the first
     large-print render."""
-    _font(BIG_FONT)
+    pixelfont.load()
     for level in GLYPH_HEIGHTS:
         for ch in "abcdefghijklmnopqrstuvwxyz":
             glyph(ch, level)
@@ -397,11 +390,6 @@ def _marker_row(marks: list[tuple[int, int]]) -> str:
 # ---------------------------------------------------------------- glyphs
 
 
-@cache
-def _font(name: str) -> pyfiglet.FigletFont:
-    return pyfiglet.FigletFont(name)
-
-
 _choice = ["auto"]  # the glyph_cells setting, see use_cells
 
 
@@ -428,79 +416,18 @@ def glyph(ch: str, level: int) -> Glyph:
     drawn = glyphs.draw(ch, height, cells) if len(ch) == 1 else None
     if drawn is not None:
         return Glyph(drawn, cell_len(drawn[0]))
-    bitmap = _source_bitmap(ch, level)
+    # (marks NFC could not combine, and level 2, are drawn as text)
+    bitmap = pixelfont.bitmap(ch) if len(ch) == 1 and level > 2 else None
     if bitmap is None:
         return _fallback(ch, height)
     rows = cells.down * height
     # Square source pixels; ours are 2 / down cell widths tall and 1 / across wide.
     columns = max(1, round(len(bitmap[0]) * rows / len(bitmap) * cells.across * 2 / cells.down))
-    trimmed = _trim_columns(_scale(bitmap, rows, columns))
+    trimmed = pixelfont.trim_columns(pixelfont.scale(bitmap, rows, columns))
     if not trimmed:
         return _fallback(ch, height)
     drawn = glyphs.to_cells([list(r) for r in trimmed], cells)
     return Glyph(drawn, cell_len(drawn[0]))
-
-
-def _source_bitmap(ch: str, level: int) -> Bitmap | None:
-    if len(ch) != 1 or level == 2:
-        return None  # marks NFC could not combine, or level 2: drawn as text, as before
-    lines = _font(BIG_FONT).chars.get(ord(ch))
-    if lines is None:
-        return None
-    bitmap = _decode(lines, _font(BIG_FONT).hardBlank)[BIG_ROWS]
-    if not any(any(row) for row in bitmap):
-        return None  # a blank drawing for a visible character: the font lacks it really
-    return bitmap
-
-
-_HALF_PIXELS = {"▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
-
-
-def _decode(lines: list[str], hard_blank: str) -> Bitmap:
-    """Figlet half-block lines -> pixel rows (two per line)."""
-    pixels: list[tuple[int, ...]] = []
-    for line in lines:
-        pairs = [_HALF_PIXELS.get(c, (1, 1)) for c in line.replace(hard_blank, " ")]
-        pixels.append(tuple(p[0] for p in pairs))
-        pixels.append(tuple(p[1] for p in pairs))
-    width = max((len(r) for r in pixels), default=0)
-    return tuple(r + (0,) * (width - len(r)) for r in pixels)
-
-
-def _scale(bitmap: Bitmap, rows: int, columns: int) -> Bitmap:
-    """Area-weighted resample: a target pixel is ink when at least INK_THRESHOLD of its area is."""
-    src_rows, src_cols = len(bitmap), len(bitmap[0])
-    row_spans = [_spans(y, rows, src_rows) for y in range(rows)]
-    col_spans = [_spans(x, columns, src_cols) for x in range(columns)]
-    out = []
-    for ys in row_spans:
-        line = []
-        for xs in col_spans:
-            ink = total = 0.0
-            for sy, wy in ys:
-                src = bitmap[sy]
-                for sx, wx in xs:
-                    total += wx * wy
-                    ink += wx * wy * src[sx]
-            line.append(1 if ink >= INK_THRESHOLD * total else 0)
-        out.append(tuple(line))
-    return tuple(out)
-
-
-def _spans(index: int, count: int, source: int) -> list[tuple[int, float]]:
-    """Source pixels covered by target pixel `index` of `count`, with their overlap weights."""
-    lo, hi = index * source / count, (index + 1) * source / count
-    first, last = int(lo), min(source - 1, int(hi - 1e-9))
-    return [(s, min(hi, s + 1) - max(lo, s)) for s in range(first, last + 1)]
-
-
-def _trim_columns(bitmap: Bitmap) -> Bitmap:
-    """Drop blank columns on both sides (proportional spacing reads better, fits more)."""
-    inked = [x for x in range(len(bitmap[0])) if any(row[x] for row in bitmap)]
-    if not inked:
-        return ()
-    lo, hi = inked[0], inked[-1] + 1
-    return tuple(row[lo:hi] for row in bitmap)
 
 
 def _fallback(ch: str, height: int) -> Glyph:
