@@ -3,6 +3,7 @@ machine a test then takes as long as it must, and on a quiet one no longer than 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -29,11 +30,15 @@ def wait_for(
 async def until(
     pilot: Pilot[Any], check: Callable[[], T], timeout: float = DEADLINE, what: str = ""
 ) -> T:
-    """`wait_for` for a test driving the app: pauses let the app run between the checks."""
+    """`wait_for` for a test driving the app: the app runs in this event loop, so sleeping lets
+    it run between the checks. Not `pilot.pause(delay)`: that first waits for every widget of
+    the screen to answer a message and then lays the screen out, 50 times a second for as long
+    as a test waits (a fifth of the CPU of the app tests); a test that needs the screen settled
+    after the condition says so with its own pause, as it had to before."""
     deadline = time.monotonic() + timeout
     while not (value := check()):
         give_up_after(deadline, timeout, what)
-        await pilot.pause(0.02)
+        await asyncio.sleep(0.02)
     return value
 
 
