@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers.forkserver import close_zygotes
 from helpers.paths import FIXTURES, ROOT, UserDirs, returning_user
 from helpers.speech import close_shared_espeak
 from pytest_httpserver import HTTPServer
@@ -118,9 +119,11 @@ def release() -> Iterator[threading.Event]:
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_espeak_closes() -> Iterator[None]:
-    """The test process's eSpeak worker (helpers.speech) ends with the session."""
+    """The test process's eSpeak worker (helpers.speech) and its zygotes for `python -m reader`
+    (helpers.forkserver) end with the session."""
     yield
     close_shared_espeak()
+    close_zygotes()
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from helpers.forkserver import as_text, run_reader
 
 from reader.speech import normalise
 
@@ -18,14 +19,7 @@ PAGES = Path(__file__).parent / "fixtures" / "structure"
 def reader(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path, "READER_CONFIG_DIR": str(config)}
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
+    return as_text(run_reader(list(args), env=env, timeout=120))
 
 
 def test_reader_text_says_the_structure(tmp_path: Path) -> None:

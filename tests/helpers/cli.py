@@ -1,11 +1,12 @@
-"""The real command line, run as the user runs it: `python -m reader …` in a subprocess."""
+"""The real command line, run as the user runs it: `python -m reader …` in a process of its own
+(helpers.forkserver: forked from a zygote that has the reader imported)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
+from helpers.forkserver import run_reader
 from helpers.paths import python_path
 
 
@@ -15,13 +16,7 @@ def run(
     """`python -m reader ARGS`; bytes out so nothing is decoded for us."""
     full_env = {**os.environ, "PYTHONPATH": python_path(), **(env or {})}
     full_env.pop("READER_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        input=stdin,
-        capture_output=True,
-        env=full_env,
-        timeout=60,
-    )
+    return run_reader(list(args), stdin=stdin, env=full_env)
 
 
 def assert_one_line_error(stderr: bytes) -> str:
