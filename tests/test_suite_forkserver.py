@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from helpers.forkserver import run_reader
 from helpers.paths import FIXTURES, python_path
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 PAGE = b"<html><body><article><h1>Piped</h1><p>From a pipe, read whole.</p></article></body></html>"
 
@@ -68,3 +71,18 @@ def test_the_folder_and_environment_are_the_tests(tmp_path: Path) -> None:
     (tmp_path / "c" / "speech.toml").write_text("units = 5\n", encoding="utf-8")
     warned = run_reader(["text", "page.html"], env=env, cwd=tmp_path)
     assert b"speech.toml" in warned.stderr and warned.returncode == 0
+
+
+def test_a_run_past_its_time_is_killed_and_the_next_run_answers(
+    tmp_path: Path, httpserver: HTTPServer, release: threading.Event
+) -> None:
+    def stall(request: Request) -> Response:
+        release.wait(30)
+        return Response("<p>late</p>", content_type="text/html")
+
+    httpserver.expect_request("/stall").respond_with_handler(stall)
+    env = {**os.environ, "PYTHONPATH": python_path(), "READER_FETCH_TIMEOUT": "30"}
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_reader(["outline", httpserver.url_for("/stall")], env=env, cwd=tmp_path, timeout=2)
+    done = run_reader(["outline", "no-such-page.html"], env=env, cwd=tmp_path)
+    assert done.returncode == 3 and b"does not exist" in done.stderr

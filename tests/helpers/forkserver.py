@@ -7,6 +7,7 @@ run here start Python afresh too, to compare."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
@@ -43,12 +45,20 @@ class Zygote:
         theirs.close()
         self.answers = self.channel.makefile("rb")
         self.lock = threading.Lock()
+        self.child: int | None = None  # the run in progress
 
     def run(
         self, args: list[str], stdin: bytes, env: dict[str, str], cwd: str, timeout: float
     ) -> subprocess.CompletedProcess[bytes]:
         with self.lock:
-            return self._run(args, stdin, env, cwd, timeout)
+            try:
+                return self._run(args, stdin, env, cwd, timeout)
+            except BaseException:
+                # A run cut short (its time-out, pytest-timeout's alarm, ^C) leaves answers
+                # owed on the socket that the next run would take for its own: this zygote
+                # is not used again.
+                self.abandon()
+                raise
 
     def _run(
         self, args: list[str], stdin: bytes, env: dict[str, str], cwd: str, timeout: float
@@ -60,15 +70,24 @@ class Zygote:
         socket.send_fds(self.channel, [request], [child_in, child_out, child_err])
         for fd in (child_in, child_out, child_err):
             os.close(fd)
-        pid = int(self.answers.readline())
+        self.child = int(self.answers.readline())
         try:
             out, err = communicate(to_child, from_out, from_err, stdin, timeout)
         except subprocess.TimeoutExpired:
-            os.kill(pid, signal.SIGKILL)
-            self.answers.readline()
             raise subprocess.TimeoutExpired(["reader", *args], timeout) from None
         code = int(self.answers.readline())
+        self.child = None
         return subprocess.CompletedProcess(["-m", "reader", *args], code, out, err)
+
+    def abandon(self) -> None:
+        """Kill the run in progress and this zygote."""
+        for pid in (self.child, self.process.pid):
+            if pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        self.answers.close()
+        self.channel.close()
+        self.process.communicate(timeout=10)
 
     def close(self) -> None:
         self.answers.close()
@@ -83,7 +102,7 @@ def communicate(
     Popen.communicate does (all at once, so neither side waits on a full pipe)."""
     deadline = time.monotonic() + timeout
     chunks: dict[int, list[bytes]] = {from_out: [], from_err: []}
-    with selectors.DefaultSelector() as selector:
+    with selectors.DefaultSelector() as selector, closing_all(selector):
         if data:
             os.set_blocking(to_child, False)
             selector.register(to_child, selectors.EVENT_WRITE)
@@ -95,8 +114,6 @@ def communicate(
         while selector.get_map():
             left = deadline - time.monotonic()
             if left <= 0:
-                for key in list(selector.get_map().values()):
-                    os.close(key.fd)
                 raise subprocess.TimeoutExpired("reader", timeout)
             for key, _ in selector.select(left):
                 if key.fd == to_child:
@@ -115,6 +132,17 @@ def communicate(
                     selector.unregister(key.fd)
                     os.close(key.fd)
     return b"".join(chunks[from_out]), b"".join(chunks[from_err])
+
+
+@contextlib.contextmanager
+def closing_all(selector: selectors.BaseSelector) -> Iterator[None]:
+    """The pipe ends still open when communicate() stops early are closed."""
+    try:
+        yield
+    finally:
+        for key in list(selector.get_map().values()):
+            selector.unregister(key.fd)
+            os.close(key.fd)
 
 
 _zygotes: dict[tuple[tuple[str, str], ...], Zygote] = {}
@@ -142,7 +170,7 @@ def run_reader(
         )
     startup = tuple(sorted((k, v) for k, v in env.items() if k.startswith(STARTUP)))
     zygote = _zygotes.get(startup)
-    if zygote is None or zygote.process.poll() is not None:
+    if zygote is None or zygote.process.poll() is not None or zygote.channel.fileno() < 0:
         zygote = _zygotes[startup] = Zygote(env)
     return zygote.run(list(args), stdin or b"", env, folder, timeout)
 
