@@ -39,7 +39,8 @@ from reader.store.schema import (
 )
 
 STATE_FILE = "state.sqlite3"
-BUSY_TIMEOUT = 3.0  # seconds a change waits for another reader's transaction to finish
+BUSY_TIMEOUT = 10.0  # seconds a change waits for another reader's transaction to finish
+# (3 s was once too short for ten readers saving at once on a machine at load 10: a save lost)
 
 # SQLite result codes (sqlite_errorname) that mean the file itself is damaged.
 DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
