@@ -7,7 +7,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.cleanup import drop_title_repeat
+from reader.extract.cleanup import drop_data, drop_title_repeat
 from reader.extract.content import Content
 from reader.extract.parse import parse_html
 from reader.extract.prose import has_prose, text_words, word_count
@@ -122,7 +122,10 @@ def _trafilatura_sections(
     if not html:
         return [], 0
     root = parse_html(html).find("body")
-    if root is None or not has_prose(root):
+    if root is None:
+        return [], 0
+    drop_data(root)  # a script's JSON state that trafilatura took for text
+    if not has_prose(root):
         return [], 0
     drop_title_repeat(root, title)
     sections = build_sections(root, title, questions=questions)
