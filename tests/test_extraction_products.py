@@ -79,3 +79,14 @@ def test_without_a_product_mark_a_block_named_review_is_not_dropped_by_name() ->
         .replace("</main>", "</div></main>")
     )
     assert "built for long days on rough ground" in read(html)
+
+
+def test_an_article_reviewing_products_keeps_its_reviews() -> None:
+    """A "best dishwashers of the year" article marks up each one as a Product; it says
+    it is an article, and its blocks named "review" are the article."""
+    html = page(
+        f'<script type="application/ld+json">{JSON_LD}</script>'
+        '<meta property="og:type" content="article">',
+        "product-reviews",
+    )
+    assert "muddy hike last weekend" in read(html.replace('"review-', '"quote-'))
