@@ -44,7 +44,9 @@ def best_candidate(
         ours = text_words(content.root) if sections else 0
         if other and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS:
             sections = other  # it found clearly more of the page: posts, sections, items
-    if content.posts is not None and not marked:
+    # A page marked as an article reads its comments only when nothing else holds prose
+    # (a link aggregator marks each story page an article, and the story is its comments).
+    if content.posts is not None and (not marked or not sections):
         posts = build_sections(content.posts, title)
         if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
             sections = posts  # a thread: every post, in order, titled by author and date
