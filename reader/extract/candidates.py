@@ -3,13 +3,12 @@ clearly more of the page."""
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
-from reader.extract.cleanup import drop_title_repeat
+from reader.extract.cleanup import drop_data, drop_title_repeat
 from reader.extract.content import Content
 from reader.extract.parse import parse_html
+from reader.extract.products import marked_article
 from reader.extract.prose import has_prose, text_words, word_count
 from reader.extract.sections import build_sections
 from reader.model import Page, Section
@@ -28,22 +27,6 @@ MIN_EXTRA_WORDS = 10
 MARKED_ARTICLE_MIN_SHARE = 3.0
 # A thread's posts are read as posts unless another candidate holds far more words.
 THREAD_MIN_SHARE = 0.7
-_ARTICLE_MARK = re.compile(
-    r"<meta[^>]+(?:property|name)=[\"']og:type[\"'][^>]*content=[\"']article[\"']"
-    r"|<meta[^>]+content=[\"']article[\"'][^>]*(?:property|name)=[\"']og:type[\"']"
-    r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
-    re.IGNORECASE,
-)
-
-
-def marked_article(html: str) -> bool:
-    """The page says it is an article (og:type, or a JSON-LD Article type)."""
-    # The pattern's alternatives start differently, so re tries each at every position of
-    # the page (0.15 s over 9 MB); both need one of these words, found at memory speed.
-    lowered = html.lower()
-    if "og:type" not in lowered and "@type" not in lowered:
-        return False
-    return _ARTICLE_MARK.search(html) is not None
 
 
 def best_candidate(
@@ -61,7 +44,9 @@ def best_candidate(
         ours = text_words(content.root) if sections else 0
         if other and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS:
             sections = other  # it found clearly more of the page: posts, sections, items
-    if content.posts is not None and not marked:
+    # A page marked as an article reads its comments only when nothing else holds prose
+    # (a link aggregator marks each story page an article, and the story is its comments).
+    if content.posts is not None and (not marked or not sections):
         posts = build_sections(content.posts, title)
         if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
             sections = posts  # a thread: every post, in order, titled by author and date
@@ -122,7 +107,10 @@ def _trafilatura_sections(
     if not html:
         return [], 0
     root = parse_html(html).find("body")
-    if root is None or not has_prose(root):
+    if root is None:
+        return [], 0
+    drop_data(root)  # a script's JSON state that trafilatura took for text
+    if not has_prose(root):
         return [], 0
     drop_title_repeat(root, title)
     sections = build_sections(root, title, questions=questions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml.html import HtmlElement
@@ -27,6 +28,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     The tree is made of nodes of the already cleaned page, so the name/tag rules of
     `remove_boilerplate` need not run again.
     """
+    drop_data(root)
     suspects = drop_telltales(root)
     drop_title_repeat(root, title)
     _drop_repeats(root)
@@ -59,6 +61,31 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
 
 
 _ATTRIBUTED_OR_BOLD = f"{with_attributes()} | descendant-or-self::b | descendant-or-self::strong"
+
+
+# Elements whose own text opens like JSON: found in C, then judged in Python.
+# A code sample (<pre>, <code>) of JSON is documentation's text, and stays.
+_OPENS_LIKE_DATA = (
+    "descendant-or-self::*[not(self::pre or self::code or ancestor::pre or ancestor::code)]"
+    "[starts-with(normalize-space(text()), '{') or starts-with(normalize-space(text()), '[')]"
+)
+
+
+def drop_data(root: HtmlElement) -> None:
+    """A block whose whole text is a JSON object or array is a script's state left in the
+    page (a shop's grid serves its filters and item ids so, in a hidden <div>): data, never
+    words to read, and its one long "word" made a whole listing look like binary junk."""
+    for node in root.xpath(_OPENS_LIKE_DATA):
+        if node.getparent() is None or len(node):
+            continue
+        text = (node.text or "").strip()
+        if text[-1:] not in ("}", "]") or len(text) < 2:
+            continue
+        try:
+            json.loads(text)
+        except ValueError:
+            continue  # "[1] Smith, J." or "{braces} in prose": text
+        node.drop_tree()
 
 
 def drop_title_repeat(root: HtmlElement, title: str) -> None:

@@ -25,6 +25,7 @@ from reader.extract.cleanup import clean_article
 from reader.extract.footnotes import gather_footnotes
 from reader.extract.metadata import first_heading, page_language, page_title
 from reader.extract.parse import parse_html
+from reader.extract.products import drop_product_furniture, is_product_page
 from reader.extract.readable import HUGE_PAGE_ELEMENTS, readable_root, whole_body
 from reader.extract.semantics import make_semantic
 from reader.extract.threads import thread_posts
@@ -71,9 +72,13 @@ def _main_content(text: str, page: Page) -> Content:
     language = page_language(doc, page.language)
     make_semantic(doc)
     title = page_title(doc, page.url)
-    posts = thread_posts(doc)
+    product = is_product_page(text)
+    # A product page's dated, signed posts are its shoppers' reviews, not a thread to read.
+    posts = None if product else thread_posts(doc)
     notes = gather_footnotes(doc, language)
     remove_boilerplate(doc)
+    if product:
+        drop_product_furniture(doc)  # reviews and other products are not its text
     huge = int(doc.xpath("count(//*)")) > HUGE_PAGE_ELEMENTS
     # readability rewrites the tree it is given; a huge page skips it (see
     # `readable_root`), and a copy of its tree would cost as much memory as the page.

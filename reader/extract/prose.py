@@ -60,9 +60,12 @@ def has_prose(root: HtmlElement) -> bool:
 
 
 def text_words(root: HtmlElement) -> int:
-    """Words of every line, links included, but not of footer or telltale lines: what
-    candidates are weighed by, so a page's footer never tips the balance."""
-    return sum(word_count(line) for line in text_of(root).split("\n") if not _furniture_line(line))
+    """Words of every distinct line, links included, but not of footer or telltale lines:
+    what candidates are weighed by, so a page's footer never tips the balance, and a page
+    that serves its article three times (desktop, tablet and phone layouts) does not make a
+    candidate holding all three copies look three times fuller than the article."""
+    lines = {line for line in text_of(root).split("\n") if not _furniture_line(line)}
+    return sum(word_count(line) for line in lines)
 
 
 def word_count(text: str) -> int:

@@ -73,7 +73,10 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
     kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
     moved = _moved_roots(chosen, originals)
     tops = [originals[m.get(RID)] for m in moved]
-    whole = _article_beside_listing(doc, tops) or _card_run(tops)
+    # (`is None`, not `or`: an element with no children is false, an <article> of bare text)
+    whole = _article_beside_listing(doc, tops)
+    if whole is None:
+        whole = _card_run(tops)
     if whole is not None:
         root.append(copy.deepcopy(whole))
         return root

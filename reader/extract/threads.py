@@ -18,7 +18,7 @@ from reader.text import normalise_space
 # Class/itemprop words of the element naming a post's author, and of its date.
 _AUTHOR_NAME = re.compile(
     r"(?:^|[^a-z])(?:author|username|user-name|poster|postauthor|post-author|user-info"
-    r"|userinfo|member-name|creator)(?:$|[^a-z])"
+    r"|userinfo|member-name|creator|byline)(?:$|[^a-z])"
 )
 _DATE_NAME = re.compile(
     r"(?:^|[^a-z])(?:date(?:published|created)?|timestamp|post-?date)(?:$|[^a-z])"
@@ -105,6 +105,8 @@ def _post_section(post: HtmlElement) -> HtmlElement | None:
     # The innermost: itemprop="author" often wraps the name and the poster's town or rank.
     author = next((n for n in named if not any(is_descendant(m, n) for m in named)), None)
     date = _date_of(clone)
+    if date is not None and author is not None and is_descendant(date, author):
+        date = None  # a byline holding the name and the date: said once, as it reads
     parts = [normalise_space(n.text_content()) for n in (author, date) if n is not None]
     for node in (date, author):
         if node is None or node.getparent() is None:
@@ -121,6 +123,6 @@ def _post_section(post: HtmlElement) -> HtmlElement | None:
         return None
     section = lxml.html.fragment_fromstring("<section></section>")
     heading = etree.SubElement(section, "h2")
-    heading.text = ", ".join(p for p in parts if p)
+    heading.text = ", ".join(dict.fromkeys(p for p in parts if p))  # each said once
     section.append(clone)
     return section
