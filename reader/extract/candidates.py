@@ -8,7 +8,6 @@ from lxml.html import HtmlElement
 from reader.extract.cleanup import drop_data, drop_title_repeat
 from reader.extract.content import Content
 from reader.extract.parse import parse_html
-from reader.extract.products import marked_article
 from reader.extract.prose import has_prose, text_words, word_count
 from reader.extract.sections import build_sections
 from reader.model import Page, Section
@@ -34,7 +33,7 @@ def best_candidate(
 ) -> list[Section]:
     """`sections` (readability's candidate, [] when it holds no prose), or trafilatura's or
     the thread's when they hold clearly more of the page."""
-    marked = marked_article(page.text)
+    marked = content.marked
     if _second_opinion(content, sections, marked):
         source = content.cleaned
         if source is None or not has_prose(source):

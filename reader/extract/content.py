@@ -25,7 +25,7 @@ from reader.extract.cleanup import clean_article
 from reader.extract.footnotes import gather_footnotes
 from reader.extract.metadata import first_heading, page_language, page_title
 from reader.extract.parse import parse_html
-from reader.extract.products import drop_product_furniture, is_product_page
+from reader.extract.products import drop_product_furniture, is_product_page, marked_article
 from reader.extract.readable import HUGE_PAGE_ELEMENTS, readable_root, whole_body
 from reader.extract.semantics import make_semantic
 from reader.extract.threads import thread_posts
@@ -43,6 +43,8 @@ class Content:
     # A forum thread's posts in order, each a <section> titled by author and date, when
     # the page is made of such posts; the caller weighs it against `root`.
     posts: HtmlElement | None = None
+    # The page says it is an article (og:type, JSON-LD): asked once, read by the candidates.
+    marked: bool = False
     # The page after our boilerplate rules, before readability rewrote it.
     cleaned: HtmlElement | None = None
     # True when `root` is the whole cleaned body (a huge page, see HUGE_PAGE_ELEMENTS):
@@ -72,7 +74,8 @@ def _main_content(text: str, page: Page) -> Content:
     language = page_language(doc, page.language)
     make_semantic(doc)
     title = page_title(doc, page.url)
-    product = is_product_page(text)
+    marked = marked_article(page.text)
+    product = not marked and is_product_page(text)
     # A product page's dated, signed posts are its shoppers' reviews, not a thread to read.
     posts = None if product else thread_posts(doc)
     notes = gather_footnotes(doc, language)
@@ -94,6 +97,7 @@ def _main_content(text: str, page: Page) -> Content:
         title=title,
         language=language,
         posts=posts,
+        marked=marked,
         cleaned=cleaned,
         whole=huge,
         nodes=proxies if huge else [],

@@ -15,7 +15,7 @@ from reader.extract.tree import with_attributes
 from reader.text import normalise_space
 
 # A page that says it is an article (og:type, JSON-LD): a review of products is one.
-ARTICLE_MARK = re.compile(
+_ARTICLE_MARK = re.compile(
     r"<meta[^>]+(?:property|name)=[\"']og:type[\"'][^>]*content=[\"']article[\"']"
     r"|<meta[^>]+content=[\"']article[\"'][^>]*(?:property|name)=[\"']og:type[\"']"
     r'|"@type"\s*:\s*"(?:News|Blog|Tech|Scholarly|Opinion|Analysis)?(?:Article|Posting)"',
@@ -46,17 +46,17 @@ def marked_article(html: str) -> bool:
     lowered = html.lower()
     if "og:type" not in lowered and "@type" not in lowered:
         return False
-    return ARTICLE_MARK.search(html) is not None
+    return _ARTICLE_MARK.search(html) is not None
 
 
 def is_product_page(html: str) -> bool:
-    """The page says it shows a product (schema.org Product markup or og:type product),
-    and not that it is an article: a review of the year's best dishwashers marks up each
-    one as a Product, and there the blocks named "review" are the article."""
+    """The page says it shows a product (schema.org Product markup or og:type product).
+    Ask only of a page not `marked_article`: a review of the year's best dishwashers marks
+    up each one as a Product, and there the blocks named "review" are the article."""
     lowered = html.lower()  # (see `marked_article`: the words first, at memory speed)
     if "product" not in lowered or ("og:type" not in lowered and "@type" not in lowered):
         return False
-    return _PRODUCT_MARK.search(html) is not None and not marked_article(html)
+    return _PRODUCT_MARK.search(html) is not None
 
 
 def drop_product_furniture(root: HtmlElement) -> None:
