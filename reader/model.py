@@ -9,13 +9,18 @@ row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 SectionKind = Literal["intro", "section", "qa"]
 BlockKind = Literal[
     "paragraph", "list_item", "question", "answer", "quote", "table_row", "image", "code"
 ]
 GroupKind = Literal["list", "table", "quote"]
+# What kind of page the article was read from (issue 10: a page that is not an article is
+# read, and said to be what it is). Decided from what extraction already knows; see
+# reader/extract/kinds.py. An unknown kind in a saved article reads as "article".
+PageKind = Literal["article", "forum thread", "product page", "listing", "documentation"]
+PAGE_KINDS: tuple[PageKind, ...] = get_args(PageKind)
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,7 @@ class Article:
     language: str  # BCP 47-ish, e.g. "en" or "en-GB"; "en" when unknown
     source: str
     sections: list[Section] = field(default_factory=list)
+    kind: PageKind = "article"
 
     def to_dict(self) -> dict:
         """The CLI's JSON contract, keys in the documented order. A block is {"kind", "text"};
@@ -207,6 +213,7 @@ class Article:
             "title": self.title,
             "source": self.source,
             "language": self.language,
+            "kind": self.kind,
             "sections": [
                 {
                     "title": s.title,
@@ -235,7 +242,12 @@ class Article:
             language=data["language"],
             source=data["source"],
             sections=sections,
+            kind=_page_kind(data.get("kind")),  # absent from articles saved before it was
         )
+
+
+def _page_kind(value: object) -> PageKind:
+    return next((kind for kind in PAGE_KINDS if kind == value), "article")
 
 
 def _block_from_dict(data: dict[str, Any], groups: dict[int, Group]) -> Block:
