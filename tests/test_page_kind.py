@@ -13,6 +13,7 @@ from helpers.app import STEADY, message_line, running
 from helpers.cli import run
 from pytest_httpserver import HTTPServer
 
+from reader.cli.articles import outline_lines
 from reader.extract import extract
 from reader.model import Article, Block, Page, Section
 
@@ -167,6 +168,14 @@ def test_the_json_contract_gives_the_kind_after_the_language(tmp_path: Path) -> 
     assert list(data)[:5] == ["title", "source", "language", "kind", "sections"]
     assert data["kind"] == "forum thread"
     assert Article.from_dict(data).kind == "forum thread"
+
+
+def test_the_readable_outline_names_a_kind_that_is_not_article() -> None:
+    blocks = [Block("paragraph", "One.")]
+    thread = Article("T", "en", "src", [Section("T", 1, "intro", blocks)], kind="forum thread")
+    assert outline_lines(thread)[1] == "src · language en · forum thread · 1 section"
+    article = Article("T", "en", "src", [Section("T", 1, "intro", blocks)])
+    assert outline_lines(article)[1] == "src · language en · 1 section"  # as it always was
 
 
 def test_an_article_saved_before_kinds_reads_as_an_article() -> None:
