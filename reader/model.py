@@ -3,7 +3,8 @@
 A block of a list, table or quote also knows where it sits (`Block.place`, issue 12: structure
 spoken as a screen reader speaks it). Speech reads it to say "List, 5 items", "Drug: Natalizumab;
 Dose: 300 mg", "Quote" / "End of quote"; element navigation reads it to jump by list and say a
-row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on those blocks.
+row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on those blocks,
+and "kind" on a page that is not an article (issue 10: `Article.kind`).
 """
 
 from __future__ import annotations
@@ -206,24 +207,27 @@ class Article:
     kind: PageKind = "article"
 
     def to_dict(self) -> dict:
-        """The CLI's JSON contract, keys in the documented order. A block is {"kind", "text"};
-        blocks of lists, tables and quotes add where they sit (see Place.to_dict). The links
-        are for the app's links list, not part of the contract."""
-        return {
+        """The CLI's JSON contract, keys in the documented order. "kind" (after "language") is
+        there only for a page that is not an article. A block is {"kind", "text"}; blocks of
+        lists, tables and quotes add where they sit (see Place.to_dict). The links are for the
+        app's links list, not part of the contract."""
+        data: dict[str, Any] = {
             "title": self.title,
             "source": self.source,
             "language": self.language,
-            "kind": self.kind,
-            "sections": [
-                {
-                    "title": s.title,
-                    "level": s.level,
-                    "kind": s.kind,
-                    "blocks": [b.to_dict() for b in s.blocks],
-                }
-                for s in self.sections
-            ],
         }
+        if self.kind != "article":  # a page that is not an article says so; an article as ever
+            data["kind"] = self.kind
+        data["sections"] = [
+            {
+                "title": s.title,
+                "level": s.level,
+                "kind": s.kind,
+                "blocks": [b.to_dict() for b in s.blocks],
+            }
+            for s in self.sections
+        ]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:
@@ -242,7 +246,7 @@ class Article:
             language=data["language"],
             source=data["source"],
             sections=sections,
-            kind=_page_kind(data.get("kind")),  # absent from articles saved before it was
+            kind=_page_kind(data.get("kind")),  # absent: an article (or saved before kinds)
         )
 
 

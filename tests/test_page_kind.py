@@ -159,7 +159,7 @@ def test_plain_text_is_an_article() -> None:
     assert extract(page).kind == "article"
 
 
-def test_the_json_contract_gives_the_kind_after_the_language(tmp_path: Path) -> None:
+def test_json_gives_a_kind_other_than_article_after_the_language(tmp_path: Path) -> None:
     path = tmp_path / "forum.html"
     path.write_text(FORUM, encoding="utf-8")
     result = run("outline", str(path), "--json")
@@ -168,6 +168,9 @@ def test_the_json_contract_gives_the_kind_after_the_language(tmp_path: Path) -> 
     assert list(data)[:5] == ["title", "source", "language", "kind", "sections"]
     assert data["kind"] == "forum thread"
     assert Article.from_dict(data).kind == "forum thread"
+    path.write_text(ARTICLE, encoding="utf-8")
+    data = json.loads(run("outline", str(path), "--json").stdout)
+    assert "kind" not in data  # an article's JSON is as it always was
 
 
 def test_the_readable_outline_names_a_kind_that_is_not_article() -> None:
@@ -178,10 +181,10 @@ def test_the_readable_outline_names_a_kind_that_is_not_article() -> None:
     assert outline_lines(article)[1] == "src · language en · 1 section"  # as it always was
 
 
-def test_an_article_saved_before_kinds_reads_as_an_article() -> None:
+def test_json_without_a_kind_reads_as_an_article() -> None:
     article = Article("T", "en", "src", [Section("T", 1, "intro", [Block("paragraph", "One.")])])
     older = article.to_dict()
-    del older["kind"]
+    assert "kind" not in older
     assert Article.from_dict(older).kind == "article"
     assert Article.from_dict({**older, "kind": "spaceship"}).kind == "article"  # unknown: safe
 
