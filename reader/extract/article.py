@@ -13,6 +13,7 @@ from reader.extract.candidates import best_candidate
 from reader.extract.content import main_content
 from reader.extract.fallback import last_resort
 from reader.extract.jsonld import faq_questions
+from reader.extract.kinds import page_kind
 from reader.extract.links import attach_links, page_links
 from reader.extract.metadata import UNTITLED
 from reader.extract.plain import plain_article
@@ -46,7 +47,7 @@ def _html_article(page: Page) -> Article:
     sections = build_sections(content.root, title, questions=questions)
     if not any(s.blocks for s in sections) or not has_prose(content.root):
         sections = []
-    sections = best_candidate(page, content, sections, title, questions)
+    sections, chosen = best_candidate(page, content, sections, title, questions)
     if not sections:  # no candidate holds prose: the page's own text, if it has any
         sections = last_resort(page, title, questions)
     if not sections:
@@ -61,6 +62,7 @@ def _html_article(page: Page) -> Article:
         language=content.language or page.language or "en",
         source=page.url,
         sections=sections,
+        kind=page_kind(page, content, chosen == "thread", sections),
     )
 
 
