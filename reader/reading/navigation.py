@@ -72,7 +72,7 @@ class Navigator:
         if found is None:
             return self._none(f"No {_way(step)} level {level} heading.")
         said = f"heading level {level}"
-        shown = f"{session.section_title(session.utterance(found.start).section)}, {said}"
+        shown = f"{_heading_text(session, found.start)}, {said}"
         session.jump(found.start, after_first=said, shown=shown)
         self._jumped(session)
 
@@ -190,3 +190,13 @@ def row_headers(rows: tuple, row: int) -> str:
 
 def _cells(text: str) -> str:
     return ", ".join(cell.strip() for cell in text.split(";") if cell.strip())
+
+
+def _heading_text(session: ReadingSession, start: int) -> str:
+    """What a heading says: its section's title, or a FAQ question's own words (see
+    ElementIndex._questions)."""
+    utterance = session.utterance(start)
+    block = getattr(utterance, "block", -1)
+    if block >= 0:
+        return session.article.sections[utterance.section].blocks[block].text
+    return session.section_title(utterance.section)
