@@ -6,6 +6,7 @@ Fatigue after infusion?. Sentence 1 of 13")."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from helpers.speech import RecordingView, reader_driver
 
 from reader.model import Block
 from reader.reading.controller import ReadingController
+from reader.reading.navigation import row_headers
 from reader.reading.setup import Options, build_speech, prepare
 from reader.speech import block_sentences
 from reader.text import with_full_stop
@@ -154,3 +156,24 @@ async def test_back_to_the_article_keeps_the_titles_question_mark(tmp_path: Path
         await run_.press("b")
         mark = await run_.press("b")  # b again goes back to the article
         await run_.said(f"Back to {QUESTION} Press space to go on reading.", mark, exact=True)
+
+
+@dataclass(frozen=True)
+class HeadedRow(Block):
+    """A table row as the element index hands it to `row_headers`."""
+
+    headers: tuple[str, ...] = ()
+    row_header: str = ""
+
+
+def test_table_headers_that_end_in_a_mark_get_no_second_one() -> None:
+    row = HeadedRow(
+        "table_row", "1; 300 mg", headers=("Drug", "How often?"), row_header="Which one?"
+    )
+    assert row_headers((row,), 0) == (
+        "Row 1 of 1. Row header: Which one? Columns: Drug, How often?"
+    )
+    plain = Block("table_row", "Drug; Is it safe?")
+    assert row_headers((plain, plain), 1) == (
+        "Row 2 of 2. No headers are marked; the first row says: Drug, Is it safe?"
+    )
