@@ -21,6 +21,7 @@ from reader.model import Link
 from reader.reading.elements import Element
 from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded
+from reader.text import with_full_stop
 
 if TYPE_CHECKING:
     from reader.reading.controller import ReadingController
@@ -178,13 +179,15 @@ def row_headers(rows: tuple, row: int) -> str:
     row_header = getattr(block, "row_header", "")
     headers = [h for h in getattr(block, "headers", ()) if h]
     if row_header:
-        said.append(f"Row header: {row_header}.")
+        said.append(f"Row header: {with_full_stop(row_header)}")
     if headers:
-        said.append(f"Columns: {', '.join(headers)}.")
+        said.append(f"Columns: {with_full_stop(', '.join(headers))}")
     elif row == 0:
         said.append("This is the table's first row.")
     else:
-        said.append(f"No headers are marked; the first row says: {_cells(rows[0].text)}.")
+        said.append(
+            f"No headers are marked; the first row says: {with_full_stop(_cells(rows[0].text))}"
+        )
     return " ".join(said)
 
 
