@@ -1,4 +1,4 @@
-"""Accordion and FAQ toggles kept as text, the panels they control opened."""
+"""Accordion and FAQ toggles kept as text, the panels they control opened; tab panels too."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.html_rules import BOLD_STYLE, unhide
+from reader.extract.html_rules import BOLD_STYLE, is_hidden, unhide
 from reader.extract.names import (
     BOILERPLATE_ROLES,
     DROPPED_TAGS,
@@ -48,6 +48,19 @@ def open_accordions(root: HtmlElement, body_chars: int) -> None:
     for toggle in toggles:
         if toggle.getparent() is not None:
             _open_toggle(toggle, ids, body_chars)
+
+
+def open_tab_panels(root: HtmlElement, body_chars: int) -> None:
+    """Open the hidden panels of tabs (role="tabpanel") that hold article text.
+
+    A tabbed block shows one panel at a time (a code sample per language, a product's
+    description and its specifications); the others are hidden until a sighted reader
+    picks their tab, and they are as much the page's text as the one shown.
+    """
+    for panel in root.xpath(with_attributes("role")):
+        if panel.get("role") == "tabpanel" and is_hidden(panel) and _panel_text(panel, body_chars):
+            unhide(panel)
+            panel.set(PANEL, "")
 
 
 def _open_toggle(toggle: HtmlElement, ids: dict[str, HtmlElement], body_chars: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from reader.extract.accordions import open_accordions
+from reader.extract.accordions import open_accordions, open_tab_panels
 from reader.extract.html_rules import is_hidden, unhide
 from reader.extract.names import DROPPED_TAGS, holds_article, holds_faq, named_boilerplate
 from reader.extract.prose import has_prose
@@ -17,6 +17,7 @@ def remove_boilerplate(root: HtmlElement) -> None:
     """Drop scripts, furniture tags, hidden elements and blocks named like boilerplate."""
     body_chars = max(len(normalise_space(root.text_content())), 1)
     open_accordions(root, body_chars)
+    open_tab_panels(root, body_chars)
     for node in list(root.iter(*DROPPED_TAGS)):
         if node.getparent() is None or holds_article(node, body_chars):
             continue
