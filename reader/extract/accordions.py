@@ -34,15 +34,18 @@ TOGGLE_MIN_SHARE = 0.5  # of its heading's text, for a button inside a heading
 _PANEL_WIDGETS = ".//input|.//select|.//textarea|.//form|.//nav"
 
 
-def open_accordions(root: HtmlElement, body_chars: int) -> None:
-    """Keep accordion and FAQ toggles as text and open the panels they control.
+# What the passes here look at: buttons and elements with one of these attributes.
+CANDIDATES = f"descendant-or-self::button | {with_attributes('id|aria-expanded|role|hidden')}"
+
+
+def open_accordions(found: list[HtmlElement], body_chars: int) -> None:
+    """Keep accordion and FAQ toggles as text and open the panels they control; `found` is
+    what CANDIDATES finds in the page.
 
     <button> is dropped as furniture, but in an accordion or FAQ the button's text is the
     question (or the title) of the panel under it; collapsed panels are hidden until a
     sighted reader clicks, and a listener must hear them too.
     """
-    # xpath picks the few candidates in C, in one pass: a huge page has 500 000 other elements.
-    found = root.xpath(f"descendant-or-self::button | {with_attributes('id|aria-expanded')}")
     ids = {node.get("id"): node for node in found if node.get("id")}
     toggles = [node for node in found if node.tag == "button" or node.get("aria-expanded")]
     for toggle in toggles:
@@ -50,14 +53,15 @@ def open_accordions(root: HtmlElement, body_chars: int) -> None:
             _open_toggle(toggle, ids, body_chars)
 
 
-def open_tab_panels(root: HtmlElement, body_chars: int) -> None:
-    """Open the hidden panels of tabs (role="tabpanel") that hold article text.
+def open_tab_panels(found: list[HtmlElement], body_chars: int) -> None:
+    """Open the hidden panels of tabs (role="tabpanel") among `found` (see CANDIDATES)
+    that hold article text.
 
     A tabbed block shows one panel at a time (a code sample per language, a product's
     description and its specifications); the others are hidden until a sighted reader
     picks their tab, and they are as much the page's text as the one shown.
     """
-    for panel in root.xpath(with_attributes("role")):
+    for panel in found:
         if panel.get("role") == "tabpanel" and is_hidden(panel) and _panel_text(panel, body_chars):
             unhide(panel)
             panel.set(PANEL, "")
