@@ -46,11 +46,21 @@ def open_accordions(found: list[HtmlElement], body_chars: int) -> None:
     question (or the title) of the panel under it; collapsed panels are hidden until a
     sighted reader clicks, and a listener must hear them too.
     """
-    ids = {node.get("id"): node for node in found if node.get("id")}
-    toggles = [node for node in found if node.tag == "button" or node.get("aria-expanded")]
-    for toggle in toggles:
+    ids: dict[str, HtmlElement | None] = {}
+    for node in found:
+        if name := node.get("id"):
+            ids[name] = None if name in ids else node  # None: more than one element has it
+    for toggle in [node for node in found if _toggle(node)]:
         if toggle.getparent() is not None:
             _open_toggle(toggle, ids, body_chars)
+
+
+def _toggle(node: HtmlElement) -> bool:
+    """A disclosure control: a button, an element saying whether it is expanded, or one
+    acting as a button (role="button") for the panel it names (aria-controls)."""
+    if node.tag == "button" or node.get("aria-expanded"):
+        return True
+    return node.get("role") == "button" and bool(node.get("aria-controls"))
 
 
 def open_tab_panels(found: list[HtmlElement], body_chars: int) -> None:
@@ -67,7 +77,7 @@ def open_tab_panels(found: list[HtmlElement], body_chars: int) -> None:
             panel.set(PANEL, "")
 
 
-def _open_toggle(toggle: HtmlElement, ids: dict[str, HtmlElement], body_chars: int) -> None:
+def _open_toggle(toggle: HtmlElement, ids: dict[str, HtmlElement | None], body_chars: int) -> None:
     label = normalise_space(toggle.text_content())
     heading = next(toggle.iterancestors(*TOGGLE_HEADING_TAGS), None)
     if heading is not None:
@@ -117,13 +127,26 @@ def _accordion_named(node: HtmlElement) -> bool:
 
 
 def _toggle_panel(
-    toggle: HtmlElement, heading: HtmlElement | None, ids: dict[str, HtmlElement]
+    toggle: HtmlElement, heading: HtmlElement | None, ids: dict[str, HtmlElement | None]
 ) -> HtmlElement | None:
     """The element a toggle opens: its aria-controls target, else the next sibling."""
     for ref in (toggle.get("aria-controls") or "").split():
         if ref in ids:
-            return ids[ref]
+            panel = ids[ref]
+            return panel if panel is not None else _next_with_id(toggle, ref)
     return (heading if heading is not None else toggle).getnext()
+
+
+def _next_with_id(toggle: HtmlElement, ref: str) -> HtmlElement | None:
+    """The panel named `ref` beside the toggle or one of its near wrappers, for an id that
+    a template gave every accordion of the page (each toggle names "item_0_content")."""
+    for depth, element in enumerate([toggle, *toggle.iterancestors()]):
+        if depth > TOGGLE_NAME_DEPTH:
+            return None
+        following = element.getnext()
+        if following is not None and following.get("id") == ref:
+            return following
+    return None
 
 
 def _panel_text(panel: HtmlElement, body_chars: int) -> bool:
