@@ -7,7 +7,13 @@ from lxml.html import HtmlElement
 
 from reader.extract.accordions import CANDIDATES, open_accordions, open_tab_panels
 from reader.extract.html_rules import is_hidden, unhide
-from reader.extract.names import DROPPED_TAGS, holds_article, holds_faq, named_boilerplate
+from reader.extract.names import (
+    DROPPED_TAGS,
+    holds_article,
+    holds_faq,
+    is_modal,
+    named_boilerplate,
+)
 from reader.extract.prose import has_prose
 from reader.extract.streamed import place_streamed_segments
 from reader.extract.tree import with_attributes
@@ -60,4 +66,4 @@ def remove_boilerplate(root: HtmlElement) -> None:
 def _the_article(node: HtmlElement, visible: int) -> bool:
     """A block holding most of the page's visible text, in sentences: the article, whatever
     its class or id say (a filter panel or a shop's sidebar has no sentences)."""
-    return holds_article(node, visible) and has_prose(node)
+    return not is_modal(node) and holds_article(node, visible) and has_prose(node)
