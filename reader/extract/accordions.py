@@ -21,6 +21,8 @@ from reader.text import normalise_space
 _ACCORDION_NAME = re.compile(
     r"accordion|faq|question|answer|(?:^|[^a-z])q-?(?:and-?)?a(?:$|[^a-z])"
 )
+# A collapsed panel's own name: an accordion's or FAQ's, or a collapsible block's.
+_PANEL_NAME = re.compile(f"{_ACCORDION_NAME.pattern}|collaps|expand")
 # Toggles that only say what they do ("Show more") are not worth hearing.
 _UI_LABEL = re.compile(
     r"^(?:show|hide|read|see|view|load|expand|collapse|open|close|toggle|more|less|continue"
@@ -53,6 +55,20 @@ def open_accordions(found: list[HtmlElement], body_chars: int) -> None:
     for toggle in [node for node in found if _toggle(node)]:
         if toggle.getparent() is not None:
             _open_toggle(toggle, ids, body_chars)
+
+
+def open_named_panel(node: HtmlElement, body_chars: int) -> bool:
+    """Open a hidden block named as a collapsed panel ("faq__answer", "accordion-content",
+    "chakra-collapse", "a-expander-content") that holds article text; True when opened.
+
+    Its toggle may be a plain <div> with a click handler, which `open_accordions` cannot
+    tell from any other block, but the panel's own name says what it is."""
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    if not _PANEL_NAME.search(names) or not _panel_text(node, body_chars):
+        return False
+    unhide(node)
+    node.set(PANEL, "")
+    return True
 
 
 def _toggle(node: HtmlElement) -> bool:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from reader.extract.accordions import CANDIDATES, open_accordions, open_tab_panels
+from reader.extract.accordions import (
+    CANDIDATES,
+    open_accordions,
+    open_named_panel,
+    open_tab_panels,
+)
 from reader.extract.html_rules import is_hidden, unhide
 from reader.extract.names import (
     DROPPED_TAGS,
@@ -50,6 +55,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
         if node.getparent() is None:
             continue
         if is_hidden(node):
+            if open_named_panel(node, body_chars):
+                continue
             # Consent dialogs set aria-hidden on the page behind them, and anti-flicker
             # scripts hide the body until they run: never hide the article itself.
             if not holds_article(node, body_chars):
