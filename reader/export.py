@@ -95,17 +95,16 @@ def chapters_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(target.name + ".chapters.json")
 
 
-# Its keyword options look like run_app's (reader/ui/app.py: names with None defaults) but are
-# an export's choices, not the app's: there is nothing to share between the two.
 def export_article(
     article: Article,
     path: str | os.PathLike[str],
+    *,  # the choices by name only: eight of them in a row are too easy to pass in the wrong place
     rate: int | None = None,
     voice: str | None = None,
+    kept: KeptVoices = NOTHING_KEPT,
     progress: Progress | None = None,
     driver: SynthDriver | None = None,
     tags: Tags | None = None,
-    kept: KeptVoices = NOTHING_KEPT,
 ) -> list[dict[str, Any]]:
     """Render every section (title, then its sentences) to `path` and write the chapter list
     beside it (`chapters_path`). Returns the chapters: [{"title", "start", "end" (seconds),

@@ -3,19 +3,25 @@
 A block of a list, table or quote also knows where it sits (`Block.place`, issue 12: structure
 spoken as a screen reader speaks it). Speech reads it to say "List, 5 items", "Drug: Natalizumab;
 Dose: 300 mg", "Quote" / "End of quote"; element navigation reads it to jump by list and say a
-row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on those blocks.
+row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on those blocks,
+and "kind" on a page that is not an article (issue 10: `Article.kind`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 SectionKind = Literal["intro", "section", "qa"]
 BlockKind = Literal[
     "paragraph", "list_item", "question", "answer", "quote", "table_row", "image", "code"
 ]
 GroupKind = Literal["list", "table", "quote"]
+# What kind of page the article was read from (issue 10: a page that is not an article is
+# read, and said to be what it is). Decided from what extraction already knows; see
+# reader/extract/kinds.py. An unknown kind in a saved article reads as "article".
+PageKind = Literal["article", "forum thread", "product page", "listing", "documentation"]
+PAGE_KINDS: tuple[PageKind, ...] = get_args(PageKind)
 
 
 @dataclass(frozen=True)
@@ -198,25 +204,30 @@ class Article:
     language: str  # BCP 47-ish, e.g. "en" or "en-GB"; "en" when unknown
     source: str
     sections: list[Section] = field(default_factory=list)
+    kind: PageKind = "article"
 
     def to_dict(self) -> dict:
-        """The CLI's JSON contract, keys in the documented order. A block is {"kind", "text"};
-        blocks of lists, tables and quotes add where they sit (see Place.to_dict). The links
-        are for the app's links list, not part of the contract."""
-        return {
+        """The CLI's JSON contract, keys in the documented order. "kind" (after "language") is
+        there only for a page that is not an article. A block is {"kind", "text"}; blocks of
+        lists, tables and quotes add where they sit (see Place.to_dict). The links are for the
+        app's links list, not part of the contract."""
+        data: dict[str, Any] = {
             "title": self.title,
             "source": self.source,
             "language": self.language,
-            "sections": [
-                {
-                    "title": s.title,
-                    "level": s.level,
-                    "kind": s.kind,
-                    "blocks": [b.to_dict() for b in s.blocks],
-                }
-                for s in self.sections
-            ],
         }
+        if self.kind != "article":  # a page that is not an article says so; an article as ever
+            data["kind"] = self.kind
+        data["sections"] = [
+            {
+                "title": s.title,
+                "level": s.level,
+                "kind": s.kind,
+                "blocks": [b.to_dict() for b in s.blocks],
+            }
+            for s in self.sections
+        ]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:
@@ -235,7 +246,12 @@ class Article:
             language=data["language"],
             source=data["source"],
             sections=sections,
+            kind=_page_kind(data.get("kind")),  # absent: an article (or saved before kinds)
         )
+
+
+def _page_kind(value: object) -> PageKind:
+    return next((kind for kind in PAGE_KINDS if kind == value), "article")
 
 
 def _block_from_dict(data: dict[str, Any], groups: dict[int, Group]) -> Block:

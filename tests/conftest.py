@@ -33,17 +33,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not loaded
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """How many test processes `-n auto` (pyproject's addopts) starts: one more than the cores.
-    Many tests wait, on audio that plays in real time or on a process starting, so one spare
-    worker keeps the cores busy; more (two a core) made the app tests, which compute, slower
-    beside two CPU burners (4 workers: 120 s for test_ui_keys.py and late looks at a moving
-    reading place; 3: 84 s). One test named on the command line runs in this process.
-    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    """How many test processes `-n auto` (pyproject's addopts) starts: four a core, at most six
+    more than the cores. Most of the suite waits, on audio that plays in real time or on a
+    process starting (test_ui_keys.py: 116 s of wall time, 37 s of CPU), so the workers that wait
+    leave the cores to the ones that compute. On this 2-core machine, quiet: 3 workers 179 s,
+    4 140 s, 6 121-124 s, 8 110 s for the whole suite; 8 beside two CPU burners passed in 234 s
+    (3 workers there: 396-416 s on a slower day). One test named on the command line runs in
+    this process. PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
     if len(config.args) == 1 and "::" in config.args[0]:
         return 0
-    return (os.cpu_count() or 1) + 1
+    cores = os.cpu_count() or 1
+    return min(4 * cores, cores + 6)
 
 
 @pytest.fixture(scope="session")

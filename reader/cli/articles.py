@@ -45,9 +45,10 @@ def _preview(section: Section, words: int = 12) -> str:
 def outline_lines(article: Article) -> list[str]:
     """A readable outline: sections numbered and indented by level, with kind and contents."""
     count = len(article.sections)
+    kind = "" if article.kind == "article" else f"{article.kind} · "  # "forum thread · "
     lines = [
         one_line(article.title) or "(untitled)",
-        f"{one_line(article.source)} · language {article.language} · "
+        f"{one_line(article.source)} · language {article.language} · {kind}"
         f"{count} section{'' if count == 1 else 's'}",
         "",
     ]

@@ -9,10 +9,11 @@ from lxml.html import HtmlElement
 
 from reader.bulk import no_cycle_collection
 from reader.errors import NoArticleError
-from reader.extract.candidates import best_candidate
-from reader.extract.content import main_content
+from reader.extract.candidates import Chosen, best_candidate
+from reader.extract.content import Content, main_content
 from reader.extract.fallback import last_resort
 from reader.extract.jsonld import faq_questions
+from reader.extract.kinds import page_kind
 from reader.extract.links import attach_links, page_links
 from reader.extract.metadata import UNTITLED
 from reader.extract.plain import plain_article
@@ -46,22 +47,33 @@ def _html_article(page: Page) -> Article:
     sections = build_sections(content.root, title, questions=questions)
     if not any(s.blocks for s in sections) or not has_prose(content.root):
         sections = []
-    sections = best_candidate(page, content, sections, title, questions)
+    sections, chosen = best_candidate(page, content, sections, title, questions)
     if not sections:  # no candidate holds prose: the page's own text, if it has any
         sections = last_resort(page, title, questions)
     if not sections:
         raise NoArticleError(NO_ARTICLE)
     if is_gibberish(block.text for section in sections for block in section.blocks):
         raise NoArticleError(NO_ARTICLE)
-    for tree in (content.root, content.posts):  # the trees the sections may come from
-        if tree is not None:
-            attach_links(sections, page_links(tree, page.url))  # for the app's links list (k)
+    tree = _source_tree(content, chosen)
+    if tree is not None:
+        attach_links(sections, page_links(tree, page.url))  # for the app's links list (k)
     return Article(
         title=title,
         language=content.language or page.language or "en",
         source=page.url,
         sections=sections,
+        kind=page_kind(page, content, chosen == "thread", sections),
     )
+
+
+def _source_tree(content: Content, chosen: Chosen) -> HtmlElement | None:
+    """The tree the chosen sections were read from, whose links they say: trafilatura reads
+    the whole cleaned page, so a link it kept may lie outside our candidate."""
+    if chosen == "thread":
+        return content.posts
+    if chosen == "trafilatura":
+        return content.cleaned if content.cleaned is not None else content.root
+    return content.root
 
 
 def fallback_title(root: HtmlElement) -> str:

@@ -3,6 +3,8 @@ clearly more of the page."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from lxml.html import HtmlElement
 
 from reader.extract.cleanup import drop_data, drop_title_repeat
@@ -27,13 +29,17 @@ MARKED_ARTICLE_MIN_SHARE = 3.0
 # A thread's posts are read as posts unless another candidate holds far more words.
 THREAD_MIN_SHARE = 0.7
 
+# Which candidate the sections are: readability's (ours), trafilatura's, or a thread's posts.
+Chosen = Literal["ours", "trafilatura", "thread"]
+
 
 def best_candidate(
     page: Page, content: Content, sections: list[Section], title: str, questions: list[str]
-) -> list[Section]:
+) -> tuple[list[Section], Chosen]:
     """`sections` (readability's candidate, [] when it holds no prose), or trafilatura's or
-    the thread's when they hold clearly more of the page."""
+    the thread's when they hold clearly more of the page; and which of them it is."""
     marked = content.marked
+    chosen: Chosen = "ours"
     if _second_opinion(content, sections, marked):
         source = content.cleaned
         if source is None or not has_prose(source):
@@ -42,14 +48,14 @@ def best_candidate(
         share = MARKED_ARTICLE_MIN_SHARE if marked else TRAFILATURA_MIN_SHARE
         ours = text_words(content.root) if sections else 0
         if other and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS:
-            sections = other  # it found clearly more of the page: posts, sections, items
+            sections, chosen = other, "trafilatura"  # clearly more: posts, sections, items
     # A page marked as an article reads its comments only when nothing else holds prose
     # (a link aggregator marks each story page an article, and the story is its comments).
     if content.posts is not None and (not marked or not sections):
         posts = build_sections(content.posts, title)
         if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
-            sections = posts  # a thread: every post, in order, titled by author and date
-    return sections
+            sections, chosen = posts, "thread"  # every post, in order, titled by author and date
+    return sections, chosen
 
 
 def _second_opinion(content: Content, sections: list[Section], marked: bool) -> bool:

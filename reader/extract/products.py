@@ -59,6 +59,16 @@ def is_product_page(html: str) -> bool:
     return _PRODUCT_MARK.search(html) is not None
 
 
+def product_marks(html: str, most: int) -> int:
+    """How many times the page marks up a product, counted up to `most`."""
+    count = 0
+    for _ in _PRODUCT_MARK.finditer(html):
+        count += 1
+        if count >= most:
+            break
+    return count
+
+
 def drop_product_furniture(root: HtmlElement) -> None:
     """Drop the blocks of a product page named like reviews, ratings or other products,
     unless one holds most of the page (then it wraps the product itself)."""

@@ -52,6 +52,14 @@ if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is 
     from voices.stack import Speech
 
 WELCOME = "Welcome to reader. Press question mark at any time to hear the keys."
+# What kind of page is open, said before its title when it is not an article (issue 10: a
+# listener should know a forum thread or a shop's page from an article before it is read).
+KIND_WORDS = {
+    "forum thread": "Forum thread",
+    "product page": "Product page",
+    "listing": "Listing page",
+    "documentation": "Documentation",
+}
 STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still loading" is said
 
 
@@ -246,30 +254,33 @@ class ReadingController:
         notices = self.take_notices()
         told = " ".join(notices)  # said before reading, and left on screen
         autoplay = self.options.autoplay
+        title = clean(self.article.title)
+        kind = KIND_WORDS.get(self.article.kind, "")
+        said = f"{told} {kind}.".strip() if kind else told  # the kind, after the notices
+        named = f"{kind}: {title}" if kind else title  # "Forum thread: Title", shown
         if back is not None:  # backspace: on from the very sentence it was left at
-            title = clean(self.article.title)
             session.resume_at(*back.position, prefix=f"{told} Back to {title}.".strip())
             self.view.show_message(told or session.announced, error=bool(told))
         # Read to "End of article." last time, not merely quit during the last sentence.
         elif saved is not None and saved.finished:
             # Left at the very end: reading its last sentence again is no use; start over.
             again = "You finished this article last time. Reading from the start."
-            session.start(prefix=f"{told} {again}".strip())
+            session.start(prefix=f"{said} {again}".strip())
             if not autoplay:
                 session.stop()
-            self.view.show_message(told or again, error=bool(told))
+            self.view.show_message(told or f"{said} {again}".strip(), error=bool(told))
         elif saved is not None and (saved.section, saved.sentence) != (0, 0):
-            session.resume_at(saved.section, saved.sentence, prefix=told)
+            session.resume_at(saved.section, saved.sentence, prefix=said)
             if not autoplay:
                 session.stop()
             # Shown in the page's words ("Ocrelizumab", not the respelling said to eSpeak).
             self.view.show_message(told or session.announced, error=bool(told))
         elif autoplay:
-            session.play(prefix=told)
-            self.view.show_message(told, error=bool(told))
+            session.play(prefix=said)  # the title is read next: "Forum thread." "Title."
+            self.view.show_message(f"{told} {named}".strip() if kind else told, error=bool(told))
         else:
             # Opened without reading (tests, snapshots): say what is open and how to start.
-            ready = f"{clean(self.article.title)}. Press space to read."
+            ready = f"{named}. Press space to read."
             self.say(notices + [ready], "opened")
             self.view.show_message(told or ready, error=bool(told))
         self.view.refresh_reading()

@@ -316,6 +316,7 @@ class ReaderApp(ReaderLoading, ReaderKeys):
 
 def run_app(
     source: str | None = None,
+    *,
     audio: str | None = None,
     speech_log: str | None = None,
     rate: int | None = None,
