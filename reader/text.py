@@ -139,6 +139,26 @@ def clean(text: str) -> str:
     )
 
 
+# ---------------------------------------------------------------- punctuation
+
+_SENTENCE_MARKS = ".!?…。！？‼⁇⁈⁉"
+_CLOSING_MARKS = "\"'”’»)]"
+
+
+def with_full_stop(text: str) -> str:
+    """'Fatigue' -> 'Fatigue.': a title (or any words) before more words in an announcement.
+    One that already ends a sentence keeps its own mark ('Fatigue after infusion?', 'Is it
+    "MS"?', 'Wait…'): a second mark after it is shown as a typo and, said, sounds like one.
+    A trailing ',', ';' or ':' ('Symptoms:') becomes the full stop."""
+    text = text.rstrip()
+    inner = text.rstrip(_CLOSING_MARKS)
+    if not inner or inner[-1] in _SENTENCE_MARKS:
+        return text
+    if inner == text and text[-1] in ",;:":
+        return text[:-1].rstrip() + "."
+    return text + "."
+
+
 # ---------------------------------------------------------------- character references
 
 # Numeric character references, as the parser reads them (the ";" is optional).

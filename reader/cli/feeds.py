@@ -15,6 +15,7 @@ from typing import Any
 from reader.cli.output import emit, json_text, one_line, tell
 from reader.errors import ReaderError, UsageError
 from reader.source import resolve_source
+from reader.text import with_full_stop
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
@@ -115,7 +116,7 @@ def _feeds_import(store: Any, path: str) -> int:
             feed = load_feed(url)
             assert feed is not None
             subscribe(store, feed)
-            emit(f"Following {one_line(feed.title)}.")
+            emit(f"Following {with_full_stop(one_line(feed.title))}")
         except ReaderError as err:
             failed += 1
             emit(f"Could not follow {one_line(title)}: {one_line(str(err))}")

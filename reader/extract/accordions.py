@@ -1,4 +1,4 @@
-"""Accordion and FAQ toggles kept as text, the panels they control opened."""
+"""Accordion and FAQ toggles kept as text, the panels they control opened; tab panels too."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.html_rules import BOLD_STYLE, unhide
+from reader.extract.html_rules import BOLD_STYLE, is_hidden, unhide
 from reader.extract.names import (
     BOILERPLATE_ROLES,
     DROPPED_TAGS,
@@ -21,6 +21,8 @@ from reader.text import normalise_space
 _ACCORDION_NAME = re.compile(
     r"accordion|faq|question|answer|(?:^|[^a-z])q-?(?:and-?)?a(?:$|[^a-z])"
 )
+# A collapsed panel's own name: an accordion's or FAQ's, or a collapsible block's.
+_PANEL_NAME = re.compile(f"{_ACCORDION_NAME.pattern}|collaps|expand")
 # Toggles that only say what they do ("Show more") are not worth hearing.
 _UI_LABEL = re.compile(
     r"^(?:show|hide|read|see|view|load|expand|collapse|open|close|toggle|more|less|continue"
@@ -34,23 +36,64 @@ TOGGLE_MIN_SHARE = 0.5  # of its heading's text, for a button inside a heading
 _PANEL_WIDGETS = ".//input|.//select|.//textarea|.//form|.//nav"
 
 
-def open_accordions(root: HtmlElement, body_chars: int) -> None:
-    """Keep accordion and FAQ toggles as text and open the panels they control.
+# What the passes here look at: buttons and elements with one of these attributes.
+CANDIDATES = f"descendant-or-self::button | {with_attributes('id|aria-expanded|role|hidden')}"
+
+
+def open_accordions(found: list[HtmlElement], body_chars: int) -> None:
+    """Keep accordion and FAQ toggles as text and open the panels they control; `found` is
+    what CANDIDATES finds in the page.
 
     <button> is dropped as furniture, but in an accordion or FAQ the button's text is the
     question (or the title) of the panel under it; collapsed panels are hidden until a
     sighted reader clicks, and a listener must hear them too.
     """
-    # xpath picks the few candidates in C, in one pass: a huge page has 500 000 other elements.
-    found = root.xpath(f"descendant-or-self::button | {with_attributes('id|aria-expanded')}")
-    ids = {node.get("id"): node for node in found if node.get("id")}
-    toggles = [node for node in found if node.tag == "button" or node.get("aria-expanded")]
-    for toggle in toggles:
+    ids: dict[str, HtmlElement | None] = {}
+    for node in found:
+        if name := node.get("id"):
+            ids[name] = None if name in ids else node  # None: more than one element has it
+    for toggle in [node for node in found if _toggle(node)]:
         if toggle.getparent() is not None:
             _open_toggle(toggle, ids, body_chars)
 
 
-def _open_toggle(toggle: HtmlElement, ids: dict[str, HtmlElement], body_chars: int) -> None:
+def open_named_panel(node: HtmlElement, body_chars: int) -> bool:
+    """Open a hidden block named as a collapsed panel ("faq__answer", "accordion-content",
+    "chakra-collapse", "a-expander-content") that holds article text; True when opened.
+
+    Its toggle may be a plain <div> with a click handler, which `open_accordions` cannot
+    tell from any other block, but the panel's own name says what it is."""
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    if not _PANEL_NAME.search(names) or not _panel_text(node, body_chars):
+        return False
+    unhide(node)
+    node.set(PANEL, "")
+    return True
+
+
+def _toggle(node: HtmlElement) -> bool:
+    """A disclosure control: a button, an element saying whether it is expanded, or one
+    acting as a button (role="button") for the panel it names (aria-controls)."""
+    if node.tag == "button" or node.get("aria-expanded"):
+        return True
+    return node.get("role") == "button" and bool(node.get("aria-controls"))
+
+
+def open_tab_panels(found: list[HtmlElement], body_chars: int) -> None:
+    """Open the hidden panels of tabs (role="tabpanel") among `found` (see CANDIDATES)
+    that hold article text.
+
+    A tabbed block shows one panel at a time (a code sample per language, a product's
+    description and its specifications); the others are hidden until a sighted reader
+    picks their tab, and they are as much the page's text as the one shown.
+    """
+    for panel in found:
+        if panel.get("role") == "tabpanel" and is_hidden(panel) and _panel_text(panel, body_chars):
+            unhide(panel)
+            panel.set(PANEL, "")
+
+
+def _open_toggle(toggle: HtmlElement, ids: dict[str, HtmlElement | None], body_chars: int) -> None:
     label = normalise_space(toggle.text_content())
     heading = next(toggle.iterancestors(*TOGGLE_HEADING_TAGS), None)
     if heading is not None:
@@ -100,13 +143,26 @@ def _accordion_named(node: HtmlElement) -> bool:
 
 
 def _toggle_panel(
-    toggle: HtmlElement, heading: HtmlElement | None, ids: dict[str, HtmlElement]
+    toggle: HtmlElement, heading: HtmlElement | None, ids: dict[str, HtmlElement | None]
 ) -> HtmlElement | None:
     """The element a toggle opens: its aria-controls target, else the next sibling."""
     for ref in (toggle.get("aria-controls") or "").split():
         if ref in ids:
-            return ids[ref]
+            panel = ids[ref]
+            return panel if panel is not None else _next_with_id(toggle, ref)
     return (heading if heading is not None else toggle).getnext()
+
+
+def _next_with_id(toggle: HtmlElement, ref: str) -> HtmlElement | None:
+    """The panel named `ref` beside the toggle or one of its near wrappers, for an id that
+    a template gave every accordion of the page (each toggle names "item_0_content")."""
+    for depth, element in enumerate([toggle, *toggle.iterancestors()]):
+        if depth > TOGGLE_NAME_DEPTH:
+            return None
+        following = element.getnext()
+        if following is not None and following.get("id") == ref:
+            return following
+    return None
 
 
 def _panel_text(panel: HtmlElement, body_chars: int) -> bool:

@@ -9,8 +9,8 @@ from lxml.html import HtmlElement
 
 from reader.bulk import no_cycle_collection
 from reader.errors import NoArticleError
-from reader.extract.candidates import best_candidate
-from reader.extract.content import main_content
+from reader.extract.candidates import Chosen, best_candidate
+from reader.extract.content import Content, main_content
 from reader.extract.fallback import last_resort
 from reader.extract.jsonld import faq_questions
 from reader.extract.kinds import page_kind
@@ -54,9 +54,9 @@ def _html_article(page: Page) -> Article:
         raise NoArticleError(NO_ARTICLE)
     if is_gibberish(block.text for section in sections for block in section.blocks):
         raise NoArticleError(NO_ARTICLE)
-    for tree in (content.root, content.posts):  # the trees the sections may come from
-        if tree is not None:
-            attach_links(sections, page_links(tree, page.url))  # for the app's links list (k)
+    tree = _source_tree(content, chosen)
+    if tree is not None:
+        attach_links(sections, page_links(tree, page.url))  # for the app's links list (k)
     return Article(
         title=title,
         language=content.language or page.language or "en",
@@ -64,6 +64,16 @@ def _html_article(page: Page) -> Article:
         sections=sections,
         kind=page_kind(page, content, chosen == "thread", sections),
     )
+
+
+def _source_tree(content: Content, chosen: Chosen) -> HtmlElement | None:
+    """The tree the chosen sections were read from, whose links they say: trafilatura reads
+    the whole cleaned page, so a link it kept may lie outside our candidate."""
+    if chosen == "thread":
+        return content.posts
+    if chosen == "trafilatura":
+        return content.cleaned if content.cleaned is not None else content.root
+    return content.root
 
 
 def fallback_title(root: HtmlElement) -> str:

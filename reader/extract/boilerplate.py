@@ -5,10 +5,22 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from reader.extract.accordions import open_accordions
+from reader.extract.accordions import (
+    CANDIDATES,
+    open_accordions,
+    open_named_panel,
+    open_tab_panels,
+)
 from reader.extract.html_rules import is_hidden, unhide
-from reader.extract.names import DROPPED_TAGS, holds_article, holds_faq, named_boilerplate
+from reader.extract.names import (
+    DROPPED_TAGS,
+    holds_article,
+    holds_faq,
+    is_modal,
+    named_boilerplate,
+)
 from reader.extract.prose import has_prose
+from reader.extract.streamed import place_streamed_segments
 from reader.extract.tree import with_attributes
 from reader.text import normalise_space
 
@@ -16,7 +28,12 @@ from reader.text import normalise_space
 def remove_boilerplate(root: HtmlElement) -> None:
     """Drop scripts, furniture tags, hidden elements and blocks named like boilerplate."""
     body_chars = max(len(normalise_space(root.text_content())), 1)
-    open_accordions(root, body_chars)
+    # xpath picks the few elements these passes look at in C, in one pass: a huge page has
+    # 500 000 others.
+    found = root.xpath(CANDIDATES)
+    place_streamed_segments(root, found)
+    open_accordions(found, body_chars)
+    open_tab_panels(found, body_chars)
     for node in list(root.iter(*DROPPED_TAGS)):
         if node.getparent() is None or holds_article(node, body_chars):
             continue
@@ -38,6 +55,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
         if node.getparent() is None:
             continue
         if is_hidden(node):
+            if open_named_panel(node, body_chars):
+                continue
             # Consent dialogs set aria-hidden on the page behind them, and anti-flicker
             # scripts hide the body until they run: never hide the article itself.
             if not holds_article(node, body_chars):
@@ -54,4 +73,4 @@ def remove_boilerplate(root: HtmlElement) -> None:
 def _the_article(node: HtmlElement, visible: int) -> bool:
     """A block holding most of the page's visible text, in sentences: the article, whatever
     its class or id say (a filter panel or a shop's sidebar has no sentences)."""
-    return holds_article(node, visible) and has_prose(node)
+    return not is_modal(node) and holds_article(node, visible) and has_prose(node)

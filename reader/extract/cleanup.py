@@ -245,4 +245,8 @@ def _drop_empty(root: HtmlElement) -> None:
             continue
         if (node.text or "").strip() or len(node):
             continue
+        if node.text:
+            # Spaces alone in their element still part two words (syntax colouring puts
+            # the spaces of code in spans of their own: `def</span><span> </span>f`).
+            node.tail = node.text + (node.tail or "")
         node.drop_tree()

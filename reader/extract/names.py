@@ -78,12 +78,22 @@ def holds_article(node: HtmlElement, body_chars: int) -> bool:
     return len(normalise_space(node.text_content())) > 0.5 * body_chars
 
 
+def is_modal(node: HtmlElement) -> bool:
+    """A modal dialog (a consent form, a sign-up box): it covers the page, so however much
+    of the page's text it holds, it is not the article, unless it wraps an <article>."""
+    if node.get("aria-modal", "").lower() != "true":
+        return False
+    if (node.get("role") or "").lower() not in ("dialog", "alertdialog"):
+        return False
+    return node.find(".//article") is None and node.find(".//main") is None
+
+
 def named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
     if node.tag in ("html", "body", "main", "article"):
         return False
     role = (node.get("role") or "").lower()
     if role in BOILERPLATE_ROLES:
-        return not holds_article(node, body_chars)
+        return is_modal(node) or not holds_article(node, body_chars)
     names = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("aria-label"))))
     if not names:
         return False

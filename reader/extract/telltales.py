@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from reader.text import normalise_space, settled
 
-_DATE = (
+DATE = (  # a date written out: 3/11/2026, 2026-11-03, Nov 3, 2026, 3rd November 2026 (lowercase)
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d\d-\d\d"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*,? \d{4})"
@@ -77,7 +77,7 @@ _TELLTALE_TEXT = (
     r"|written by .{0,60}|posted by .{0,60}|by [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
     r"|(?:photo(?:graph)?|image|picture|credit|source|foto)s?(?: credit)?(?::| by) .{0,80}"
     r"|\((?:image|photo)(?: credit)?: .{0,80}\)|image \d+ of \d+|© ?.{0,60}"
-    r"|(?:updated|published|posted|last updated|original)(?: on| at)?:? " + _DATE + r".{0,60}"
+    r"|(?:updated|published|posted|last updated|original)(?: on| at)?:? " + DATE + r".{0,60}"
     r"|follow (?:us|[\w ]{1,30}) on (?:twitter|facebook|instagram|youtube|linkedin|tiktok).{0,80}"
     r"|like this (?:story|article|post)\?.{0,60}"
     r"|media playback is (?:unsupported|not supported) on your device.{0,20}"
@@ -85,7 +85,7 @@ _TELLTALE_TEXT = (
     r"|this (?:slideshow|video|content|feature|page) requires javascript.{0,40}"
     r"|please enable javascript.{0,80}|enable javascript.{0,80}"
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
-    + _DATE
+    + DATE
     + r"(?:,? (?:at )?\d{1,2}[:.]\d\d.{0,12})?"
     r")"
 )

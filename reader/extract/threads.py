@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from reader.extract.boilerplate import remove_boilerplate
 from reader.extract.cleanup import clean_article
 from reader.extract.prose import has_prose
+from reader.extract.telltales import DATE
 from reader.extract.tree import is_descendant, with_attributes
 from reader.text import normalise_space
 
@@ -23,6 +24,8 @@ _AUTHOR_NAME = re.compile(
 _DATE_NAME = re.compile(
     r"(?:^|[^a-z])(?:date(?:published|created)?|timestamp|post-?date)(?:$|[^a-z])"
 )
+# A date in the author's own line: "Posted by Ann on 3 Nov 2026" (forums that print it as text).
+_WRITTEN_DATE = re.compile(DATE, re.IGNORECASE)
 _NAMED = with_attributes("class|itemprop")  # xpath: what `_names_author` and `_is_date` read
 THREAD_MIN_POSTS = 2
 POST_AUTHOR_MAX_CHARS = 60
@@ -43,6 +46,9 @@ def thread_posts(doc: HtmlElement) -> HtmlElement | None:
     for date in doc.xpath(f"descendant-or-self::time | {_NAMED}"):
         if _is_date(date):
             holders.update(date.iterancestors())
+    for author in authors:
+        if _says_date(author):  # a byline with its date: the author's line is the date too
+            holders.update(author.iterancestors())
     for author in authors:
         post = next((a for a in author.iterancestors() if a in holders and _dated(a, author)), None)
         if post is None or post.tag in ("body", "html"):
@@ -77,6 +83,10 @@ def _is_date(element: HtmlElement) -> bool:
     return bool(normalise_space(element.text_content()))
 
 
+def _says_date(author: HtmlElement) -> bool:
+    return bool(_WRITTEN_DATE.search(author.text_content()))
+
+
 def _date_of(node: HtmlElement) -> HtmlElement | None:
     return next((e for e in node.iter() if isinstance(e.tag, str) and _is_date(e)), None)
 
@@ -88,11 +98,13 @@ def _dated(node: HtmlElement, author: HtmlElement) -> bool:
     """`node` holds a date besides `author`, and words of its own besides both."""
     date = _date_of(node)
     if date is None or date is author or is_descendant(author, date):
-        return False
-    own = len(node.text_content().split())
-    if own - len(author.text_content().split()) - len(date.text_content().split()) < (
-        POST_MIN_WORDS
-    ):
+        if not _says_date(author):
+            return False
+        date = author  # "Posted by Ann on 3 Nov 2026": one line names both
+    own = len(node.text_content().split()) - len(author.text_content().split())
+    if date is not author:
+        own -= len(date.text_content().split())
+    if own < POST_MIN_WORDS:
         return False
     # The post, not its header: "Posted by Ann, Brooklyn, 4931 posts" has words of its
     # own besides the name and the date, but no sentence; the post around it has.

@@ -45,7 +45,7 @@ from reader.settings import (
 )
 from reader.speechlog import SpeechLog
 from reader.store import Store, load_store
-from reader.text import clean
+from reader.text import clean, with_full_stop
 from voices.base import SpeechItem
 
 if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is set up
@@ -259,7 +259,9 @@ class ReadingController:
         said = f"{told} {kind}.".strip() if kind else told  # the kind, after the notices
         named = f"{kind}: {title}" if kind else title  # "Forum thread: Title", shown
         if back is not None:  # backspace: on from the very sentence it was left at
-            session.resume_at(*back.position, prefix=f"{told} Back to {title}.".strip())
+            session.resume_at(
+                *back.position, prefix=f"{told} Back to {with_full_stop(title)}".strip()
+            )
             self.view.show_message(told or session.announced, error=bool(told))
         # Read to "End of article." last time, not merely quit during the last sentence.
         elif saved is not None and saved.finished:
@@ -280,7 +282,7 @@ class ReadingController:
             self.view.show_message(f"{told} {named}".strip() if kind else told, error=bool(told))
         else:
             # Opened without reading (tests, snapshots): say what is open and how to start.
-            ready = f"{named}. Press space to read."
+            ready = f"{with_full_stop(named)} Press space to read."
             self.say(notices + [ready], "opened")
             self.view.show_message(told or ready, error=bool(told))
         self.view.refresh_reading()

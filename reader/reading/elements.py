@@ -74,6 +74,8 @@ class ElementIndex:
         firsts = self._scan(article, flat)
         for number, section in enumerate(article.sections):
             self._blocks(number, section.blocks, firsts)
+            self._questions(number, section, firsts)
+        self.headings.sort(key=lambda element: element.start)
         self.lists.sort(key=lambda element: element.start)
         self._list_starts = [element.start for element in self.lists]
         # Where each list's own words start, past its cue ("List, 3 items."): reading there is
@@ -127,6 +129,16 @@ class ElementIndex:
             lists, tables = (group("list"), group("table")) if group else (0, 0)
         self._add_lists(items)
         self._add_table(rows)
+
+    def _questions(self, number: int, section: Any, firsts: dict[Any, int]) -> None:
+        """A Q&A section's questions are headings one level below it: a FAQ's questions were
+        headings on the page (h2 "FAQ", h3 each question), and skimming by heading level, as
+        screen-reader users do, must find them."""
+        level = min(max(section.level, 1) + 1, 6)
+        for block_number, block in enumerate(section.blocks):
+            start = firsts.get((number, block_number))
+            if block.kind == "question" and start is not None:
+                self.headings.append(Element(start, level))
 
     def _add_lists(self, items: list[tuple[int, int]]) -> None:
         """The lists in a run of items: the run itself, and each nested list inside it (an item

@@ -21,7 +21,7 @@ from reader.model import Link
 from reader.reading.elements import Element
 from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded
-from reader.text import counted
+from reader.text import counted, with_full_stop
 
 if TYPE_CHECKING:
     from reader.reading.controller import ReadingController
@@ -73,7 +73,7 @@ class Navigator:
         if found is None:
             return self._none(f"No {_way(step)} level {level} heading.")
         said = f"heading level {level}"
-        shown = f"{session.section_title(session.utterance(found.start).section)}, {said}"
+        shown = f"{_heading_text(session, found.start)}, {said}"
         session.jump(found.start, after_first=said, shown=shown)
         self._jumped(session)
 
@@ -191,7 +191,7 @@ def row_again(rows: tuple, row: int) -> str:
     block = rows[row]
     if not any(getattr(block, "headers", ())):
         return row_headers(rows, row)
-    return f"Row {row + 1} of {len(rows)}: {row_in_full(block)}."
+    return f"Row {row + 1} of {len(rows)}: {with_full_stop(row_in_full(block))}"
 
 
 def row_headers(rows: tuple, row: int) -> str:
@@ -202,15 +202,27 @@ def row_headers(rows: tuple, row: int) -> str:
     row_header = getattr(block, "row_header", "")
     headers = [h for h in getattr(block, "headers", ()) if h]
     if row_header:
-        said.append(f"Row header: {row_header}.")
+        said.append(f"Row header: {with_full_stop(row_header)}")
     if headers:
-        said.append(f"Columns: {', '.join(headers)}.")
+        said.append(f"Columns: {with_full_stop(', '.join(headers))}")
     elif row == 0:
         said.append("This is the table's first row.")
     else:
-        said.append(f"No headers are marked; the first row says: {_cells(rows[0].text)}.")
+        said.append(
+            f"No headers are marked; the first row says: {with_full_stop(_cells(rows[0].text))}"
+        )
     return " ".join(said)
 
 
 def _cells(text: str) -> str:
     return ", ".join(cell.strip() for cell in text.split(";") if cell.strip())
+
+
+def _heading_text(session: ReadingSession, start: int) -> str:
+    """What a heading says: its section's title, or a FAQ question's own words (see
+    ElementIndex._questions)."""
+    utterance = session.utterance(start)
+    block = getattr(utterance, "block", -1)
+    if block >= 0:
+        return session.article.sections[utterance.section].blocks[block].text
+    return session.section_title(utterance.section)

@@ -30,6 +30,7 @@ from reader.reading.levels import (
 )
 from reader.reading.timekeeping import time_left
 from reader.reading.types import Announcement, QueueLike, ReadingTag, UtteranceLike
+from reader.text import with_full_stop
 from voices.base import MAX_RATE, MIN_RATE, SpeechEvent, SpeechItem
 
 State = Literal["playing", "paused", "stopped"]
@@ -127,7 +128,7 @@ class ReadingSession(ArticleText):
         elements, rate = self.elements, self.queue.rate
         left = time_left(elements.words_left(self._pos), rate)
         first = f"{elements.percent(self._pos)} percent, {left} left."
-        return f"{first} {label}. {at} Rate {rate}. {self.state.title()}."
+        return f"{first} {with_full_stop(label)} {at} Rate {rate}. {self.state.title()}."
 
     def subscribe(self, callback: Callable[[SpeechEvent], None]) -> None:
         """`callback(event)` runs on the queue's thread after the session has updated itself."""

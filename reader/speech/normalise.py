@@ -36,7 +36,13 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _RANGE = re.compile(
     rf"(?<![\w.,/:+\-–—])({_NUMBER})(?:-|\s?[–—]\s?)({_NUMBER})(?![\d/:\-–—]|[.,]\d)"
 )
-_PHONE = re.compile(r"\d{3}-\d{4}")  # 555-1234
+# "555-1234" is a local phone number's shape, and also a range's ("500-1000 mg/day").
+_PHONE = re.compile(r"\d{3}-\d{4}")
+# An area code just before it: "(212) 555-0100", "+1 800 555-1234".
+_AREA_CODE_BEFORE = re.compile(r"(?:\(\d{3}\)|(?<![\w.,])\d{3})\s*$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+PHONE_WORDS_BEFORE = 4  # "Call our helpline on 555-1234": how far back a phone word counts
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # "cells¹", "cells,²³", but not "m²" or "cm³" (after a short word they are powers).
 _SUPERSCRIPT_NOTE = re.compile(
@@ -76,13 +82,33 @@ def _say_ranges(text: str, rules: SpeechRules) -> str:
 
     def say(match: re.Match[str]) -> str:
         low, high = match.groups()
-        if _PHONE.fullmatch(match.group(0)) or float(low.replace(",", "")) >= float(
-            high.replace(",", "")
-        ):
+        if float(low.replace(",", "")) >= float(high.replace(",", "")):
+            return match.group(0)
+        if _PHONE.fullmatch(match.group(0)) and _reads_as_phone(text, match, rules):
             return match.group(0)
         return f"{low} {rules.words['range']} {high}"
 
     return _RANGE.sub(say, text)
+
+
+def _reads_as_phone(text: str, match: re.Match[str], rules: SpeechRules) -> bool:
+    """Whether '555-1234' (three digits, four) is a phone number rather than a range.
+
+    A wrong dose is worse than a phone number said as numbers, so only what a phone number
+    is never followed by makes it a range: a unit ("500-1000 mg", "400-4000 IU", "10%") or,
+    unless a phone word comes just before ("Call 555-1234", "Text 500-1000 words"), a word
+    that counts things ("500-1000 steps"). An area code before it ("(212) 555-0100") makes
+    it a phone number whatever follows; anything else stays as it was (a phone number)."""
+    before = text[: match.start()]
+    if _AREA_CODE_BEFORE.search(before):
+        return True
+    if rules.unit_re is not None and rules.unit_re.match(text, match.start(2)):
+        return False
+    recent = _LETTERS.findall(before[-80:])[-PHONE_WORDS_BEFORE:]
+    if rules.phone_words.intersection(word.lower() for word in recent):
+        return True
+    after = _WORD_AFTER.match(text, match.end())
+    return not (after and after.group(1).lower() in rules.count_words)
 
 
 def _per(units: str, rules: SpeechRules) -> str:

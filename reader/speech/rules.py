@@ -33,6 +33,14 @@ DEFAULT_WORDS = {
     "link_without_host": "link",
     "email_at": "at",
     "email": "an e-mail address at",
+    # Not said but listened for (each a list of words parted by spaces): "555-1234" after a
+    # phone word is a phone number; "500-1000" before a counting word is a range.
+    "phone_words": "call phone telephone tel helpline hotline fax text dial ring",
+    "count_words": (
+        "steps people patients participants adults children women men calories words "
+        "tablets capsules pills doses drops puffs units cases cells times "
+        "seconds minutes hours days weeks months years"
+    ),
 }
 
 
@@ -50,6 +58,8 @@ class SpeechRules:
         self.citations = {k.lower(): str(v) for k, v in tables.get("citations", {}).items()}
         self.words = DEFAULT_WORDS | {k: str(v) for k, v in tables.get("words", {}).items()}
         self.keeps_going = _sentence_joins(self, tables.get("sentence_ends", {}))
+        self.phone_words = frozenset(self.words["phone_words"].lower().split())
+        self.count_words = frozenset(self.words["count_words"].lower().split())
         self._compile()
 
     def _compile(self) -> None:

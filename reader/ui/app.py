@@ -25,6 +25,7 @@ from reader import hangup
 from reader.reading.controller import ReadingController
 from reader.reading.setup import Options, build_speech
 from reader.settings import SettingsError
+from reader.text import with_full_stop
 from reader.ui.bigtext import use_cells
 from reader.ui.feedflow import FeedFlow, followed_choices
 from reader.ui.keys import ReaderKeys
@@ -250,7 +251,9 @@ class ReaderApp(ReaderLoading, ReaderKeys):
             return
         self.show_reader()
         title = session.article.title
-        self.reading.tell(f"Back to {title}. Press space to go on reading.", "dialog")
+        self.reading.tell(
+            f"Back to {with_full_stop(title)} Press space to go on reading.", "dialog"
+        )
         self.view.refresh_reading()
 
     # ------------------------------------------------------------ screens the keys open

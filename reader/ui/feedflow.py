@@ -17,6 +17,7 @@ from reader.reading.setup import Loaded, load_failure, prepare
 from reader.reading.types import Announcement
 from reader.source.fetch import fetch_resource
 from reader.subscriptions import mark_read, subscribe, subscriptions
+from reader.text import with_full_stop
 from reader.ui.messages import ArticleLoaded, Say
 from reader.ui.screens.feed import FeedScreen
 from voices.base import SpeechEvent
@@ -113,10 +114,14 @@ class FeedFlow:
             return
         following = listening.next_unread()
         if following is None:
-            self.app.reading.say([f"That was the last unread article of {listening.feed.title}."])
+            self.app.reading.say(
+                [f"That was the last unread article of {with_full_stop(listening.feed.title)}"]
+            )
             return
         # Said as the next item's first words, so nothing can cut it off before it is heard.
-        self.app.reading.notices.append(f"Next: {listening.feed.items[following].title}.")
+        self.app.reading.notices.append(
+            f"Next: {with_full_stop(listening.feed.items[following].title)}"
+        )
         self.open_item(following, quietly=True)
 
     def skip(self, index: int, error: str) -> None:
@@ -137,7 +142,7 @@ class FeedFlow:
         reading = self.app.reading
         # "Next: <the item that failed>" was never heard; say why it is skipped instead.
         reading.notices = [n for n in reading.notices if not n.startswith("Next: ")]
-        reading.notices += [skipped, f"Next: {title}."]
+        reading.notices += [skipped, f"Next: {with_full_stop(title)}"]
         self.open_item(following, quietly=True)
 
     # -- keys
