@@ -1,8 +1,12 @@
 """`--speech-log FILE`: one JSON line per speech event, for tests and for anyone debugging what
 was said. Each run appends to the file. Fields: t (seconds since the log was opened), event
-(start|word|end|stop|error), text (the utterance; for word events the word), section and
-sentence (null for announcements), lang (the language of the voice that spoke it: "en", "fr";
-null when not known)."""
+(start|word|end|stop|error|pause|resume), text (the utterance; for word events the word), section
+and sentence (null for announcements), lang (the language of the voice that spoke it: "en",
+"fr"; null when not known).
+
+"pause" and "resume" come from the reader, not the speech queue: space holds the sound at the
+very sample it reached, so the utterance then heard stays open (no end, no stop) until it goes
+on ("resume", then its words and end) or is cut off (a stop)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reader.reading.types import ReadingTag
-from voices.base import SpeechEvent
+from voices.base import SpeechEvent, SpeechItem
 
 
 def _index(tag: Any) -> tuple[int | None, int | None]:
@@ -70,6 +74,26 @@ class SpeechLog:
             self._file.write(line + "\n")
             self._file.flush()
             self.last_event = event.kind
+
+    def note(self, kind: str, item: SpeechItem | None) -> None:
+        """A record of the reader's own ("pause", "resume") for `item`, the utterance being
+        heard (None: between two), in the same form as the queue's events."""
+        section, sentence = _index(item.tag if item is not None else None)
+        record = {
+            "t": round(time.monotonic() - self.started, 4),
+            "event": kind,
+            "text": item.text if item is not None else "",
+            "section": section,
+            "sentence": sentence,
+            "lang": None,
+        }
+        line = json.dumps(record, ensure_ascii=False)
+        with self._lock:
+            if self._file is None:
+                return
+            self._file.write(line + "\n")
+            self._file.flush()
+            self.last_event = kind
 
     def close(self, final_stop: bool = False) -> None:
         """Close the log; `final_stop`: end it with a stop (the reader is quitting, so nothing

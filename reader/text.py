@@ -255,3 +255,9 @@ def settled(text: str) -> bool:
     regex passes on the 500 000 paragraphs of a huge page."""
     # (strip hands the same string back when there is nothing to strip: no copy is made)
     return text.isprintable() and "  " not in text and len(text.strip(" ")) == len(text)
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """'1 item', '3 items' ('0 items'): a count said as a listener expects it, never
+    "1 items" (`plural` for a noun that does not just take an s)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -35,7 +35,7 @@ def test_element_keys_links_and_back_in_a_real_terminal(tmp_path: Path, site) ->
         term.said("Infusions", mark)
         assert term.reading(mark)["section"] == 2  # its title, then on
         mark = term.send(b"k")
-        term.said("Links, 3. MS Society, 2 of 3.", mark)
+        term.said("Links, 3 items. MS Society, 2 of 3.", mark)
         # Where reading stood when the list opened: backspace must come back there.
         heard = [r for r in term.starts() if r["section"] is not None and r["section"] == 2]
         place = (heard[-1]["section"], heard[-1]["sentence"])

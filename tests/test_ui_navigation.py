@@ -110,7 +110,8 @@ async def test_the_table_key_says_the_row_and_the_first_row(tmp_path: Path, site
         await run.pause_reading()
         mark = await run.press("T")
         said = (await run.said("Row ", mark))["text"]
-        assert said == "Row 1 of 2. Columns: Drug, Dose, How often."  # the header row is not a row
+        # The row again in full (the header row is not a row).
+        assert said == "Row 1 of 2: Drug: Fingolimod; Dose: 0.5 milligrams; How often: daily."
 
 
 def _position(session, index: int) -> tuple[int, int]:
@@ -128,7 +129,7 @@ async def test_following_a_link_and_backspace_restore_the_same_sentence(
         mark = await run.press("k")
         assert isinstance(run.app.screen, LinksScreen)
         # Opens on the first link after the paragraph being read.
-        await run.said("Links, 3. MS Society, 2 of 3. Up and down to move", mark)
+        await run.said("Links, 3 items. MS Society, 2 of 3. Up and down to move", mark)
         mark = await run.press("down")
         await run.said("phone numbers, 3 of 3", mark)
         mark = await run.press("up", "up")
@@ -155,7 +156,7 @@ async def test_links_list_escape_goes_back_to_reading(tmp_path: Path, site) -> N
         mark = await run.press("space")
         await run.then_reads(0, 1, mark)
         mark = await run.press("k")
-        await run.said("Links, 1. guide, 1 of 1.", mark)
+        await run.said("Links, 1 item. guide, 1 of 1.", mark)
         mark = await run.press("escape")
         await run.said("Links list closed.", mark)
         assert isinstance(run.app.screen, ReaderScreen)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
@@ -334,10 +334,32 @@ class ReadingController:
     # ------------------------------------------------------------ the keys' work
 
     def play_pause(self) -> None:
-        if self.session is None:
+        """Space: pause (at once, mid-word, with no word said: the sound stopping is the answer,
+        as in a screen reader, and a word said would leave the sentence's sound behind), or go
+        on. The speech log records the pause and the resume."""
+        session = self.session
+        if session is None:
             return self.navigate("play")
-        self.view.show_message(self.session.toggle_pause())
+        was_held = session.state == "paused" and self.queue is not None and self.queue.paused
+        heard = session.speaking
+        self.view.show_message(session.toggle_pause())
+        if session.state == "paused":
+            self.log_note("pause", heard)
+        elif was_held and heard is not None:  # on from the very sample it was held at
+            self.log_note("resume", heard)
         self.view.update_status()
+
+    def pause(self) -> None:
+        """Pause reading if it is playing (a dialog or the start screen opens over it)."""
+        session = self.session
+        if session is not None and session.state == "playing":
+            heard = session.speaking
+            session.toggle_pause()
+            self.log_note("pause", heard)
+
+    def log_note(self, kind: str, item: SpeechItem | None) -> None:
+        if self.speech_log is not None:
+            self.speech_log.note(kind, item)
 
     def stop(self) -> None:
         if self.session is not None:
@@ -346,12 +368,13 @@ class ReadingController:
             self.queue.stop()
         self.view.update_status()
 
-    def section_highlighted(self, index: int) -> None:
-        """Up or down in the section list: say that section's title and where it is."""
+    def section_highlighted(self, index: int, before: Sequence[str] = ()) -> None:
+        """Up or down in the section list: say that section's title and where it is (after
+        `before`: "Top of list." when the move went round the list's end)."""
         session = self.session
         if session is not None:
             spoken = session.spoken_title(index)
-            self.say([f"{spoken}, {index + 1} of {session.section_count}"], "sections")
+            self.say([*before, f"{spoken}, {index + 1} of {session.section_count}"], "sections")
             self.view.show_message(session.section_title(index))
 
     def go_to_section(self, index: int) -> None:
@@ -437,8 +460,7 @@ class ReadingController:
         session = self.session
         was_playing = session is not None and session.state == "playing"
         if was_playing and modal.pauses:
-            assert session is not None
-            session.toggle_pause()
+            self.pause()
         return was_playing
 
     def modal_closed(self, modal: Modal, was_playing: bool, otherwise: str = "") -> None:

@@ -21,7 +21,7 @@ from reader.model import Link
 from reader.reading.elements import Element
 from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded
-from reader.text import with_full_stop
+from reader.text import counted, with_full_stop
 
 if TYPE_CHECKING:
     from reader.reading.controller import ReadingController
@@ -102,15 +102,27 @@ class Navigator:
         self._jumped(session)
 
     def table_header(self) -> None:
-        """T: the row being read, its header and its table's column headers, said again."""
+        """T: the row being read said again in full, each value with its header ("Row 1 of 3:
+        Size: Small; Chest: 86 to 96 centimetres"); reading, if it was playing, goes on from
+        the next row (this one was just heard whole)."""
         session = self._open()
         if session is None:
             return
         found = session.elements.table_at(session.index)
         if found is None:
             return self._none("Not in a table.")
+        from reader.speech import normalise  # lazy: as setup.py, speech loads when needed
+
         table, row = found
-        self.reading.announce(row_headers(table.rows, row), "table")
+        shown = row_again(table.rows, row)
+        said = normalise(shown)  # for the ear, as the row is read ("86 to 96 centimetres")
+        if session.state != "playing":
+            self.reading.say([said], "table")
+            self.reading.view.show_message(shown)
+            return
+        after = table.starts[row + 1] if row + 1 < len(table.starts) else table.end
+        session.jump(after, prefix=said, shown=shown)
+        self._jumped(session)
 
     # ------------------------------------------------------------ links
 
@@ -122,7 +134,7 @@ class Navigator:
             return None
         elements = session.elements
         if not elements.links:
-            self.reading.tell("This article has no links.", "links")
+            self._none("This article has no links.")  # reading goes on, as for any element
             return None
         links = [at.link for at in elements.links]
         return links, elements.first_link_from(session.index)
@@ -150,7 +162,7 @@ class Navigator:
     def back(self) -> Visit | None:
         """backspace: the article to go back to (the app opens it), or None, said."""
         if not self.history:
-            self.reading.tell("No article to go back to.", "navigation")
+            self._none("No article to go back to.")  # reading goes on, as for any element
             return None
         self.returning = self.history.pop()
         return self.returning
@@ -168,7 +180,18 @@ def _way(step: int) -> str:
 def list_cue(found: Element) -> str:
     """'List, 5 items' ('Nested list, 2 items' inside another)."""
     kind = "Nested list" if found.level > 0 else "List"
-    return f"{kind}, {found.count} item{'s' if found.count != 1 else ''}."
+    return f"{kind}, {counted(found.count, 'item')}."
+
+
+def row_again(rows: tuple, row: int) -> str:
+    """What T says of row `row`: its number, then every value with its header, row header
+    first; a table whose headers are not marked gets `row_headers`, which says what it can."""
+    from reader.speech.structure import row_in_full  # lazy: as setup.py, speech loads when needed
+
+    block = rows[row]
+    if not any(getattr(block, "headers", ())):
+        return row_headers(rows, row)
+    return f"Row {row + 1} of {len(rows)}: {with_full_stop(row_in_full(block))}"
 
 
 def row_headers(rows: tuple, row: int) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from reader.settings import MAX_FONT_SIZE
+from reader.text import counted
 
 if TYPE_CHECKING:
     from reader.reading.controller import ReadingController
@@ -42,22 +43,22 @@ def minutes_text(minutes: float) -> str:
         return "under a minute"
     if minutes < 9.5:
         whole = round(minutes)
-        return f"{whole} minute{'s' if whole != 1 else ''}"
+        return counted(whole, "minute")
     if minutes < 55:
         return f"{round(minutes / 10) * 10} minutes"
     hours = max(round(minutes / 60), 1)
     if hours > 10:  # a whole book in one page: "seventeen hours" is no more use, and longer
         return "over 10 hours"
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return counted(hours, "hour")
 
 
 def duration_text(seconds: float) -> str:
     """'15 minutes', '1 minute', '30 seconds' (short test timers are said in seconds)."""
     if seconds >= 60:
         minutes = round(seconds / 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return counted(minutes, "minute")
     whole = max(round(seconds), 1)
-    return f"{whole} second{'s' if whole != 1 else ''}"
+    return counted(whole, "second")
 
 
 class SleepTimer:

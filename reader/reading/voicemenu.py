@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.reading.voicing import INTERFACE_LANGUAGE, base_language, rate_warning
+from reader.text import counted
 from voices.base import VoiceInfo
 from voices.piper_driver import INSTALL_SIZE
 from voices.piper_switch import NATURAL_VOICE
@@ -64,7 +65,7 @@ class VoiceMenu:
     def opening(self) -> list[str]:
         other = "the article's voice" if self.for_interface else "the voice of the reader's words"
         return [
-            f"{self.title()}, {self.count} items. {self.spoken_row(self.start)}.",
+            f"{self.title()}, {counted(self.count, 'item')}. {self.spoken_row(self.start)}.",
             f"Up and down to move, enter to choose, tab for {other}, escape to go back.",
         ]
 

@@ -266,8 +266,7 @@ class ReaderApp(ReaderLoading, ReaderKeys):
             return
         if self.screen.sections_open:
             self.screen.close_sections(spoken=False)
-        if session.state == "playing":
-            session.toggle_pause()
+        self.reading.pause()
         self.reading.save_position()
         if self.feeds.reading_an_item() and self.feeds.listening is not None:
             self.feeds.show(self.feeds.listening, over_article=True)  # back to its list

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -21,7 +21,33 @@ MAX_FONT = 5
 # Level 1 is normal text; the big glyphs of levels 2-5 are about 3, 5, 7 and 9 cells tall.
 
 
-class SectionList(OptionList):
+class ChoiceList(OptionList):
+    """An OptionList whose up and down go round from the last option to the first and back (as
+    Textual's do) and keep which end a move went round to, so the screen can say so: a listener
+    who hears "1 of 7" after "7 of 7" with no word between thinks the list has gone wrong."""
+
+    went_round: str = ""  # "top" or "bottom" after a move that went round; "" otherwise
+
+    def action_cursor_down(self) -> None:
+        self._move(super().action_cursor_down, 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(super().action_cursor_up, -1)
+
+    def _move(self, move: Callable[[], None], step: int) -> None:
+        before = self.highlighted
+        move()
+        after = self.highlighted
+        went = before is not None and after is not None and (after - before) * step < 0
+        self.went_round = ("top" if step > 0 else "bottom") if went else ""
+
+    def take_went_round(self) -> str:
+        """Which end the last move went round to ("" if none), said once."""
+        went, self.went_round = self.went_round, ""
+        return went
+
+
+class SectionList(ChoiceList):
     """The outline: one option per section, indented by level. `t` focuses it; up/down speak.
     Not focusable otherwise, so home/end/up/down reach the reading keys."""
 

@@ -65,6 +65,19 @@ LIST_SCREEN_KEYS = [
 
 ResultT = TypeVar("ResultT")
 
+# Said before the option a list's up or down went round to (every list: sections, links, the
+# start screen, voices, help), in the interface's words.
+WENT_ROUND = {"top": "Top of list.", "bottom": "Bottom of list."}
+
+
+def went_round(options: OptionList) -> list[str]:
+    """What to say before the option just highlighted, when the move went round the list's
+    end: ["Top of list."] or ["Bottom of list."]; [] otherwise (or for a list that never goes
+    round)."""
+    take = getattr(options, "take_went_round", None)
+    went = take() if take is not None else ""
+    return [WENT_ROUND[went]] if went else []
+
 
 class MessageScreen(Screen[None]):
     """A screen with a message line (reading, start, a feed's list) that the app writes to

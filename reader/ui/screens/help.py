@@ -16,7 +16,7 @@ from reader.text import clean
 from reader.ui.messages import (
     Say,
 )
-from reader.ui.screens.base import SpokenModal, text_width
+from reader.ui.screens.base import WENT_ROUND, SpokenModal, text_width
 from reader.ui.widgets import (
     sized_text,
 )
@@ -111,12 +111,17 @@ class HelpScreen(SpokenModal[None]):
         return text
 
     def action_move(self, step: int) -> None:
-        """Move to the next or previous key row, show it and say it."""
+        """Move to the next or previous key row, show it and say it. Up and down go round the
+        list's ends, as every list does, and say so; home and end (a step of 100) stop there."""
         last = len(KEYS) - 1
         here = self.current
         index = 0 if here is None else min(max(here + step, 0), last)
+        went: list[str] = []
+        if here is not None and abs(step) == 1 and index == here:  # at an end: go round
+            index = 0 if step > 0 else last
+            went = [WENT_ROUND["top" if step > 0 else "bottom"]]
         self.show_row(index)
-        self.post_message(Say([help_line(index)], "help"))
+        self.post_message(Say([*went, help_line(index)], "help"))
 
     def show_row(self, index: int) -> None:
         """Mark key row `index` as the current one and scroll it into view."""

@@ -15,10 +15,10 @@ from textual.widgets.option_list import Option
 
 from reader.model import Link
 from reader.reading.types import LINKS
-from reader.text import clean
+from reader.text import clean, counted
 from reader.ui.messages import Say
-from reader.ui.screens.base import SpokenModal, leaving, text_width
-from reader.ui.widgets import sized_text
+from reader.ui.screens.base import SpokenModal, leaving, text_width, went_round
+from reader.ui.widgets import ChoiceList, sized_text
 
 
 def link_text(link: Link) -> str:
@@ -58,7 +58,7 @@ class LinksScreen(SpokenModal[Link]):
     def said(self) -> list[str]:
         count = len(self.links)
         return [
-            f"Links, {count}. {self.spoken(self.first)}. "
+            f"Links, {counted(count, 'item')}. {self.spoken(self.first)}. "
             "Up and down to move, enter to open, escape to go back."
         ]
 
@@ -69,7 +69,7 @@ class LinksScreen(SpokenModal[Link]):
         with Vertical(id="links-box"):
             yield Static(Text("Links", style="bold underline"), id="links-title")
             options = [Option(self.prompt(i), id=f"l{i}") for i in range(len(self.links))]
-            yield OptionList(*options, id="links")
+            yield ChoiceList(*options, id="links")
             yield Static(Text("Enter opens the link. Escape goes back."), classes="hint")
 
     def prompt(self, index: int) -> Text:
@@ -91,10 +91,11 @@ class LinksScreen(SpokenModal[Link]):
         options.highlighted = self.first
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        went = went_round(event.option_list)
         if not self.settled:
             self.settled = event.option_index == self.first
             return
-        self.post_message(Say([self.spoken(event.option_index)], "links"))
+        self.post_message(Say([*went, self.spoken(event.option_index)], "links"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.links[event.option_index])

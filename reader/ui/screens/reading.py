@@ -16,7 +16,7 @@ from reader.reading.display import map_span
 from reader.reading.session import ReadingSession
 from reader.reading.types import SECTIONS, ReadingTag
 from reader.speech import short_title
-from reader.text import clean
+from reader.text import clean, counted
 from reader.ui.messages import ArticleLoaded, OpenSource
 from reader.ui.screens.base import (
     RATE_AND_FONT_KEYS,
@@ -26,6 +26,7 @@ from reader.ui.screens.base import (
     key_table,
     leaving,
     push_spoken,
+    went_round,
 )
 from reader.ui.screens.dialogs import FindDialog
 from reader.ui.screens.links import LinksScreen
@@ -179,8 +180,9 @@ class ReaderScreen(MessageScreen):
             sections.highlighted = current
         sections.focus()
         self.sections_were_playing = self.reading.modal_opened(SECTIONS)
-        said = f"Sections, {count} items. {session.spoken_title(current)}, {current + 1} of "
-        said += f"{count}. Up and down to move, enter to read, escape to go back."
+        said = f"Sections, {counted(count, 'item')}. "
+        said += f"{session.spoken_title(current)}, {current + 1} of {count}. "
+        said += "Up and down to move, enter to read, escape to go back."
         self.reading.say([said], "sections")
 
     def action_find(self) -> None:
@@ -257,10 +259,11 @@ class ReaderScreen(MessageScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         quiet, self.quiet_highlight = self.quiet_highlight, None
+        went = went_round(event.option_list)  # taken whatever happens: it is this move's
         if event.option_index == quiet:
             return
         if self.sections_open and event.option_list.has_focus:
-            self.reading.section_highlighted(event.option_index)
+            self.reading.section_highlighted(event.option_index, went)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.sections_open:

@@ -17,7 +17,8 @@ from reader.ui.messages import (
     Say,
     StartEscape,
 )
-from reader.ui.screens.base import LIST_SCREEN_KEYS, ChoiceScreen, leaving
+from reader.ui.screens.base import LIST_SCREEN_KEYS, ChoiceScreen, leaving, went_round
+from reader.ui.widgets import ChoiceList
 
 
 def source_name(source: str) -> str:
@@ -67,7 +68,7 @@ class StartScreen(ChoiceScreen):
             for i, (option_id, _, _, _) in enumerate(self.choices())
         ]
         self.drawn_level = self.level
-        yield OptionList(*options, id="choices")
+        yield ChoiceList(*options, id="choices")
         yield self.message_line
 
     def choices(self) -> list[tuple[str, str, str, str]]:
@@ -128,12 +129,13 @@ class StartScreen(ChoiceScreen):
         # The list highlights its first choice when it is built; show_start already says that
         # choice after the welcome, and saying it here would cut the welcome (or an error) off.
         first, self.first_highlight = self.first_highlight, False
+        went = went_round(event.option_list)
         if first and event.option_index == 0:
             return
         count = event.option_list.option_count
         spoken = self.spoken_options()[event.option_index]
         said = f"{spoken}, {event.option_index + 1} of {count}"
-        self.post_message(Say([said], "menu", choice=True))
+        self.post_message(Say([*went, said], "menu", choice=True))
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""

@@ -18,8 +18,8 @@ from reader.reading.types import Modal
 from reader.reading.voicemenu import choose, natural_installed, voice_menu
 from reader.text import clean
 from reader.ui.messages import Say
-from reader.ui.screens.base import SpokenModal, leaving, text_width
-from reader.ui.widgets import MessageLine, sized_text
+from reader.ui.screens.base import SpokenModal, leaving, text_width, went_round
+from reader.ui.widgets import ChoiceList, MessageLine, sized_text
 from voices.piper_install import INSTALLED, InstallError, install
 from voices.piper_switch import NATURAL_VOICE
 
@@ -63,7 +63,7 @@ class VoicesScreen(SpokenModal[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="voices-box"):
             yield Static(Text(self.menu.title(), style="bold"), id="voices-title")
-            yield OptionList(id="voice-list")
+            yield ChoiceList(id="voice-list")
             yield Static(
                 Text("Enter chooses. Tab: article or interface voice. Escape goes back."),
                 classes="hint",
@@ -93,8 +93,9 @@ class VoicesScreen(SpokenModal[str]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         quiet, self.quiet_highlight = self.quiet_highlight, None
+        went = went_round(event.option_list)
         if event.option_index != quiet and not self.installing:
-            self.say([self.menu.spoken_row(event.option_index)])
+            self.say([*went, self.menu.spoken_row(event.option_index)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.installing:
