@@ -62,6 +62,10 @@ def unsubscribe(store: Store, url: str) -> None:
     store.change("your subscriptions", forget)
 
 
+def is_followed(store: Store, url: str) -> bool:
+    return bool(store.query("SELECT 1 FROM feeds WHERE url = ?", (url,)))
+
+
 def subscriptions(store: Store) -> list[Subscription]:
     """Every followed feed with its unread and total counts, in the order they were added."""
     rows = store.query(

@@ -70,11 +70,15 @@ def _feeds_list(store: Any, _: str | None) -> int:
 
 def _feeds_add(store: Any, source: str) -> int:
     from reader.feeds import load_feed
-    from reader.subscriptions import subscribe
+    from reader.subscriptions import is_followed, subscribe
 
     feed = load_feed(resolve_source(source))
     assert feed is not None
-    subscribe(store, feed)
+    already = is_followed(store, feed.url)
+    subscribe(store, feed)  # followed already: its new items are stored all the same
+    if already:
+        emit(f"Already following {one_line(feed.title)}.")
+        return 0
     count = len(feed.items)
     emit(f"Following {one_line(feed.title)}: {count} item{'' if count == 1 else 's'}.")
     return 0

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from typing import Any
 
+from reader.errors import FetchError
 from reader.load import load_source
 from reader.model import Article
 from reader.text import strip_controls
@@ -27,8 +28,16 @@ _SPACES = re.compile(r"\s+")
 
 def load_quietly(source: str) -> Article:
     """The article `source` names, anything the libraries print on the way kept off stdout."""
+    from reader.source.page import XML_NOT_A_PAGE
+
     with stdout_to_stderr():
-        return load_source(source)
+        try:
+            return load_source(source)
+        except FetchError as err:
+            if XML_NOT_A_PAGE not in str(err):
+                raise
+            # Most XML given to `reader text` is a feed: say which command lists one.
+            raise FetchError(f"{err} To list a feed, use 'reader feed ADDRESS'.") from err
 
 
 def one_line(text: str) -> str:

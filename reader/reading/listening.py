@@ -28,6 +28,9 @@ class FeedListening:
     followed: bool = False  # kept in the state store (subscribed)
     current: int | None = None  # the item being read
     note: str = ""  # said as the list opens (e.g. the refresh failed: these are the old items)
+    # Items that could not be read (a dead link, a PDF), skipped while listening: not come back
+    # to this session, but not read either -- the list says "unread", as the store does.
+    skipped: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if len(self.read) != len(self.feed.items):
@@ -68,7 +71,7 @@ class FeedListening:
         """The next unread item after the open one (then from the top), or None."""
         start = -1 if self.current is None else self.current
         order = list(range(start + 1, len(self.read))) + list(range(0, max(start, 0)))
-        return next((i for i in order if not self.read[i]), None)
+        return next((i for i in order if not self.read[i] and i not in self.skipped), None)
 
     def source_of(self, index: int) -> str:
         """The address an item is remembered by (its place, the recent list)."""
@@ -79,6 +82,16 @@ class FeedListening:
 def listening_for(store: Store, feed: Feed) -> FeedListening:
     """(Loading thread.) A freshly fetched feed, with what was heard of it if it is followed;
     a followed feed's store gets the new items."""
+    listening = _listening_for(store, feed)
+    if feed.damaged:  # said as the list opens, as `reader feed` says it
+        listening.note = DAMAGED
+    return listening
+
+
+DAMAGED = "The feed is damaged; the items that could be read are listed."
+
+
+def _listening_for(store: Store, feed: Feed) -> FeedListening:
     followed = feed.url in {sub.url for sub in subscriptions(store)}
     if followed:
         try:

@@ -17,6 +17,7 @@ from reader.source.messages import show
 from reader.text import CHAR_REFERENCE, reference_for_cleaning, strip_raw_controls
 
 READS_ELSEWHERE = "reader reads HTML and plain text"
+XML_NOT_A_PAGE = "is an XML document, not a web page"  # the CLI adds how to list a feed
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def _is_html(text: str, media_type: str | None, name: str, shown: str) -> bool:
         if media_type in ("application/xml", "text/xml") or media_type.endswith("+xml"):
             if clearly_html or re.search(r"<html[\s>]", text[:4096], re.I):
                 return True
-            raise FetchError(f"{shown} is an XML document, not a web page; {READS_ELSEWHERE}.")
+            raise FetchError(f"{shown} {XML_NOT_A_PAGE}; {READS_ELSEWHERE}.")
         if media_type.startswith("text/"):
             return clearly_html
     # No type, octet-stream or an unknown type: decide from the text and the name.

@@ -16,7 +16,7 @@ from reader.reading.listening import FeedListening
 from reader.reading.setup import Loaded, load_failure, prepare
 from reader.reading.types import Announcement
 from reader.source.fetch import fetch_resource
-from reader.subscriptions import mark_read, subscribe, subscriptions
+from reader.subscriptions import is_followed, mark_read, subscribe, subscriptions
 from reader.text import with_full_stop
 from reader.ui.messages import ArticleLoaded, Say
 from reader.ui.screens.feed import FeedScreen
@@ -130,7 +130,9 @@ class FeedFlow:
         self.app.reading.loading = None
         if listening is None:
             return
-        listening.read[index] = True  # for this session: do not come back to it
+        # Not come back to this session, but not read: never heard, it is unread in the list
+        # as in the store (a later run tries it again; the page may be back).
+        listening.skipped.add(index)
         # Named by its title, the reason without the address (said whole, it took 27 s).
         skipped = f"Skipped {listening.feed.items[index].title}: {without_addresses(error)}"
         self.app.reading.view.show_message(error, error=True)
@@ -194,10 +196,15 @@ class FeedFlow:
         self.app.call_from_thread(self.follow_feed, feed)
 
     def follow_feed(self, feed: Feed) -> None:
+        store = self.app.reading.store
         try:
-            subscribe(self.app.reading.store, feed)
+            already = is_followed(store, feed.url)
+            subscribe(store, feed)  # followed already: its new items are stored all the same
         except ReaderError as err:
             self.app.reading.announce(str(err), "error", error=True)
+            return
+        if already:
+            self.app.reading.announce(f"Already following {feed.title}.", "settings")
             return
         count = len(feed.items)
         # announce: reading, if it was playing, goes on after it

@@ -18,6 +18,7 @@ from reader.serve import is_served, show_title
 from reader.text import clean
 from reader.ui.messages import ArticleLoaded, OpenSource
 from reader.ui.screens import OpenDialog, ReaderScreen, StartScreen
+from reader.ui.screens.feed import FeedScreen
 
 LOAD_THREAD = "reader-load"  # the name of the thread that opens a source
 
@@ -99,6 +100,12 @@ class ReaderLoading(App[int]):
             again = "Change the address and press enter, or escape to go back."
             self.reading.say([error, again], "error")
             dialog.show_error(error)
+            return
+        if isinstance(self.screen, FeedScreen):
+            # A feed's item that cannot be read: the listener stays on its list, on that item,
+            # to choose another (the start screen lost their place in the list).
+            self.reading.say([error], "error")
+            self.view.show_message(error, error=True)
             return
         if self.reading.session is None:
             # Nothing to read: the start screen, with the error on it (it says the error first;

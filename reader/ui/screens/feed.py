@@ -1,5 +1,7 @@
 """A feed as a list of its articles: up and down say each one ("title, date, 3 of 20,
-unread"), enter reads it, s follows the feed, c turns continuous listening on or off."""
+unread"), enter reads it, s follows the feed, c turns continuous listening on or off, b opens
+the start screen (other feeds, recent articles) and escape goes back to the article the list
+was opened over (else to the start screen)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ class FeedScreen(ChoiceScreen):
     AUTO_FOCUS = "#items"
     BINDINGS = [
         *LIST_SCREEN_KEYS,
-        Binding("escape,b", "escape", "Back"),
+        Binding("escape", "escape", "Back"),
+        Binding("b", "start", "Start screen"),
         Binding("s", "app.follow_feed", "Follow this feed"),
         Binding("c", "app.toggle_continuous", "Continuous listening"),
     ]
@@ -36,14 +39,14 @@ class FeedScreen(ChoiceScreen):
         self.over_article = over_article  # opened with b while reading: escape goes back
         self.level = level
         self.message = message
-        self.first_highlight = True
+        # The list highlights an item as it is built (and again the one on_mount sets):
+        # welcome() says that item already, after the feed's name, so the highlights are quiet
+        # until it is reached (said at once, the item cut the name off).
+        self.settled = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(clean(self.listening.feed.title)), id="title")
-        yield Static(
-            Text("Up and down go through the articles, enter reads one, s follows the feed."),
-            classes="hint",
-        )
+        yield Static(Text(self.instructions()), classes="hint")
         options = [
             Option(self.prompt(i), id=f"i{i}") for i in range(len(self.listening.feed.items))
         ]
@@ -59,7 +62,6 @@ class FeedScreen(ChoiceScreen):
             self.draw_lines()  # the print changed while it was being built
         items = self.query_one(OptionList)
         if self.listening.current is not None and items.option_count:
-            self.first_highlight = False
             items.highlighted = self.listening.current
 
     def line(self, index: int, big: bool) -> str:
@@ -76,22 +78,41 @@ class FeedScreen(ChoiceScreen):
         if index < items.option_count:
             items.replace_option_prompt_at_index(index, self.prompt(index))
 
+    def instructions(self) -> str:
+        """Shown under the title and said after the first item, as the other lists do."""
+        said = "Up and down go through the articles, enter reads one, s follows the feed, "
+        said += "b the start screen."
+        if self.over_article:
+            said += " Escape goes back to the article."
+        return said
+
+    def first_item(self) -> int:
+        """The item highlighted as the list opens: the one being read, or the first."""
+        return self.listening.current or 0
+
     def welcome(self) -> list[str]:
+        """The message, the feed's name and counts, the item highlighted, the instructions:
+        each said whole (the item, said separately, cut the name off)."""
         said = [self.message] if self.message else []
         said.append(self.listening.heading())
         if self.listening.feed.items:
-            said.append(self.listening.label(self.listening.current or 0))
+            said.append(self.listening.label(self.first_item()))
+        said.append(self.instructions())
         return said
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # The first highlight comes as the list is built: welcome() says it already.
-        first, self.first_highlight = self.first_highlight, False
-        if first and event.option_index == 0:
+        if not self.settled:
+            self.settled = event.option_index == self.first_item()
             return
         self.post_message(Say([self.listening.label(event.option_index)], "menu", choice=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.post_message(OpenFeedItem(event.option_index))
+
+    def action_start(self) -> None:
+        """b: the start screen, for recent articles and other feeds (b from the article brought
+        up this list, so b again goes on, to the start screen; escape goes back)."""
+        self.post_message(ShowStart())
 
     def action_escape(self) -> None:
         if self.over_article:  # b while reading an item brought it up: back to the article
