@@ -67,13 +67,7 @@ class SpeechLog:
 
     def write(self, event: SpeechEvent) -> None:
         record = event_record(event, time.monotonic() - self.started, self.language_of)
-        line = json.dumps(record, ensure_ascii=False)
-        with self._lock:
-            if self._file is None:
-                return
-            self._file.write(line + "\n")
-            self._file.flush()
-            self.last_event = event.kind
+        self._append(record, event.kind)
 
     def note(self, kind: str, item: SpeechItem | None) -> None:
         """A record of the reader's own ("pause", "resume") for `item`, the utterance being
@@ -87,6 +81,9 @@ class SpeechLog:
             "sentence": sentence,
             "lang": None,
         }
+        self._append(record, kind)
+
+    def _append(self, record: dict[str, Any], kind: str) -> None:
         line = json.dumps(record, ensure_ascii=False)
         with self._lock:
             if self._file is None:

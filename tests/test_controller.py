@@ -9,12 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 from helpers.articles import article_of
-from helpers.speech import RecordingView, reader_driver
+from helpers.speech import RecordingView, opened_controller
 from helpers.waiting import wait_for
 
 from reader.model import Article
 from reader.reading.controller import ReadingController
-from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import FIND, HELP, Announcement, ReadingTag
 
 
@@ -30,18 +29,8 @@ def article() -> Article:
 @pytest.fixture
 def opened() -> Iterator[tuple[ReadingController, RecordingView]]:
     """A controller with speech up and the article open, not yet reading."""
-    view = RecordingView()
-    controller = ReadingController(
-        Options(source="test", rate=1000, autoplay=False, driver=reader_driver()), view
-    )
-    speech, notices = build_speech(controller.options, lambda error: None)
-    assert controller.attach_speech(speech, notices)
-    controller.begin_article("test", prepare(article()))
-    controller.start_reading("test")
-    try:
-        yield controller, view
-    finally:
-        controller.close_speech()
+    with opened_controller(article()) as pair:
+        yield pair
 
 
 def test_opening_without_autoplay_says_the_title_and_how_to_start(opened) -> None:

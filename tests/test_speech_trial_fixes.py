@@ -13,12 +13,11 @@ import pytest
 from helpers.app import running
 from helpers.articles import article_of
 from helpers.cli import run
-from helpers.speech import RecordingView, reader_driver
+from helpers.speech import RecordingView, opened_controller
 
 from reader.model import Block
 from reader.reading.controller import ReadingController
 from reader.reading.navigation import row_headers
-from reader.reading.setup import Options, build_speech, prepare
 from reader.speech import block_sentences
 from reader.text import with_full_stop
 
@@ -114,19 +113,9 @@ QUESTION = "Fatigue after infusion?"
 @pytest.fixture
 def opened() -> Iterator[tuple[ReadingController, RecordingView]]:
     """A controller, speech up, an article whose one section title is a question, not reading."""
-    view = RecordingView()
-    controller = ReadingController(
-        Options(source="test", rate=1000, autoplay=False, driver=reader_driver()), view
-    )
-    speech, notices = build_speech(controller.options, lambda error: None)
-    assert controller.attach_speech(speech, notices)
     article = article_of(QUESTION, (QUESTION, 1, ["Rest helps. So does cool air."]))
-    controller.begin_article("test", prepare(article))
-    controller.start_reading("test")
-    try:
-        yield controller, view
-    finally:
-        controller.close_speech()
+    with opened_controller(article) as pair:
+        yield pair
 
 
 def test_where_am_i_keeps_the_titles_question_mark(opened) -> None:

@@ -7,8 +7,13 @@ default settings for each) — it is the same real driver and worker the reader 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from reader.model import Article
+from reader.reading.controller import ReadingController
+from reader.reading.setup import Options, build_speech, prepare
 from voices.base import DEFAULT_RATE, SpeechEvent
 from voices.piper_switch import VoiceSwitch
 from voices.pyttsx3_driver import Pyttsx3Driver
@@ -124,3 +129,21 @@ class RecordingView:
 
     def mark(self) -> int:
         return self.speech.mark()
+
+
+@contextmanager
+def opened_controller(article: Article) -> Iterator[tuple[ReadingController, RecordingView]]:
+    """A ReadingController with speech up (the shared eSpeak driver, 1000 wpm) and `article`
+    open, not yet reading; its speech is closed afterwards."""
+    view = RecordingView()
+    controller = ReadingController(
+        Options(source="test", rate=1000, autoplay=False, driver=reader_driver()), view
+    )
+    speech, notices = build_speech(controller.options, lambda error: None)
+    assert controller.attach_speech(speech, notices)
+    controller.begin_article("test", prepare(article))
+    controller.start_reading("test")
+    try:
+        yield controller, view
+    finally:
+        controller.close_speech()
