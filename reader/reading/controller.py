@@ -3,7 +3,7 @@ wire widgets to plain modules, and NVDA, whose speech manager knows no GUI).
 
 The controller holds the settings and the saved state, the speech stack once it is up, the open
 article's ReadingSession and the notices still to be said; every key's work is a method here
-or of one of its parts (navigation.py, timekeeping.py, voicekeys.py).
+or of one of its parts (navigation.py, timekeeping.py, voicekeys.py, saving.py).
 It shows things only through a small `View` (reader/ui/view.py, or a recording stand-in in a
 test): a message line, the reading pane and the status line.
 
@@ -30,6 +30,7 @@ from reader.errors import ReaderError
 from reader.model import Article
 from reader.reading.levels import MIN_VOLUME, clamp_volume, rate_text, step_rate, volume_text
 from reader.reading.navigation import Navigator
+from reader.reading.saving import Saving
 from reader.reading.session import ReadingSession
 from reader.reading.setup import Loaded, Options
 from reader.reading.timekeeping import Timekeeper
@@ -40,7 +41,6 @@ from reader.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
     load_settings,
-    save_settings,
     settings_path,
 )
 from reader.speechlog import SpeechLog
@@ -63,7 +63,7 @@ KIND_WORDS = {
 STILL_LOADING_EVERY = 3.0  # seconds of silence while loading before "Still loading" is said
 
 
-class ReadingController:
+class ReadingController(Saving):
     def __init__(
         self, options: Options, view: View, clock: Callable[[], float] = time.monotonic
     ) -> None:
@@ -476,56 +476,3 @@ class ReadingController:
         else:
             self.tell(otherwise or modal.closed, modal.tell_tag)
         self.view.refresh_reading()
-
-    # ------------------------------------------------------------ memory
-
-    def save_all(self) -> None:
-        """Position and settings; safe to call again (each save writes the same thing)."""
-        self.save_position()
-        self.save_settings()
-
-    def save_position(self, now: bool = True) -> None:
-        session, source = self.session, self.article_source
-        if session is None or source is None or self.is_piped(source):
-            return
-        section, sentence = session.position
-        try:
-            self.store.save_position(
-                source, section, sentence, session.article.title, finished=session.finished
-            )
-        except ReaderError as err:
-            self.save_failed("position", err, now)
-        else:
-            self.save_errors.pop("position", None)
-        # The store writes an unsaved recent entry with the next change, so it now fares (and
-        # is told) as the place does: one sentence, not two, for one full disk.
-        self.save_errors.pop("recent", None)
-
-    def save_settings(self) -> None:
-        try:
-            save_settings(self.settings)
-        except ReaderError as err:
-            self.save_failed("settings", err)
-            return
-        self.save_errors.pop("settings", None)
-
-    def save_failed(self, kind: str, err: ReaderError, now: bool = True) -> None:
-        """Shown every time; said once per new reason (a full disk must not interrupt reading
-        every few seconds). now=False: said with the notices before the next article."""
-        text = str(err)
-        new = self.save_errors.get(kind) != text
-        self.save_errors[kind] = text
-        if not new or self.leaving or self.quitting.is_set():  # quitting: the goodbye says it
-            self.view.show_message(text, error=True)
-        elif now:
-            self.announce(text, "error", error=True)
-        else:
-            self.notices.append(text)
-            self.view.show_message(text, error=True)
-
-    def goodbye(self) -> str:
-        """Never "position saved" when it was not: then the failure is the goodbye."""
-        unsaved = " ".join(self.save_errors.values())
-        if unsaved:
-            return f"{unsaved} Goodbye."
-        return "Goodbye, position saved." if self.session is not None else "Goodbye."
