@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pip import pip_env, serve_index
 from pytest_httpserver import HTTPServer
-from test_voice_choice import pip_env, serve_index
 
 from voices.piper_install import INSTALLED, _Steps, install
 

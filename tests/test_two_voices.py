@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ui_keys import running
-from test_ui_language import FRENCH
+from helpers.app import running
+from helpers.pages import ENGLISH, FRENCH
+from helpers.speech import opened_controller
 
 from reader.model import Article, Block, Section
 from reader.reading.controller import ReadingController
-from reader.reading.setup import Options, build_speech, prepare
 from reader.reading.types import Announcement, ReadingTag
 from reader.reading.voicing import INTERFACE_CUES, Voicing
 from reader.settings import Settings, load_settings
@@ -27,11 +27,6 @@ from voices.base import SpeechEvent, SpeechItem, VoiceInfo
 from voices.drivers import make_driver
 from voices.player import make_player
 from voices.queue import SpeechQueue
-
-ENGLISH = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fatigue</title>
-</head><body><article><h1>Fatigue in MS</h1><p>Fatigue is one of the most common symptoms of
-multiple sclerosis. Rest helps some people.</p><h2>What helps</h2><p>Short walks help many
-people.</p></article></body></html>"""
 
 
 def until(check: Callable[[], Any], timeout: float = 30.0) -> Any:
@@ -184,17 +179,8 @@ def french(tmp_path: Path) -> Iterator[tuple[ReadingController, Path]]:
         ],
     )  # fmt: skip
     log = tmp_path / "speech.jsonl"
-    controller = ReadingController(
-        Options(source="test", rate=600, speech_log=log, autoplay=False), View()
-    )
-    speech, notices = build_speech(controller.options, lambda error: None)
-    assert controller.attach_speech(speech, notices)
-    controller.begin_article("test", prepare(article))
-    controller.start_reading("test")
-    try:
-        yield controller, log
-    finally:
-        controller.close_speech()
+    with opened_controller(article, View(), rate=600, speech_log=log, driver=None) as (reading, _):
+        yield reading, log
 
 
 def test_on_a_french_article_the_reader_speaks_english_and_the_article_french(
@@ -244,6 +230,7 @@ def test_every_speech_log_line_has_lang(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the app, run after run
+
 
 @pytest.fixture
 def anyio_backend() -> str:

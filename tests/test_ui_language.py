@@ -7,17 +7,12 @@ from pathlib import Path
 
 import pytest
 from helpers.app import running
+from helpers.pages import FRENCH
 from helpers.paths import UserDirs, seed_copy
 
 from voices.drivers import pick_voice
 
 pytestmark = pytest.mark.anyio
-
-FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
-<title>La sclérose en plaques</title></head><body><article><h1>La sclérose en plaques</h1>
-<p>La sclérose en plaques est une maladie du système nerveux central. Elle touche surtout les
-jeunes adultes.</p><h2>Les traitements</h2><p>Plusieurs traitements ralentissent la maladie.</p>
-</article></body></html>"""
 
 
 @pytest.fixture

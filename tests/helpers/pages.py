@@ -34,3 +34,16 @@ SCOREBOARD_FIRST_GAME = [
 def titles(article: Article) -> list[str]:
     """The section titles of an article, in reading order: what the outline lets one jump to."""
     return [s.title for s in article.sections]
+
+
+# Two short articles, one a language each, for the tests of voices and languages.
+ENGLISH = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fatigue</title>
+</head><body><article><h1>Fatigue in MS</h1><p>Fatigue is one of the most common symptoms of
+multiple sclerosis. Rest helps some people.</p><h2>What helps</h2><p>Short walks help many
+people.</p></article></body></html>"""
+
+FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>La sclérose en plaques</title></head><body><article><h1>La sclérose en plaques</h1>
+<p>La sclérose en plaques est une maladie du système nerveux central. Elle touche surtout les
+jeunes adultes.</p><h2>Les traitements</h2><p>Plusieurs traitements ralentissent la maladie.</p>
+</article></body></html>"""

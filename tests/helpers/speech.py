@@ -132,13 +132,17 @@ class RecordingView:
 
 
 @contextmanager
-def opened_controller(article: Article) -> Iterator[tuple[ReadingController, RecordingView]]:
-    """A ReadingController with speech up (the shared eSpeak driver, 1000 wpm) and `article`
-    open, not yet reading; its speech is closed afterwards."""
-    view = RecordingView()
-    controller = ReadingController(
-        Options(source="test", rate=1000, autoplay=False, driver=reader_driver()), view
-    )
+def opened_controller(
+    article: Article, view: Any = None, **options: Any
+) -> Iterator[tuple[ReadingController, Any]]:
+    """A ReadingController with speech up and `article` open, not yet reading; its speech is
+    closed afterwards. By default the shared eSpeak driver at 1000 wpm and a RecordingView;
+    `options` are Options' own (driver=None: a driver of its own)."""
+    view = RecordingView() if view is None else view
+    options.setdefault("rate", 1000)
+    if "driver" not in options:
+        options["driver"] = reader_driver()
+    controller = ReadingController(Options(source="test", autoplay=False, **options), view)
     speech, notices = build_speech(controller.options, lambda error: None)
     assert controller.attach_speech(speech, notices)
     controller.begin_article("test", prepare(article))
