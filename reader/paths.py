@@ -1,7 +1,7 @@
 """Where reader keeps the user's files, decided in one place.
 
-    config_dir()   settings.toml, speech.toml     $READER_CONFIG_DIR, else the platform's
-    data_dir()     saved places, recent articles   $READER_DATA_DIR, else the platform's
+config_dir()   settings.toml, speech.toml     $READER_CONFIG_DIR, else the platform's
+data_dir()     saved places, recent articles   $READER_DATA_DIR, else the platform's
 """
 
 from __future__ import annotations

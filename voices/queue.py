@@ -477,4 +477,3 @@ def _deliver(callback: Subscriber, event: SpeechEvent) -> None:
         callback(event)
     except Exception:  # a broken subscriber must not silence speech for everyone
         log.exception("speech event subscriber failed")
-

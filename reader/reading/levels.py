@@ -40,5 +40,3 @@ def volume_text(volume: float) -> str:
     if percent >= round(MAX_VOLUME * 100):
         return f"Volume {percent} percent, loudest"
     return f"Volume {percent} percent"
-
-

@@ -80,4 +80,3 @@ def load_failure(source: str, err: Exception, piped: bool) -> str:
         error = re.sub(r"\S*" + re.escape(Path(source).name), "standard input", error)
         error = error[0].upper() + error[1:]
     return error
-

@@ -33,7 +33,7 @@ MAX_TITLES = 2000
 
 
 def base_language(tag: str | None) -> str:
-    """"fr" for "fr-FR", "fr_BE" or "FR"; "" for nothing."""
+    """ "fr" for "fr-FR", "fr_BE" or "FR"; "" for nothing."""
     return (tag or "").strip().lower().replace("_", "-").split("-", 1)[0]
 
 
