@@ -47,9 +47,6 @@ class Content:
     marked: bool = False
     # The page says it shows a product (schema.org Product, og:type product), and is not marked.
     product: bool = False
-    # readability chose one card of a run of like siblings, and `root` is the whole run
-    # (see `readable_root`): a listing, a shop's category, or a thread.
-    cards: bool = False
     # The page after our boilerplate rules, before readability rewrote it.
     cleaned: HtmlElement | None = None
     # True when `root` is the whole cleaned body (a huge page, see HUGE_PAGE_ELEMENTS):
@@ -91,7 +88,7 @@ def _main_content(text: str, page: Page) -> Content:
     # readability rewrites the tree it is given; a huge page skips it (see
     # `readable_root`), and a copy of its tree would cost as much memory as the page.
     cleaned = None if huge else copy.deepcopy(doc)
-    root, cards = (whole_body(doc), False) if huge else readable_root(doc)
+    root = whole_body(doc) if huge else readable_root(doc)
     clean_article(root, title)
     if notes is not None:
         root.append(notes)
@@ -104,7 +101,6 @@ def _main_content(text: str, page: Page) -> Content:
         posts=posts,
         marked=marked,
         product=product,
-        cards=cards,
         cleaned=cleaned,
         whole=huge,
         nodes=proxies if huge else [],

@@ -56,9 +56,8 @@ def _readability() -> type:
 HUGE_PAGE_ELEMENTS = 50_000
 
 
-def readable_root(doc: HtmlElement) -> tuple[HtmlElement, bool]:
-    """The article as a <div> of copies of the original nodes readability kept, and whether
-    that is a run of like cards (readability chose one of them; see `_card_run`)."""
+def readable_root(doc: HtmlElement) -> HtmlElement:
+    """The article as a <div> of copies of the original nodes readability kept."""
     originals = {}
     for index, node in enumerate(doc.iter()):
         if isinstance(node.tag, str):
@@ -70,19 +69,17 @@ def readable_root(doc: HtmlElement) -> tuple[HtmlElement, bool]:
         body = doc.find("body")
         for child in body if body is not None else [doc]:
             root.append(copy.deepcopy(child))
-        return root, False
+        return root
     kept = {node.get(RID) for node in chosen.iter() if isinstance(node.tag, str)}
     moved = _moved_roots(chosen, originals)
     tops = [originals[m.get(RID)] for m in moved]
     # (`is None`, not `or`: an element with no children is false, an <article> of bare text)
     whole = _article_beside_listing(doc, tops)
-    cards = False
     if whole is None:
         whole = _card_run(tops)
-        cards = whole is not None
     if whole is not None:
         root.append(copy.deepcopy(whole))
-        return root, cards
+        return root
     moved_ids = {node.get(RID) for node in moved}
     clones: dict[str, HtmlElement] = {}
     for node in moved:  # in document order: containers come before what was moved into them
@@ -90,7 +87,7 @@ def readable_root(doc: HtmlElement) -> tuple[HtmlElement, bool]:
         clone = _pruned_copy(originals[rid], kept, moved_ids - {rid})
         _place(root, node, clone, clones)
         clones.update((c.get(RID), c) for c in clone.iter() if isinstance(c.tag, str))
-    return root, False
+    return root
 
 
 def whole_body(doc: HtmlElement) -> HtmlElement:
