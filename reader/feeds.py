@@ -27,6 +27,7 @@ from reader.errors import FetchError, NoFeedError
 from reader.extract import extract, load_article
 from reader.model import Article
 from reader.source.fetch import Resource, fetch_resource, html_page
+from reader.text import counted
 from reader.text import one_line as clean_line  # escapes, controls, spaces
 
 FEED_TYPES = (
@@ -176,7 +177,7 @@ def feed_lines(feed: Feed) -> list[str]:
     """A readable list: the feed, then one line an item with its date and whether it is
     carried whole (readable offline)."""
     count = len(feed.items)
-    lines = [feed.title, f"{feed.url} · {count} item{'' if count == 1 else 's'}", ""]
+    lines = [feed.title, f"{feed.url} · {counted(count, 'item')}", ""]
     for number, item in enumerate(feed.items, start=1):
         date = item.published.strftime("%Y-%m-%d") if item.published else "no date"
         whole = " · full text" if item.has_content else ""

@@ -10,6 +10,7 @@ from collections import Counter
 from reader.cli.output import emit, emit_lines, json_text, load_quietly, one_line, tell
 from reader.model import Article, Section
 from reader.speech import article_texts, speech_warnings
+from reader.text import counted
 
 _BLOCK_NAMES = {
     "paragraph": ("paragraph", "paragraphs"),
@@ -31,7 +32,7 @@ def _counts(section: Section) -> str:
     parts = []
     for kind, number in counts.items():
         singular, plural = _BLOCK_NAMES.get(kind, (kind, kind + "s"))
-        parts.append(f"{number} {singular if number == 1 else plural}")
+        parts.append(counted(number, singular, plural))
     return ", ".join(parts)
 
 
@@ -49,7 +50,7 @@ def outline_lines(article: Article) -> list[str]:
     lines = [
         one_line(article.title) or "(untitled)",
         f"{one_line(article.source)} · language {article.language} · {kind}"
-        f"{count} section{'' if count == 1 else 's'}",
+        f"{counted(count, 'section')}",
         "",
     ]
     for number, section in enumerate(article.sections, start=1):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from reader.cli.output import emit, load_quietly, one_line, stdout_to_stderr, tell
 from reader.errors import NoFeedError, SpeechError, UsageError
 from reader.source import resolve_source
+from reader.text import counted
 
 if TYPE_CHECKING:
     from voices.drivers import KeptVoices
@@ -37,7 +38,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     count = len(chapters)
     length = _wav_length(output)
-    emit(f"Saved {output}: {count} chapter{'' if count == 1 else 's'}{length}.")
+    emit(f"Saved {output}: {counted(count, 'chapter')}{length}.")
     return 0
 
 
@@ -76,7 +77,7 @@ def _export_feed(args: argparse.Namespace, folder: Path) -> int:
     made = sum(1 for o in outcomes if o.file)
     skipped = len(outcomes) - made
     emit(
-        f"{folder}: {made} new item{'' if made == 1 else 's'}"
+        f"{folder}: {counted(made, 'new item')}"
         + (f", {skipped} skipped" if skipped else "")
         + f"; podcast feed {folder / 'feed.xml'}."
     )
@@ -110,8 +111,8 @@ def _wav_length(path: Path) -> str:
     if length is None:
         return ""
     minutes, seconds = divmod(round(length), 60)
-    parts = [f"{minutes} minute{'' if minutes == 1 else 's'}"] if minutes else []
-    parts.append(f"{seconds} second{'' if seconds == 1 else 's'}")
+    parts = [counted(minutes, "minute")] if minutes else []
+    parts.append(counted(seconds, "second"))
     return ", " + " ".join(parts)
 
 

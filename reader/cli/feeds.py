@@ -15,7 +15,7 @@ from typing import Any
 from reader.cli.output import emit, json_text, one_line, tell
 from reader.errors import ReaderError, UsageError
 from reader.source import resolve_source
-from reader.text import with_full_stop
+from reader.text import counted, with_full_stop
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
@@ -80,7 +80,7 @@ def _feeds_add(store: Any, source: str) -> int:
         emit(f"Already following {one_line(feed.title)}.")
         return 0
     count = len(feed.items)
-    emit(f"Following {one_line(feed.title)}: {count} item{'' if count == 1 else 's'}.")
+    emit(f"Following {one_line(feed.title)}: {counted(count, 'item')}.")
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from reader.errors import ReaderError
 from reader.feeds import Feed, FeedItem, item_article
 from reader.subscriptions import stored_feed, stored_item, subscribe, subscriptions
+from reader.text import counted
 
 if TYPE_CHECKING:
     from reader.model import Article
@@ -53,7 +54,7 @@ class FeedListening:
     def heading(self) -> str:
         """Said when the list opens."""
         count = len(self.feed.items)
-        items = f"{count} item{'' if count == 1 else 's'}"
+        items = counted(count, "item")
         return f"Feed: {self.feed.title}, {items}, {self.unread} unread."
 
     def open(self, index: int) -> FeedItem:

@@ -17,7 +17,7 @@ from reader.reading.setup import Loaded, load_failure, prepare
 from reader.reading.types import Announcement
 from reader.source.fetch import fetch_resource
 from reader.subscriptions import is_followed, mark_read, subscribe, subscriptions
-from reader.text import with_full_stop
+from reader.text import counted, with_full_stop
 from reader.ui.messages import ArticleLoaded, Say
 from reader.ui.screens.feed import FeedScreen
 from voices.base import SpeechEvent
@@ -209,8 +209,7 @@ class FeedFlow:
         count = len(feed.items)
         # announce: reading, if it was playing, goes on after it
         self.app.reading.announce(
-            f"Following {feed.title}: {count} article{'' if count == 1 else 's'}. "
-            "It is on the start screen.",
+            f"Following {feed.title}: {counted(count, 'article')}. It is on the start screen.",
             "settings",
         )
 
