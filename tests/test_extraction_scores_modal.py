@@ -7,8 +7,7 @@ kept it as the article. WCXB dev's B&H page read its cookie panel (F1 0.52 -> 0.
 
 from __future__ import annotations
 
-from reader.extract import extract
-from reader.model import Page
+from helpers.pages import page_text
 
 COOKIES = "".join(
     f"<h3>{kind}</h3><p>These cookies collect information about how you use a website, like "
@@ -29,8 +28,7 @@ PRODUCT = (
 
 def test_a_consent_dialog_holding_most_of_the_text_is_not_the_article() -> None:
     html = f"<html><body>{PRODUCT}{DIALOG}</body></html>"
-    article = extract(Page(text=html, url="https://www.example.com/product/road-case"))
-    text = " ".join(b.text for s in article.sections for b in s.blocks)
+    text = page_text(html, "https://www.example.com/product/road-case")
     assert "A padded road case holding four stage lights" in text
     assert "cookies collect information" not in text
 
@@ -45,6 +43,5 @@ def test_a_modal_that_wraps_an_article_is_still_read() -> None:
         '<html><body><div role="dialog" aria-modal="true"><article><h1>The flood</h1>'
         f"{story}</article></div></body></html>"
     )
-    article = extract(Page(text=html, url="https://news.example.com/flood"))
-    text = " ".join(b.text for s in article.sections for b in s.blocks)
+    text = page_text(html, "https://news.example.com/flood")
     assert "Paragraph 5 of the story" in text

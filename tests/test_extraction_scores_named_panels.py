@@ -7,8 +7,7 @@ listing's FAQ page scored 0.35, with the answers 0.83)."""
 
 from __future__ import annotations
 
-from reader.extract import extract
-from reader.model import Page
+from helpers.pages import page_text
 
 INTRO = (
     "<p>Answers to the questions we hear most about renting a holiday flat in the old town, "
@@ -28,8 +27,7 @@ def _faq(answer_class: str) -> str:
 
 def _text(body: str) -> str:
     html = f"<html><body><main><h1>Holiday flat FAQ</h1>{INTRO}{body}</main></body></html>"
-    article = extract(Page(text=html, url="https://www.example.com/faq"))
-    return " ".join(b.text for s in article.sections for b in s.blocks)
+    return page_text(html, "https://www.example.com/faq")
 
 
 def test_hidden_panels_named_as_answers_are_opened() -> None:

@@ -8,8 +8,7 @@ a word on every line of code."""
 
 from __future__ import annotations
 
-from reader.extract import extract
-from reader.model import Page
+from helpers.pages import block_texts
 
 PROSE = (
     "<p>The cache decorator wraps a function and keeps every result it has computed, so a "
@@ -25,8 +24,7 @@ CODE = (
 
 def test_a_code_sample_keeps_the_spaces_its_colouring_put_in_spans() -> None:
     html = f"<html><body><article><h1>Caching</h1>{PROSE}{CODE}{PROSE}</article></body></html>"
-    article = extract(Page(text=html, url="https://docs.example.org/cache"))
-    texts = [block.text for section in article.sections for block in section.blocks]
+    texts = block_texts(html, "https://docs.example.org/cache")
     code = next(text for text in texts if "factorial" in text)
     assert "def factorial(n):" in code
     assert "return n" in code

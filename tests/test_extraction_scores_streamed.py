@@ -8,8 +8,7 @@ WCXB dev's fool.com guide came out as its glossary box (F1 0.07)."""
 
 from __future__ import annotations
 
-from reader.extract import extract
-from reader.model import Page
+from helpers.pages import block_texts
 
 PARAGRAPHS = "".join(
     f"<p>Index funds, part {n}: an index fund tracks a market index such as the S&amp;P 500, "
@@ -32,8 +31,7 @@ STREAMED = (
 
 
 def _texts(html: str) -> list[str]:
-    article = extract(Page(text=html, url="https://www.example.com/investing/index-funds"))
-    return [block.text for section in article.sections for block in section.blocks]
+    return block_texts(html, "https://www.example.com/investing/index-funds")
 
 
 def test_a_streamed_part_is_read_where_its_placeholder_stands() -> None:

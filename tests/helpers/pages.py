@@ -47,3 +47,17 @@ FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <p>La sclérose en plaques est une maladie du système nerveux central. Elle touche surtout les
 jeunes adultes.</p><h2>Les traitements</h2><p>Plusieurs traitements ralentissent la maladie.</p>
 </article></body></html>"""
+
+
+def block_texts(html: str, url: str) -> list[str]:
+    """What extraction keeps of a page at `url`, block by block in reading order."""
+    from reader.extract import extract
+    from reader.model import Page
+
+    article = extract(Page(text=html, url=url))
+    return [block.text for section in article.sections for block in section.blocks]
+
+
+def page_text(html: str, url: str) -> str:
+    """The blocks of `block_texts`, as one text to look for words in."""
+    return " ".join(block_texts(html, url))
