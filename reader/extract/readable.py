@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
+from reader.extract.rescue import worth_keeping
 from reader.extract.tree import PANEL, is_descendant, link_heavy
 from reader.text import normalise_space
 
@@ -233,6 +234,7 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
             or node.get(PANEL) is not None
             or materials_block(node)
             or _structure(node)
+            or (rid not in kept and worth_keeping(node))
         ):
             continue  # headings, quotes, FAQ markup, accordion panels, tables: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):
