@@ -8,6 +8,8 @@ article pages lost most of their words so (chicagobotanic.org, reviewed.com)."""
 
 from __future__ import annotations
 
+import re
+
 from helpers.pages import page_text
 
 INTRO = (
@@ -73,3 +75,69 @@ def test_a_dropped_list_of_links_stays_dropped() -> None:
     text = page_text(html, "https://garden.example.org/dark-corners")
     assert "The Snake plant grows well" in text
     assert "plant number 3" not in text
+
+
+ROOMS = ("Kitchen", "Bathroom", "Laundry room")
+
+
+def _prose_part(room: str) -> str:
+    return (
+        f'<section class="post-section"><div class="container"><h3>{room}</h3>'
+        f"<p>The {room} is where most households make the most waste, so it is the best "
+        "place to start. Look at what you throw away in a week, write it down, and pick the "
+        "two things you could most easily buy without packaging, or not buy at all.</p>"
+        "<p>Small changes add up over a year, and a family that changes its habits in one "
+        "room soon finds the same habits easy to carry into the others. Start with what you "
+        "buy most often, because every week it comes back, and every week its packaging "
+        "goes into the bin, whether the bin is full or not.</p>"
+        "<p>Do not throw away what you already own to buy its greener twin: use it up, "
+        "mend it when it breaks, and replace it only when it is worn out. The greenest "
+        "thing is nearly always the one you have, and the money stays in your pocket.</p>"
+        "</div></section>"
+    )
+
+
+def _columns_part(room: str) -> str:
+    """Tips in columns, one short paragraph each: readability scores them low."""
+    tips = "".join(
+        f'<div class="col-6"><div class="post-col"><h4>{room} tip {n}</h4>'
+        f"<div><p>Swap item {n} in the {room.lower()} for one you can refill.</p></div>"
+        "</div></div>"
+        for n in range(1, 5)
+    )
+    columns = f'<div class="post-columns"><div class="row">{tips}</div></div>'
+    return f'<section class="post-section">{columns}</section>'
+
+
+def test_a_guide_read_in_pieces_is_read_whole() -> None:
+    """readability keeps the prose sections and drops the columns of tips between them."""
+    parts = "".join(_prose_part(room) + _columns_part(room) for room in ROOMS)
+    html = (
+        '<html><head><meta property="og:type" content="article"></head>'
+        "<body><article><h1>Zero waste: a beginner's guide</h1>"
+        f'<div class="article-body">{parts}</div></article></body></html>'
+    )
+    text = page_text(html, "https://home.example.org/zero-waste")
+    for room in ROOMS:
+        assert f"The {room} is where most households" in text
+        assert f"Swap item 3 in the {room.lower()} for one you can refill." in text
+
+
+def test_a_story_in_one_piece_keeps_its_teasers_out() -> None:
+    """A story readability took whole: the rest of its <article> is not more of it."""
+    story = "".join(_prose_part(room) for room in ROOMS)  # one block of paragraphs:
+    story = re.sub(r"</?(?:section|div)[^>]*>", "", story)
+    teasers = "".join(
+        f'<div class="teaser"><h4>Guide {n}</h4><p>Another guide from our writers about '
+        f"saving water in the garden this summer (part {n}).</p></div>"
+        for n in range(1, 10)
+    )
+    html = (
+        '<html><head><meta property="og:type" content="article"></head>'
+        "<body><article><h1>Zero waste: a beginner's guide</h1>"
+        f'<div class="article-body">{story}</div><div class="more">{teasers}</div>'
+        "</article></body></html>"
+    )
+    text = page_text(html, "https://home.example.org/zero-waste")
+    assert "The Kitchen is where most households" in text
+    assert "saving water in the garden" not in text

@@ -11,7 +11,8 @@ HTML pages (`article.extract` drives them, `content.main_content` finds the arti
                  (accordions: toggles kept as text, panels opened; names: the name rules;
                  telltales: furniture told by its text)
     readable     readability-lxml's choice, rebuilt from the original nodes
-                 (rescue: the prose its cleaning dropped from inside that choice)
+                 (rescue: the prose its cleaning dropped from inside that choice;
+                 listicles: the whole article when it took one in pieces)
     cleanup      what readability let through, on the small article tree
     sections     the tree as navigable sections: `walk` (tree -> items), `assemble`
                  (items -> sections), `items` and `markup` (what both read)

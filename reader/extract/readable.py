@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.extract.listicles import article_around
 from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
 from reader.extract.rescue import worth_keeping
@@ -78,6 +79,8 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
     whole = _article_beside_listing(doc, tops)
     if whole is None:
         whole = _card_run(tops)
+    if whole is None:
+        whole = article_around(doc, tops)
     if whole is not None:
         root.append(copy.deepcopy(whole))
         return root
