@@ -7,6 +7,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from reader.extract.credits import drop_credits
 from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight_as_style
 from reader.extract.names import materials_block
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
@@ -36,6 +37,7 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
         # Void elements, but libxml2 nests what follows inside them: a <picture>'s <img>
         # ends up in its <source>, which the sections builder skips.
         node.drop_tag()
+    drop_credits(root)  # before the figures: an alt text and its caption may differ by one
     _one_description_per_figure(root, title)
     _drop_useless_images(root, title)
     for node in list(root.iter("ul", "ol", "div", "section", "table")):

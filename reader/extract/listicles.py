@@ -3,10 +3,11 @@
 Listicles and guides put each item, or each part, in a box of its own ("1. Streamline what
 you bring home", a product and its review, a section per piece of equipment). readability
 scores the boxes one by one and keeps the best, with its nearest siblings: the intro, or a
-single item, and the rest of the list is lost. When the page marks its article (one
-<article>, or one <main>) and readability's choice lies inside it but holds clearly less
-of its prose, the listener wants the whole article; our rules already took its furniture
-out, and the cleaning pass takes what readability would have dropped."""
+single item, and the rest of the list is lost. When the page says it is an article
+(og:type, JSON-LD) and holds one <article>, and readability's choice lies inside it in
+several pieces but holds clearly less of its text, the listener wants the whole article:
+our rules already took its furniture out, and the cleaning pass takes what readability
+would have dropped."""
 
 from __future__ import annotations
 
@@ -27,11 +28,9 @@ WHOLE_ARTICLE_MIN_PIECES = 3
 
 
 def article_around(doc: HtmlElement, tops: list[HtmlElement]) -> HtmlElement | None:
-    """The page's one <article> (else its one <main>) around all of readability's choice,
-    when it holds clearly more text than the choice."""
+    """The page's one <article> around all of readability's choice, when it holds clearly
+    more text than the choice (not a <main>: it holds a listing's or a shop's page whole)."""
     container = _the_one(doc, "article")
-    if container is None:
-        container = _the_one(doc, "main")
     if container is None or len(tops) < WHOLE_ARTICLE_MIN_PIECES:
         return None
     if not all(t is container or is_descendant(t, container) for t in tops):

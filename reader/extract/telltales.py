@@ -267,3 +267,43 @@ def _telltale(node: HtmlElement) -> bool:
         return False
     text = normalise_space(raw)
     return len(text) <= TELLTALE_MAX_CHARS and is_telltale_text(text)
+
+
+# ---------------------------------------------------------------- credits and appeals
+# (read by `credits`: the lines a publication adds about its pictures and about itself)
+
+# Picture agencies and the words of a credit: a caption's "(AP Photo/Alan Diaz, File)".
+_AGENCY = (
+    r"(?:getty images|getty|reuters|ap|afp|epa|associated press|bloomberg|shutterstock"
+    r"|istock(?:photo)?|alamy|nasa|file photo|file)"
+)
+# A credit at the end of a caption: "(AP Photo/Gene J. Puskar)", "(Credit: Getty Images)",
+# "(Photo by Kevin Mazur/Getty Images for X)", ". REUTERS/Brendan McDermid/File Photo",
+# ". Photo: Damian Dovarganes, AP / Copyright 2019 The Associated Press."
+CREDIT_TAIL = re.compile(
+    r"\s*(?:[(\[](?:(?:ap|afp|epa|reuters)\b[^()\[\]]{0,80}"
+    r"|(?:photo|image|picture|credit|source|foto)s?(?: credit)?(?::| by)[^()\[\]]{0,100})[)\]]"
+    r"|(?<=[.!?”\"])\s*(?:reuters|afp|epa|ap)/[\w .,'’/-]{1,60}"
+    r"|(?<=[.!?”\"])\s*(?:photo|image|picture|credit)s?(?: credit)?: [^.]{1,80}"
+    r"(?:\. (?:copyright|all rights reserved)[^.]{0,80})*\.?)\s*$",
+    re.I,
+)
+# A caption's credit alone: "Natalie Naccache | Bloomberg | Getty Images",
+# "Sakib Ali/Hindustan Times/Getty Images": names parted by slashes or bars, an agency last.
+CREDIT_LINE = re.compile(
+    r"^(?:[\w.'’ -]{2,40}\s*[/|]\s*){1,4}" + _AGENCY + r"(?:\s*[/|]\s*file photo)?$", re.I
+)
+# "FILE PHOTO: Traders work on the floor…": the agency's label before its caption.
+CREDIT_LEAD = re.compile(r"^FILE PHOTO:\s*")
+
+# A publication speaking of itself in a short block: its magazine, its newsletter, its
+# members' scheme, where to follow it; never the story. Matched anywhere in the block.
+APPEAL = re.compile(
+    r"\b(?:subscribe|subscription|sign up|join)\b.{0,120}\b(?:magazine|newsletters?|inbox"
+    r"|members|membership|sister (?:title|publication))\b"
+    r"|\bdelivered (?:through|to|right to|straight to) your (?:letterbox|inbox|door|phone)\b"
+    r"|\bmeet your inbox\b|\bclick (?:here )?to subscribe\b"
+    r"|^(?:email|reach|contact) (?:[\w.'’ -]{1,40} )?(?:at|on) \S+@\S+.{0,40}\bfollow\b",
+    re.I,
+)
+APPEAL_MAX_CHARS = 300
