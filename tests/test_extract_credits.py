@@ -117,3 +117,39 @@ def test_a_picture_whose_alt_is_its_caption_is_described_once() -> None:
     blocks = block_texts(_page(box), URL)
     assert sum("Marcelo Claure speaking in New York" in block for block in blocks) == 1
     assert not any("Getty" in block for block in blocks)
+
+
+def test_the_staff_lines_after_a_story_are_not_read() -> None:
+    staff = (
+        "<p>Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly; Editing by "
+        "Nick Zieminski</p>"
+        "<p>Associated Press writers Alan Fram and Zeke Miller contributed to this report.</p>"
+        "<p>Write to Al Root at allen.root@example.com</p>"
+        "<p>Phil Helsel is a reporter for NBC News.</p>"
+    )
+    text = page_text(_page(staff), URL)
+    assert "Home Depot reported higher sales" in text
+    for gone in ("Zieminski", "Zeke Miller", "allen.root", "Phil Helsel"):
+        assert gone not in text
+
+
+def test_a_sign_up_boxs_fine_print_is_not_read() -> None:
+    box = (
+        "<p>Get editor selected deals texted right to your phone!</p>"
+        "<p>By signing up, you agree to receive recurring automated marketing messages at the "
+        "number provided. Message and data rates may apply.</p>"
+    )
+    text = page_text(_page(box), URL)
+    assert "texted right to your phone" not in text
+    assert "recurring automated marketing messages" not in text
+
+
+def test_a_captions_more_link_is_not_read() -> None:
+    figure = (
+        '<div class="photo"><img src="/a.jpg" alt=""><div class="caption-full">Defense '
+        "ministers shake hands in Hanoi on Wednesday before their talks on the South China "
+        'Sea.<a class="more-caption"> less</a></div></div>'
+    )
+    blocks = block_texts(_page(figure), URL)
+    caption = next(block for block in blocks if "Defense ministers shake hands" in block)
+    assert caption.endswith("South China Sea.")

@@ -141,3 +141,21 @@ def test_a_story_in_one_piece_keeps_its_teasers_out() -> None:
     text = page_text(html, "https://home.example.org/zero-waste")
     assert "The Kitchen is where most households" in text
     assert "saving water in the garden" not in text
+
+
+def test_an_appeal_readability_dropped_stays_dropped() -> None:
+    """A box asking for money ("custom-cta-letter") in a neutral wrapper is no item."""
+    items = "".join(_widget_item(name) for name in PLANTS)
+    appeal = (
+        '<div class="zone zone-after"><div class="zone-widget custom-cta-letter">'
+        "<h5>A word to our loyal readers</h5><p>We do this work every day at no cost to you, "
+        "but it is far from free to produce, and we cannot afford to slow down now.</p>"
+        "</div></div>"
+    )
+    html = (
+        f"<html><body><article><h1>Plants for dark corners</h1>{INTRO}{items}{appeal}"
+        "</article></body></html>"
+    )
+    text = page_text(html, "https://garden.example.org/dark-corners")
+    assert "The Snake plant grows well" in text
+    assert "far from free to produce" not in text

@@ -14,7 +14,8 @@ HTML pages (`article.extract` drives them, `content.main_content` finds the arti
                  (rescue: the prose its cleaning dropped from inside that choice;
                  listicles: the whole article when it took one in pieces)
     cleanup      what readability let through, on the small article tree
-                 (credits: picture credits, twice-given captions, a publication's appeals)
+                 (credits: picture credits, twice-given captions, a publication's appeals
+                 and staff lines; popups: hover cards inside a sentence)
     sections     the tree as navigable sections: `walk` (tree -> items), `assemble`
                  (items -> sections), `items` and `markup` (what both read)
     candidates   trafilatura's choice or a thread's posts, when they hold clearly more

@@ -19,6 +19,7 @@ from reader.extract.telltales import (
     CREDIT_LEAD,
     CREDIT_LINE,
     CREDIT_TAIL,
+    STAFF_LINE,
 )
 from reader.text import normalise_space, squash
 
@@ -26,7 +27,9 @@ from reader.text import normalise_space, squash
 _BLOCKS = ("p", "div", "span", "figcaption", "small", "cite", "em", "li", "section")
 CAPTION_MAX_CHARS = 600
 # A cut-short caption ends so, the link that opens it whole after it.
-_TOGGLE = re.compile(r"\s*(?:\.\.\.|…)?\s*(?:more|less|read more|show more|show less)$", re.I)
+_TOGGLE = re.compile(
+    r"\s*(?:\.\.\.|…)?\s*(?:(?:more|less|read more|show more|show less)|(?:\.\.\.|…))$", re.I
+)
 TRUNCATED_MIN_CHARS = 40
 
 
@@ -47,14 +50,21 @@ def drop_credits(root: HtmlElement) -> None:
         text = normalise_space(raw)
         if not text or len(text) > CAPTION_MAX_CHARS:
             continue
-        if CREDIT_LINE.match(text) or (len(text) <= APPEAL_MAX_CHARS and APPEAL.search(text)):
+        if CREDIT_LINE.match(text) or _appeal_or_staff(text):
             node.drop_tree()
             continue
         _cut_credit(node)
         if _is_caption(node):
+            _drop_toggles(node)
             captions.append((node, _TOGGLE.sub("", normalise_space(node.text_content()))))
     _drop_cut_short(captions)
     _alt_said_by_caption(captions)
+
+
+def _appeal_or_staff(text: str) -> bool:
+    if len(text) > APPEAL_MAX_CHARS:
+        return False
+    return bool(APPEAL.search(text) or STAFF_LINE.match(text))
 
 
 def _without_credit(text: str) -> str:
@@ -89,6 +99,16 @@ def _last_text(node: HtmlElement) -> tuple[HtmlElement, str] | None:
         if isinstance(child.tag, str) and child.text and child.text.strip():
             found = (child, "text")
     return found
+
+
+_TOGGLE_LABELS = frozenset(("more", "less", "read more", "show more", "show less", "…more"))
+
+
+def _drop_toggles(caption: HtmlElement) -> None:
+    """The "more" or "less" link that opens or closes a caption is a control, not words."""
+    for link in list(caption.iter("a")):
+        if normalise_space(link.text_content()).lower() in _TOGGLE_LABELS:
+            link.drop_tree()  # (keeps its tail)
 
 
 def _is_caption(node: HtmlElement) -> bool:

@@ -176,10 +176,15 @@ def materials_block(node: HtmlElement) -> bool:
     return bool(_MATERIALS_HEADING.match(normalise_space(heading.text_content())))
 
 
+# Calls to action: a box asking the reader to give, join or buy ("custom-cta-letter").
+_CALL_TO_ACTION_NAME = _name_pattern(("donate", "donation"), ("cta", "call-to-action"))
+
+
 def furniture_name(node: HtmlElement) -> bool:
     """The class or id holds a word of page furniture, firm or soft ("comments",
-    "sidebar-related", "author-bio"), whatever the block holds."""
+    "sidebar-related", "author-bio"), or of a call to action, whatever the block holds."""
     names = " ".join(filter(None, (node.get("class"), node.get("id")))).lower()
-    return bool(names) and bool(
-        _BOILERPLATE_NAME.search(names) or _SOFT_BOILERPLATE_NAME.search(names)
+    return bool(names) and any(
+        pattern.search(names)
+        for pattern in (_BOILERPLATE_NAME, _SOFT_BOILERPLATE_NAME, _CALL_TO_ACTION_NAME)
     )

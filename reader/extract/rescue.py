@@ -28,4 +28,13 @@ def worth_keeping(node: HtmlElement) -> bool:
     text = normalise_space(node.text_content())
     if not text or linked_chars(node) > RESCUE_MAX_LINK_SHARE * len(text):
         return False
-    return bool(PROSE_SENTENCE.search(text))
+    return bool(PROSE_SENTENCE.search(text)) and not _mostly_furniture(node, len(text))
+
+
+def _mostly_furniture(node: HtmlElement, chars: int) -> bool:
+    """Most of the block is a box named as furniture (a neutral "zone" wrapping a
+    "custom-cta-letter" appeal for money)."""
+    for inner in node.xpath(".//*[@class or @id]"):
+        if furniture_name(inner) and len(normalise_space(inner.text_content())) > chars / 2:
+            return True
+    return False

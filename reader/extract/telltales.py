@@ -302,8 +302,21 @@ APPEAL = re.compile(
     r"\b(?:subscribe|subscription|sign up|join)\b.{0,120}\b(?:magazine|newsletters?|inbox"
     r"|members|membership|sister (?:title|publication))\b"
     r"|\bdelivered (?:through|to|right to|straight to) your (?:letterbox|inbox|door|phone)\b"
-    r"|\bmeet your inbox\b|\bclick (?:here )?to subscribe\b"
+    r"|\bmeet your inbox\b|\bclick (?:here )?to subscribe\b|\btexted (?:right )?to your phone\b"
+    r"|^by (?:signing up|clicking|subscribing|submitting)\b.{0,200}\b(?:agree|consent|confirm)"
     r"|^(?:email|reach|contact) (?:[\w.'’ -]{1,40} )?(?:at|on) \S+@\S+.{0,40}\bfollow\b",
     re.I,
 )
 APPEAL_MAX_CHARS = 300
+# Who wrote, reported and edited the story, and how to reach them: the byline's matter,
+# said once in the page's header if anywhere, never as the article's last words.
+STAFF_LINE = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|research) by\b.{0,300}$"
+    r"|^.{0,200}\bcontributed (?:reporting )?to this (?:report|story|article)\.?\)?$"
+    r"|^(?:have a tip\? )?.{0,60}\bmay be reached at\b.{0,160}$"
+    r"|^(?:write to|email|e-mail|reach|contact) (?:[\w.'’-]+ ){1,4}(?:at|on) \S+.{0,160}$"
+    r"|^follow (?:\w+['’]s|our) (?:full )?coverage of\b.{0,120}$"
+    r"|^[\w.'’-]+(?: [\w.'’-]+){1,3} is an? (?:[\w-]+ )?(?:reporter|correspondent|writer"
+    r"|editor|journalist|contributor)\b[^.]{0,80}\.?$",
+    re.I,
+)
