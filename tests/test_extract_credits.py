@@ -153,3 +153,20 @@ def test_a_captions_more_link_is_not_read() -> None:
     blocks = block_texts(_page(figure), URL)
     caption = next(block for block in blocks if "Defense ministers shake hands" in block)
     assert caption.endswith("South China Sea.")
+
+
+def test_a_posts_tags_are_not_read() -> None:
+    tags = (
+        '<p><strong>Tags<br><a href="/tag/home-depot" rel="tag">home depot</a>, '
+        '<a href="/tag/retail" rel="tag">retail earnings</a>, '
+        '<a href="/tag/lumber" rel="tag">lumber prices</a></strong></p>'
+    )
+    text = page_text(_page(tags), URL)
+    assert "Home Depot reported higher sales" in text
+    assert "retail earnings" not in text
+
+
+def test_a_paywalls_appeal_is_not_read() -> None:
+    appeal = "<p>Become a paid subscriber to Every to unlock this piece and our archive.</p>"
+    text = page_text(_page(appeal), URL)
+    assert "paid subscriber" not in text

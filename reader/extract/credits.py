@@ -5,7 +5,8 @@ Photo/Alan Diaz, File)", "REUTERS/Brendan McDermid") names who took it, and a cr
 standing alone ("Sakib Ali/Hindustan Times/Getty Images") says nothing at all. Galleries
 give a caption twice, cut short with a "more" link and whole with a "less" one. And short
 blocks where the publication speaks of itself ("Get the magazine delivered through your
-letterbox", "Let our news meet your inbox") are no part of the story."""
+letterbox", "Let our news meet your inbox"), and the post's list of tags, are no part of
+the story."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def drop_credits(root: HtmlElement) -> None:
             captions.append((node, _TOGGLE.sub("", normalise_space(node.text_content()))))
     _drop_cut_short(captions)
     _alt_said_by_caption(captions)
+    _drop_tag_lists(root)
 
 
 def _appeal_or_staff(text: str) -> bool:
@@ -142,3 +144,21 @@ def _alt_said_by_caption(captions: list[tuple[HtmlElement, str]]) -> None:
         for img in box.iter("img"):
             if squash(img.get("alt") or "") == said:
                 img.set("alt", "")
+
+
+TAG_LIST_MIN_SHARE = 0.7
+
+
+def _drop_tag_lists(root: HtmlElement) -> None:
+    """The post's tags (links marked rel="tag", "Tags: a, b, c"): an index, not its text."""
+    for link in list(
+        root.xpath(".//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+    ):
+        box = link.getparent()
+        if box is None or box is root or box.getparent() is None:
+            continue
+        text = normalise_space(box.text_content())
+        tagged = box.xpath("./a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+        words = sum(len(normalise_space(a.text_content())) for a in tagged)
+        if text and words >= TAG_LIST_MIN_SHARE * len(text):
+            box.drop_tree()

@@ -299,9 +299,10 @@ CREDIT_LEAD = re.compile(r"^FILE PHOTO:\s*")
 # A publication speaking of itself in a short block: its magazine, its newsletter, its
 # members' scheme, where to follow it; never the story. Matched anywhere in the block.
 APPEAL = re.compile(
-    r"\b(?:subscribe|subscription|sign up|join)\b.{0,120}\b(?:magazine|newsletters?|inbox"
-    r"|members|membership|sister (?:title|publication))\b"
+    r"\b(?:subscribe|subscriber|subscription|sign up|join)\b.{0,120}"
+    r"\b(?:magazine|newsletters?|inbox|members|membership|sister (?:title|publication))\b"
     r"|\bdelivered (?:through|to|right to|straight to) your (?:letterbox|inbox|door|phone)\b"
+    r"|\bbecome a (?:paid )?(?:subscriber|member)\b|\bto unlock this (?:piece|article|story|post)\b"
     r"|\bmeet your inbox\b|\bclick (?:here )?to subscribe\b|\btexted (?:right )?to your phone\b"
     r"|^by (?:signing up|clicking|subscribing|submitting)\b.{0,200}\b(?:agree|consent|confirm)"
     r"|^(?:email|reach|contact) (?:[\w.'’ -]{1,40} )?(?:at|on) \S+@\S+.{0,40}\bfollow\b",
