@@ -170,3 +170,14 @@ def test_a_paywalls_appeal_is_not_read() -> None:
     appeal = "<p>Become a paid subscriber to Every to unlock this piece and our archive.</p>"
     text = page_text(_page(appeal), URL)
     assert "paid subscriber" not in text
+
+
+def test_a_follow_us_line_of_many_links_is_not_read() -> None:
+    follow = (
+        '<p><i>Follow Newsbeat on </i><a href="https://instagram.example/nb">Instagram</a>'
+        '<i>, </i><a href="https://facebook.example/nb">Facebook</a><i>, </i>'
+        '<a href="https://twitter.example/nb">Twitter</a><i> and </i>'
+        '<a href="https://youtube.example/nb">YouTube</a><i>.</i></p>'
+    )
+    text = page_text(_page(follow), URL)
+    assert "Follow Newsbeat" not in text
