@@ -181,3 +181,33 @@ def test_a_follow_us_line_of_many_links_is_not_read() -> None:
     )
     text = page_text(_page(follow), URL)
     assert "Follow Newsbeat" not in text
+
+
+def test_a_credit_in_a_span_of_its_own_is_not_read() -> None:
+    caption = (
+        '<div class="caption"><p><span>A worker loads garage door trims into his truck '
+        "outside a store in Hialeah, Fla.</span><span> (AP Photo/Alan Diaz, File)</span>"
+        "</p></div>"
+    )
+    text = page_text(_page(caption), URL)
+    assert "A worker loads garage door trims" in text
+    assert "Alan Diaz" not in text
+
+
+def test_a_credit_of_institutions_after_a_caption_is_cut() -> None:
+    figure = (
+        '<figure><img src="/t.jpg" alt=""><figcaption>The first global geologic map of '
+        "Titan. (NASA/JPL-Caltech/ASU)</figcaption></figure>"
+    )
+    text = page_text(_page(figure), URL)
+    assert "The first global geologic map of Titan." in text
+    assert "Caltech" not in text
+
+
+def test_a_widget_the_page_never_drew_is_not_read() -> None:
+    widget = (
+        '<p>[button link="https://example.com/submit/" type="big"] Send us your kit review'
+        "[/button]</p>"
+    )
+    text = page_text(_page(widget), URL)
+    assert "kit review" not in text

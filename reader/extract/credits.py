@@ -5,8 +5,8 @@ Photo/Alan Diaz, File)", "REUTERS/Brendan McDermid") names who took it, and a cr
 standing alone ("Sakib Ali/Hindustan Times/Getty Images") says nothing at all. Galleries
 give a caption twice, cut short with a "more" link and whole with a "less" one. And short
 blocks where the publication speaks of itself ("Get the magazine delivered through your
-letterbox", "Let our news meet your inbox"), and the post's list of tags, are no part of
-the story."""
+letterbox", "Let our news meet your inbox"), the post's list of tags and a widget the page
+never drew ("[button …]Send us your review[/button]") are no part of the story."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from reader.extract.telltales import (
     CREDIT_LEAD,
     CREDIT_LINE,
     CREDIT_TAIL,
+    SHORTCODE,
     STAFF_LINE,
 )
 from reader.text import normalise_space, squash
@@ -51,7 +52,7 @@ def drop_credits(root: HtmlElement) -> None:
         text = normalise_space(raw)
         if not text or len(text) > CAPTION_MAX_CHARS:
             continue
-        if CREDIT_LINE.match(text) or _appeal_or_staff(text):
+        if _credit_alone(text) or _appeal_or_staff(text) or SHORTCODE.match(text):
             node.drop_tree()
             continue
         _cut_credit(node)
@@ -61,6 +62,11 @@ def drop_credits(root: HtmlElement) -> None:
     _drop_cut_short(captions)
     _alt_said_by_caption(captions)
     _drop_tag_lists(root)
+
+
+def _credit_alone(text: str) -> bool:
+    """A credit standing alone: "Sakib Ali/Getty Images", "(AP Photo/Alan Diaz, File)"."""
+    return bool(CREDIT_LINE.match(text)) or not CREDIT_TAIL.sub("", text).strip()
 
 
 def _appeal_or_staff(text: str) -> bool:

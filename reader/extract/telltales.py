@@ -279,9 +279,11 @@ _AGENCY = (
 )
 # A credit at the end of a caption: "(AP Photo/Gene J. Puskar)", "(Credit: Getty Images)",
 # "(Photo by Kevin Mazur/Getty Images for X)", ". REUTERS/Brendan McDermid/File Photo",
+# "(NASA/JPL-Caltech/ASU)",
 # ". Photo: Damian Dovarganes, AP / Copyright 2019 The Associated Press."
 CREDIT_TAIL = re.compile(
-    r"\s*(?:[(\[](?:(?:ap|afp|epa|reuters)\b[^()\[\]]{0,80}"
+    r"\s*(?:\((?-i:(?:[A-Z][\w.-]*/){2,}[A-Z][\w.-]*)\)"
+    r"|[(\[](?:(?:ap|afp|epa|reuters)\b[^()\[\]]{0,80}"
     r"|(?:photo|image|picture|credit|source|foto)s?(?: credit)?(?::| by)[^()\[\]]{0,100})[)\]]"
     r"|(?<=[.!?”\"])\s*(?:reuters|afp|epa|ap)/[\w .,'’/-]{1,60}"
     r"|(?<=[.!?”\"])\s*(?:photo|image|picture|credit)s?(?: credit)?: [^.]{1,80}"
@@ -322,3 +324,5 @@ STAFF_LINE = re.compile(
     r"|editor|journalist|contributor)\b[^.]{0,80}\.?$",
     re.I,
 )
+# A blogging tool's widget its page never drew: "[button link=”…”] Send us your review[/button]".
+SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
