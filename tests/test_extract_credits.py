@@ -211,3 +211,12 @@ def test_a_widget_the_page_never_drew_is_not_read() -> None:
     )
     text = page_text(_page(widget), URL)
     assert "kit review" not in text
+
+
+def test_a_writers_follow_me_line_is_not_read() -> None:
+    promo = (
+        "<p>Mike Wall's book about the search for alien life, Out There, is out now. Follow "
+        "him on Twitter @michaeldwall.</p>"
+    )
+    text = page_text(_page(promo), URL)
+    assert "alien life" not in text

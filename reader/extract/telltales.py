@@ -305,6 +305,7 @@ APPEAL = re.compile(
     r"\b(?:magazine|newsletters?|inbox|members|membership|sister (?:title|publication))\b"
     r"|\bdelivered (?:through|to|right to|straight to) your (?:letterbox|inbox|door|phone)\b"
     r"|^follow [\w ]{1,40} on (?:instagram|facebook|twitter|youtube|tiktok|linkedin)\b"
+    r"|\bfollow (?:him|her|them|us|me) (?:on (?:twitter|facebook|instagram)|@\w)"
     r"|\bbecome a (?:paid )?(?:subscriber|member)\b|\bto unlock this (?:piece|article|story|post)\b"
     r"|\bmeet your inbox\b|\bclick (?:here )?to subscribe\b|\btexted (?:right )?to your phone\b"
     r"|^by (?:signing up|clicking|subscribing|submitting)\b.{0,200}\b(?:agree|consent|confirm)"
