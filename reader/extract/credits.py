@@ -35,9 +35,17 @@ _TOGGLE = re.compile(
 TRUNCATED_MIN_CHARS = 40
 
 
+# An article tree with more elements than this is a dump of data (540 000 paragraphs),
+# not a story with captions and appeals: judging each block's text by these patterns would
+# cost seconds there, for nothing.
+CREDITS_MAX_ELEMENTS = 20_000
+
+
 def drop_credits(root: HtmlElement) -> None:
     """Credits out of captions and alt text, lone credit lines, twice-given captions and
     short appeals out of the article."""
+    if int(root.xpath("count(descendant::*)")) > CREDITS_MAX_ELEMENTS:
+        return
     for img in root.iter("img"):
         alt = img.get("alt")
         if alt:
