@@ -220,3 +220,10 @@ def test_a_writers_follow_me_line_is_not_read() -> None:
     )
     text = page_text(_page(promo), URL)
     assert "alien life" not in text
+
+
+def test_a_wire_dateline_is_read() -> None:
+    """ "(AP)" in a dateline says where the story comes from; only a picture's credit goes."""
+    dateline = "<p><strong>ST. JOSEPH, Mich. (AP)</strong> — Health officials report a case.</p>"
+    text = page_text(_page(dateline), URL)
+    assert "ST. JOSEPH, Mich. (AP)" in text

@@ -283,7 +283,7 @@ _AGENCY = (
 # ". Photo: Damian Dovarganes, AP / Copyright 2019 The Associated Press."
 CREDIT_TAIL = re.compile(
     r"\s*(?:\((?-i:(?:[A-Z][\w.-]*/){2,}[A-Z][\w.-]*)\)"
-    r"|[(\[](?:(?:ap|afp|epa|reuters)\b[^()\[\]]{0,80}"
+    r"|[(\[](?:(?:ap|afp|epa|reuters)(?: photo| video|/)[^()\[\]]{0,80}"
     r"|(?:photo|image|picture|credit|source|foto)s?(?: credit)?(?::| by)[^()\[\]]{0,100})[)\]]"
     r"|(?<=[.!?”\"])\s*(?:reuters|afp|epa|ap)/[\w .,'’/-]{1,60}"
     r"|(?<=[.!?”\"])\s*(?:photo|image|picture|credit)s?(?: credit)?: [^.]{1,80}"
