@@ -269,7 +269,7 @@ def counted(number: int, noun: str, plural: str = "") -> str:
 # A web address in a sentence; one shortened for the eye ("https://example.com/a…slug") too.
 _WEB_ADDRESS = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
-_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi)$", re.IGNORECASE)
+_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi|xml|rss|atom)$", re.IGNORECASE)
 _SAYS_NOTHING = {"", "index", "default", "home", "main", "article", "story", "post", "amp"}
 _PART_SEPARATORS = re.compile(r"[-_+.~]+")
 MAX_SAID_PATH_WORDS = 8

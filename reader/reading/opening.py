@@ -38,4 +38,5 @@ def open_source(
         if listening is None:
             return None, error, said
         listening.note = f"{error} These are the articles from before."
+        listening.said_note = f"{said} These are the articles from before."
         return listening, "", ""

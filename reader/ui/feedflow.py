@@ -46,8 +46,10 @@ class FeedFlow:
 
     def show(self, listening: FeedListening, message: str = "", over_article: bool = False) -> None:
         self.listening = listening
-        message, listening.note = message or listening.note, ""
+        said = message or listening.said_note or listening.note
+        message, listening.note, listening.said_note = message or listening.note, "", ""
         self.screen = FeedScreen(listening, self.app.font_level(), message, over_article)
+        self.screen.said_message = said
         self.app.push_screen(self.screen)
         reading = self.app.reading
         if reading.queue is not None:
