@@ -1,6 +1,7 @@
 """The words reader says about a page's structure, in the page's language: "List, 5 items",
 "Table, 4 rows, 3 columns", "Quote" / "End of quote", "Code, 12 lines", the names of symbols
-in code, the footnotes section's title. They are data, in `reader/data/cues.toml`; a language
+in code, the footnotes section's title, and an article's byline ("By Jane Smith. Published 3
+November 2026."). They are data, in `reader/data/cues.toml`; a language
 (or a word) missing there is said in English.
 
 Shared by extraction (the footnotes title) and speech (every cue), so it lives beside them.
@@ -8,6 +9,7 @@ Shared by extraction (the footnotes title) and speech (every cue), so it lives b
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass
@@ -78,3 +80,26 @@ def cue_words(language: str | None) -> CueWords:
         forms=forms,
         symbols={str(k): str(v) for k, v in symbols.items()},  # type: ignore[union-attr]
     )
+
+
+def byline_sentence(language: str | None, byline: str, published: str) -> str:
+    """What is said once after an article's title, in `language` (English where cues.toml has
+    no byline words for it): "By Jane Smith. Published 3 November 2026." (either part alone
+    when the page says only one; "" when neither). `published` is an ISO date, "2026-11-03"."""
+    tables = _tables()
+    own = tables.get(base_language(language, FALLBACK), {}).get("byline")  # type: ignore[union-attr]
+    words: dict = own or tables[FALLBACK]["byline"]  # type: ignore[index]
+    said = [words["by"].format(names=byline)] if byline else []
+    day = _calendar_date(published)
+    if day is not None:
+        month = words["months"][day.month - 1]
+        date = words["date"].format(day=day.day, month=month, year=day.year)
+        said.append(words["published"].format(date=date))
+    return " ".join(said)
+
+
+def _calendar_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value[:10]) if value else None
+    except ValueError:  # (an article saved by hand, say): no date is better than a wrong one
+        return None

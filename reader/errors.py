@@ -22,9 +22,17 @@ class UsageError(ReaderError):
 
 
 class FetchError(ReaderError):
-    """The source could not be fetched or read (missing file, HTTP error, wrong content type...)."""
+    """The source could not be fetched or read (missing file, HTTP error, wrong content type...).
+
+    `str(err)` is the sentence shown (and printed by the command line), with the address as
+    it is written; `said`, when given, is the same sentence for the ear, which never hears a
+    whole address spelt out ("The page some long slug on example.com was not found.")."""
 
     exit_code = 3
+
+    def __init__(self, message: str = "", said: str = "") -> None:
+        super().__init__(message)  # (args stay the one sentence: str(err) is that sentence)
+        self.said = said
 
 
 class FetchCancelled(FetchError):

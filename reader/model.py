@@ -4,7 +4,8 @@ A block of a list, table or quote also knows where it sits (`Block.place`, issue
 spoken as a screen reader speaks it). Speech reads it to say "List, 5 items", "Drug: Natalizumab;
 Dose: 300 mg", "Quote" / "End of quote"; element navigation reads it to jump by list and say a
 row's headers again. The JSON contract (`Article.to_dict`) only gains keys, on those blocks,
-and "kind" on a page that is not an article (issue 10: `Article.kind`).
+"kind" on a page that is not an article (issue 10: `Article.kind`), and "byline" and
+"published" on an article that says who wrote it when.
 """
 
 from __future__ import annotations
@@ -205,10 +206,15 @@ class Article:
     source: str
     sections: list[Section] = field(default_factory=list)
     kind: PageKind = "article"
+    # Who wrote it and when, as the page says (said once after the title): the authors'
+    # names, ", " between them, and the date as ISO 8601 ("2026-11-03"); "" when not said.
+    byline: str = ""
+    published: str = ""
 
     def to_dict(self) -> dict:
         """The CLI's JSON contract, keys in the documented order. "kind" (after "language") is
-        there only for a page that is not an article. A block is {"kind", "text"}; blocks of
+        there only for a page that is not an article, "byline" and "published" (after it) only
+        when the page says them. A block is {"kind", "text"}; blocks of
         lists, tables and quotes add where they sit (see Place.to_dict). The links are for the
         app's links list, not part of the contract."""
         data: dict[str, Any] = {
@@ -218,6 +224,10 @@ class Article:
         }
         if self.kind != "article":  # a page that is not an article says so; an article as ever
             data["kind"] = self.kind
+        if self.byline:
+            data["byline"] = self.byline
+        if self.published:
+            data["published"] = self.published
         data["sections"] = [
             {
                 "title": s.title,
@@ -247,6 +257,8 @@ class Article:
             source=data["source"],
             sections=sections,
             kind=_page_kind(data.get("kind")),  # absent: an article (or saved before kinds)
+            byline=str(data.get("byline") or ""),  # absent: not said (or saved before bylines)
+            published=str(data.get("published") or ""),
         )
 
 

@@ -18,6 +18,7 @@ side (after trafilatura's utils.py, the one home of its `sanitize` and `trim`):
                         go, and line breaks become spaces. Callers put the result in `Text`
                         objects, never in markup, so `[` is harmless.
     message_text        a source named in an error message: one clean line.
+    said_addresses      an error message for the ear: a web address as its page and site.
     drop_controls       settings: a title as it is stored. Only control characters go.
 
 Character references that would become control characters, and language tags, are read here
@@ -261,3 +262,60 @@ def counted(number: int, noun: str, plural: str = "") -> str:
     """'1 item', '3 items' ('0 items'): a count said as a listener expects it, never
     "1 items" (`plural` for a noun that does not just take an s)."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+# ---------------------------------------------------------------- web addresses, for the ear
+
+# A web address in a sentence; one shortened for the eye ("https://example.com/a…slug") too.
+_WEB_ADDRESS = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\""
+_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi|xml|rss|atom)$", re.IGNORECASE)
+_SAYS_NOTHING = {"", "index", "default", "home", "main", "article", "story", "post", "amp"}
+_PART_SEPARATORS = re.compile(r"[-_+.~]+")
+MAX_SAID_PATH_WORDS = 8
+
+
+def said_host(url: str) -> str:
+    """A web address's site as it is said: "example.com" (no "www.", no port)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        host = ""
+    return message_text(host.removeprefix("www.")) or "the site"
+
+
+def said_page(url: str) -> str:
+    """A page's web address as a listener wants it said: the last part of its path in words,
+    then its site ("some long slug on example.com"); the site alone when the path says
+    nothing (a home page, "index.php", a number). Never the whole address spelt out."""
+    from urllib.parse import unquote, urlsplit
+
+    host = said_host(url)
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return host
+    for part in reversed([p for p in unquote(path).split("/") if p]):
+        words = _PART_SEPARATORS.sub(" ", _PAGE_SUFFIX.sub("", part)).split()
+        says_something = len(words) > 1 or (words and words[0].lower() not in _SAYS_NOTHING)
+        if says_something and sum(ch.isalpha() for ch in part) >= 2:  # not "12345", not "p"
+            return f"{message_text(' '.join(words[:MAX_SAID_PATH_WORDS]))} on {host}"
+    return host
+
+
+def said_addresses(sentence: str) -> str:
+    """`sentence` with each web address in it said as `said_page` says it ("The page some long
+    slug on example.com was not found."). An address shortened for the eye ("…" inside) has
+    lost its path: its site alone is said."""
+    if "://" not in sentence:
+        return sentence
+
+    def said(match: re.Match[str]) -> str:
+        address = match.group(0)
+        kept = address.rstrip(_TRAILING)
+        tail = address[len(kept) :]
+        return (said_host(kept) if "…" in kept else said_page(kept)) + tail
+
+    return _WEB_ADDRESS.sub(said, sentence)

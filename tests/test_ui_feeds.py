@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers.app import running
+from helpers.app import message_line, running
 from helpers.paths import UserDirs
 from helpers.terminal import reader_in_pty, terminal_env
 from pytest_httpserver import HTTPServer
@@ -135,7 +135,8 @@ async def test_a_pdf_item_is_said_and_skipped_and_a_dead_feed_opens_from_the_sto
     httpserver.expect_request("/feed.xml").respond_with_data("gone", status=404)
     async with running(tmp_path, url, wait=False) as run:  # the feed is gone: its old items
         said = await run.said("The page")
-        assert "was not found (HTTP 404)" in said["text"]
+        assert said["text"].startswith("The page feed on 127.0.0.1 was not found.")
+        assert "was not found (HTTP 404)" in message_line(run.app)  # shown with its address
         assert said["text"].endswith("These are the articles from before.")
         await run.said("Feed: MS News Today, 3 items, 2 unread.")  # Story 2 was heard whole
 

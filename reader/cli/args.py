@@ -17,6 +17,7 @@ from reader import __version__
 from reader.cli.output import tell
 from reader.errors import UsageError
 from reader.paths import config_dir
+from reader.text import message_text
 from voices.base import MAX_RATE, MIN_RATE
 
 SUBCOMMANDS = ("outline", "text", "export", "voices", "serve", "feed", "feeds")
@@ -77,6 +78,22 @@ def _since(value: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def _source(value: str) -> str:
+    """A SOURCE that cannot name anything is a usage mistake (exit 2), said in one sentence:
+    not a page that could not be fetched (exit 3)."""
+    if not value.strip():
+        raise UsageError("No source was given: name a web address, a file, - or sample.")
+    if not value.isprintable():
+        raise UsageError("The source has control characters in it; type the address again.")
+    scheme, _, rest = value.strip().partition("://")
+    if scheme.lower() in ("http", "https") and not rest.split("/", 1)[0].strip("@:"):
+        raise UsageError(
+            f"{message_text(value)[:80]} names no web site; "
+            "a web address looks like https://example.com/page."
+        )
+    return value
+
+
 def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=_rate, metavar="WPM", help="speech rate, 80-1000 words/min")
     parser.add_argument("--voice", metavar="ID", help="voice id (see 'reader voices')")
@@ -103,7 +120,7 @@ def _main_parser() -> _Parser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
+    parser.add_argument("source", nargs="?", type=_source, metavar="SOURCE", help="article to open")
     parser.add_argument(
         "--audio", choices=("auto", "null"), help="audio output; null is silent but timed"
     )
@@ -135,7 +152,9 @@ _DESCRIPTIONS = {
 def _command_parser(command: str) -> _Parser:
     parser = _Parser(prog=f"reader {command}", description=_DESCRIPTIONS[command])
     if command in ("outline", "text", "export", "feed"):
-        parser.add_argument("source", metavar="SOURCE", help="URL, file, '-' or 'sample'")
+        parser.add_argument(
+            "source", type=_source, metavar="SOURCE", help="URL, file, '-' or 'sample'"
+        )
     if command in ("outline", "feed"):
         parser.add_argument("--json", action="store_true", help="machine-readable JSON")
     options = _OPTIONS.get(command)
@@ -172,7 +191,7 @@ def _add_voices_options(parser: _Parser) -> None:
 
 
 def _add_serve_options(parser: _Parser) -> None:
-    parser.add_argument("source", nargs="?", metavar="SOURCE", help="article to open")
+    parser.add_argument("source", nargs="?", type=_source, metavar="SOURCE", help="article to open")
     parser.add_argument("--host", default=None, help="address to listen on")
     parser.add_argument(
         "--allow-remote", action="store_true", help="allow a --host other machines can reach"

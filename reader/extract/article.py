@@ -15,7 +15,7 @@ from reader.extract.fallback import last_resort
 from reader.extract.jsonld import faq_questions
 from reader.extract.kinds import page_kind
 from reader.extract.links import attach_links, page_links
-from reader.extract.metadata import UNTITLED
+from reader.extract.metadata import UNTITLED, drop_repeated_byline
 from reader.extract.plain import plain_article
 from reader.extract.prose import NO_ARTICLE, has_prose, is_gibberish
 from reader.extract.sections import build_sections
@@ -57,12 +57,18 @@ def _html_article(page: Page) -> Article:
     tree = _source_tree(content, chosen)
     if tree is not None:
         attach_links(sections, page_links(tree, page.url))  # for the app's links list (k)
+    kind = page_kind(page, content, chosen == "thread", sections)
+    # Only an article's byline is said: a thread's posts and a shop's page say their own.
+    byline, published = (content.byline, content.published) if kind == "article" else ("", "")
+    drop_repeated_byline(sections, byline, published)
     return Article(
         title=title,
         language=content.language or page.language or "en",
         source=page.url,
         sections=sections,
-        kind=page_kind(page, content, chosen == "thread", sections),
+        kind=kind,
+        byline=byline,
+        published=published,
     )
 
 

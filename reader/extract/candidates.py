@@ -7,7 +7,7 @@ from typing import Literal
 
 from lxml.html import HtmlElement
 
-from reader.extract.cleanup import drop_data, drop_title_repeat
+from reader.extract.cleanup import drop_data, drop_title_repeat, keep_within
 from reader.extract.content import Content
 from reader.extract.credits import drop_credits
 from reader.extract.parse import parse_html
@@ -29,6 +29,11 @@ MIN_EXTRA_WORDS = 10
 MARKED_ARTICLE_MIN_SHARE = 3.0
 # A thread's posts are read as posts unless another candidate holds far more words.
 THREAD_MIN_SHARE = 0.7
+# trafilatura reads our cleaned page worse than the page as served on some layouts (it finds
+# a 300-word teaser where the served page gives it the 1 000-word service page). Asked
+# again on the served page, its blocks that our cleaning removed (consent text, hidden
+# panels, menus) are left out, and the rest replaces ours when it holds this much more.
+SERVED_MIN_SHARE = 1.5
 
 # Which candidate the sections are: readability's (ours), trafilatura's, or a thread's posts.
 Chosen = Literal["ours", "trafilatura", "thread"]
@@ -48,7 +53,14 @@ def best_candidate(
         other, other_words = _trafilatura_sections(source, page.url, title, questions)
         share = MARKED_ARTICLE_MIN_SHARE if marked else TRAFILATURA_MIN_SHARE
         ours = text_words(content.root) if sections else 0
-        if other and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS:
+        if not _clearly_more(other, other_words, ours, share) and _served_could_hold_more(
+            page, source, content, sections
+        ):
+            other, other_words = _trafilatura_sections(
+                page.text, page.url, title, questions, within=content.cleaned
+            )
+            share = SERVED_MIN_SHARE  # our cleaning already judged each block it keeps
+        if _clearly_more(other, other_words, ours, share):
             sections, chosen = other, "trafilatura"  # clearly more: posts, sections, items
     # A page marked as an article reads its comments only when nothing else holds prose
     # (a link aggregator marks each story page an article, and the story is its comments).
@@ -57,6 +69,20 @@ def best_candidate(
         if _words(posts) >= THREAD_MIN_SHARE * _words(sections):
             sections, chosen = posts, "thread"  # every post, in order, titled by author and date
     return sections, chosen
+
+
+def _clearly_more(other: list[Section], other_words: int, ours: int, share: float) -> bool:
+    return bool(other) and other_words > share * ours and other_words - ours >= MIN_EXTRA_WORDS
+
+
+def _served_could_hold_more(
+    page: Page, source: str | HtmlElement, content: Content, sections: list[Section]
+) -> bool:
+    """Whether asking trafilatura again, on the page as served, can find clearly more: what
+    it keeps is what our cleaning kept, so the cleaned page must hold enough words."""
+    if source is page.text or content.cleaned is None:
+        return False
+    return _could_hold_more(content, sections, SERVED_MIN_SHARE)
 
 
 def _second_opinion(content: Content, sections: list[Section], marked: bool) -> bool:
@@ -90,12 +116,17 @@ def _words(sections: list[Section]) -> int:
 
 
 def _trafilatura_sections(
-    source: str | HtmlElement, url: str, title: str, questions: list[str]
+    source: str | HtmlElement,
+    url: str,
+    title: str,
+    questions: list[str],
+    within: HtmlElement | None = None,
 ) -> tuple[list[Section], int]:
     """The main text as trafilatura finds it (headings, lists and tables kept), as
     sections, with its count of words (see `text_words`); nothing when it finds no
     prose. It reads `source`, our cleaned page, so both candidates start without the
-    furniture our rules found."""
+    furniture our rules found; or the page as served, and then keeps only the blocks
+    whose text is still `within` our cleaned page."""
     import trafilatura  # lazy: only HTML pages need it
 
     try:
@@ -116,6 +147,8 @@ def _trafilatura_sections(
     if root is None:
         return [], 0
     drop_data(root)  # a script's JSON state that trafilatura took for text
+    if within is not None:
+        keep_within(root, within)
     drop_credits(root)  # as from ours: else its appeals would make it look the fuller
     if not has_prose(root):
         return [], 0

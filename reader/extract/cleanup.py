@@ -105,6 +105,24 @@ def _opening_like_data(root: HtmlElement) -> list[HtmlElement]:
     return [node for node in found if isinstance(node.tag, str)]
 
 
+# Blocks another extractor hands back, checked one by one against our cleaned page.
+_TEXT_BLOCKS = (
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "blockquote", "dd", "dt",
+)  # fmt: skip
+
+
+def keep_within(root: HtmlElement, cleaned: HtmlElement) -> None:
+    """Drop the blocks of `root` (another extractor's choice) whose text is not in `cleaned`,
+    our page after its boilerplate rules: what those rules took out stays out."""
+    kept = normalise_space(cleaned.text_content())
+    for node in list(root.iter(*_TEXT_BLOCKS)):
+        if node.getparent() is None:
+            continue  # inside a block already dropped
+        text = normalise_space(node.text_content())
+        if text and text not in kept:
+            node.drop_tree()
+
+
 def drop_title_repeat(root: HtmlElement, title: str) -> None:
     """The title is announced separately; a heading that repeats it would be heard twice."""
     wanted = squash(title)

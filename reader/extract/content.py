@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 from reader.extract.boilerplate import remove_boilerplate
 from reader.extract.cleanup import clean_article
 from reader.extract.footnotes import gather_footnotes
-from reader.extract.metadata import first_heading, page_language, page_title
+from reader.extract.metadata import first_heading, page_byline, page_language, page_title
 from reader.extract.parse import parse_html
 from reader.extract.products import drop_product_furniture, is_product_page, marked_article
 from reader.extract.readable import HUGE_PAGE_ELEMENTS, readable_root, whole_body
@@ -55,6 +55,10 @@ class Content:
     # The proxies of `root`'s nodes, kept alive for the caller's passes when the page is
     # huge (see `_main_content`): making them again costs as much as the first time.
     nodes: list[HtmlElement] = field(default_factory=list, repr=False)
+    # Who wrote it, when (see metadata.page_byline): read before the boilerplate rules drop
+    # the article's header, where the <time> of its date is.
+    byline: str = ""
+    published: str = ""
 
 
 def main_content(page: Page) -> Content:
@@ -76,6 +80,7 @@ def _main_content(text: str, page: Page) -> Content:
     language = page_language(doc, page.language)
     make_semantic(doc)
     title = page_title(doc, page.url)
+    byline, published = page_byline(doc, page.text)
     marked = marked_article(page.text)
     product = not marked and is_product_page(text)
     # A product page's dated, signed posts are its shoppers' reviews, not a thread to read.
@@ -104,4 +109,6 @@ def _main_content(text: str, page: Page) -> Content:
         cleaned=cleaned,
         whole=huge,
         nodes=proxies if huge else [],
+        byline=byline,
+        published=published,
     )

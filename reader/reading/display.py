@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from reader.cues import byline_sentence
 from reader.model import Article, Section
 from reader.reading.types import UtteranceLike
 
@@ -19,13 +20,16 @@ def display_texts(
     ("Natta lizzoomab"), but the eye should see "Natalizumab". Titles are shown as written,
     structure cues as said; where a block's sentences cannot be paired with the page's, the
     spoken text is shown."""
+    byline = byline_sentence(article.language, article.byline, article.published)
     return [
-        _section_shown(section, utts, article.language)
+        _section_shown(section, utts, article.language, byline)
         for section, utts in zip(article.sections, utterances, strict=False)
     ]
 
 
-def _section_shown(section: Section, utts: Sequence[UtteranceLike], language: str) -> list[str]:
+def _section_shown(
+    section: Section, utts: Sequence[UtteranceLike], language: str, byline: str = ""
+) -> list[str]:
     from reader.speech import block_shown
 
     texts: list[str] = []
@@ -33,6 +37,10 @@ def _section_shown(section: Section, utts: Sequence[UtteranceLike], language: st
     while index < len(utts):
         first = utts[index]
         block = getattr(first, "block", -1)
+        if first.kind == "byline" and byline:  # the names as the page writes them
+            texts.append(byline)
+            index += 1
+            continue
         if first.kind != "sentence" or not 0 <= block < len(section.blocks):
             title = first.sentence == 0 and section.title.strip()
             texts.append(title or first.text)  # a title as written; a cue as said

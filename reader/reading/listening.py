@@ -28,7 +28,8 @@ class FeedListening:
     read: list[bool] = field(default_factory=list)
     followed: bool = False  # kept in the state store (subscribed)
     current: int | None = None  # the item being read
-    note: str = ""  # said as the list opens (e.g. the refresh failed: these are the old items)
+    note: str = ""  # shown as the list opens (e.g. the refresh failed: these are the old items)
+    said_note: str = ""  # the note as it is said (a web address in words), if not the same
     # Items that could not be read (a dead link, a PDF), skipped while listening: not come back
     # to this session, but not read either -- the list says "unread", as the store does.
     skipped: set[int] = field(default_factory=set)

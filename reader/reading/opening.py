@@ -23,18 +23,20 @@ if TYPE_CHECKING:
 
 def open_source(
     store: Store, source: str, cancel: threading.Event, piped: bool = False
-) -> tuple[Loaded | FeedListening | None, str]:
+) -> tuple[Loaded | FeedListening | None, str, str]:
     """What `source` holds, ready to read or list, or None and the one sentence that says why
-    it cannot be opened (`piped`: it is standard input, not its temporary copy's name)."""
+    it cannot be opened, as shown and as said (see `load_failure`; `piped`: it is standard
+    input, not its temporary copy's name)."""
     try:
         got = stored_article(store, source) or load_article_or_feed(source, cancel)
         if isinstance(got, Feed):
-            return listening_for(store, got), ""
-        return prepare(got), ""
+            return listening_for(store, got), "", ""
+        return prepare(got), "", ""
     except Exception as err:  # the app never dies on a bad page
-        error = load_failure(source, err, piped)
+        error, said = load_failure(source, err, piped)
         listening = stored_listening(store, source)  # a followed feed: offline
         if listening is None:
-            return None, error
+            return None, error, said
         listening.note = f"{error} These are the articles from before."
-        return listening, ""
+        listening.said_note = f"{said} These are the articles from before."
+        return listening, "", ""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.reading.display import display_texts
+from reader.text import said_addresses
 
 if TYPE_CHECKING:
     from voices.stack import Speech
@@ -71,12 +72,14 @@ def prepare(article: Article) -> Loaded:
     return Loaded(article, utterances, display_texts(article, utterances))
 
 
-def load_failure(source: str, err: Exception, piped: bool) -> str:
-    """The one sentence said when `source` cannot be opened (a piped page is "standard input",
-    not the name of its temporary copy)."""
+def load_failure(source: str, err: Exception, piped: bool) -> tuple[str, str]:
+    """The one sentence shown when `source` cannot be opened, and the same for the ear (a web
+    address said as its page and site, never spelt out). A piped page is "standard input",
+    not the name of its temporary copy."""
     error = str(err) if isinstance(err, ReaderError) else f"Could not open {source}: {err}"
     if piped:
         # The path may be shown shortened ("/tmp/…/reader-stdin-x"): its name ends it.
         error = re.sub(r"\S*" + re.escape(Path(source).name), "standard input", error)
         error = error[0].upper() + error[1:]
-    return error
+        return error, error
+    return error, getattr(err, "said", "") or said_addresses(error)

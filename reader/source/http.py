@@ -18,7 +18,7 @@ from reader.errors import FetchCancelled, FetchError
 from reader.source.compression import CHUNK, decoder
 from reader.source.messages import reason_of, seconds_text, show, too_large
 from reader.source.page import Resource
-from reader.text import header_language, message_text
+from reader.text import header_language, message_text, said_host, said_page
 
 USER_AGENT = f"Mozilla/5.0 (compatible; reader/{__version__}; accessible text-to-speech reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
@@ -141,13 +141,16 @@ def _wait(
 
 
 def _timeout_error(url: str, phase: str, total_timeout: float) -> FetchError:
-    shown = show(url)
+    shown, host, within = show(url), said_host(url), seconds_text(total_timeout)
     if phase == "body":
         return FetchError(
-            f"The server at {shown} did not finish sending the page "
-            f"within {seconds_text(total_timeout)}."
+            f"The server at {shown} did not finish sending the page within {within}.",
+            said=f"The server at {host} did not finish sending the page within {within}.",
         )
-    return FetchError(f"The server at {shown} did not answer within {seconds_text(total_timeout)}.")
+    return FetchError(
+        f"The server at {shown} did not answer within {within}.",
+        said=f"The server at {host} did not answer within {within}.",
+    )
 
 
 class _Cancelled(Exception):
@@ -204,18 +207,38 @@ def _check_status(response: httpx.Response, url: str) -> None:
     code = response.status_code
     if code < 300:
         return
-    shown = show(url)
+    # Shown with the address and the status, said with the page and site in words (a whole
+    # address read out buried the sentence in a user trial).
+    shown, page, host = show(url), said_page(url), said_host(url)
     if code in (404, 410):
-        raise FetchError(f"The page {shown} was not found (HTTP {code}).")
+        raise FetchError(
+            f"The page {shown} was not found (HTTP {code}).",
+            said=f"The page {page} was not found.",
+        )
     if code in (401, 403, 407):
-        raise FetchError(f"The server refused access to {shown} (HTTP {code}).")
+        raise FetchError(
+            f"The server refused access to {shown} (HTTP {code}).",
+            said=f"The server refused access to the page {page}.",
+        )
     if code == 429:
-        raise FetchError(f"The server at {shown} is too busy; try again later (HTTP 429).")
+        raise FetchError(
+            f"The server at {shown} is too busy; try again later (HTTP 429).",
+            said=f"The server at {host} is too busy; try again later.",
+        )
     if code >= 500:
-        raise FetchError(f"The server at {shown} failed with an error (HTTP {code}).")
+        raise FetchError(
+            f"The server at {shown} failed with an error (HTTP {code}).",
+            said=f"The server at {host} failed with an error.",
+        )
     if code >= 400:
-        raise FetchError(f"The server refused the request for {shown} (HTTP {code}).")
-    raise FetchError(f"The server at {shown} answered with a redirect reader cannot follow.")
+        raise FetchError(
+            f"The server refused the request for {shown} (HTTP {code}).",
+            said=f"The server refused the request for the page {page}.",
+        )
+    raise FetchError(
+        f"The server at {shown} answered with a redirect reader cannot follow.",
+        said=f"The server at {host} answered with a redirect reader cannot follow.",
+    )
 
 
 def _read_body(response: httpx.Response, shown: str, max_bytes: int, progress: _Progress) -> bytes:
@@ -249,18 +272,19 @@ def _http_error(
     """Turn whatever the download raised into a one-sentence FetchError."""
     if isinstance(exc, FetchError):
         return exc
-    shown = show(url)
+    shown, page, site = show(url), said_page(url), said_host(url)
     host = _host(url)
     if isinstance(exc, httpx.ConnectTimeout):
         return FetchError(f"Could not connect to {host} within {seconds_text(connect_timeout)}.")
     if isinstance(exc, httpx.TimeoutException):
+        within = seconds_text(total_timeout)
         return FetchError(
-            f"The server at {shown} did not answer within {seconds_text(total_timeout)}."
+            f"The server at {shown} did not answer within {within}.",
+            said=f"The server at {site} did not answer within {within}.",
         )
     if isinstance(exc, httpx.TooManyRedirects):
-        return FetchError(
-            f"The page {shown} redirects more than {MAX_REDIRECTS} times, probably in a loop."
-        )
+        loop = f"redirects more than {MAX_REDIRECTS} times, probably in a loop."
+        return FetchError(f"The page {shown} {loop}", said=f"The page {page} {loop}")
     if isinstance(exc, httpx.ConnectError):
         return FetchError(_connect_message(host, exc))
     if isinstance(exc, httpx.UnsupportedProtocol):
@@ -268,11 +292,20 @@ def _http_error(
     if isinstance(exc, httpx.InvalidURL | httpx.LocalProtocolError) and "://" in url:
         return FetchError(f"{shown} is not a valid web address.")
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-        return FetchError(f"The server at {shown} broke off the connection ({reason_of(exc)}).")
+        return FetchError(
+            f"The server at {shown} broke off the connection ({reason_of(exc)}).",
+            said=f"The server at {site} broke off the connection.",
+        )
     if isinstance(exc, httpx.HTTPError | OSError):
-        return FetchError(f"Could not fetch {shown}: {reason_of(exc)}.")
+        reason = reason_of(exc)
+        return FetchError(
+            f"Could not fetch {shown}: {reason}.", said=f"Could not fetch {page}: {reason}."
+        )
     if isinstance(exc, Exception):
-        return FetchError(f"Could not read {shown}: {reason_of(exc)}.")
+        reason = reason_of(exc)
+        return FetchError(
+            f"Could not read {shown}: {reason}.", said=f"Could not read {page}: {reason}."
+        )
     return exc  # KeyboardInterrupt and friends pass through untouched
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reader.bulk import no_cycle_collection
-from reader.cues import CueWords, cue_words
+from reader.cues import CueWords, byline_sentence, cue_words
 from reader.model import Article, Block
 from reader.speech.normalise import normalise, plain_each, plain_speaker
 from reader.speech.rules import SpeechRules, get_rules
@@ -25,7 +25,8 @@ from reader.text import strip_controls
 
 MAX_TITLE = 200  # characters; a longer heading is announced by its start, then read in full
 
-UtteranceKind = Literal["title", "sentence", "cue"]
+# "byline": who wrote the article when, said once after its title (the first section's).
+UtteranceKind = Literal["title", "sentence", "cue", "byline"]
 
 
 @dataclass(frozen=True, slots=True)  # a huge page has 500 000 of them
@@ -172,6 +173,11 @@ def section_speech(
     said = Said()
     for title in _title_utterances(section.title, index, article.language, rules):
         said.add(title.text, title.kind, -1)
+    if index == 0:
+        line = byline_sentence(article.language, article.byline, article.published)
+        byline = normalise(line, rules) if line else ""
+        if byline:
+            said.add(byline, "byline", -1)
     blocks = section.blocks
     around = section_cues(blocks, words) if cues else {}
     plain = plain_each([b.text if b.kind == "paragraph" else "" for b in blocks], rules)

@@ -199,13 +199,16 @@ class ReaderApp(ReaderLoading, ReaderKeys):
                 self.push_screen(self.reader_screen)
         return self.reader_screen
 
-    def show_start(self, message: str = "") -> None:
+    def show_start(self, message: str = "", said: str = "") -> None:
+        """The start screen, showing `message` and saying it (`said`: said for it instead, an
+        error's sentence without its whole web address)."""
         reading = self.reading
         recent = [(item.title, item.source) for item in reading.store.recent()]
         over_article = reading.session is not None and isinstance(self.screen, ReaderScreen)
         screen = StartScreen(
             recent, message, over_article, self.font_level(), followed_choices(reading.store)
         )
+        screen.said_message = said or message
         self.push_screen(screen)
         if reading.queue is not None:
             reading.ready_to_speak_choices = True

@@ -46,8 +46,10 @@ class FeedFlow:
 
     def show(self, listening: FeedListening, message: str = "", over_article: bool = False) -> None:
         self.listening = listening
-        message, listening.note = message or listening.note, ""
+        said = message or listening.said_note or listening.note
+        message, listening.note, listening.said_note = message or listening.note, "", ""
         self.screen = FeedScreen(listening, self.app.font_level(), message, over_article)
+        self.screen.said_message = said
         self.app.push_screen(self.screen)
         reading = self.app.reading
         if reading.queue is not None:
@@ -70,17 +72,17 @@ class FeedFlow:
     ) -> None:
         def work() -> None:
             loaded: Loaded | None = None
-            error = ""
+            error = said = ""
             try:
                 loaded = prepare(item_article(feed.items[index], feed, cancel))
             except Exception as err:  # the app never dies on a bad item
-                error = load_failure(source, err, False)
+                error, said = load_failure(source, err, False)
             if cancel.is_set():
                 return
             if error and skip_on_error:  # listening hands off: say why, and go on
                 self.app.call_from_thread(self.skip, index, error)
             else:
-                self.app.post_message(ArticleLoaded(source, loaded, error, None))
+                self.app.post_message(ArticleLoaded(source, loaded, error, None, said))
 
         threading.Thread(target=work, name="reader-feed-item", daemon=True).start()
 

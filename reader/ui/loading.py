@@ -15,7 +15,7 @@ from reader.reading.listening import FeedListening
 from reader.reading.opening import open_source
 from reader.reading.setup import Loaded
 from reader.serve import is_served, show_title
-from reader.text import clean
+from reader.text import clean, said_addresses
 from reader.ui.messages import ArticleLoaded, OpenSource
 from reader.ui.screens import OpenDialog, ReaderScreen, StartScreen
 from reader.ui.screens.feed import FeedScreen
@@ -36,7 +36,7 @@ class ReaderLoading(App[int]):
     def show_reader(self) -> ReaderScreen:  # the app's screen stack
         raise NotImplementedError
 
-    def show_start(self, message: str = "") -> None:  # the app's screen stack
+    def show_start(self, message: str = "", said: str = "") -> None:  # the app's screen stack
         raise NotImplementedError
 
     def drop_empty_reader(self) -> bool:
@@ -56,11 +56,14 @@ class ReaderLoading(App[int]):
     def begin_load(
         self, source: str, name: str, dialog: OpenDialog | None = None, shown: str = ""
     ) -> None:
-        """Say "Loading <name>" and show it (the open dialog, if it is there, shows what was
-        typed), then load `source` in a worker."""
-        self.reading.say([f"Loading {name}"], "loading")
+        """Say "Loading <name>" (a web address as its page and site) and show it (in the open
+        dialog, if it is there, which takes no more keys until the load ends), then load
+        `source` in a worker."""
+        self.reading.say([f"Loading {said_addresses(name)}"], "loading")
         if dialog is None:
             self.view.show_message(f"Loading {shown or name} …")
+        else:
+            dialog.loading_began(f"Loading {shown or name} …")
         self.load(source, dialog, self.reading.start_loading(source))
 
     def load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
@@ -73,14 +76,14 @@ class ReaderLoading(App[int]):
 
     def _load(self, source: str, dialog: OpenDialog | None, cancel: threading.Event) -> None:
         piped = self.reading.is_piped(source)
-        loaded, error = open_source(self.reading.store, source, cancel, piped)
+        loaded, error, said = open_source(self.reading.store, source, cancel, piped)
         if not cancel.is_set():  # escape, or another load begun since: its result is dropped
-            self.post_message(ArticleLoaded(source, loaded, error, dialog))
+            self.post_message(ArticleLoaded(source, loaded, error, dialog, said))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         self.reading.loading = None
         if message.loaded is None:
-            self.load_failed(message.error, message.dialog)
+            self.load_failed(message.error, message.dialog, message.said)
             return
         if message.dialog is not None and message.dialog.is_attached:
             message.dialog.dismiss(message.source)
@@ -93,18 +96,20 @@ class ReaderLoading(App[int]):
             return
         self.open_article(message.source, message.loaded)
 
-    def load_failed(self, error: str, dialog: OpenDialog | None) -> None:
-        error = clean(error)
+    def load_failed(self, error: str, dialog: OpenDialog | None, said: str = "") -> None:
+        """Say why `error` (shown; `said` is the same sentence for the ear, its web address as
+        page and site) and show it where the listener is."""
+        error, said = clean(error), clean(said or error)
         if dialog is not None and dialog.is_attached:
-            # The dialog stays open with the text: say so, or the listener is left in silence.
-            again = "Change the address and press enter, or escape to go back."
-            self.reading.say([error, again], "error")
-            dialog.show_error(error)
+            # The dialog stays open with the address in its field, selected: typing replaces
+            # it, and end keeps it to correct. Say so, or the listener is left in silence.
+            dialog.loading_failed(error)
+            self.reading.say([said, OpenDialog.again], "error")
             return
         if isinstance(self.screen, FeedScreen):
             # A feed's item that cannot be read: the listener stays on its list, on that item,
             # to choose another (the start screen lost their place in the list).
-            self.reading.say([error], "error")
+            self.reading.say([said], "error")
             self.view.show_message(error, error=True)
             return
         if self.reading.session is None:
@@ -112,9 +117,9 @@ class ReaderLoading(App[int]):
             # saying it here as well started it twice, the first cut off by the second).
             self.drop_empty_reader()
             if not isinstance(self.screen, StartScreen):
-                self.show_start(error)
+                self.show_start(error, said)
                 return
-        self.reading.say([error], "error")
+        self.reading.say([said], "error")
         self.view.show_message(error, error=True)
 
     def open_article(self, source: str, loaded: Loaded) -> None:

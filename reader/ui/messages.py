@@ -46,9 +46,13 @@ class HelpSpoken(Message):
 
 
 class ArticleLoaded(Message):
-    def __init__(self, source: str, loaded: Any, error: str, dialog: Any) -> None:
+    """A load ended: `loaded`, or None and `error` (shown) and `said` (the same for the ear,
+    without a whole web address; "" to say `error` as it is)."""
+
+    def __init__(self, source: str, loaded: Any, error: str, dialog: Any, said: str = "") -> None:
         super().__init__()
         self.source, self.loaded, self.error, self.dialog = source, loaded, error, dialog
+        self.said = said
 
 
 class Say(Message):

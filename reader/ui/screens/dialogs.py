@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -134,11 +135,57 @@ class TypingDialog(SpokenModal[str]):
 class OpenDialog(TypingDialog):
     """A web address or file path; enter opens it (the dialog stays, with the error, if it
     cannot be opened; once it has opened, the app dismisses it with the source); escape closes
-    it."""
+    it.
+
+    While the page loads the field takes no keys (a user trial typed into it, and pressed
+    enter again, while a page loaded): escape cancels, q quits, any other key is answered
+    "Still loading." If the page cannot be opened, the field takes keys again with the address
+    still in it, selected, so typing replaces it and end or an arrow keeps it to correct."""
 
     modal = OPEN
     echo_id = "open-echo"
     error_id = "open-error"
+    # Said after the error when the address could not be opened (the field is ready again).
+    again = "Type a new address, or press end to correct this one. Escape goes back."
+    still_loading = "Still loading. Escape cancels."
+
+    def __init__(self, value: str = "", level: int = 1) -> None:
+        super().__init__(value, level)
+        self.loading = False
+
+    def loading_began(self, shown: str) -> None:
+        """The address typed is loading: the field takes no keys until it ends."""
+        if leaving(self):
+            return
+        self.loading = True
+        field = self.query_one(Input)
+        field.disabled = True  # (its keys now reach `on_key`)
+        self.show_error("")
+        self.query_one(f"#{self.error_id}", MessageLine).update(Text(shown))
+
+    def loading_failed(self, error: str) -> None:
+        """It could not be opened: `error` shown, and the field ready for keys again, focused,
+        the address in it selected."""
+        self.loading = False
+        if leaving(self):  # a load ended as the app quit: nobody is there to see it
+            return
+        field = self.query_one(Input)
+        field.disabled = False
+        field.focus()
+        field.select_all()
+        self.show_error(error)
+
+    async def on_key(self, event: events.Key) -> None:
+        """While loading, no key reaches the field: escape cancels (the binding), q quits, any
+        other key is answered."""
+        if not self.loading or event.key == "escape":
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key == "q":
+            await self.run_action("app.quit_reader")
+        else:
+            self.post_message(Say([self.still_loading], "loading", shown=False))
 
     def said(self) -> list[str]:
         return ["Open. Type a web address or a file path, then press enter."]
@@ -156,6 +203,8 @@ class OpenDialog(TypingDialog):
         value = event.value.strip()
         if not value:
             self.post_message(Say(["Type a web address or a file path first."], "dialog"))
+            return
+        if self.loading:  # (the field is disabled then: a second enter must not load twice)
             return
         self.show_error("")
         self.post_message(OpenSource(value, dialog=self))

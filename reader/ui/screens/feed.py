@@ -39,6 +39,7 @@ class FeedScreen(ChoiceScreen):
         self.over_article = over_article  # opened with b while reading: escape goes back
         self.level = level
         self.message = message
+        self.said_message = message  # what is said for it (an error: its address in words)
         # The list highlights an item as it is built (and again the one on_mount sets):
         # welcome() says that item already, after the feed's name, so the highlights are quiet
         # until it is reached (said at once, the item cut the name off).
@@ -93,7 +94,7 @@ class FeedScreen(ChoiceScreen):
     def welcome(self) -> list[str]:
         """The message, the feed's name and counts, the item highlighted, the instructions:
         each said whole (the item, said separately, cut the name off)."""
-        said = [self.message] if self.message else []
+        said = [self.said_message] if self.said_message else []
         said.append(self.listening.heading())
         if self.listening.feed.items:
             said.append(self.listening.label(self.first_item()))

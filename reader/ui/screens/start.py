@@ -52,6 +52,7 @@ class StartScreen(ChoiceScreen):
         self.recent = recent  # (title, source)
         self.feeds = feeds or []  # (title, url, unread) of the followed feeds
         self.message = message
+        self.said_message = message  # what is said for it (an error: its address in words)
         self.over_article = over_article  # opened with b while reading: escape goes back
         self.level = level  # the large-print level (1 in a browser)
         self.first_highlight = True
@@ -104,7 +105,7 @@ class StartScreen(ChoiceScreen):
             welcome = "Start screen. Choose with up and down arrows, open with enter. "
             welcome += "Escape goes back to the article."
         first = f"Open a web address or file, 1 of {2 + len(self.feeds) + len(self.recent)}"
-        return [m for m in (self.message, welcome, first) if m]
+        return [m for m in (self.said_message, welcome, first) if m]
 
     def spoken_options(self) -> list[str]:
         return [spoken for _, _, _, spoken in self.choices()]
