@@ -227,3 +227,14 @@ def test_a_wire_dateline_is_read() -> None:
     dateline = "<p><strong>ST. JOSEPH, Mich. (AP)</strong> — Health officials report a case.</p>"
     text = page_text(_page(dateline), URL)
     assert "ST. JOSEPH, Mich. (AP)" in text
+
+
+def test_an_authors_note_about_herself_is_read() -> None:
+    """A line of who the writer is ("a garden writer who lives in …") is hers to say;
+    only the bare staff line ("X is a reporter for NBC News.") goes."""
+    note = (
+        "<p><em>Nina Koziol is a garden writer and horticulturist who lives and gardens in "
+        "Palos Park, Illinois.</em></p>"
+    )
+    text = page_text(_page(note), URL)
+    assert "Nina Koziol is a garden writer" in text

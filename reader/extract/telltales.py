@@ -322,7 +322,7 @@ STAFF_LINE = re.compile(
     r"|^(?:write to|email|e-mail|reach|contact) (?:[\w.'’-]+ ){1,4}(?:at|on) \S+.{0,160}$"
     r"|^follow (?:\w+['’]s|our) (?:full )?coverage of\b.{0,120}$"
     r"|^[\w.'’-]+(?: [\w.'’-]+){1,3} is an? (?:[\w-]+ )?(?:reporter|correspondent|writer"
-    r"|editor|journalist|contributor)\b[^.]{0,80}\.?$",
+    r"|editor|journalist|contributor)(?: (?:for|at|with|of) [^.,]{1,40})?\.?$",
     re.I,
 )
 # A blogging tool's widget its page never drew: "[button link=”…”] Send us your review[/button]".
