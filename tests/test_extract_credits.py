@@ -238,3 +238,13 @@ def test_an_authors_note_about_herself_is_read() -> None:
     )
     text = page_text(_page(note), URL)
     assert "Nina Koziol is a garden writer" in text
+
+
+def test_a_photographer_named_after_the_caption_is_cut() -> None:
+    figure = (
+        '<figure><img src="/a.jpg" alt=""><figcaption>Jasper at the Turtle Pond in Central '
+        "Park. Photograph by Richard Hayden.</figcaption></figure>"
+    )
+    text = page_text(_page(figure), URL)
+    assert "Jasper at the Turtle Pond in Central Park." in text
+    assert "Richard Hayden" not in text

@@ -279,13 +279,14 @@ _AGENCY = (
 )
 # A credit at the end of a caption: "(AP Photo/Gene J. Puskar)", "(Credit: Getty Images)",
 # "(Photo by Kevin Mazur/Getty Images for X)", ". REUTERS/Brendan McDermid/File Photo",
-# "(NASA/JPL-Caltech/ASU)",
+# "(NASA/JPL-Caltech/ASU)", ". Photograph by Richard Hayden.",
 # ". Photo: Damian Dovarganes, AP / Copyright 2019 The Associated Press."
 CREDIT_TAIL = re.compile(
     r"\s*(?:\((?-i:(?:[A-Z][\w.-]*/){2,}[A-Z][\w.-]*)\)"
     r"|[(\[](?:(?:ap|afp|epa|reuters)(?: photo| video|/)[^()\[\]]{0,80}"
     r"|(?:photo|image|picture|credit|source|foto)s?(?: credit)?(?::| by)[^()\[\]]{0,100})[)\]]"
     r"|(?<=[.!?”\"])\s*(?:reuters|afp|epa|ap)/[\w .,'’/-]{1,60}"
+    r"|(?<=[.!?”\"])\s*(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of) [^.]{1,100}\.?"
     r"|(?<=[.!?”\"])\s*(?:photo|image|picture|credit)s?(?: credit)?: [^.]{1,80}"
     r"(?:\. (?:copyright|all rights reserved)[^.]{0,80})*\.?)\s*$",
     re.I,
