@@ -11,7 +11,11 @@ HTML pages (`article.extract` drives them, `content.main_content` finds the arti
                  (accordions: toggles kept as text, panels opened; names: the name rules;
                  telltales: furniture told by its text)
     readable     readability-lxml's choice, rebuilt from the original nodes
+                 (rescue: the prose its cleaning dropped from inside that choice;
+                 listicles: the whole article when it took one in pieces)
     cleanup      what readability let through, on the small article tree
+                 (credits: picture credits, twice-given captions, a publication's appeals
+                 and staff lines; popups: hover cards inside a sentence)
     sections     the tree as navigable sections: `walk` (tree -> items), `assemble`
                  (items -> sections), `items` and `markup` (what both read)
     candidates   trafilatura's choice or a thread's posts, when they hold clearly more

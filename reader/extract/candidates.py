@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 
 from reader.extract.cleanup import drop_data, drop_title_repeat, keep_within
 from reader.extract.content import Content
+from reader.extract.credits import drop_credits
 from reader.extract.parse import parse_html
 from reader.extract.prose import has_prose, text_words, word_count
 from reader.extract.sections import build_sections
@@ -148,6 +149,7 @@ def _trafilatura_sections(
     drop_data(root)  # a script's JSON state that trafilatura took for text
     if within is not None:
         keep_within(root, within)
+    drop_credits(root)  # as from ours: else its appeals would make it look the fuller
     if not has_prose(root):
         return [], 0
     drop_title_repeat(root, title)

@@ -7,8 +7,10 @@ import re
 
 from lxml.html import HtmlElement
 
+from reader.extract.credits import drop_credits
 from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight_as_style
 from reader.extract.names import materials_block
+from reader.extract.popups import drop_hover_cards
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
 from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars, with_attributes
 from reader.text import normalise_space, squash
@@ -36,6 +38,8 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
         # Void elements, but libxml2 nests what follows inside them: a <picture>'s <img>
         # ends up in its <source>, which the sections builder skips.
         node.drop_tag()
+    drop_hover_cards(root)
+    drop_credits(root)  # before the figures: an alt text and its caption may differ by one
     _one_description_per_figure(root, title)
     _drop_useless_images(root, title)
     for node in list(root.iter("ul", "ol", "div", "section", "table")):

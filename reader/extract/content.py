@@ -93,7 +93,7 @@ def _main_content(text: str, page: Page) -> Content:
     # readability rewrites the tree it is given; a huge page skips it (see
     # `readable_root`), and a copy of its tree would cost as much memory as the page.
     cleaned = None if huge else copy.deepcopy(doc)
-    root = whole_body(doc) if huge else readable_root(doc)
+    root = whole_body(doc) if huge else readable_root(doc, marked, product)
     clean_article(root, title)
     if notes is not None:
         root.append(notes)

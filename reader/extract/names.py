@@ -131,7 +131,7 @@ def _is_slug_of(token: str, text: str) -> bool:
 
 
 PROSE_SENTENCE_WORDS = 6
-_PROSE_SENTENCE = re.compile(r"(?:[^\W\d_][\w'’-]*[^\w.!?]+){5,}[^\W\d_][\w'’-]*[.!?…:]")
+PROSE_SENTENCE = re.compile(r"(?:[^\W\d_][\w'’-]*[^\w.!?]+){5,}[^\W\d_][\w'’-]*[.!?…:]")
 
 
 def _holds_prose(node: HtmlElement) -> bool:
@@ -139,7 +139,7 @@ def _holds_prose(node: HtmlElement) -> bool:
     text = normalise_space(node.text_content())
     if not text or linked_chars(node) >= 0.5 * len(text):
         return False
-    return bool(_PROSE_SENTENCE.search(text))
+    return bool(PROSE_SENTENCE.search(text))
 
 
 def _little_prose(node: HtmlElement) -> bool:
@@ -174,3 +174,17 @@ def materials_block(node: HtmlElement) -> bool:
     if heading is None or heading.tag not in HEADINGS or node.find(".//li") is None:
         return False
     return bool(_MATERIALS_HEADING.match(normalise_space(heading.text_content())))
+
+
+# Calls to action: a box asking the reader to give, join or buy ("custom-cta-letter").
+_CALL_TO_ACTION_NAME = _name_pattern(("donate", "donation"), ("cta", "call-to-action"))
+
+
+def furniture_name(node: HtmlElement) -> bool:
+    """The class or id holds a word of page furniture, firm or soft ("comments",
+    "sidebar-related", "author-bio"), or of a call to action, whatever the block holds."""
+    names = " ".join(filter(None, (node.get("class"), node.get("id")))).lower()
+    return bool(names) and any(
+        pattern.search(names)
+        for pattern in (_BOILERPLATE_NAME, _SOFT_BOILERPLATE_NAME, _CALL_TO_ACTION_NAME)
+    )

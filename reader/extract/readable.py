@@ -15,8 +15,10 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.extract.listicles import article_around
 from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
+from reader.extract.rescue import worth_keeping
 from reader.extract.tree import PANEL, is_descendant, link_heavy
 from reader.text import normalise_space
 
@@ -56,8 +58,12 @@ def _readability() -> type:
 HUGE_PAGE_ELEMENTS = 50_000
 
 
-def readable_root(doc: HtmlElement) -> HtmlElement:
-    """The article as a <div> of copies of the original nodes readability kept."""
+def readable_root(doc: HtmlElement, marked: bool = False, product: bool = False) -> HtmlElement:
+    """The article as a <div> of copies of the original nodes readability kept.
+
+    A page `marked` as an article (og:type, JSON-LD) is read whole when readability took it
+    in pieces (see `article_around`); on a `product` page the blocks readability's cleaning
+    dropped stay dropped (its marketing boxes and offers read as prose)."""
     originals = {}
     for index, node in enumerate(doc.iter()):
         if isinstance(node.tag, str):
@@ -77,6 +83,8 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
     whole = _article_beside_listing(doc, tops)
     if whole is None:
         whole = _card_run(tops)
+    if whole is None and marked:
+        whole = article_around(doc, tops)
     if whole is not None:
         root.append(copy.deepcopy(whole))
         return root
@@ -84,7 +92,7 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
     clones: dict[str, HtmlElement] = {}
     for node in moved:  # in document order: containers come before what was moved into them
         rid = node.get(RID)
-        clone = _pruned_copy(originals[rid], kept, moved_ids - {rid})
+        clone = _pruned_copy(originals[rid], kept, moved_ids - {rid}, rescue=not product)
         _place(root, node, clone, clones)
         clones.update((c.get(RID), c) for c in clone.iter() if isinstance(c.tag, str))
     return root
@@ -213,9 +221,11 @@ def _structure(node: HtmlElement) -> bool:
     return False
 
 
-def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) -> HtmlElement:
-    """Copy `original`, dropping descendants readability removed (unless structural) or
-    moved elsewhere (those are placed on their own)."""
+def _pruned_copy(
+    original: HtmlElement, kept: set[str | None], moved: set[str], rescue: bool = True
+) -> HtmlElement:
+    """Copy `original`, dropping descendants readability removed (unless structural, or
+    prose worth keeping when `rescue`) or moved elsewhere (those are placed on their own)."""
     clone = copy.deepcopy(original)
     quoting = clone.find(".//blockquote") is not None
     doomed = []
@@ -233,6 +243,7 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
             or node.get(PANEL) is not None
             or materials_block(node)
             or _structure(node)
+            or (rescue and rid not in kept and worth_keeping(node))
         ):
             continue  # headings, quotes, FAQ markup, accordion panels, tables: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):

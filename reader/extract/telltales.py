@@ -267,3 +267,64 @@ def _telltale(node: HtmlElement) -> bool:
         return False
     text = normalise_space(raw)
     return len(text) <= TELLTALE_MAX_CHARS and is_telltale_text(text)
+
+
+# ---------------------------------------------------------------- credits and appeals
+# (read by `credits`: the lines a publication adds about its pictures and about itself)
+
+# Picture agencies and the words of a credit: a caption's "(AP Photo/Alan Diaz, File)".
+_AGENCY = (
+    r"(?:getty images|getty|reuters|ap|afp|epa|associated press|bloomberg|shutterstock"
+    r"|istock(?:photo)?|alamy|nasa|file photo|file)"
+)
+# A credit at the end of a caption: "(AP Photo/Gene J. Puskar)", "(Credit: Getty Images)",
+# "(Photo by Kevin Mazur/Getty Images for X)", ". REUTERS/Brendan McDermid/File Photo",
+# "(NASA/JPL-Caltech/ASU)", ". Photograph by Richard Hayden.",
+# ". Photo: Damian Dovarganes, AP / Copyright 2019 The Associated Press."
+CREDIT_TAIL = re.compile(
+    r"\s*(?:\((?-i:(?:[A-Z][\w.-]*/){2,}[A-Z][\w.-]*)\)"
+    r"|[(\[](?:(?:ap|afp|epa|reuters)(?: photo| video|/)[^()\[\]]{0,80}"
+    r"|(?:photo|image|picture|credit|source|foto)s?(?: credit)?(?::| by)[^()\[\]]{0,100})[)\]]"
+    r"|(?<=[.!?”\"])\s*(?:reuters|afp|epa|ap)/[\w .,'’/-]{1,60}"
+    r"|(?<=[.!?”\"])\s*(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of) [^.]{1,100}\.?"
+    r"|(?<=[.!?”\"])\s*(?:photo|image|picture|credit)s?(?: credit)?: [^.]{1,80}"
+    r"(?:\. (?:copyright|all rights reserved)[^.]{0,80})*\.?)\s*$",
+    re.I,
+)
+# A caption's credit alone: "Natalie Naccache | Bloomberg | Getty Images",
+# "Sakib Ali/Hindustan Times/Getty Images": names parted by slashes or bars, an agency last.
+CREDIT_LINE = re.compile(
+    r"^(?:[\w.'’ -]{2,40}\s*[/|]\s*){1,4}" + _AGENCY + r"(?:\s*[/|]\s*file photo)?$", re.I
+)
+# "FILE PHOTO: Traders work on the floor…": the agency's label before its caption.
+CREDIT_LEAD = re.compile(r"^FILE PHOTO:\s*")
+
+# A publication speaking of itself in a short block: its magazine, its newsletter, its
+# members' scheme, where to follow it; never the story. Matched anywhere in the block.
+APPEAL = re.compile(
+    r"\b(?:subscribe|subscriber|subscription|sign up|join)\b.{0,120}"
+    r"\b(?:magazine|newsletters?|inbox|members|membership|sister (?:title|publication))\b"
+    r"|\bdelivered (?:through|to|right to|straight to) your (?:letterbox|inbox|door|phone)\b"
+    r"|^follow [\w ]{1,40} on (?:instagram|facebook|twitter|youtube|tiktok|linkedin)\b"
+    r"|\bfollow (?:him|her|them|us|me) (?:on (?:twitter|facebook|instagram)|@\w)"
+    r"|\bbecome a (?:paid )?(?:subscriber|member)\b|\bto unlock this (?:piece|article|story|post)\b"
+    r"|\bmeet your inbox\b|\bclick (?:here )?to subscribe\b|\btexted (?:right )?to your phone\b"
+    r"|^by (?:signing up|clicking|subscribing|submitting)\b.{0,200}\b(?:agree|consent|confirm)"
+    r"|^(?:email|reach|contact) (?:[\w.'’ -]{1,40} )?(?:at|on) \S+@\S+.{0,40}\bfollow\b",
+    re.I,
+)
+APPEAL_MAX_CHARS = 300
+# Who wrote, reported and edited the story, and how to reach them: the byline's matter,
+# said once in the page's header if anywhere, never as the article's last words.
+STAFF_LINE = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|research) by\b.{0,300}$"
+    r"|^.{0,200}\bcontributed (?:reporting )?to this (?:report|story|article)\.?\)?$"
+    r"|^(?:have a tip\? )?.{0,60}\bmay be reached at\b.{0,160}$"
+    r"|^(?:write to|email|e-mail|reach|contact) (?:[\w.'’-]+ ){1,4}(?:at|on) \S+.{0,160}$"
+    r"|^follow (?:\w+['’]s|our) (?:full )?coverage of\b.{0,120}$"
+    r"|^[\w.'’-]+(?: [\w.'’-]+){1,3} is an? (?:[\w-]+ )?(?:reporter|correspondent|writer"
+    r"|editor|journalist|contributor)(?: (?:for|at|with|of) [^.,]{1,40})?\.?$",
+    re.I,
+)
+# A blogging tool's widget its page never drew: "[button link=”…”] Send us your review[/button]".
+SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
