@@ -174,3 +174,13 @@ def materials_block(node: HtmlElement) -> bool:
     if heading is None or heading.tag not in HEADINGS or node.find(".//li") is None:
         return False
     return bool(_MATERIALS_HEADING.match(normalise_space(heading.text_content())))
+
+
+# Class words of a code block's line-number gutter (Pygments `linenos`, Hugo `lnt`,
+# highlight.js `hljs-ln-numbers`, GitHub `blob-num`, GitLab `gl`, editors' `gutter`): the
+# numbers a sighted reader skims past, which would otherwise stick to the code ("3from").
+LINE_NUMBER_NAME = re.compile(
+    r"(?:^|[^a-z])(?:line-?num(?:ber)?s?|line-?nos?|ln-?num(?:ber)?s?|hljs-ln-n(?:umbers)?"
+    r"|gutter|blob-num|lnt|gl)(?:$|[^a-z])",
+    re.I,
+)

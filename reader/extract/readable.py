@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.extract.docsections import kept_part, section_run
 from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
 from reader.extract.tree import PANEL, is_descendant, link_heavy
@@ -27,7 +28,7 @@ logging.getLogger("readability").addHandler(logging.NullHandler())
 RID = "data-reader-id"
 
 # Structures the listener needs even when readability judged them too small or too listy.
-PROTECTED_TAGS = set(("h1 h2 h3 h4 h5 h6 dl dt dd details summary blockquote").split())
+PROTECTED_TAGS = set(("h1 h2 h3 h4 h5 h6 dl dt dd details summary blockquote pre").split())
 
 
 @functools.cache
@@ -77,6 +78,8 @@ def readable_root(doc: HtmlElement) -> HtmlElement:
     whole = _article_beside_listing(doc, tops)
     if whole is None:
         whole = _card_run(tops)
+    if whole is None:
+        whole = section_run(tops)
     if whole is not None:
         root.append(copy.deepcopy(whole))
         return root
@@ -233,6 +236,7 @@ def _pruned_copy(original: HtmlElement, kept: set[str | None], moved: set[str]) 
             or node.get(PANEL) is not None
             or materials_block(node)
             or _structure(node)
+            or kept_part(node)
         ):
             continue  # headings, quotes, FAQ markup, accordion panels, tables: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):

@@ -1,0 +1,109 @@
+"""A document's own structure, kept against readability's pruning.
+
+readability judges each block by its words, links and name. A manual or a tutorial is
+made of parts it misjudges: a section whose id, made from its heading, holds a word it
+distrusts ("respond-to-review-comments"), a list of links under its own heading (a course's
+topics, a table of contents of the page), the later sections of a page of which it kept
+the first few. These are the document's text, whatever readability thought of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from reader.extract.tree import HEADINGS
+from reader.text import normalise_space
+
+_WORDS = re.compile(r"[^\W_]+")
+# Blocks a document's body is made of, beside its sections (anything else, a <div> above
+# all, may be furniture readability rightly left out).
+_DOCUMENT_TAGS = frozenset(
+    (*HEADINGS, "p", "ul", "ol", "dl", "pre", "table", "blockquote", "figure", "hr", "br")
+)
+# The sentence between a list's heading and the list ("This model looks at ...").
+LIST_LEAD_MAX_CHARS = 300
+SECTION_RUN_MIN = 2  # kept sibling parts that show readability chose within one document
+
+
+def kept_part(node: HtmlElement) -> bool:
+    """A block to keep whole inside readability's choice: a section named after its own
+    heading, or a list right under its own heading."""
+    return own_section(node) or headed_list(node)
+
+
+def own_section(node: HtmlElement) -> bool:
+    """A <section> or <div> that opens with a heading and whose id is that heading made a
+    slug (`<section id="custom-levels"><h3>Custom Levels</h3>`): a part of a document, as
+    documentation generators write them, not a block a site named."""
+    if node.tag not in ("section", "div"):
+        return False
+    name = _WORDS.findall((node.get("id") or "").lower())
+    if not name:
+        return False
+    heading = _first_heading(node)
+    return heading is not None and _WORDS.findall(heading.text_content().lower()) == name
+
+
+def headed_list(node: HtmlElement) -> bool:
+    """A list the document introduces with its own heading, perhaps and a sentence (a
+    course's topics, "What you'll need"): its linked items are the content, not a menu.
+    (Headings of link furniture, "Related articles", are taken for telltale text by the
+    time the article is cleaned, so their lists are judged as lists of links.)"""
+    if node.tag not in ("ul", "ol"):
+        return False
+    before = _previous_said(node)
+    if before is not None and before.tag == "p" and len(_text(before)) <= LIST_LEAD_MAX_CHARS:
+        before = _previous_said(before)
+    return before is not None and before.tag in HEADINGS
+
+
+def _previous_said(node: HtmlElement) -> HtmlElement | None:
+    """The nearest earlier sibling with text."""
+    before = node.getprevious()
+    while before is not None and not _text(before):
+        before = before.getprevious()
+    return before
+
+
+def _text(node: HtmlElement) -> str:
+    return normalise_space(node.text_content())
+
+
+def section_run(tops: list[HtmlElement]) -> HtmlElement | None:
+    """The whole document, when readability kept some of its sibling sections and left out
+    others: their parent, if all its other children are sections, headings or prose (and
+    so on up, while that parent is itself one section of a document)."""
+    parents = [top.getparent() for top in tops]
+    parent = next((p for p in parents if parents.count(p) >= SECTION_RUN_MIN), None)
+    if parent is None:
+        return None
+    kept = [top for top in tops if top.getparent() is parent]
+    if not any(_headed_section(top) for top in kept) or not _document(parent, kept):
+        return None
+    while _headed_section(parent) and _document(parent.getparent(), [parent]):
+        parent = parent.getparent()
+    return parent
+
+
+def _document(parent: HtmlElement | None, kept: list[HtmlElement]) -> bool:
+    """Whether the children of `parent` besides `kept` are all parts of a document."""
+    if parent is None or parent.tag in ("body", "html"):
+        return False
+    for child in parent:
+        if not isinstance(child.tag, str) or any(child is top for top in kept):
+            continue
+        if child.tag not in _DOCUMENT_TAGS and not _headed_section(child):
+            if normalise_space(child.text_content()):
+                return False
+    return True
+
+
+def _headed_section(node: HtmlElement) -> bool:
+    return node.tag == "section" and _first_heading(node) is not None
+
+
+def _first_heading(node: HtmlElement) -> HtmlElement | None:
+    first = next((c for c in node if isinstance(c.tag, str) and c.tag != "span"), None)
+    return first if first is not None and first.tag in HEADINGS else None

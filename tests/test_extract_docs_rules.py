@@ -1,0 +1,216 @@
+"""Documentation pages read as their readers see them: code without its line numbers, line
+by line, and the parts of a manual that readability misjudges (a list of links under its own
+heading, a section whose slug holds a word it distrusts, the later sections of a long page).
+
+WCXB dev's documentation pages are where these came from: twilio's quickstart read
+"3from twilio.rest", a Hugo blog read a block "1 2 3 ... 26" before its code, Python's
+logging HOWTO lost its last five sections, the kernel's patch guide "Respond to review
+comments", and a course index its lists of topics."""
+
+from __future__ import annotations
+
+from helpers.pages import block_texts, page_text
+
+URL = "https://docs.example.org/guide/start"
+
+INTRO = (
+    "<p>This guide walks you through sending your first message with the client library, "
+    "from installing it to reading the reply that comes back from the service.</p>"
+    "<p>Each step shows the code to paste into a new file, and what it prints when it runs "
+    "on your own computer with the key from your account settings.</p>"
+)
+AFTER = (
+    "<p>Save the file and run it from the directory that holds it. After a few moments the "
+    "message arrives, and the program prints the identifier the service gave it.</p>"
+)
+
+
+def _page(body: str) -> str:
+    return (
+        "<html><head><title>Send a message</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/docs">Docs</a></nav>'
+        f"<main><h1>Send a message</h1>{INTRO}{body}{AFTER}</main>"
+        "<footer><p>Copyright Example Corp.</p></footer></body></html>"
+    )
+
+
+def _code_blocks(html: str) -> list[str]:
+    from reader.extract import extract
+    from reader.model import Page
+
+    article = extract(Page(text=html, url=URL))
+    return [b.text for s in article.sections for b in s.blocks if b.kind == "code"]
+
+
+CODE_LINES = [
+    "import os",
+    "from client import Client",
+    "",
+    "key = os.environ['KEY']",
+    "client = Client(key)",
+    "message = client.send('Hello')",
+    "print(message.id)",
+]
+CODE_KEPT = [line for line in CODE_LINES if line]
+
+
+# ---------------------------------------------------------------- line numbers
+
+
+def test_unnamed_numbers_opening_each_line_are_left_out() -> None:
+    # twilio: each line a <div>, opened by a <span> holding its number, no class that says so
+    lines = "".join(
+        f'<div class="css-a1"><span class="css-b2">{n}</span>'
+        f'<div class="css-c3"><div><span>{line}</span>\n</div></div></div>'
+        for n, line in enumerate(CODE_LINES, start=1)
+    )
+    blocks = _code_blocks(_page(f'<pre class="css-p"><div>{lines}</div></pre>'))
+    assert blocks == ["\n".join(CODE_KEPT)]
+
+
+def test_a_gutter_cell_beside_the_code_is_left_out() -> None:
+    # Pygments' "table" line numbers: a cell of numbers, then the cell of code
+    numbers = "\n".join(str(n) for n in range(1, len(CODE_LINES) + 1))
+    code = "\n".join(CODE_LINES)
+    table = (
+        '<table class="highlighttable"><tr>'
+        f'<td class="linenos"><div class="linenodiv"><pre>{numbers}</pre></div></td>'
+        f'<td class="code"><div class="highlight"><pre>{code}</pre></div></td>'
+        "</tr></table>"
+    )
+    html = _page(table)
+    assert _code_blocks(html) == ["\n".join(CODE_KEPT)]
+    texts = block_texts(html, URL)
+    assert not any(text.startswith(("1 2 3", "1\n2")) for text in texts)
+
+
+def test_a_gutter_pre_without_a_name_is_left_out() -> None:
+    # Hugo's chroma: <td class="lntd"><pre><span class="lnt">1\n</span>...</pre></td>
+    numbers = "".join(f'<span class="lnt">{n}\n</span>' for n in range(1, len(CODE_LINES) + 1))
+    code = "".join(f'<span class="line"><span class="cl">{s}\n</span></span>' for s in CODE_LINES)
+    table = (
+        '<div class="highlight"><div class="chroma"><table class="lntable"><tr>'
+        f'<td class="lntd"><pre tabindex="0" class="chroma"><code>{numbers}</code></pre></td>'
+        f'<td class="lntd"><pre tabindex="0" class="chroma"><code>{code}</code></pre></td>'
+        "</tr></table></div></div>"
+    )
+    assert _code_blocks(_page(table)) == ["\n".join(CODE_KEPT)]
+
+
+def test_named_line_number_spans_inside_the_code_are_left_out() -> None:
+    # Pygments' "inline" line numbers, and highlight.js's table of rows drawn by CSS
+    inline = "".join(
+        f'<span class="linenos">{n}</span>{line}\n' for n, line in enumerate(CODE_LINES, start=1)
+    )
+    assert _code_blocks(_page(f'<div class="highlight"><pre>{inline}</pre></div>')) == [
+        "\n".join(CODE_KEPT)
+    ]
+    rows = "".join(
+        f'<tr><td class="hljs-ln-line hljs-ln-numbers">'
+        f'<div class="hljs-ln-n" data-line-number="{n}"></div></td>'
+        f'<td class="hljs-ln-line hljs-ln-code">{line}</td></tr>'
+        for n, line in enumerate(CODE_LINES, start=1)
+    )
+    table = f'<table class="hljs-ln"><tbody>{rows}</tbody></table>'
+    hljs = f'<pre><code class="hljs">{table}</code></pre>'
+    assert _code_blocks(_page(hljs)) == ["\n".join(CODE_KEPT)]
+
+
+def test_numbers_that_are_the_code_stay() -> None:
+    # BASIC's own line numbers count in tens; a number literal inside a line is the code's
+    basic = "".join(f"<span>{n}</span> PRINT {n}\n" for n in (10, 20, 30, 40))
+    colour = "".join(f'x = <span class="mi">{n}</span>\n' for n in (1, 2, 3, 4))
+    blocks = _code_blocks(_page(f"<pre>{basic}</pre><p>And:</p><pre>{colour}</pre>"))
+    assert blocks == [
+        "10 PRINT 10\n20 PRINT 20\n30 PRINT 30\n40 PRINT 40",
+        "x = 1\nx = 2\nx = 3\nx = 4",
+    ]
+
+
+# ---------------------------------------------------------------- a manual's own parts
+
+SENTENCES = (
+    "The library reads its settings from the environment when the client is made, so a "
+    "change takes effect the next time the program starts. ",
+    "Every call returns an object that holds what the service said, and raises an error "
+    "with the service's own message when the request was refused. ",
+    "Long-running calls can be given a deadline; past it the call is abandoned and the "
+    "error says how long it waited before giving up. ",
+)
+
+
+def _prose(paragraphs: int) -> str:
+    return "".join(f"<p>{SENTENCES[n % 3]}{SENTENCES[(n + 1) % 3]}</p>" for n in range(paragraphs))
+
+
+def _sphinx(sections: str) -> str:
+    """A page as Sphinx writes it: the document a <section>, its parts <section>s with ids."""
+    return (
+        "<html><head><title>Client guide</title></head><body>"
+        '<div class="sphinxsidebar"><ul><li><a href="/">Contents</a></li></ul></div>'
+        '<div class="body" role="main"><section id="client-guide"><h1>Client guide</h1>'
+        f"{_prose(1)}{sections}</section></div></body></html>"
+    )
+
+
+def test_a_section_named_after_its_heading_is_kept_whatever_its_name_says() -> None:
+    # readability distrusts "comment" in a class or id; here it is the heading's slug
+    html = _sphinx(
+        f'<section id="making-a-client"><h2>Making a client</h2>{_prose(4)}</section>'
+        '<section id="respond-to-review-comments">\n<h2>Respond to review comments</h2>\n'
+        "<p>Reviewers answer by email; reply to each point they raise, and say in the next "
+        "version what changed since the last one, so they need not look for it.</p></section>"
+        f'<section id="errors"><h2>Errors</h2>{_prose(4)}</section>'
+    )
+    assert "reply to each point they raise" in page_text(html, URL)
+
+
+def test_the_later_sections_of_a_manual_are_kept_with_the_first() -> None:
+    # readability kept the long sections and left out the short ones after them
+    handlers = "".join(
+        f'<li><p><a href="/api#{n}">{n}Handler</a> instances send messages to {n}.</p></li>'
+        for n in ("Stream", "File", "Socket", "Datagram", "SMTP", "Memory")
+    )
+    html = _sphinx(
+        f'<section id="basics"><h2>Basics</h2>{_prose(8)}</section>'
+        f'<section id="advanced-use"><h2>Advanced use</h2>{_prose(8)}</section>'
+        '<section id="useful-handlers"><h2>Useful handlers</h2>'
+        f'<p>Many useful handlers are provided:</p><ol class="simple">{handlers}</ol></section>'
+        '<section id="optimization"><h2>Optimization</h2><p>Formatting is deferred until it '
+        "cannot be avoided.</p></section>"
+    )
+    text = page_text(html, URL)
+    assert "Many useful handlers are provided:" in text
+    assert "SMTPHandler instances send messages to SMTP." in text
+    assert "Formatting is deferred until it cannot be avoided." in text
+    assert "Contents" not in text  # the sidebar is still not the document
+
+
+def _course(topics: str) -> str:
+    return (
+        "<html><head><title>Machine learning course</title></head><body>"
+        '<div class="header"><a href="/">Home</a> <a href="/courses">Courses</a></div>'
+        f'<article><div class="text"><h1>Machine learning course</h1>{_prose(4)}'
+        f"<h2>Module 1: Models</h2><p>This module covers the models most used in practice.</p>"
+        f"{topics}{_prose(3)}</div></article></body></html>"
+    )
+
+
+def test_a_list_of_links_under_its_own_heading_and_lead_is_kept() -> None:
+    # a course index: each topic a heading, a sentence, then its lessons as links
+    names = ("Introduction to Naive Bayes", "Gaussian Naive Bayes", "Bernoulli Naive Bayes")
+    lessons = "".join(f'<li><a href="/ml/{n}">{name}</a></li>' for n, name in enumerate(names))
+    html = _course(
+        "<h3>6. Naive Bayes</h3><p>A quick way to classify things based on probability.</p>"
+        f"<ul>{lessons}</ul>"
+    )
+    text = page_text(html, "https://learn.example.org/ml/")
+    assert "Gaussian Naive Bayes" in text
+
+
+def test_a_list_of_links_after_a_paragraph_is_still_dropped() -> None:
+    # no heading over it: "See also" links at the end of a paragraph are a link list
+    links = "".join(f'<li><a href="/ml/{n}">Related story number {n}</a></li>' for n in range(5))
+    html = _course(f"<p>Read more of our stories on the subject.</p><ul>{links}</ul>")
+    text = page_text(html, "https://learn.example.org/ml/")
+    assert "Related story number 3" not in text
