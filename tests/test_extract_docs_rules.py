@@ -166,24 +166,50 @@ def test_a_section_named_after_its_heading_is_kept_whatever_its_name_says() -> N
 
 
 def test_the_later_sections_of_a_manual_are_kept_with_the_first() -> None:
-    # readability kept the long sections and left out the short ones after them
+    # readability chose the long sections and left out the short ones after them
     handlers = "".join(
         f'<li><p><a href="/api#{n}">{n}Handler</a> instances send messages to {n}.</p></li>'
         for n in ("Stream", "File", "Socket", "Datagram", "SMTP", "Memory")
     )
     html = _sphinx(
-        f'<section id="basics"><h2>Basics</h2>{_prose(8)}</section>'
-        f'<section id="advanced-use"><h2>Advanced use</h2>{_prose(8)}</section>'
-        '<section id="useful-handlers"><h2>Useful handlers</h2>'
+        f"<section><h2>Basics</h2>{_prose(8)}</section>"
+        f"<section><h2>Advanced use</h2>{_prose(8)}</section>"
+        "<section><h2>Useful handlers</h2>"
         f'<p>Many useful handlers are provided:</p><ol class="simple">{handlers}</ol></section>'
-        '<section id="optimization"><h2>Optimization</h2><p>Formatting is deferred until it '
-        "cannot be avoided.</p></section>"
+        "<section><h2>Optimization</h2><p>Formatting is deferred until it cannot be "
+        "avoided.</p></section>"
     )
     text = page_text(html, URL)
     assert "Many useful handlers are provided:" in text
     assert "SMTPHandler instances send messages to SMTP." in text
     assert "Formatting is deferred until it cannot be avoided." in text
     assert "Contents" not in text  # the sidebar is still not the document
+
+
+def _part(title: str, paragraphs: int) -> str:
+    """A chapter of a manual: a heading, then two headed sections of prose."""
+    return (
+        f"<section><h2>{title}</h2><section><h3>{title}: first steps</h3>{_prose(paragraphs)}"
+        f"</section><section><h3>{title}: next steps</h3>{_prose(paragraphs)}</section></section>"
+    )
+
+
+def test_readability_s_choice_of_chapters_grows_to_the_whole_manual() -> None:
+    # readability kept the longest chapter's sections; the document is all the chapters
+    from reader.extract.content import main_content
+    from reader.extract.tree import text_of
+    from reader.model import Page
+
+    html = _sphinx(
+        _part("Basics", 4)
+        + _part("Advanced use", 6)
+        + "<section><h2>Optimization</h2><p>Formatting is deferred until it cannot be "
+        "avoided.</p></section>"
+    )
+    text = text_of(main_content(Page(text=html, url=URL)).root)
+    assert "Basics: first steps" in text
+    assert "Formatting is deferred until it cannot be avoided." in text
+    assert "Contents" not in text
 
 
 def _course(topics: str) -> str:
@@ -214,3 +240,23 @@ def test_a_list_of_links_after_a_paragraph_is_still_dropped() -> None:
     html = _course(f"<p>Read more of our stories on the subject.</p><ul>{links}</ul>")
     text = page_text(html, "https://learn.example.org/ml/")
     assert "Related story number 3" not in text
+
+
+def test_a_list_a_sentence_leads_into_is_kept() -> None:
+    # readability drops a list with a link in each item; the sentence before says it is text
+    topics = (
+        ("Creating modules", "provides instructions on how to collect resources into modules."),
+        ("Refactoring modules", "provides instructions on moving and renaming modules."),
+        ("Removing a resource", "describes how to remove a resource from the state file."),
+    )
+    items = "".join(
+        f'<li><a href="/t/{n}">{name}</a> {says}</li>' for n, (name, says) in enumerate(topics)
+    )
+    html = _page(
+        "<h2>Manage resources</h2>"
+        "<p>As your needs change, you may want to add or remove resources, refactor them into "
+        "modules, or retire them. Refer to the following topics for more information:</p>"
+        f"<ul>{items}</ul>"
+    )
+    text = page_text(html, URL)
+    assert "Refactoring modules provides instructions on moving and renaming modules." in text

@@ -13,7 +13,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.tree import HEADINGS
+from reader.extract.tree import HEADINGS, link_heavy
 from reader.text import normalise_space
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -28,22 +28,24 @@ SECTION_RUN_MIN = 2  # kept sibling parts that show readability chose within one
 
 
 def kept_part(node: HtmlElement) -> bool:
-    """A block to keep whole inside readability's choice: a section named after its own
-    heading, or a list right under its own heading."""
-    return own_section(node) or headed_list(node)
+    """A block to keep whole inside readability's choice: a section of the document, a list
+    under its own heading, or a list of more than links that a sentence introduces."""
+    return own_section(node) or headed_list(node) or introduced_list(node)
 
 
 def own_section(node: HtmlElement) -> bool:
-    """A <section> or <div> that opens with a heading and whose id is that heading made a
-    slug (`<section id="custom-levels"><h3>Custom Levels</h3>`): a part of a document, as
-    documentation generators write them, not a block a site named."""
+    """A part of a document, as documentation generators write them: a <section> that opens
+    with a heading, or a <div> that does and whose id is that heading made a slug
+    (`<div id="custom-levels"><h3>Custom Levels</h3>`), not a block a site named."""
     if node.tag not in ("section", "div"):
         return False
-    name = _WORDS.findall((node.get("id") or "").lower())
-    if not name:
-        return False
     heading = _first_heading(node)
-    return heading is not None and _WORDS.findall(heading.text_content().lower()) == name
+    if heading is None:
+        return False
+    if node.tag == "section":
+        return True
+    name = _WORDS.findall((node.get("id") or "").lower())
+    return bool(name) and _WORDS.findall(heading.text_content().lower()) == name
 
 
 def headed_list(node: HtmlElement) -> bool:
@@ -57,6 +59,15 @@ def headed_list(node: HtmlElement) -> bool:
     if before is not None and before.tag == "p" and len(_text(before)) <= LIST_LEAD_MAX_CHARS:
         before = _previous_said(before)
     return before is not None and before.tag in HEADINGS
+
+
+def introduced_list(node: HtmlElement) -> bool:
+    """A list the sentence before it leads into ("Refer to the following topics:"), whose
+    items say more than their links ("Creating modules provides instructions on ...")."""
+    if node.tag not in ("ul", "ol") or link_heavy(node):
+        return False
+    before = _previous_said(node)
+    return before is not None and before.tag == "p" and _text(before).endswith(":")
 
 
 def _previous_said(node: HtmlElement) -> HtmlElement | None:
