@@ -266,3 +266,16 @@ def test_a_list_a_sentence_leads_into_is_kept() -> None:
     said = "Refactoring and renaming modules shows how to move and rename modules."
     assert said in _main_text(html)  # readability's candidate, before trafilatura's is weighed
     assert said in page_text(html, URL)
+
+
+def test_a_utility_css_variant_naming_a_sidebar_does_not_make_code_furniture() -> None:
+    # GitBook: `[html.theme-bold.sidebar-filled_&]:bg-tint-base` styles the code block for
+    # pages whose sidebar is filled; the block is no sidebar
+    tailwind = (
+        "relative overflow-auto border p-2 [grid-area:2/1] "
+        "[html.theme-bold.sidebar-filled_&]:bg-tint-base rounded-md shadow-xs"
+    )
+    html = _page(f'<pre class="{tailwind}"><code>nvm install 20.2.0\nnvm use 20.2.0</code></pre>')
+    assert _code_blocks(html) == ["nvm install 20.2.0\nnvm use 20.2.0"]
+    sidebar = '<div class="sidebar lg:w-64"><a href="/a">Chapter one</a> <a href="/b">Two</a></div>'
+    assert "Chapter one" not in page_text(_page(sidebar), URL)  # a real one still goes
