@@ -175,17 +175,19 @@ def test_a_section_named_after_its_heading_is_kept_whatever_its_name_says() -> N
 
 
 def test_the_later_sections_of_a_manual_are_kept_with_the_first() -> None:
-    # readability chose the long sections and left out the short ones after them
+    # Sphinx names each section after its heading; readability kept the long ones and
+    # dropped the short ones after them (a list of links, one sentence)
     handlers = "".join(
         f'<li><p><a href="/api#{n}">{n}Handler</a> instances send messages to {n}.</p></li>'
         for n in ("Stream", "File", "Socket", "Datagram", "SMTP", "Memory")
     )
     html = _sphinx(
-        f"<section><h2>Basics</h2>{_prose(8)}</section>"
-        f"<section><h2>Advanced use</h2>{_prose(8)}</section>"
-        "<section><h2>Useful handlers</h2>"
+        f'<section id="basics"><h2>Basics</h2>{_prose(8)}</section>'
+        f'<section id="advanced-use"><h2>Advanced use</h2>{_prose(8)}</section>'
+        '<section id="useful-handlers"><h2>Useful handlers</h2>'
         f'<p>Many useful handlers are provided:</p><ol class="simple">{handlers}</ol></section>'
-        "<section><h2>Optimization</h2><p>Formatting is deferred until it cannot be "
+        '<section id="optimization"><h2>Optimization</h2>'
+        "<p>Formatting is deferred until it cannot be "
         "avoided.</p></section>"
     )
     text = page_text(html, URL)
@@ -279,3 +281,19 @@ def test_a_utility_css_variant_naming_a_sidebar_does_not_make_code_furniture() -
     assert _code_blocks(html) == ["nvm install 20.2.0\nnvm use 20.2.0"]
     sidebar = '<div class="sidebar lg:w-64"><a href="/a">Chapter one</a> <a href="/b">Two</a></div>'
     assert "Chapter one" not in page_text(_page(sidebar), URL)  # a real one still goes
+
+
+def test_a_directory_of_links_under_a_heading_is_not_the_document() -> None:
+    # "Movers in nearby cities": hundreds of links under a heading are the site's index
+    cities = "".join(f'<li><a href="/movers/{n}">Town {n} movers</a></li>' for n in range(60))
+    html = _course(f"<h3>Movers in nearby cities</h3><ul>{cities}</ul>")
+    assert "Town 42 movers" not in _main_text(html)
+
+
+def test_the_page_s_own_table_of_contents_is_kept() -> None:
+    # react.dev: the outline of the page, links to its sections, at the top of the document
+    places = ("Reference", "Usage", "Adding state to a component", "Troubleshooting")
+    outline = "".join(f'<li><a href="#{p.lower().replace(" ", "-")}">{p}</a></li>' for p in places)
+    html = _page(f"<ul>{outline}</ul><h2>Reference</h2>{_prose(3)}<h2>Usage</h2>{_prose(3)}")
+    assert "Adding state to a component" in _main_text(html)
+    assert "Adding state to a component" in page_text(html, URL)

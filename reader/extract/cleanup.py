@@ -7,7 +7,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.extract.docsections import headed_list
+from reader.extract.docsections import contents, headed_list, indexed_list
 from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight_as_style
 from reader.extract.names import materials_block
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
@@ -41,6 +41,8 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     _drop_useless_images(root, title)
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
         if node.getparent() is None or headed_list(node) or materials_block(node):
+            continue
+        if indexed_list(node) or contents(node):  # a course's lessons, the page's outline
             continue
         if link_heavy(node):
             node.drop_tree()

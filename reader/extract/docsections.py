@@ -24,40 +24,55 @@ _DOCUMENT_TAGS = frozenset(
 )
 # The sentence between a list's heading and the list ("This model looks at ...").
 LIST_LEAD_MAX_CHARS = 300
-SECTION_RUN_MIN = 2  # kept sibling parts that show readability chose within one document
+SECTION_RUN_MIN = 2
+# A headed list of more links than this is a directory.
+INDEX_MAX_LINKS = 20
+# A table of contents: this many links at least, nearly all to places on the page.
+CONTENTS_MIN_LINKS = 3
+CONTENTS_MIN_SHARE = 0.9  # kept sibling parts that show readability chose within one document
 
 
 def kept_part(node: HtmlElement) -> bool:
     """A block to keep whole inside readability's choice: a section of the document, a list
     under its own heading, or a list of more than links that a sentence introduces."""
-    return own_section(node) or headed_list(node) or introduced_list(node)
+    return own_section(node) or indexed_list(node) or introduced_list(node) or contents(node)
+
+
+def indexed_list(node: HtmlElement) -> bool:
+    """A list under its own heading, perhaps and a sentence (a course's module, a line on
+    it, then its lessons), unless it is a
+    directory: hundreds of links ("Movers in nearby cities") are a site's index, not the
+    document's, however they are headed."""
+    if not headed_list(node, lead=True):
+        return False
+    return not link_heavy(node) or len(node.findall(".//a")) <= INDEX_MAX_LINKS
 
 
 def own_section(node: HtmlElement) -> bool:
-    """A part of a document, as documentation generators write them: a <section> that opens
-    with a heading, or a <div> that does and whose id is that heading made a slug
-    (`<div id="custom-levels"><h3>Custom Levels</h3>`), not a block a site named."""
+    """A <section> or <div> that opens with a heading and whose id is that heading made a
+    slug (`<section id="custom-levels"><h3>Custom Levels</h3>`): a part of a document, as
+    documentation generators write them, not a block a site named. (Any headed <section>
+    would keep too much: a shop's warranty box, an app's card of facts.)"""
     if node.tag not in ("section", "div"):
         return False
-    heading = _first_heading(node)
-    if heading is None:
-        return False
-    if node.tag == "section":
-        return True
     name = _WORDS.findall((node.get("id") or "").lower())
-    return bool(name) and _WORDS.findall(heading.text_content().lower()) == name
+    if not name:
+        return False
+    heading = _first_heading(node)
+    return heading is not None and _WORDS.findall(heading.text_content().lower()) == name
 
 
-def headed_list(node: HtmlElement) -> bool:
-    """A list the document introduces with its own heading, perhaps and a sentence (a
-    course's topics, "What you'll need"): its linked items are the content, not a menu.
-    (Headings of link furniture, "Related articles", are taken for telltale text by the
-    time the article is cleaned, so their lists are judged as lists of links.)"""
+def headed_list(node: HtmlElement, lead: bool = False) -> bool:
+    """A list the document introduces with its own heading ("What you'll need", "Sources"),
+    with `lead` perhaps and a sentence between them: its linked items are the content, not
+    a menu. (Headings of link furniture, "Related articles", are taken for telltale text
+    by the time the article is cleaned, so their lists are judged as lists of links.)"""
     if node.tag not in ("ul", "ol"):
         return False
     before = _previous_said(node)
-    if before is not None and before.tag == "p" and len(_text(before)) <= LIST_LEAD_MAX_CHARS:
-        before = _previous_said(before)
+    if lead and before is not None and before.tag == "p":
+        if len(_text(before)) <= LIST_LEAD_MAX_CHARS:
+            before = _previous_said(before)
     return before is not None and before.tag in HEADINGS
 
 
@@ -68,6 +83,19 @@ def introduced_list(node: HtmlElement) -> bool:
         return False
     before = _previous_said(node)
     return before is not None and before.tag == "p" and _text(before).endswith(":")
+
+
+def contents(node: HtmlElement) -> bool:
+    """The page's own table of contents: a list of links to places on this page. Inside the
+    document (one in a sidebar went with the sidebar) it is the outline the writer gave."""
+    if node.tag not in ("ul", "ol"):
+        return False
+    targets = [(a.get("href") or "").strip() for a in node.iter("a")]
+    if len(targets) < CONTENTS_MIN_LINKS:
+        return False
+    return sum(t.startswith("#") and len(t) > 1 for t in targets) >= CONTENTS_MIN_SHARE * len(
+        targets
+    )
 
 
 def _previous_said(node: HtmlElement) -> HtmlElement | None:
