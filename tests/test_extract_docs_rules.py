@@ -297,3 +297,37 @@ def test_the_page_s_own_table_of_contents_is_kept() -> None:
     html = _page(f"<ul>{outline}</ul><h2>Reference</h2>{_prose(3)}<h2>Usage</h2>{_prose(3)}")
     assert "Adding state to a component" in _main_text(html)
     assert "Adding state to a component" in page_text(html, URL)
+
+
+def _tab_panel(language: str, inside: str) -> str:
+    return (
+        f'<div role="tabpanel" hidden="" style="display:none" aria-label="{language}">'
+        f"{inside}</div>"
+    )
+
+
+def test_a_hidden_code_tab_with_a_version_picker_is_opened() -> None:
+    # twilio: each language's steps in a hidden tab, the code sample under a <select>
+    picker = "<select><option>SDK 9.x</option><option>SDK 8.x</option></select>"
+    steps = (
+        "<ol><li><p>Create and open a new file called send_sms.rb anywhere on your machine "
+        "and paste in the following code:</p>"
+        f"{picker}<pre>require 'twilio-ruby'\nclient = Twilio::REST::Client.new</pre></li>"
+        "<li><p>Save the file and run it from the directory that holds it.</p></li></ol>"
+    )
+    tabs = (
+        '<div role="tablist"><span role="tab">Python</span><span role="tab">Ruby</span></div>'
+        '<div role="tabpanel"><p>Create and open a new file called send_sms.py anywhere on '
+        "your machine and paste in the following code.</p></div>" + _tab_panel("Ruby", steps)
+    )
+    text = page_text(_page(tabs), URL)
+    assert "Create and open a new file called send_sms.rb" in text
+    assert "client = Twilio::REST::Client.new" in text
+
+
+def test_a_hidden_tab_of_filters_stays_hidden() -> None:
+    picker = "<select><option>Newest</option><option>Oldest</option></select>"
+    filters = _tab_panel("Sort", f"<p>Sort by</p>{picker}<p>Show only</p><p>Open issues</p>")
+    tabs = '<div role="tablist"><span role="tab">Text</span><span role="tab">Sort</span></div>'
+    text = page_text(_page(tabs + filters), URL)
+    assert "Sort by" not in text
