@@ -49,17 +49,19 @@ def indexed_list(node: HtmlElement) -> bool:
 
 
 def own_section(node: HtmlElement) -> bool:
-    """A <section> or <div> that opens with a heading and whose id is that heading made a
-    slug (`<section id="custom-levels"><h3>Custom Levels</h3>`): a part of a document, as
-    documentation generators write them, not a block a site named. (Any headed <section>
-    would keep too much: a shop's warranty box, an app's card of facts.)"""
+    """A <section> or <div> that opens with a heading, named by that heading made a slug
+    (`<section id="custom-levels"><h3>Custom Levels</h3>`, or a <section> whose heading
+    carries the slug: `<section><h3 id="data-scientist">Data Scientist</h3>`): a part of a
+    document, as documentation generators write them, not a block a site named. (Any
+    headed <section> would keep too much: a shop's warranty box, an app's card of facts.)"""
     if node.tag not in ("section", "div"):
         return False
-    name = _WORDS.findall((node.get("id") or "").lower())
-    if not name:
-        return False
     heading = _first_heading(node)
-    return heading is not None and _WORDS.findall(heading.text_content().lower()) == name
+    if heading is None:
+        return False
+    named = node.get("id") or (heading.get("id") if node.tag == "section" else None)
+    name = _WORDS.findall((named or "").lower())
+    return bool(name) and _WORDS.findall(heading.text_content().lower()) == name
 
 
 def headed_list(node: HtmlElement, lead: bool = False) -> bool:
