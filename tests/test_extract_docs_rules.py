@@ -331,3 +331,25 @@ def test_a_hidden_tab_of_filters_stays_hidden() -> None:
     tabs = '<div role="tablist"><span role="tab">Text</span><span role="tab">Sort</span></div>'
     text = page_text(_page(tabs + filters), URL)
     assert "Sort by" not in text
+
+
+def test_a_section_whose_heading_carries_its_slug_is_kept() -> None:
+    # Google's docs: one <section> per role, the id on its heading, its guidance a box of
+    # linked tasks that readability drops
+    def role(name: str, tasks: tuple[str, ...]) -> str:
+        slug = name.lower().replace(" ", "-")
+        box = "".join(
+            f'<div><a href="/docs/{n}">{task}</a> with the console.</div>'
+            for n, task in enumerate(tasks)
+        )
+        return f'<section><h3 id="{slug}">{name}</h3><div class="tasks">{box}</div></section>'
+
+    html = _page(
+        f"<h2>Explore by role</h2>{_prose(3)}"
+        + role("Data analyst", ("Query data", "Visualize the results"))
+        + role("Data scientist", ("Train a model", "Evaluate a trained model"))
+        + _prose(3)
+    )
+    text = _main_text(html)
+    assert "Evaluate a trained model with the console." in text
+    assert "Data scientist" in text
