@@ -353,3 +353,28 @@ def test_a_section_whose_heading_carries_its_slug_is_kept() -> None:
     text = _main_text(html)
     assert "Evaluate a trained model with the console." in text
     assert "Data scientist" in text
+
+
+def test_a_course_page_of_headed_parts_is_read_whole() -> None:
+    # readability keeps the lectures' table; the course's details and news are as much its text
+    rows = "".join(
+        f"<tr><td>Sep {n}</td><td>Lecture {n}: tensors, sums of squares, robust statistics, "
+        f"and the methods, proofs, and examples that go with them</td>"
+        f'<td><a href="/notes/{n}.pdf">notes</a>, <a href="/slides/{n}.pdf">slides</a></td></tr>'
+        for n in range(1, 25)
+    )
+    html = (
+        "<html><head><title>CS 224 Fall 23</title></head><body><div id='content'>"
+        "<div id='pagetitle'><img src='logo.png'><h3>Algorithms for Data Science</h3></div>"
+        "<div><h4>Course Details</h4><p>This is a graduate-level topics class on algorithmic "
+        "challenges arising in modern machine learning and data science.</p>"
+        "<p><b>Time/Location:</b> MW 2:15-3:30</p></div><hr>"
+        "<div><h4>Announcements</h4><ul><li>10/24: Pset 4 is out, see below.</li>"
+        "<li>10/10: Pset 3 is out, see below.</li></ul></div><hr>"
+        f"<div><h4>Lectures</h4><table>{rows}</table></div>"
+        "</div></body></html>"
+    )
+    text = _main_text(html)
+    assert "Lecture 12: tensors" in text
+    assert "This is a graduate-level topics class" in text
+    assert "Pset 4 is out" in text

@@ -25,6 +25,11 @@ _DOCUMENT_TAGS = frozenset(
 # The sentence between a list's heading and the list ("This model looks at ...").
 LIST_LEAD_MAX_CHARS = 300
 SECTION_RUN_MIN = 2
+# One choice of readability inside a headed part (up to this many levels above it), among
+# this many headed parts side by side.
+PART_CLIMB = 2
+PART_RUN_MIN = 3
+TITLE_MAX_CHARS = 200
 # A headed list of more links than this is a directory.
 INDEX_MAX_LINKS = 20
 # A table of contents: this many links at least, nearly all to places on the page.
@@ -119,13 +124,35 @@ def section_run(tops: list[HtmlElement]) -> HtmlElement | None:
     parents = [top.getparent() for top in tops]
     parent = next((p for p in parents if parents.count(p) >= SECTION_RUN_MIN), None)
     if parent is None:
-        return None
-    kept = [top for top in tops if top.getparent() is parent]
-    if not any(_headed_section(top) for top in kept) or not _document(parent, kept):
-        return None
+        parent = _part_run(tops)
+        if parent is None:
+            return None
+    else:
+        kept = [top for top in tops if top.getparent() is parent]
+        if not any(_headed_section(top) for top in kept) or not _document(parent, kept):
+            return None
     while _headed_section(parent) and _document(parent.getparent(), [parent]):
         parent = parent.getparent()
     return parent
+
+
+def _part_run(tops: list[HtmlElement]) -> HtmlElement | None:
+    """The page of headed parts that readability's one choice is the body of one of: a
+    course page's "Course details", "Announcements", "Lectures", each a <div> under its
+    heading, and readability kept the lectures' table."""
+    if len(tops) != 1:
+        return None
+    part = tops[0]
+    for _ in range(PART_CLIMB + 1):
+        parent = part.getparent()
+        if parent is None:
+            return None
+        if _headed_part(part):
+            parts = sum(1 for child in parent if _headed_part(child))
+            if parts >= PART_RUN_MIN and _document(parent, [part]):
+                return parent
+        part = parent
+    return None
 
 
 def _document(parent: HtmlElement | None, kept: list[HtmlElement]) -> bool:
@@ -135,14 +162,24 @@ def _document(parent: HtmlElement | None, kept: list[HtmlElement]) -> bool:
     for child in parent:
         if not isinstance(child.tag, str) or any(child is top for top in kept):
             continue
-        if child.tag not in _DOCUMENT_TAGS and not _headed_section(child):
-            if normalise_space(child.text_content()):
-                return False
+        if child.tag not in _DOCUMENT_TAGS and not _headed_part(child):
+            text = normalise_space(child.text_content())
+            if text and not (len(text) <= TITLE_MAX_CHARS and _holds_heading(child)):
+                return False  # (a box holding the page's title and little else is its title)
     return True
 
 
 def _headed_section(node: HtmlElement) -> bool:
     return node.tag == "section" and _first_heading(node) is not None
+
+
+def _holds_heading(node: HtmlElement) -> bool:
+    return any(True for _ in node.iter(*HEADINGS))
+
+
+def _headed_part(node: HtmlElement) -> bool:
+    """A <section> or a <div> that opens with a heading."""
+    return node.tag in ("section", "div") and _first_heading(node) is not None
 
 
 def _first_heading(node: HtmlElement) -> HtmlElement | None:
