@@ -378,3 +378,21 @@ def test_a_course_page_of_headed_parts_is_read_whole() -> None:
     assert "Lecture 12: tensors" in text
     assert "This is a graduate-level topics class" in text
     assert "Pset 4 is out" in text
+
+
+def test_the_head_of_a_document_beside_its_body_is_kept() -> None:
+    # MDN: the <h1> and the lead paragraphs in a box of their own, the sections after it
+    sections = "".join(
+        f'<section><h2 id="part-{n}">Part {n}</h2>{_prose(4)}</section>' for n in range(1, 4)
+    )
+    html = (
+        "<html><head><title>Using the Fetch API</title></head><body><main>"
+        "<div class='layout__header'><h1>Using the Fetch API</h1><section><p>The Fetch API "
+        "provides a JavaScript interface for making HTTP requests and processing the "
+        "responses.</p><p>Fetch is the modern replacement for XMLHttpRequest.</p></section></div>"
+        '<aside class="sidebar"><a href="/a">Guides</a></aside>'
+        f"<div class='layout__body'>{sections}</div></main></body></html>"
+    )
+    text = _main_text(html)
+    assert "Fetch is the modern replacement for XMLHttpRequest." in text
+    assert "Guides" not in text

@@ -10,7 +10,9 @@ HTML pages (`article.extract` drives them, `content.main_content` finds the arti
     boilerplate  scripts, furniture tags, hidden and furniture-named blocks go
                  (accordions: toggles kept as text, panels opened; names: the name rules;
                  telltales: furniture told by its text)
+    codelines    code blocks line by line, without their line-number gutters
     readable     readability-lxml's choice, rebuilt from the original nodes
+                 (docsections: a document's parts it misjudged, kept)
     cleanup      what readability let through, on the small article tree
     sections     the tree as navigable sections: `walk` (tree -> items), `assemble`
                  (items -> sections), `items` and `markup` (what both read)

@@ -3,8 +3,11 @@
 readability judges each block by its words, links and name. A manual or a tutorial is
 made of parts it misjudges: a section whose id, made from its heading, holds a word it
 distrusts ("respond-to-review-comments"), a list of links under its own heading (a course's
-topics, a table of contents of the page), the later sections of a page of which it kept
-the first few. These are the document's text, whatever readability thought of them.
+topics), the page's own table of contents, the later sections of a page of which it kept
+the first few, the other headed parts of a page of which it kept one, the head (title and
+lead) beside the body it kept. These are the document's text, whatever readability thought
+of them: `kept_part` says which blocks inside its choice stay whole, `section_run` which
+container to read instead of its choice.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from reader.extract.tree import HEADINGS, link_heavy
 from reader.text import normalise_space
 
 _WORDS = re.compile(r"[^\W_]+")
+# A lead paragraph's sentence: eight words or more, ending as sentences do.
+_LEAD_SENTENCE = re.compile(r"(?:[^\W\d_][\w'’-]*\W+){7,}[^\W\d_][\w'’-]*[.!?]")
 # Blocks a document's body is made of, beside its sections (anything else, a <div> above
 # all, may be furniture readability rightly left out).
 _DOCUMENT_TAGS = frozenset(
@@ -24,17 +29,17 @@ _DOCUMENT_TAGS = frozenset(
 )
 # The sentence between a list's heading and the list ("This model looks at ...").
 LIST_LEAD_MAX_CHARS = 300
-SECTION_RUN_MIN = 2
-# One choice of readability inside a headed part (up to this many levels above it), among
-# this many headed parts side by side.
-PART_CLIMB = 2
-PART_RUN_MIN = 3
-TITLE_MAX_CHARS = 200
 # A headed list of more links than this is a directory.
 INDEX_MAX_LINKS = 20
 # A table of contents: this many links at least, nearly all to places on the page.
 CONTENTS_MIN_LINKS = 3
-CONTENTS_MIN_SHARE = 0.9  # kept sibling parts that show readability chose within one document
+CONTENTS_MIN_SHARE = 0.9
+SECTION_RUN_MIN = 2  # kept sibling parts that show readability chose within one document
+# One choice of readability inside a headed part (up to this many levels above it), among
+# this many headed parts side by side.
+PART_CLIMB = 2
+PART_RUN_MIN = 3
+TITLE_MAX_CHARS = 200  # a box of the page's title and little else, beside its parts
 
 
 def kept_part(node: HtmlElement) -> bool:
@@ -45,9 +50,8 @@ def kept_part(node: HtmlElement) -> bool:
 
 def indexed_list(node: HtmlElement) -> bool:
     """A list under its own heading, perhaps and a sentence (a course's module, a line on
-    it, then its lessons), unless it is a
-    directory: hundreds of links ("Movers in nearby cities") are a site's index, not the
-    document's, however they are headed."""
+    it, then its lessons), unless it is a directory: hundreds of links ("Movers in nearby
+    cities") are a site's index, not the document's, however they are headed."""
     if not headed_list(node, lead=True):
         return False
     return not link_heavy(node) or len(node.findall(".//a")) <= INDEX_MAX_LINKS
@@ -100,9 +104,8 @@ def contents(node: HtmlElement) -> bool:
     targets = [(a.get("href") or "").strip() for a in node.iter("a")]
     if len(targets) < CONTENTS_MIN_LINKS:
         return False
-    return sum(t.startswith("#") and len(t) > 1 for t in targets) >= CONTENTS_MIN_SHARE * len(
-        targets
-    )
+    here = sum(t.startswith("#") and len(t) > 1 for t in targets)
+    return here >= CONTENTS_MIN_SHARE * len(targets)
 
 
 def _previous_said(node: HtmlElement) -> HtmlElement | None:
@@ -119,12 +122,15 @@ def _text(node: HtmlElement) -> str:
 
 def section_run(tops: list[HtmlElement]) -> HtmlElement | None:
     """The whole document, when readability kept some of its sibling sections and left out
-    others: their parent, if all its other children are sections, headings or prose (and
-    so on up, while that parent is itself one section of a document)."""
+    others (their parent, if all its other children are sections, headings or prose), kept
+    one of a run of headed parts, or kept the body beside the document's head; and so on
+    up, while that container is itself one section of a document."""
     parents = [top.getparent() for top in tops]
     parent = next((p for p in parents if parents.count(p) >= SECTION_RUN_MIN), None)
     if parent is None:
         parent = _part_run(tops)
+        if parent is None:
+            parent = _headed_body(tops)
         if parent is None:
             return None
     else:
@@ -153,6 +159,25 @@ def _part_run(tops: list[HtmlElement]) -> HtmlElement | None:
                 return parent
         part = parent
     return None
+
+
+def _headed_body(tops: list[HtmlElement]) -> HtmlElement | None:
+    """The document, when readability kept its body and left its head beside it: MDN puts
+    the <h1> and the lead paragraphs in a box of their own before the body's sections. The
+    two alone: a box holding more (comments, a byline's box, related links) is a page."""
+    if len(tops) != 1:
+        return None
+    body = tops[0]
+    parent = body.getparent()
+    if parent is None or body.tag not in ("div", "section"):
+        return None
+    head = _previous_said(body)
+    if head is None or head.find(".//h1") is None or head.tag not in ("div", "section", "header"):
+        return None
+    if not any(_LEAD_SENTENCE.search(_text(p)) for p in head.iter("p")):
+        return None  # a title with its byline and date: the article's furniture, not its lead
+    others = (c for c in parent if c is not body and c is not head and isinstance(c.tag, str))
+    return None if any(normalise_space(c.text_content()) for c in others) else parent
 
 
 def _document(parent: HtmlElement | None, kept: list[HtmlElement]) -> bool:
