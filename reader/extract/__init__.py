@@ -10,9 +10,11 @@ HTML pages (`article.extract` drives them, `content.main_content` finds the arti
     boilerplate  scripts, furniture tags, hidden and furniture-named blocks go
                  (accordions: toggles kept as text, panels opened; names: the name rules;
                  telltales: furniture told by its text)
+    codelines    code blocks line by line, without their line-number gutters
     readable     readability-lxml's choice, rebuilt from the original nodes
                  (rescue: the prose its cleaning dropped from inside that choice;
-                 listicles: the whole article when it took one in pieces)
+                 listicles: the whole article when it took one in pieces;
+                 docsections: a document's parts it misjudged, kept)
     cleanup      what readability let through, on the small article tree
                  (credits: picture credits, twice-given captions, a publication's appeals
                  and staff lines; popups: hover cards inside a sentence)

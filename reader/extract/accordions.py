@@ -14,6 +14,7 @@ from reader.extract.names import (
     is_faq,
     named_boilerplate,
 )
+from reader.extract.prose import has_prose
 from reader.extract.tree import PANEL, link_heavy, with_attributes
 from reader.text import normalise_space
 
@@ -33,7 +34,9 @@ TOGGLE_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "summary")
 TOGGLE_NAME_DEPTH = 3  # how far up a toggle's FAQ/accordion container may be
 TOGGLE_MIN_SHARE = 0.5  # of its heading's text, for a button inside a heading
 # Form controls and widgets a panel of article text does not hold.
-_PANEL_WIDGETS = ".//input|.//select|.//textarea|.//form|.//nav"
+_PANEL_WIDGETS = ".//input|.//textarea|.//form|.//nav"
+# A <select> alone may be a code sample's language or version picker in a panel of text.
+_PANEL_PICKER = ".//select"
 
 
 # What the passes here look at: buttons and elements with one of these attributes.
@@ -169,6 +172,8 @@ def _panel_text(panel: HtmlElement, body_chars: int) -> bool:
     """A panel of article text: words, few links, no form or menu, not named boilerplate."""
     if panel.tag in DROPPED_TAGS or panel.xpath(_PANEL_WIDGETS):
         return False
+    if panel.xpath(_PANEL_PICKER) and not has_prose(panel):
+        return False  # a filter or a menu of choices, not a text with a picker in it
     role = (panel.get("role") or "").lower()
     if role in BOILERPLATE_ROLES or named_boilerplate(panel, body_chars):
         return False

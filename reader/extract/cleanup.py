@@ -8,11 +8,12 @@ import re
 from lxml.html import HtmlElement
 
 from reader.extract.credits import drop_credits
+from reader.extract.docsections import contents, headed_list, indexed_list
 from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight_as_style
 from reader.extract.names import materials_block
 from reader.extract.popups import drop_hover_cards
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
-from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars, with_attributes
+from reader.extract.tree import is_descendant, link_heavy, linked_chars, with_attributes
 from reader.text import normalise_space, squash
 
 # Attributes the sections builder needs (FAQ markup, images; href for the links list; list
@@ -43,7 +44,9 @@ def clean_article(root: HtmlElement, title: str = "") -> None:
     _one_description_per_figure(root, title)
     _drop_useless_images(root, title)
     for node in list(root.iter("ul", "ol", "div", "section", "table")):
-        if node.getparent() is None or _headed_list(node) or materials_block(node):
+        if node.getparent() is None or headed_list(node) or materials_block(node):
+            continue
+        if indexed_list(node) or contents(node):  # a course's lessons, the page's outline
             continue
         if link_heavy(node):
             node.drop_tree()
@@ -240,18 +243,6 @@ def _drop_link_lists(judged: list[HtmlElement]) -> None:
             if after_text and linked_chars(after) >= LINK_LIST_MIN_SHARE * len(after_text):
                 after.drop_tree()
         node.drop_tree()
-
-
-def _headed_list(node: HtmlElement) -> bool:
-    """A list the article introduces with its own heading ("What you'll need", "Sources"):
-    its linked items are the content. Headings of link furniture ("Related articles")
-    are gone by now, taken for telltale text."""
-    if node.tag not in ("ul", "ol"):
-        return False
-    before = node.getprevious()
-    while before is not None and not normalise_space(before.text_content()):
-        before = before.getprevious()
-    return before is not None and before.tag in HEADINGS
 
 
 _KEPT_EMPTY = frozenset(("br", "img", "hr", "td", "th"))

@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 
 from reader.extract.boilerplate import remove_boilerplate
 from reader.extract.cleanup import clean_article
+from reader.extract.codelines import drop_line_numbers
 from reader.extract.footnotes import gather_footnotes
 from reader.extract.metadata import first_heading, page_byline, page_language, page_title
 from reader.extract.parse import parse_html
@@ -87,6 +88,7 @@ def _main_content(text: str, page: Page) -> Content:
     posts = None if product else thread_posts(doc)
     notes = gather_footnotes(doc, language)
     remove_boilerplate(doc)
+    drop_line_numbers(doc)  # before both candidates read the code blocks
     if product:
         drop_product_furniture(doc)  # reviews and other products are not its text
     huge = int(doc.xpath("count(//*)")) > HUGE_PAGE_ELEMENTS

@@ -94,7 +94,7 @@ def named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
     role = (node.get("role") or "").lower()
     if role in BOILERPLATE_ROLES:
         return is_modal(node) or not holds_article(node, body_chars)
-    names = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("aria-label"))))
+    names = " ".join(filter(None, (_class_names(node), node.get("id"), node.get("aria-label"))))
     if not names:
         return False
     names = names.lower()
@@ -109,6 +109,16 @@ def named_boilerplate(node: HtmlElement, body_chars: int) -> bool:
     if _SOFT_BOILERPLATE_NAME.search(names):
         return _little_prose(node)
     return False
+
+
+def _class_names(node: HtmlElement) -> str:
+    """The class words that name a block, without utility CSS's variants: a Tailwind class
+    such as `[html.sidebar-filled_&]:bg-tint-base` or `lg:hidden` says how the block looks
+    when something else holds (here: the page's sidebar is filled), not what the block is."""
+    classes = node.get("class")
+    if not classes or (":" not in classes and "[" not in classes):
+        return classes or ""
+    return " ".join(c for c in classes.split() if ":" not in c and "[" not in c)
 
 
 _NAME_WORDS = re.compile(r"[a-z0-9]+")
@@ -188,3 +198,13 @@ def furniture_name(node: HtmlElement) -> bool:
         pattern.search(names)
         for pattern in (_BOILERPLATE_NAME, _SOFT_BOILERPLATE_NAME, _CALL_TO_ACTION_NAME)
     )
+
+
+# Class words of a code block's line-number gutter (Pygments `linenos`, Hugo `lnt`,
+# highlight.js `hljs-ln-numbers`, GitHub `blob-num`, GitLab `gl`, editors' `gutter`): the
+# numbers a sighted reader skims past, which would otherwise stick to the code ("3from").
+LINE_NUMBER_NAME = re.compile(
+    r"(?:^|[^a-z])(?:line-?num(?:ber)?s?|line-?nos?|ln-?num(?:ber)?s?|hljs-ln-n(?:umbers)?"
+    r"|gutter|blob-num|lnt|gl)(?:$|[^a-z])",
+    re.I,
+)

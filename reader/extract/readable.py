@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.extract.docsections import kept_part, section_run
 from reader.extract.listicles import article_around
 from reader.extract.markup import is_layout_table
 from reader.extract.names import is_faq, materials_block
@@ -29,7 +30,7 @@ logging.getLogger("readability").addHandler(logging.NullHandler())
 RID = "data-reader-id"
 
 # Structures the listener needs even when readability judged them too small or too listy.
-PROTECTED_TAGS = set(("h1 h2 h3 h4 h5 h6 dl dt dd details summary blockquote").split())
+PROTECTED_TAGS = set(("h1 h2 h3 h4 h5 h6 dl dt dd details summary blockquote pre").split())
 
 
 @functools.cache
@@ -85,6 +86,8 @@ def readable_root(doc: HtmlElement, marked: bool = False, product: bool = False)
         whole = _card_run(tops)
     if whole is None and marked:
         whole = article_around(doc, tops)
+    if whole is None:
+        whole = section_run(tops)
     if whole is not None:
         root.append(copy.deepcopy(whole))
         return root
@@ -244,6 +247,7 @@ def _pruned_copy(
             or materials_block(node)
             or _structure(node)
             or (rescue and rid not in kept and worth_keeping(node))
+            or kept_part(node)
         ):
             continue  # headings, quotes, FAQ markup, accordion panels, tables: kept whole
         elif rid in kept or (quoting and node.find(".//blockquote") is not None):

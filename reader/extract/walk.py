@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from reader.extract.codelines import code_text
 from reader.extract.html_rules import image_alt, is_bold, is_hidden
 from reader.extract.items import MARKER, Item, is_pseudo_heading_text, is_question_text
 from reader.extract.markup import (
@@ -242,7 +243,7 @@ class Walker:
     def code(self, el: etree._Element, ctx: Context) -> None:
         """A code block stays whole, one line per line, so speech never splits it at dots."""
         lines = []
-        for line in _code_text(el).expandtabs(4).splitlines():
+        for line in code_text(el).expandtabs(4).splitlines():
             indent = len(line) - len(line.lstrip(" "))
             if one_line(line):  # keep the indentation: in code it carries meaning
                 lines.append(" " * indent + one_line(line))
@@ -471,19 +472,6 @@ def _flat_text(el: etree._Element) -> str:
         if node is not el:
             parts.append(node.tail or "")
     return " ".join(parts)
-
-
-def _code_text(el: etree._Element) -> str:
-    """The text of a <pre> with its line breaks (<br> counts as one), without recursion."""
-    parts = []
-    for node in el.iter():
-        if node.tag == "br":
-            parts.append("\n")
-        elif isinstance(node.tag, str) and node.tag not in SKIP_TAGS and not is_hidden(node):
-            parts.append(node.text or "")
-        if node is not el:
-            parts.append(node.tail or "")
-    return "".join(parts)
 
 
 def _line_bold(line: list[tuple[str, bool, bool]]) -> bool:
