@@ -224,6 +224,16 @@ async def test_reading_at_once_says_the_kind_before_the_title(
 
 
 @pytest.mark.anyio
+async def test_reading_a_thread_at_once_says_its_title(
+    tmp_path: Path, pages: dict[str, str]
+) -> None:
+    """A thread's first section is its first post, titled by author and date: the thread's
+    own title is said with the kind, since reading will not say it (user trial)."""
+    async with running(tmp_path, pages["forum.html"], autoplay=True) as run_:
+        await run_.said("Forum thread: Coping with fatigue.", exact=True)
+
+
+@pytest.mark.anyio
 async def test_an_article_opens_as_it_always_did(tmp_path: Path, pages: dict[str, str]) -> None:
     async with running(tmp_path, pages["article.html"]) as run_:
         await run_.said("Living well with MS. Press space to read.", exact=True)
@@ -239,4 +249,5 @@ async def test_resuming_a_thread_says_the_kind_first(tmp_path: Path, pages: dict
         await run_.until(lambda: run_.app.return_code is not None)
         assert any(r["text"] == "Goodbye, position saved." for r in run_.starts(mark))
     async with running(tmp_path, pages["forum.html"], autoplay=True) as run_:
-        await run_.said("Forum thread. Resuming at section 3 of ", 0)
+        # The title too: the thread's sections are its posts, so reading never says it.
+        await run_.said("Forum thread: Coping with fatigue. Resuming at section 3 of ", 0)

@@ -45,7 +45,7 @@ from reader.settings import (
 )
 from reader.speechlog import SpeechLog
 from reader.store import Store, load_store
-from reader.text import clean, with_full_stop
+from reader.text import clean, squash, with_full_stop
 from voices.base import SpeechItem
 
 if TYPE_CHECKING:  # importing miniaudio starts a thread: not before hang-up is set up
@@ -256,8 +256,12 @@ class ReadingController(Saving):
         autoplay = self.options.autoplay
         title = clean(self.article.title)
         kind = KIND_WORDS.get(self.article.kind, "")
-        said = f"{told} {kind}.".strip() if kind else told  # the kind, after the notices
         named = f"{kind}: {title}" if kind else title  # "Forum thread: Title", shown
+        # The kind, after the notices; and the title too when reading will not start with
+        # it (a thread's first section is its first post, titled by author and date).
+        said = f"{told} {kind}.".strip() if kind else told
+        if not self._starts_with_title():
+            said = f"{told} {with_full_stop(named)}".strip()
         if back is not None:  # backspace: on from the very sentence it was left at
             session.resume_at(
                 *back.position, prefix=f"{told} Back to {with_full_stop(title)}".strip()
@@ -286,6 +290,12 @@ class ReadingController(Saving):
             self.say(notices + [ready], "opened")
             self.view.show_message(told or ready, error=bool(told))
         self.view.refresh_reading()
+
+    def _starts_with_title(self) -> bool:
+        """Whether the first section is headed by the article's title, so reading says it."""
+        assert self.article is not None
+        sections = self.article.sections
+        return not sections or squash(sections[0].title) == squash(self.article.title)
 
     # ------------------------------------------------------------ speaking
 
