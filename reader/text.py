@@ -316,6 +316,8 @@ def said_addresses(sentence: str) -> str:
         address = match.group(0)
         kept = address.rstrip(_TRAILING)
         tail = address[len(kept) :]
+        if said_host(kept) == "the site":
+            return address  # no site to name: "start the address with https://" as written
         return (said_host(kept) if "…" in kept else said_page(kept)) + tail
 
     return _WEB_ADDRESS.sub(said, sentence)

@@ -70,9 +70,16 @@ def _regular_size(handle: BinaryIO) -> int:
 
 def _missing_file_message(given: str, shown: str) -> str:
     first = given.split("/", 1)[0].lower()
-    domain = re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}", first) is not None
+    # A site's name, or a machine's address ("127.0.0.1:8000", "localhost:8000"), any port.
+    domain = (
+        re.fullmatch(
+            r"(?:[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}|localhost)(?::\d+)?",
+            first,
+        )
+        is not None
+    )
     # "www.example.com" or "example.com/story" was meant as a web address.
-    if domain and (first.startswith("www.") or "/" in given):
+    if domain and (first.startswith("www.") or "/" in given or ":" in first):
         return f"The file {shown} does not exist; for a web page, start the address with https://."
     return f"The file {shown} does not exist."
 
