@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 from reader.reading.listening import FeedListening
 from reader.text import clean
 from reader.ui.messages import OpenFeedItem, Say, ShowStart, StartEscape
-from reader.ui.screens.base import LIST_SCREEN_KEYS, ChoiceScreen, built, leaving
+from reader.ui.screens.base import LIST_SCREEN_KEYS, ChoiceScreen, built, leaving, went_round
+from reader.ui.widgets import ChoiceList
 
 
 class FeedScreen(ChoiceScreen):
@@ -52,7 +53,7 @@ class FeedScreen(ChoiceScreen):
             Option(self.prompt(i), id=f"i{i}") for i in range(len(self.listening.feed.items))
         ]
         self.drawn_level = self.level
-        yield OptionList(*options, id="items")
+        yield ChoiceList(*options, id="items")  # says "Top of list." when it goes round
         yield self.message_line
 
     def on_mount(self) -> None:
@@ -102,10 +103,12 @@ class FeedScreen(ChoiceScreen):
         return said
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        went = went_round(event.option_list)  # this move's, taken whatever happens
         if not self.settled:
             self.settled = event.option_index == self.first_item()
             return
-        self.post_message(Say([self.listening.label(event.option_index)], "menu", choice=True))
+        said = [*went, self.listening.label(event.option_index)]
+        self.post_message(Say(said, "menu", choice=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.post_message(OpenFeedItem(event.option_index))
