@@ -125,7 +125,7 @@ def test_following_and_going_back_restores_the_sentence(opened: Opened) -> None:
     controller.begin_article(visit.source, visit.loaded)  # what the app does with it
     controller.start_reading(visit.source)
     assert controller.session.position == (1, 1)
-    said(view, "Back to Guide. Resuming at section 2 of 4, Treatment", mark)
+    said(view, "Back to Guide. Resuming at section 2 of 4, Treatment.", mark)
     wait_for(lambda: (ReadingTag(1, 1), "Start a therapy early.") in view.started(mark))
     assert controller.navigation.history == []  # going back keeps no new entry
     mark = view.mark()

@@ -409,7 +409,7 @@ async def test_q_quits_saving_the_position_and_relaunch_resumes(
         await run.then_reads(4, 1, 0)
         assert run.app.session.position[0] == 4
         # shown in the page's words, the sentence not repeated; gone once reading moves on
-        assert message_line(run.app) == "Resuming at section 5 of 7, Natalizumab (Tysabri)"
+        assert message_line(run.app) == "Resuming at section 5 of 7, Natalizumab (Tysabri)."
         await run.then_reads(4, 2, 0)
         await run.until(lambda: message_line(run.app) == "")
 

@@ -30,7 +30,7 @@ from reader.reading.levels import (
 )
 from reader.reading.timekeeping import time_left
 from reader.reading.types import Announcement, QueueLike, ReadingTag, UtteranceLike
-from reader.text import with_full_stop
+from reader.text import squash, with_full_stop
 from voices.base import MAX_RATE, MIN_RATE, SpeechEvent, SpeechItem
 
 State = Literal["playing", "paused", "stopped"]
@@ -221,7 +221,12 @@ class ReadingSession(ArticleText):
 
         def resuming(spoken: bool) -> str:
             where = self.section_label(u.section if u else 0, spoken).replace(":", ",", 1)
-            return f"{prefix} Resuming at {where[0].lower()}{where[1:]}".strip()
+            title = where.split(", ", 1)[1] if ", " in where else ""
+            if (key := squash(title)) and squash(prefix).endswith(key):  # "Back to Title." said it
+                where = where.split(", ", 1)[0]
+            # A full stop: the first sentence follows at once, and "section 1 of 3 MS affects"
+            # would run the count into it.
+            return f"{prefix} Resuming at {with_full_stop(where[0].lower() + where[1:])}".strip()
 
         return self._read_from(index, prefix=resuming(True), shown_prefix=resuming(False))
 
