@@ -219,10 +219,14 @@ class FeedFlow:
 _ADDRESS = re.compile(r"(?:https?|file)://\S+|(?<![\w.])/[^\s;,]+")
 
 
+# "(HTTP 404)": shown on screen, not said (the sentence before it says what it means).
+_HTTP_STATUS = re.compile(r" ?\(HTTP \d{3}\)")
+
+
 def without_addresses(error: str) -> str:
     """An error sentence short enough to hear: "<address> is a PDF document, …" becomes "It is
     a PDF document, …", "The page <address> was not found" becomes "The page was not found"."""
-    text = " ".join(_ADDRESS.sub("", error).split())
+    text = " ".join(_HTTP_STATUS.sub("", _ADDRESS.sub("", error)).split())
     if text.startswith("is "):
         text = "It " + text
     return text
