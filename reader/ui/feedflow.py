@@ -173,7 +173,8 @@ class FeedFlow:
         if source is None:
             self.app.post_message(Say(["There is no feed here to follow."], "menu", shown=True))
             return
-        self.app.reading.tell("Looking for this page's feed …", "loading")
+        # announce, not tell: reading, if it was playing, goes on while the feed is looked for
+        self.app.reading.announce("Looking for this page's feed …", "loading")
         threading.Thread(target=self.follow_page, args=(source,), daemon=True).start()
 
     def reading_an_item(self) -> bool:
@@ -193,7 +194,7 @@ class FeedFlow:
             feed = load_feed(found[0])
             assert feed is not None
         except ReaderError as err:
-            self.app.call_from_thread(self.app.reading.tell, str(err), "error")
+            self.app.call_from_thread(self.app.reading.announce, str(err), "error", True)
             return
         self.app.call_from_thread(self.follow_feed, feed)
 
