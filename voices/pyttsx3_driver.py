@@ -403,9 +403,15 @@ def _marks(raw: list[tuple[int, int, float]], text: str, duration: float) -> lis
     for offset, length, seconds in raw:
         if offset < 0 or offset >= len(text) or (marks and offset <= marks[-1].offset):
             continue
+        if _inside_a_word(text, offset):
+            continue  # "45" is said as two words, "forty five": the second is still "45"
         last_time = min(duration, max(last_time, seconds))
         marks.append(WordMark(offset, max(1, min(length, len(text) - offset)), last_time))
     return _fill_gaps(marks, text, duration)
+
+
+def _inside_a_word(text: str, offset: int) -> bool:
+    return offset > 0 and text[offset - 1].isalnum() and text[offset].isalnum()
 
 
 def _fill_gaps(marks: list[WordMark], text: str, duration: float) -> list[WordMark]:
