@@ -120,6 +120,12 @@ def _per(units: str, rules: SpeechRules) -> str:
     )
 
 
+# "a", "one" or "each" just before "20 mg": the amount names one thing ("a 20 mg tablet"); not
+# "that", which may join clauses ("said that 40 mg was too much").
+# A capital "A" only opening a sentence: "vitamin A 1000 IU" is a vitamin, not one thing.
+_ONE_THING_BEFORE = re.compile(r"(?:\b(?:an?|[Oo]ne|[Ee]ach)|(?:^|[.!?:]\s*)An?)\s+$")
+
+
 def _expand_units(text: str, rules: SpeechRules) -> str:
     if rules.unit_re is None:
         return text
@@ -127,8 +133,10 @@ def _expand_units(text: str, rules: SpeechRules) -> str:
     def say(match: re.Match[str]) -> str:
         number, joint, unit, per = match.groups()
         singular, plural = rules.units[unit]
-        # "300-mg dose" is an adjective: always singular ("300-milligram dose").
-        word = singular if joint == "-" or number == "1" else plural
+        # "300-mg dose" is an adjective: always singular ("300-milligram dose"); so is
+        # "a 20 mg tablet" ("a 20 milligram tablet", never "a 20 milligrams tablet").
+        adjective = joint == "-" or _ONE_THING_BEFORE.search(text, 0, match.start()) is not None
+        word = singular if adjective or number == "1" else plural
         return f"{number}{'-' if joint == '-' else ' '}{word}{_per(per, rules)}"
 
     return rules.unit_re.sub(say, text)
