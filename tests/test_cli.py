@@ -146,7 +146,7 @@ def test_text_prints_titles_then_one_sentence_per_line(page: Path) -> None:
     lines = text.splitlines()
     assert "Question: How are infusion treatments given?" in lines
     assert "Answer: These drugs are injected intravenously." in lines
-    assert "You receive a 300 milligrams dose once every four weeks." in lines
+    assert "You receive a 300 milligram dose once every four weeks." in lines
     assert (
         "Today there are several infusible drugs available to treat MS, "
         "for example the three below." in lines
