@@ -148,6 +148,10 @@ class ReaderLoading(App[int]):
         self.reading.loading = None
         if self.drop_empty_reader():
             self.show_start("Loading cancelled.")
+        elif isinstance(self.screen, StartScreen):  # where the listener is, and on what choice
+            cancelled = ["Loading cancelled.", "Start screen.", self.screen.current_choice()]
+            self.reading.say(cancelled, "loading")
+            self.screen.show_message("Loading cancelled.")
         else:
             self.reading.tell("Loading cancelled.", "loading")
         return True

@@ -107,6 +107,12 @@ class StartScreen(ChoiceScreen):
         first = f"Open a web address or file, 1 of {2 + len(self.feeds) + len(self.recent)}"
         return [m for m in (self.said_message, welcome, first) if m]
 
+    def current_choice(self) -> str:
+        """The highlighted choice as the list says it: "Open a web address or file, 1 of 4"."""
+        options = self.query_one(OptionList)
+        index = options.highlighted or 0
+        return f"{self.spoken_options()[index]}, {index + 1} of {options.option_count}"
+
     def spoken_options(self) -> list[str]:
         return [spoken for _, _, _, spoken in self.choices()]
 
