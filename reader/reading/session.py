@@ -219,14 +219,19 @@ class ReadingSession(ArticleText):
         index = self.index_of(section, sentence)
         u = self._flat[index] if self._flat else None
 
+        section = u.section if u else 0
+        # The section's title, unless `prefix` has just said it ("Back to Title.").
+        title = self.spoken_title(section)
+        if (key := squash(title)) and squash(prefix).endswith(key):
+            title = ""
+
         def resuming(spoken: bool) -> str:
-            where = self.section_label(u.section if u else 0, spoken).replace(":", ",", 1)
-            title = where.split(", ", 1)[1] if ", " in where else ""
-            if (key := squash(title)) and squash(prefix).endswith(key):  # "Back to Title." said it
-                where = where.split(", ", 1)[0]
+            where = f"section {section + 1} of {self.section_count}"
+            if title:
+                where += f", {title if spoken else self.section_title(section)}"
             # A full stop: the first sentence follows at once, and "section 1 of 3 MS affects"
             # would run the count into it.
-            return f"{prefix} Resuming at {with_full_stop(where[0].lower() + where[1:])}".strip()
+            return f"{prefix} Resuming at {with_full_stop(where)}".strip()
 
         return self._read_from(index, prefix=resuming(True), shown_prefix=resuming(False))
 
