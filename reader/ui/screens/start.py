@@ -109,9 +109,11 @@ class StartScreen(ChoiceScreen):
 
     def current_choice(self) -> str:
         """The highlighted choice as the list says it: "Open a web address or file, 1 of 4"."""
-        options = self.query_one(OptionList)
-        index = options.highlighted or 0
-        return f"{self.spoken_options()[index]}, {index + 1} of {options.option_count}"
+        return self._choice_said(self.query_one(OptionList).highlighted or 0)
+
+    def _choice_said(self, index: int) -> str:
+        count = self.query_one(OptionList).option_count
+        return f"{self.spoken_options()[index]}, {index + 1} of {count}"
 
     def spoken_options(self) -> list[str]:
         return [spoken for _, _, _, spoken in self.choices()]
@@ -139,9 +141,7 @@ class StartScreen(ChoiceScreen):
         went = went_round(event.option_list)
         if first and event.option_index == 0:
             return
-        count = event.option_list.option_count
-        spoken = self.spoken_options()[event.option_index]
-        said = f"{spoken}, {event.option_index + 1} of {count}"
+        said = self._choice_said(event.option_index)
         self.post_message(Say([*went, said], "menu", choice=True))
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
