@@ -13,7 +13,7 @@ from reader.extract.html_rules import BOLD_STYLE, image_alt, useless_alt, weight
 from reader.extract.names import materials_block
 from reader.extract.popups import drop_hover_cards
 from reader.extract.telltales import LINK_LEAD, LIST_LEAD, drop_telltales
-from reader.extract.tree import is_descendant, link_heavy, linked_chars, with_attributes
+from reader.extract.tree import HEADINGS, is_descendant, link_heavy, linked_chars, with_attributes
 from reader.text import normalise_space, squash
 
 # Attributes the sections builder needs (FAQ markup, images; href for the links list; list
@@ -109,9 +109,7 @@ def _opening_like_data(root: HtmlElement) -> list[HtmlElement]:
 
 
 # Blocks another extractor hands back, checked one by one against our cleaned page.
-_TEXT_BLOCKS = (
-    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "blockquote", "dd", "dt",
-)  # fmt: skip
+_TEXT_BLOCKS = (*HEADINGS, "p", "li", "td", "th", "pre", "blockquote", "dd", "dt")
 
 
 def keep_within(root: HtmlElement, cleaned: HtmlElement) -> None:
