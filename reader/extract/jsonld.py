@@ -23,14 +23,17 @@ def faq_questions(html: str) -> list[str]:
     """
     if "FAQPage" not in html:
         return []
-    found: list[str] = []
+    return [name for data in _ld_documents(html) for name in _question_names(data)]
+
+
+def _ld_documents(html: str) -> Iterator[object]:
+    """Each JSON-LD script of the page, parsed (the scripts are gone after cleaning, so they
+    are read from the raw page)."""
     for match in _LD_JSON.finditer(html):
         try:
-            data = json.loads(match.group(1).strip())
+            yield json.loads(match.group(1).strip())
         except (ValueError, RecursionError):  # broken or absurdly nested: not worth reading
             continue
-        found.extend(_question_names(data))
-    return found
 
 
 def _question_names(data: object) -> Iterator[str]:
@@ -59,11 +62,7 @@ def ld_byline(html: str) -> tuple[list[str], str]:
     if "ld+json" not in html.lower():  # at memory speed: most pages have none to read
         return [], ""
     best: tuple[list[str], str] | None = None
-    for match in _LD_JSON.finditer(html):
-        try:
-            data = json.loads(match.group(1).strip())
-        except (ValueError, RecursionError):
-            continue
+    for data in _ld_documents(html):
         for node in _nodes(data):
             names, date = _author_names(node.get("author")), node.get("datePublished")
             found = (names, date if isinstance(date, str) else "")
