@@ -259,9 +259,10 @@ class ReadingController(Saving):
         named = f"{kind}: {title}" if kind else title  # "Forum thread: Title", shown
         # The kind, after the notices; and the title too when reading will not start with
         # it (a thread's first section is its first post, titled by author and date).
-        said = f"{told} {kind}.".strip() if kind else told
         if not self._starts_with_title():
             said = f"{told} {with_full_stop(named)}".strip()
+        else:
+            said = f"{told} {kind}.".strip() if kind else told
         if back is not None:  # backspace: on from the very sentence it was left at
             session.resume_at(
                 *back.position, prefix=f"{told} Back to {with_full_stop(title)}".strip()
